@@ -1,0 +1,81 @@
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { resolve } from 'node:path';
+import type { Services } from './services.js';
+import { registerAssets } from './web/assets.js';
+import errors from './web/plugins/errors.js';
+import pageCache from './web/plugins/page-cache.js';
+import sameOrigin from './web/plugins/same-origin.js';
+import { sendPage } from './web/render.js';
+import { articleRoutes } from './web/reader/article.routes.js';
+import { homeRoutes } from './web/reader/home.routes.js';
+import { listingRoutes } from './web/reader/listing.routes.js';
+import { newsletterRoutes } from './web/reader/newsletter.routes.js';
+import { loadChrome, type ReaderDeps } from './web/reader/reader-context.js';
+import { StatusPage } from './web/reader/status.page.js';
+
+export interface AppDeps {
+  services: Services;
+  siteUrl: string;
+  mediaDir: string;
+  /** A pino logger; none in tests. */
+  logger?: FastifyBaseLogger;
+}
+
+/** Builds the HTTP app: plugins first, then each surface, in a fixed order. Never listens. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    trustProxy: true,
+    bodyLimit: 64 * 1024,
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Article images may be shown by other sites' link previews.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(formbody);
+  await app.register(sameOrigin, { siteUrl: deps.siteUrl });
+  await app.register(pageCache, { events: deps.services.events });
+
+  const { stylesheet } = registerAssets(app);
+  const reader: ReaderDeps = { services: deps.services, siteUrl: deps.siteUrl, stylesheet };
+
+  await app.register(errors, {
+    findRedirect: (path) => deps.services.articleReads.findRedirect(path),
+    renderPage: async (request, reply, status, title, message) => {
+      const chrome = await loadChrome(reader);
+      return sendPage(reply, StatusPage({ chrome, path: request.url.split('?')[0]!, status, title, message }), status);
+    },
+  });
+
+  await app.register(fastifyStatic, {
+    root: resolve(deps.mediaDir),
+    prefix: '/media/',
+    maxAge: '7d',
+    decorateReply: false,
+  });
+
+  await app.register(homeRoutes, reader);
+  await app.register(newsletterRoutes, reader);
+  await app.register(listingRoutes, reader);
+  await app.register(articleRoutes, reader);
+  return app;
+}

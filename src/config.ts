@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** An on/off switch: 1/true/yes or 0/false/no; unset means `fallback`. */
+const flag = (fallback: boolean) =>
+  z
+    .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === '1' || v === 'true' || v === 'yes'));
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  SITE_URL: z.string().url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must be a postgres:// URL or sqlite:PATH')
+    .default('sqlite:./data/despatch.db'),
+  DEMO: flag(true),
+  MEDIA_DIR: z.string().min(1).default('./data/media'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Settings read from the environment once, at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Public origin used in canonical URLs, feeds and emails, without a trailing slash. */
+  siteUrl: string;
+  databaseUrl: string;
+  /** Load the demo outlet into an empty database. */
+  demo: boolean;
+  /** Folder for uploaded and generated images, served under /media/. */
+  mediaDir: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+}
+
+/** The only reader of process.env: parses and documents every setting (see README). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const siteUrl = (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return { port: e.PORT, host: e.HOST, siteUrl, databaseUrl: e.DATABASE_URL, demo: e.DEMO, mediaDir: e.MEDIA_DIR, logLevel: e.LOG_LEVEL };
+}

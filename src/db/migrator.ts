@@ -1,0 +1,25 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import * as createTaxonomy from './migrations/20261127_2310_create_taxonomy.js';
+import * as createArticles from './migrations/20261127_2320_create_articles.js';
+import * as createSite from './migrations/20261127_2330_create_site.js';
+import * as createSubscribers from './migrations/20261127_2340_create_subscribers.js';
+
+/** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
+export const migrations: Record<string, Migration> = {
+  '20261127_2310_create_taxonomy': createTaxonomy,
+  '20261127_2320_create_articles': createArticles,
+  '20261127_2330_create_site': createSite,
+  '20261127_2340_create_subscribers': createSubscribers,
+};
+
+/** Brings the database up to the latest migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const reason = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${reason}`);
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

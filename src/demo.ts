@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { z } from 'zod';
+import { parseInput } from './kernel/validation.js';
+import type { Services } from './services.js';
+
+/** Where the demo outlet's text and manifest live, inside the repository. */
+export const DEMO_DIR = new URL('../demo/', import.meta.url).pathname;
+
+const manifestSchema = z.object({
+  settings: z.object({ outletName: z.string(), tagline: z.string(), description: z.string() }),
+  channels: z.array(z.object({ name: z.string(), url: z.string() })),
+  footerLinks: z.array(z.object({ label: z.string(), url: z.string() })),
+  sections: z.array(z.object({ name: z.string(), description: z.string() })),
+  series: z.array(z.object({ name: z.string(), description: z.string() })),
+  authors: z.array(z.object({ name: z.string(), role: z.string(), bio: z.string() })),
+  topics: z.array(
+    z.object({ name: z.string(), kind: z.enum(['person', 'place', 'organisation', 'subject']), aliases: z.array(z.string()) }),
+  ),
+  articles: z.array(
+    z.object({
+      file: z.string(),
+      authors: z.array(z.string()),
+      topics: z.array(z.string()),
+      publishedAt: z.string(),
+      hero: z.object({ alt: z.string(), caption: z.string(), credit: z.string() }).nullable(),
+    }),
+  ),
+});
+
+/** True when the database holds no articles yet (a fresh install). */
+export async function isEmpty(services: Services): Promise<boolean> {
+  const page = await services.articleReads.latest({ page: 1, perPage: 1 });
+  return page.items.length === 0 && (await services.taxonomy.listSections()).length === 0;
+}
+
+/**
+ * Loads the demo outlet through the same services an editor uses: settings, desks, people,
+ * topics, then each article through the text importer. Hero images are drawn here.
+ */
+export async function loadDemo(services: Services, mediaDir: string): Promise<number> {
+  const manifest = parseInput(manifestSchema, JSON.parse(await readFile(join(DEMO_DIR, 'demo.json'), 'utf8')));
+  await services.site.updateSettings(manifest.settings);
+  await services.site.replaceChannels(manifest.channels);
+  await services.site.replaceFooterLinks(manifest.footerLinks);
+  for (const s of manifest.sections) await services.taxonomy.ensureSection(s.name, { description: s.description });
+  for (const s of manifest.series) await services.taxonomy.ensureSeries(s.name, { description: s.description });
+  for (const a of manifest.authors) await services.authors.ensureAuthor(a.name, { role: a.role, bio: a.bio });
+  for (const t of manifest.topics) await services.taxonomy.ensureTopic(t.name, { kind: t.kind, aliases: t.aliases });
+
+  await mkdir(mediaDir, { recursive: true });
+  let imported = 0;
+  for (const entry of manifest.articles) {
+    const bytes = await readFile(join(DEMO_DIR, entry.file));
+    const hero = entry.hero ? { ...entry.hero, url: await drawHero(mediaDir, entry.file) } : null;
+    const result = await services.importer.importPage(
+      { file: entry.file, bytes },
+      { authors: entry.authors, topics: entry.topics, publishedAt: entry.publishedAt, hero },
+    );
+    if (!result.ok) throw new Error(`Demo article ${entry.file} did not import: ${result.error}`);
+    imported++;
+  }
+  return imported;
+}
+
+/** Draws an abstract landscape (sea, land, sky) for a demo article and returns its URL. */
+async function drawHero(mediaDir: string, seed: string): Promise<string> {
+  const h = createHash('sha256').update(seed).digest();
+  const hue = h[0]! % 360;
+  const ridge = Array.from({ length: 9 }, (_, i) => `${i * 200},${420 + (h[i + 1]! % 120)}`).join(' ');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="900" viewBox="0 0 1600 900">
+  <defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1">
+    <stop offset="0" stop-color="hsl(${hue},35%,32%)"/><stop offset="1" stop-color="hsl(${(hue + 30) % 360},30%,70%)"/>
+  </linearGradient></defs>
+  <rect width="1600" height="900" fill="url(#sky)"/>
+  <circle cx="${300 + (h[10]! % 1000)}" cy="${150 + (h[11]! % 150)}" r="${60 + (h[12]! % 60)}" fill="hsl(${(hue + 40) % 360},60%,85%)" opacity="0.8"/>
+  <polygon points="0,900 ${ridge} 1600,900" fill="hsl(${(hue + 180) % 360},20%,28%)"/>
+  <rect y="${700 + (h[13]! % 60)}" width="1600" height="200" fill="hsl(${(hue + 200) % 360},35%,22%)"/>
+</svg>`;
+  const name = `${createHash('sha1').update(seed).digest('hex').slice(0, 12)}.jpg`;
+  await writeFile(join(mediaDir, name), await sharp(Buffer.from(svg)).jpeg({ quality: 80, mozjpeg: true }).toBuffer());
+  return `/media/${name}`;
+}

@@ -1,0 +1,272 @@
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { Database, TopicKind } from '../../db/schema.js';
+import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
+import { articlePath, authorPath, sectionPath, seriesPath, topicPath } from './article-paths.js';
+import { renderBody } from './markdown.js';
+
+type Db = Kysely<Database>;
+
+/** A link to something with a name: section, topic, series, author. */
+export interface NamedLink {
+  name: string;
+  slug: string;
+  path: string;
+}
+
+/** An article as a listing shows it. */
+export interface ArticleCard {
+  id: string;
+  path: string;
+  headline: string;
+  standfirst: string;
+  kicker: string;
+  sectionId: string;
+  section: NamedLink;
+  series: NamedLink | null;
+  publishedAt: string;
+  hero: { url: string; alt: string } | null;
+}
+
+/** An article as its page shows it. */
+export interface ArticleView extends ArticleCard {
+  slug: string;
+  updatedAt: string;
+  bodyHtml: SanitizedHtml;
+  byline: string | null;
+  hero: { url: string; alt: string; caption: string | null; credit: string | null } | null;
+  authors: Array<NamedLink & { role: string }>;
+  topics: Array<NamedLink & { kind: TopicKind }>;
+  pullQuotes: Array<{ text: string; speaker: string }>;
+  /** Teaser headlines that match a published article. */
+  related: Array<{ headline: string; path: string }>;
+}
+
+/** What an article slug leads to: a page, a withdrawn page, or nothing. */
+export type ArticleLookup =
+  | { status: 'published'; article: ArticleView }
+  | { status: 'unpublished'; headline: string }
+  | { status: 'missing' };
+
+/** One page of a listing; `hasMore` says whether a next page exists. */
+export interface CardPage {
+  items: ArticleCard[];
+  page: number;
+  hasMore: boolean;
+}
+
+export interface PageRequest {
+  page: number;
+  perPage: number;
+}
+
+const cardColumns = [
+  'articles.article_id',
+  'articles.section_id',
+  'articles.slug',
+  'articles.headline',
+  'articles.standfirst',
+  'articles.kicker',
+  'articles.published_at',
+  'articles.updated_at',
+  'articles.hero_image_url',
+  'articles.hero_image_alt',
+  'sections.name as section_name',
+  'sections.slug as section_slug',
+  'series.name as series_name',
+  'series.slug as series_slug',
+] as const;
+
+function publishedCards(db: Db) {
+  return db
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+    .leftJoin('series', 'series.series_id', 'articles.series_id')
+    .select(cardColumns)
+    .where('articles.status', '=', 'published');
+}
+
+type CardRow = {
+  article_id: string;
+  section_id: string;
+  slug: string;
+  headline: string;
+  standfirst: string;
+  kicker: string | null;
+  published_at: string | null;
+  hero_image_url: string | null;
+  hero_image_alt: string | null;
+  section_name: string;
+  section_slug: string;
+  series_name: string | null;
+  series_slug: string | null;
+};
+
+function toCard(r: CardRow): ArticleCard {
+  return {
+    id: r.article_id,
+    path: articlePath(r.section_slug, r.slug),
+    headline: r.headline,
+    standfirst: r.standfirst,
+    kicker: r.kicker ?? r.section_name,
+    sectionId: r.section_id,
+    section: { name: r.section_name, slug: r.section_slug, path: sectionPath(r.section_slug) },
+    series: r.series_name && r.series_slug ? { name: r.series_name, slug: r.series_slug, path: seriesPath(r.series_slug) } : null,
+    publishedAt: r.published_at ?? '',
+    hero: r.hero_image_url ? { url: r.hero_image_url, alt: r.hero_image_alt ?? '' } : null,
+  };
+}
+
+/** Runs a listing query for one page, fetching one extra row to learn whether more follow. */
+async function pageOf<QB extends SelectQueryBuilder<any, any, CardRow>>(query: QB, req: PageRequest): Promise<CardPage> {
+  const rows = (await query
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.article_id')
+    .limit(req.perPage + 1)
+    .offset((req.page - 1) * req.perPage)
+    .execute()) as CardRow[];
+  return { items: rows.slice(0, req.perPage).map(toCard), page: req.page, hasMore: rows.length > req.perPage };
+}
+
+/** Read queries for the reader site: one query per list, never one per card. */
+export function createArticleRepository(db: Db) {
+  return {
+    /** The article at `slug` with everything its page shows. */
+    async findBySlug(slug: string): Promise<ArticleLookup> {
+      const row = await db
+        .selectFrom('articles')
+        .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+        .leftJoin('series', 'series.series_id', 'articles.series_id')
+        .select([
+          ...cardColumns,
+          'articles.status',
+          'articles.body_md',
+          'articles.byline',
+          'articles.hero_image_caption',
+          'articles.hero_image_credit',
+        ])
+        .where('articles.slug', '=', slug)
+        .executeTakeFirst();
+      if (!row || row.status === 'draft') return { status: 'missing' };
+      if (row.status === 'unpublished') return { status: 'unpublished', headline: row.headline };
+
+      const id = row.article_id;
+      const [authors, topics, pullQuotes, related] = await Promise.all([
+        db
+          .selectFrom('article_authors')
+          .innerJoin('authors', 'authors.author_id', 'article_authors.author_id')
+          .select(['authors.name', 'authors.slug', 'authors.role'])
+          .where('article_authors.article_id', '=', id)
+          .orderBy('article_authors.position')
+          .execute(),
+        db
+          .selectFrom('article_topics')
+          .innerJoin('topics', 'topics.topic_id', 'article_topics.topic_id')
+          .select(['topics.name', 'topics.slug', 'topics.kind'])
+          .where('article_topics.article_id', '=', id)
+          .orderBy('article_topics.position')
+          .execute(),
+        db.selectFrom('pull_quotes').select(['text', 'speaker']).where('article_id', '=', id).orderBy('position').execute(),
+        db
+          .selectFrom('related_headlines')
+          .innerJoin('articles', (join) =>
+            join.onRef('articles.headline', '=', 'related_headlines.headline').on('articles.status', '=', 'published'),
+          )
+          .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+          .select(['related_headlines.headline', 'related_headlines.position', 'articles.slug', 'sections.slug as section_slug', 'articles.article_id'])
+          .where('related_headlines.article_id', '=', id)
+          .where('articles.article_id', '!=', id)
+          .orderBy('related_headlines.position')
+          .execute(),
+      ]);
+      const card = toCard(row);
+      const seen = new Set<number>();
+      return {
+        status: 'published',
+        article: {
+          ...card,
+          slug: row.slug,
+          updatedAt: row.updated_at,
+          bodyHtml: renderBody(row.body_md, pullQuotes),
+          byline: row.byline,
+          hero: row.hero_image_url
+            ? { url: row.hero_image_url, alt: row.hero_image_alt ?? '', caption: row.hero_image_caption, credit: row.hero_image_credit }
+            : null,
+          authors: authors.map((a) => ({ name: a.name, slug: a.slug, role: a.role, path: authorPath(a.slug) })),
+          topics: topics.map((t) => ({ name: t.name, slug: t.slug, kind: t.kind, path: topicPath(t.slug) })),
+          pullQuotes,
+          // Two articles may share a headline; link the teaser once.
+          related: related
+            .filter((r) => !seen.has(r.position) && seen.add(r.position))
+            .map((r) => ({ headline: r.headline, path: articlePath(r.section_slug, r.slug) })),
+        },
+      };
+    },
+
+    /** The newest published articles. */
+    latest(req: PageRequest): Promise<CardPage> {
+      return pageOf(publishedCards(db), req);
+    },
+
+    /** Published articles in a section, newest first. */
+    bySection(sectionId: string, req: PageRequest, excludeId?: string): Promise<CardPage> {
+      let q = publishedCards(db).where('articles.section_id', '=', sectionId);
+      if (excludeId) q = q.where('articles.article_id', '!=', excludeId);
+      return pageOf(q, req);
+    },
+
+    /** Published articles tagged with a topic, newest first. */
+    byTopic(topicId: string, req: PageRequest): Promise<CardPage> {
+      return pageOf(
+        publishedCards(db).innerJoin('article_topics', 'article_topics.article_id', 'articles.article_id').where('article_topics.topic_id', '=', topicId),
+        req,
+      );
+    },
+
+    /** Episodes of a series, newest first. */
+    bySeries(seriesId: string, req: PageRequest): Promise<CardPage> {
+      return pageOf(publishedCards(db).where('articles.series_id', '=', seriesId), req);
+    },
+
+    /** Published articles by an author, newest first. */
+    byAuthor(authorId: string, req: PageRequest): Promise<CardPage> {
+      return pageOf(
+        publishedCards(db).innerJoin('article_authors', 'article_authors.article_id', 'articles.article_id').where('article_authors.author_id', '=', authorId),
+        req,
+      );
+    },
+
+    /** The newest `perSection` articles of every section, in one query (a window function). */
+    async sectionRails(perSection: number): Promise<Map<string, ArticleCard[]>> {
+      const ranked = db
+        .selectFrom('articles')
+        .select([
+          'articles.article_id as ranked_id',
+          sql<number>`row_number() over (partition by articles.section_id order by articles.published_at desc, articles.article_id)`.as('rank'),
+        ])
+        .where('articles.status', '=', 'published')
+        .as('ranked');
+      const rows = await publishedCards(db)
+        .innerJoin(ranked, 'ranked.ranked_id', 'articles.article_id')
+        .where('ranked.rank', '<=', perSection)
+        .orderBy('sections.position')
+        .orderBy('articles.published_at', 'desc')
+        .execute();
+      const rails = new Map<string, ArticleCard[]>();
+      for (const row of rows) {
+        const card = toCard(row);
+        const list = rails.get(card.section.slug) ?? [];
+        list.push(card);
+        rails.set(card.section.slug, list);
+      }
+      return rails;
+    },
+
+    /** Where an old path now lives, if it moved. */
+    async findRedirect(path: string): Promise<string | null> {
+      const row = await db.selectFrom('redirects').select('to_path').where('from_path', '=', path).executeTakeFirst();
+      return row?.to_path ?? null;
+    },
+  };
+}
+
+export type ArticleRepository = ReturnType<typeof createArticleRepository>;

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { TOPIC_KINDS } from '../taxonomy/index.js';
+
+const line = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.replace(/\s+/g, ' ').trim())
+    .pipe(z.string().min(1, 'is required').max(max, `may be at most ${max} characters`));
+
+/** A site path or web address for images; never javascript: or data:. */
+const imageUrl = z
+  .string()
+  .trim()
+  .refine((u) => /^\/(?!\/)/.test(u) || /^https?:\/\//i.test(u), 'must be a path starting with / or a web address');
+
+export const heroImageSchema = z.object({
+  url: imageUrl,
+  alt: z.string().trim().max(300),
+  caption: z.string().trim().max(500).default(''),
+  credit: z.string().trim().max(200).default(''),
+});
+
+export const pullQuoteSchema = z.object({ text: line(2000), speaker: line(200) });
+
+export const topicRefSchema = z.union([
+  line(200),
+  z.object({ name: line(200), kind: z.enum(TOPIC_KINDS as [string, ...string[]]).optional() }),
+]);
+
+/** One schema for an article from any door: newsroom form, API or importer. */
+export const articleInputSchema = z.object({
+  section: line(100),
+  kicker: z.string().trim().max(60).nullish(),
+  headline: line(300),
+  standfirst: z.string().transform((s) => s.replace(/\s+/g, ' ').trim()).pipe(z.string().max(1000)),
+  bodyMarkdown: z.string().max(500_000, 'is too long'),
+  byline: z.string().trim().max(200).nullish(),
+  authors: z.array(line(200)).max(10).default([]),
+  topics: z.array(topicRefSchema).max(50).default([]),
+  series: z.string().trim().max(200).nullish(),
+  hero: heroImageSchema.nullish(),
+  pullQuotes: z.array(pullQuoteSchema).max(50).default([]),
+  relatedHeadlines: z.array(line(300)).max(20).default([]),
+  status: z.enum(['draft', 'published']).default('draft'),
+  publishedAt: z.string().datetime({ offset: true }).nullish(),
+  importKey: z.string().max(200).nullish(),
+});
+
+export type ArticleInput = z.input<typeof articleInputSchema>;
+export type ParsedArticleInput = z.output<typeof articleInputSchema>;

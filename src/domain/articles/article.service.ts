@@ -1,0 +1,199 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../kernel/clock.js';
+import { conflict, invalid, notFound } from '../../kernel/errors.js';
+import type { EventBus } from '../../kernel/events.js';
+import { newId } from '../../kernel/ids.js';
+import { nameKey, slugify } from '../../kernel/slugs.js';
+import { parseInput } from '../../kernel/validation.js';
+import type { Database } from '../../db/schema.js';
+import type { AuthorService } from '../people/index.js';
+import type { TaxonomyService } from '../taxonomy/index.js';
+import { uniqueSlug } from '../shared/unique-slug.js';
+import { articlePath } from './article-paths.js';
+import { articleInputSchema, type ArticleInput } from './article.schemas.js';
+
+type Db = Kysely<Database>;
+
+export interface ArticleServiceDeps {
+  db: Db;
+  clock: Clock;
+  events: EventBus;
+  taxonomy: TaxonomyService;
+  authors: AuthorService;
+}
+
+/** What a write returns: enough to link to the article. */
+export interface ArticleRef {
+  id: string;
+  slug: string;
+  path: string;
+  status: 'draft' | 'published' | 'unpublished';
+}
+
+/** Writes to articles: create, publish, unpublish, change slug. Every door calls these. */
+export function createArticleService(deps: ArticleServiceDeps) {
+  const { db, clock, events, taxonomy, authors } = deps;
+
+  async function refOf(articleId: string, trx: Db = db): Promise<ArticleRef> {
+    const row = await trx
+      .selectFrom('articles')
+      .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+      .select(['articles.article_id', 'articles.slug', 'articles.status', 'sections.slug as section_slug'])
+      .where('articles.article_id', '=', articleId)
+      .executeTakeFirst();
+    if (!row) throw notFound('ARTICLE_NOT_FOUND', 'No such article.');
+    return { id: row.article_id, slug: row.slug, status: row.status, path: articlePath(row.section_slug, row.slug) };
+  }
+
+  return {
+    /**
+     * Creates an article and everything it names (section, series, authors, topics) in one
+     * transaction: on any error nothing is written.
+     */
+    async createArticle(raw: ArticleInput): Promise<ArticleRef> {
+      const input = parseInput(articleInputSchema, raw);
+      const now = clock.now().toISOString();
+      const publishedAt = input.status === 'published' ? new Date(input.publishedAt ?? now).toISOString() : null;
+      const articleId = newId();
+      await db.transaction().execute(async (trx) => {
+        const section = await taxonomy.ensureSection(input.section, { db: trx });
+        const series = input.series ? await taxonomy.ensureSeries(input.series, { db: trx }) : null;
+        const kicker = input.kicker && nameKey(input.kicker) !== nameKey(section.name) ? input.kicker : null;
+        await trx
+          .insertInto('articles')
+          .values({
+            article_id: articleId,
+            slug: await uniqueSlug(trx, 'articles', slugify(input.headline)),
+            section_id: section.id,
+            series_id: series?.id ?? null,
+            kicker,
+            headline: input.headline,
+            standfirst: input.standfirst,
+            body_md: input.bodyMarkdown,
+            byline: input.byline || null,
+            hero_image_url: input.hero?.url ?? null,
+            hero_image_alt: input.hero?.alt ?? null,
+            hero_image_caption: input.hero?.caption || null,
+            hero_image_credit: input.hero?.credit || null,
+            status: input.status,
+            published_at: publishedAt,
+            updated_at: publishedAt ?? now,
+            created_at: now,
+            import_key: input.importKey ?? null,
+          })
+          .execute();
+
+        const authorIds = new Set<string>();
+        for (const name of input.authors) authorIds.add((await authors.ensureAuthor(name, { db: trx })).id);
+        if (authorIds.size > 0)
+          await trx
+            .insertInto('article_authors')
+            .values([...authorIds].map((author_id, position) => ({ article_id: articleId, author_id, position })))
+            .execute();
+
+        const topicIds = new Set<string>();
+        for (const ref of input.topics) {
+          const topic =
+            typeof ref === 'string'
+              ? await taxonomy.ensureTopic(ref, { db: trx })
+              : await taxonomy.ensureTopic(ref.name, { db: trx, ...(ref.kind ? { kind: ref.kind as never } : {}) });
+          topicIds.add(topic.id);
+        }
+        if (topicIds.size > 0)
+          await trx
+            .insertInto('article_topics')
+            .values([...topicIds].map((topic_id, position) => ({ article_id: articleId, topic_id, position })))
+            .execute();
+
+        if (input.pullQuotes.length > 0)
+          await trx
+            .insertInto('pull_quotes')
+            .values(
+              input.pullQuotes.map((q, position) => ({
+                pull_quote_id: newId(),
+                article_id: articleId,
+                position,
+                text: q.text,
+                speaker: q.speaker,
+              })),
+            )
+            .execute();
+
+        if (input.relatedHeadlines.length > 0)
+          await trx
+            .insertInto('related_headlines')
+            .values(
+              input.relatedHeadlines.map((headline, position) => ({
+                article_id: articleId,
+                position,
+                headline,
+                headline_key: nameKey(headline),
+              })),
+            )
+            .execute();
+      });
+      if (input.status === 'published') await events.emit({ type: 'article.published', articleId });
+      return refOf(articleId);
+    },
+
+    /** Publishes a draft or withdrawn article, keeping its first publication time. */
+    async publishArticle(articleId: string): Promise<ArticleRef> {
+      const now = clock.now().toISOString();
+      const row = await db.selectFrom('articles').select(['status', 'published_at']).where('article_id', '=', articleId).executeTakeFirst();
+      if (!row) throw notFound('ARTICLE_NOT_FOUND', 'No such article.');
+      if (row.status === 'published') throw conflict('ALREADY_PUBLISHED', 'This article is already published.');
+      await db
+        .updateTable('articles')
+        .set({ status: 'published', published_at: row.published_at ?? now, updated_at: now })
+        .where('article_id', '=', articleId)
+        .execute();
+      await events.emit({ type: 'article.published', articleId });
+      return refOf(articleId);
+    },
+
+    /** Withdraws a published article: its page answers 410 Gone. */
+    async unpublishArticle(articleId: string): Promise<ArticleRef> {
+      const result = await db
+        .updateTable('articles')
+        .set({ status: 'unpublished', updated_at: clock.now().toISOString() })
+        .where('article_id', '=', articleId)
+        .where('status', '=', 'published')
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw conflict('NOT_PUBLISHED', 'Only a published article can be unpublished.');
+      await events.emit({ type: 'article.unpublished', articleId });
+      return refOf(articleId);
+    },
+
+    /** Gives an article a new slug; its old address answers 301 to the new one. */
+    async changeSlug(articleId: string, requested: string): Promise<ArticleRef> {
+      const slug = slugify(requested);
+      if (!slug || slug === 'untitled') throw invalid('INVALID_SLUG', 'A slug needs letters or digits.', { slug: 'needs letters or digits' });
+      const before = await refOf(articleId);
+      if (before.slug === slug) return before;
+      const taken = await db.selectFrom('articles').select('article_id').where('slug', '=', slug).executeTakeFirst();
+      if (taken) throw conflict('SLUG_TAKEN', `The slug "${slug}" is already used by another article.`);
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('articles').set({ slug, updated_at: clock.now().toISOString() }).where('article_id', '=', articleId).execute();
+        const after = await refOf(articleId, trx);
+        // Earlier redirects point at the old path; repoint them so no chain forms.
+        await trx.updateTable('redirects').set({ to_path: after.path }).where('to_path', '=', before.path).execute();
+        await trx.deleteFrom('redirects').where('from_path', '=', after.path).execute();
+        await trx
+          .insertInto('redirects')
+          .values({ from_path: before.path, to_path: after.path, created_at: clock.now().toISOString() })
+          .onConflict((oc) => oc.column('from_path').doUpdateSet({ to_path: after.path }))
+          .execute();
+      });
+      await events.emit({ type: 'article.updated', articleId });
+      return refOf(articleId);
+    },
+
+    /** The article imported from a source with this fingerprint, if any. */
+    async findByImportKey(importKey: string): Promise<ArticleRef | null> {
+      const row = await db.selectFrom('articles').select('article_id').where('import_key', '=', importKey).executeTakeFirst();
+      return row ? refOf(row.article_id) : null;
+    },
+  };
+}
+
+export type ArticleService = ReturnType<typeof createArticleService>;

@@ -1,0 +1,118 @@
+import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
+import { trustRenderedHtml, type SanitizedHtml } from '../../kernel/sanitized-html.js';
+
+/** Link schemes a body may use; anything else (javascript:, data:, vbscript:) is dropped. */
+const SAFE_LINK = /^(https?:|mailto:|\/(?!\/)|#)/i;
+
+/** A pull quote shown beside the paragraph it comes from. */
+export interface PullQuoteInput {
+  text: string;
+  speaker: string;
+}
+
+// html: false is the security boundary: raw HTML in a body is shown as text, never markup.
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+md.validateLink = (url) => SAFE_LINK.test(url.trim());
+// markdown-it does not export its Token class as a value; take it from a parsed token.
+const TokenClass = md.parse('x', {})[0]!.constructor as typeof Token;
+
+/**
+ * A blockquote whose last paragraph starts with an em dash names its speaker:
+ * render that paragraph as `<footer><cite>Name</cite></footer>`.
+ */
+md.core.ruler.push('quote_cite', (state) => {
+  const tokens = state.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.type !== 'blockquote_close') continue;
+    // Pattern before a blockquote_close: paragraph_open, inline, paragraph_close.
+    const open = tokens[i - 3];
+    const inline = tokens[i - 2];
+    const close = tokens[i - 1];
+    if (open?.type !== 'paragraph_open' || inline?.type !== 'inline' || close?.type !== 'paragraph_close') continue;
+    const match = /^[—–]\s*(.+)$/.exec(inline.content);
+    if (!match || i - 4 < 0 || tokens[i - 4]!.type === 'blockquote_open') continue;
+    const footerOpen = new state.Token('footer_open', 'footer', 1);
+    const citeOpen = new state.Token('cite_open', 'cite', 1);
+    const text = new state.Token('text', '', 0);
+    text.content = match[1]!.trim();
+    const citeClose = new state.Token('cite_close', 'cite', -1);
+    const footerClose = new state.Token('footer_close', 'footer', -1);
+    tokens.splice(i - 3, 3, footerOpen, citeOpen, text, citeClose, footerClose);
+    i += 2;
+  }
+});
+
+const normalise = (s: string) => s.replace(/[“”"‘’']/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** Inserts each pull quote after the first top-level paragraph that contains its words. */
+function withPullQuotes(tokens: Token[], quotes: PullQuoteInput[]): Token[] {
+  if (quotes.length === 0) return tokens;
+  const pending = quotes.map((q) => ({ ...q, key: normalise(q.text) }));
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    out.push(token);
+    if (token.type !== 'paragraph_close' || token.level !== 0) continue;
+    const content = normalise(tokens[i - 1]?.content ?? '');
+    for (let q = 0; q < pending.length; q++) {
+      const quote = pending[q]!;
+      if (!content.includes(quote.key)) continue;
+      pending.splice(q--, 1);
+      out.push(...pullQuoteTokens(quote));
+    }
+  }
+  return out;
+}
+
+function pullQuoteTokens(quote: PullQuoteInput): Token[] {
+  const make = (type: string, tag: string, nesting: -1 | 0 | 1, content = '') => {
+    const t = new TokenClass(type, tag, nesting);
+    t.content = content;
+    t.block = true;
+    return t;
+  };
+  const aside = make('aside_open', 'aside', 1);
+  aside.attrSet('class', 'pull-quote');
+  // The words are already in the body; a screen reader should not hear them twice.
+  aside.attrSet('aria-hidden', 'true');
+  const p = make('paragraph_open', 'p', 1);
+  const text = make('text', '', 0, quote.text);
+  text.block = false;
+  return [
+    aside,
+    p,
+    text,
+    make('paragraph_close', 'p', -1),
+    make('footer_open', 'footer', 1),
+    make('cite_open', 'cite', 1),
+    Object.assign(make('text', '', 0, quote.speaker), { block: false }),
+    make('cite_close', 'cite', -1),
+    make('footer_close', 'footer', -1),
+    make('aside_close', 'aside', -1),
+  ];
+}
+
+/**
+ * Renders an article body. Quotes that already stand as a blockquote in the body are not
+ * repeated; the others appear as pull quotes after their paragraph.
+ */
+export function renderBody(markdown: string, pullQuotes: PullQuoteInput[] = []): SanitizedHtml {
+  const env = {};
+  const tokens = md.parse(markdown, env);
+  const inBlockquotes = new Set<string>();
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.type === 'blockquote_open') depth++;
+    else if (t.type === 'blockquote_close') depth--;
+    else if (depth > 0 && t.type === 'inline') inBlockquotes.add(normalise(t.content));
+  }
+  const loose = pullQuotes.filter((q) => ![...inBlockquotes].some((b) => b.includes(normalise(q.text))));
+  const html = md.renderer.render(withPullQuotes(tokens, loose), md.options, env);
+  return trustRenderedHtml(html);
+}
+
+/** Renders inline Markdown-free text safely (used for plain strings that need no markup). */
+export function escapeHtml(text: string): string {
+  return md.utils.escapeHtml(text);
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { isAppError } from '../../kernel/errors.js';
+import type { ArticleService } from '../articles/index.js';
+import { bodyToMarkdown, decodePageFile, parsePage } from './page-parser.js';
+
+/** A page to import: where it came from (for messages) and its raw bytes. */
+export interface PageSource {
+  file: string;
+  bytes: Uint8Array;
+}
+
+/** What an editor (or the demo manifest) adds to what the page itself says. */
+export interface ImportExtras {
+  authors?: string[];
+  topics?: string[];
+  publishedAt?: string;
+  hero?: { url: string; alt: string; caption?: string; credit?: string } | null;
+}
+
+/** One file's outcome, in the shape `despatch import --json` prints. */
+export type ImportResult =
+  | {
+      file: string;
+      ok: true;
+      id: string;
+      url: string;
+      /** True when this page had been imported before and nothing new was written. */
+      existing: boolean;
+      section: string;
+      headline: string;
+      standfirst: string;
+      series: string | null;
+      topics: string[];
+      quotes: Array<{ text: string; speaker: string }>;
+      paragraphs: number;
+    }
+  | { file: string; ok: false; error: string; code: string };
+
+/** Turns pages in the seed's text shape into published articles, one file at a time. */
+export function createImporterService(deps: { articles: ArticleService; siteUrl: string }) {
+  async function importOne(source: PageSource, extras: ImportExtras = {}): Promise<ImportResult> {
+    try {
+      const text = decodePageFile(source.bytes);
+      const page = parsePage(text);
+      // The fingerprint ignores line endings and edge whitespace, so a re-saved file still matches.
+      const importKey = 'page:' + createHash('sha256').update(text.replace(/\r\n?/g, '\n').trim()).digest('hex');
+      const topics = [...new Set([...page.topics, ...(extras.topics ?? [])])];
+      const summary = {
+        section: page.section,
+        headline: page.headline,
+        standfirst: page.standfirst,
+        series: page.series,
+        topics,
+        quotes: page.quotes.map((q) => ({ text: q.text, speaker: q.speaker })),
+        paragraphs: page.paragraphs.length,
+      };
+      const known = await deps.articles.findByImportKey(importKey);
+      const ref =
+        known ??
+        (await deps.articles.createArticle({
+          section: page.section,
+          headline: page.headline,
+          standfirst: page.standfirst,
+          bodyMarkdown: bodyToMarkdown(page.paragraphs),
+          series: page.series,
+          topics,
+          authors: extras.authors ?? [],
+          pullQuotes: summary.quotes,
+          relatedHeadlines: page.teasers,
+          hero: extras.hero ?? null,
+          status: 'published',
+          publishedAt: extras.publishedAt ?? null,
+          importKey,
+        }));
+      return { file: source.file, ok: true, id: ref.id, url: deps.siteUrl + ref.path, existing: known !== null, ...summary };
+    } catch (err) {
+      if (isAppError(err)) return { file: source.file, ok: false, error: err.message, code: err.code };
+      throw err;
+    }
+  }
+
+  return {
+    /** Imports one page; a bad page reports its error and writes nothing. */
+    importPage: importOne,
+
+    /** Imports pages in order; each file's failure is reported and the others still import. */
+    async importPages(sources: PageSource[], extras: ImportExtras = {}): Promise<ImportResult[]> {
+      const results: ImportResult[] = [];
+      for (const source of sources) results.push(await importOne(source, extras));
+      return results;
+    },
+  };
+}
+
+export type ImporterService = ReturnType<typeof createImporterService>;

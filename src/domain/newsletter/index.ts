@@ -1,0 +1,2 @@
+export { createSubscriberService, subscribeSchema } from './subscriber.service.js';
+export type { SubscriberService } from './subscriber.service.js';

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** A site-relative path or a web address: never javascript: or data:. */
+const linkTarget = z
+  .string()
+  .trim()
+  .refine((u) => /^\/(?!\/)/.test(u) || /^https?:\/\//i.test(u), 'must be a path starting with / or a web address');
+
+export const siteSettingsSchema = z.object({
+  outletName: z.string().trim().min(1, 'is required').max(100),
+  tagline: z.string().trim().max(200).default(''),
+  description: z.string().trim().max(500).default(''),
+});
+
+export const channelSchema = z.object({ name: z.string().trim().min(1).max(100), url: linkTarget });
+export const footerLinkSchema = z.object({ label: z.string().trim().min(1).max(100), url: linkTarget });
+
+export type SiteSettings = z.infer<typeof siteSettingsSchema>;
+export type Channel = z.infer<typeof channelSchema>;
+export type FooterLink = z.infer<typeof footerLinkSchema>;

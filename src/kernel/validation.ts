@@ -1,0 +1,14 @@
+import type { z } from 'zod';
+import { invalid } from './errors.js';
+
+/** Parses with zod, turning its issues into one Validation error with per-field messages. */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) fields[issue.path.join('.') || 'input'] ??= issue.message;
+  const summary = Object.entries(fields)
+    .map(([k, v]) => `${k} ${v}`)
+    .join('; ');
+  throw invalid('INVALID_INPUT', `Please correct: ${summary}.`, fields);
+}

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+
+const ASSET_DIR = new URL('./assets/', import.meta.url).pathname;
+
+const TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+/** The stylesheet's fingerprinted URL, so it can be cached for a year and still change. */
+export interface AssetUrls {
+  stylesheet: string;
+}
+
+/**
+ * Serves the few files in web/assets from memory. The stylesheet is fingerprinted
+ * (site.<hash>.css) and immutable; other files may change, so they are cached for a day.
+ */
+export function registerAssets(app: FastifyInstance): AssetUrls {
+  const assets = new Map<string, Asset & { immutable: boolean }>();
+  let stylesheet = '/assets/site.css';
+  for (const name of readdirSync(ASSET_DIR)) {
+    const body = readFileSync(join(ASSET_DIR, name));
+    const hash = createHash('sha1').update(body).digest('hex').slice(0, 10);
+    const asset = { body, type: TYPES[extname(name)] ?? 'application/octet-stream', etag: `"${hash}"` };
+    assets.set(name, { ...asset, immutable: false });
+    if (name === 'site.css') {
+      stylesheet = `/assets/site.${hash}.css`;
+      assets.set(`site.${hash}.css`, { ...asset, immutable: true });
+    }
+  }
+  app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
+    const asset = assets.get(request.params.file);
+    if (!asset) return reply.callNotFound();
+    reply
+      .header('cache-control', asset.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=86400')
+      .header('etag', asset.etag)
+      .type(asset.type);
+    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
+    return reply.send(asset.body);
+  });
+  return { stylesheet };
+}

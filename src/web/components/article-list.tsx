@@ -1,0 +1,59 @@
+import type { ArticleCard } from '../../domain/articles/index.js';
+import { formatDate } from './format.js';
+
+type HeadingLevel = 'h2' | 'h3';
+
+/** One teaser: kicker, headline link, standfirst, date; optionally the hero image. */
+export function Card({ card, level = 'h3', withImage = false, withStandfirst = true }: { card: ArticleCard; level?: HeadingLevel; withImage?: boolean; withStandfirst?: boolean }) {
+  const Heading = level;
+  return (
+    <article class="card">
+      {withImage && card.hero && <img class="card-image" src={card.hero.url} alt={card.hero.alt} width={800} height={450} loading="lazy" decoding="async" />}
+      <p class="kicker">{card.series ? card.series.name : card.kicker}</p>
+      <Heading class="card-headline">
+        <a href={card.path}>{card.headline}</a>
+      </Heading>
+      {withStandfirst && card.standfirst && <p class="card-standfirst">{card.standfirst}</p>}
+      <p class="card-meta">
+        <time dateTime={card.publishedAt}>{formatDate(card.publishedAt)}</time>
+      </p>
+    </article>
+  );
+}
+
+/** A list of teasers. */
+export function CardList({ cards, level = 'h3', withImages = false }: { cards: ArticleCard[]; level?: HeadingLevel; withImages?: boolean }) {
+  return (
+    <ul class="card-list">
+      {cards.map((card) => (
+        <li>
+          <Card card={card} level={level} withImage={withImages} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Previous/next links for `?page=N` listings. */
+export function Pagination({ prev, next, page }: { prev: string | null; next: string | null; page: number }) {
+  if (!prev && !next) return null;
+  return (
+    <nav class="pagination" aria-label="Pages">
+      {prev ? (
+        <a href={prev} rel="prev">
+          ← Newer stories
+        </a>
+      ) : (
+        <span />
+      )}
+      <span class="page-number">Page {page}</span>
+      {next ? (
+        <a href={next} rel="next">
+          Older stories →
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,118 @@
+import type { ComponentChildren } from 'preact';
+import type { Site } from '../../domain/site/index.js';
+import type { NamedLink } from '../../domain/articles/index.js';
+import { JsonLd } from './html.js';
+
+/** What a page says about itself in `<head>`. */
+export interface PageMeta {
+  title: string;
+  description: string;
+  /** Absolute canonical URL. */
+  canonical: string;
+  ogType?: 'website' | 'article' | 'profile';
+  image?: { url: string; alt: string } | null;
+  prev?: string | null;
+  next?: string | null;
+  jsonLd?: unknown[];
+  /** Extra Open Graph properties (article:published_time …). */
+  og?: Array<[string, string]>;
+  noindex?: boolean;
+}
+
+export interface LayoutProps {
+  site: Site;
+  sections: NamedLink[];
+  meta: PageMeta;
+  stylesheet: string;
+  /** The section the page belongs to, marked in the navigation. */
+  currentSection?: string;
+  children: ComponentChildren;
+}
+
+/** The page frame: head, masthead with section navigation, main content, footer. */
+export function Layout({ site, sections, meta, stylesheet, currentSection, children }: LayoutProps) {
+  const fullTitle = meta.title === site.outletName ? site.outletName : `${meta.title} | ${site.outletName}`;
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        <meta name="description" content={meta.description} />
+        <link rel="canonical" href={meta.canonical} />
+        {meta.prev && <link rel="prev" href={meta.prev} />}
+        {meta.next && <link rel="next" href={meta.next} />}
+        {meta.noindex && <meta name="robots" content="noindex" />}
+        <link rel="stylesheet" href={stylesheet} />
+        <meta property="og:site_name" content={site.outletName} />
+        <meta property="og:type" content={meta.ogType ?? 'website'} />
+        <meta property="og:title" content={meta.title} />
+        <meta property="og:description" content={meta.description} />
+        <meta property="og:url" content={meta.canonical} />
+        <meta property="og:locale" content="en_GB" />
+        {meta.image && <meta property="og:image" content={meta.image.url} />}
+        {meta.image && <meta property="og:image:alt" content={meta.image.alt} />}
+        {(meta.og ?? []).map(([property, content]) => (
+          <meta property={property} content={content} />
+        ))}
+        <meta name="twitter:card" content={meta.image ? 'summary_large_image' : 'summary'} />
+        <meta name="twitter:title" content={meta.title} />
+        <meta name="twitter:description" content={meta.description} />
+        {meta.image && <meta name="twitter:image" content={meta.image.url} />}
+        {meta.image && <meta name="twitter:image:alt" content={meta.image.alt} />}
+        {(meta.jsonLd ?? []).map((data) => (
+          <JsonLd data={data} />
+        ))}
+      </head>
+      <body>
+        <a class="skip-link" href="#content">
+          Skip to content
+        </a>
+        <header class="masthead">
+          <div class="wrap masthead-inner">
+            <a class="brand" href="/">
+              {site.outletName}
+            </a>
+            {site.tagline && <p class="tagline">{site.tagline}</p>}
+          </div>
+          <nav class="sections-nav" aria-label="Sections">
+            <ul class="wrap">
+              <li>
+                <a href="/" aria-current={currentSection === undefined && meta.ogType === 'website' && meta.canonical.endsWith('/') ? 'page' : undefined}>
+                  Home
+                </a>
+              </li>
+              {sections.map((s) => (
+                <li>
+                  <a href={s.path} aria-current={currentSection === s.slug ? 'page' : undefined}>
+                    {s.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="content" class="wrap" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p class="brand-small">{site.outletName}</p>
+            {site.footerLinks.length > 0 && (
+              <nav aria-label="Footer">
+                <ul class="footer-links">
+                  {site.footerLinks.map((l) => (
+                    <li>
+                      <a href={l.url}>{l.label}</a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            )}
+            <p class="small">Published with Despatch.</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

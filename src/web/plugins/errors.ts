@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, type AppErrorKind } from '../../kernel/errors.js';
+
+const STATUS: Record<AppErrorKind, number> = {
+  NotFound: 404,
+  Gone: 410,
+  Validation: 422,
+  Conflict: 409,
+  Forbidden: 403,
+  Unauthenticated: 401,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Please sign in',
+  403: 'Not allowed',
+  404: 'Page not found',
+  409: 'Conflict',
+  410: 'This page has been removed',
+  413: 'Too large',
+  415: 'Unsupported content',
+  422: 'Please check your input',
+  429: 'Too many requests',
+  500: 'Something went wrong',
+};
+
+/** How an error becomes a page; the app passes its own renderer for the reader site. */
+export interface ErrorPageRenderer {
+  (request: FastifyRequest, reply: FastifyReply, status: number, title: string, message: string): Promise<unknown> | unknown;
+}
+
+export interface ErrorOptions {
+  renderPage: ErrorPageRenderer;
+  /** Where an old path now lives, if it moved (checked before answering 404). */
+  findRedirect: (path: string) => Promise<string | null>;
+}
+
+/** The one place errors become HTTP answers. 5xx never shows internals. */
+async function errors(app: FastifyInstance, opts: ErrorOptions) {
+  async function answer(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
+    if (status === 404 && (request.method === 'GET' || request.method === 'HEAD')) {
+      const path = request.url.split('?')[0]!;
+      const target = await opts.findRedirect(path.length > 1 ? path.replace(/\/+$/, '') : path);
+      if (target) return reply.redirect(target, 301);
+    }
+    reply.header('cache-control', status >= 500 ? 'no-store' : 'public, max-age=30');
+    if (request.url.startsWith('/api/')) return reply.code(status).send({ error: { status, message } });
+    return opts.renderPage(request, reply, status, TITLES[status] ?? 'Error', message);
+  }
+
+  app.setNotFoundHandler((request, reply) => answer(request, reply, 404, 'We could not find that page. It may have moved, or the address may be mistyped.'));
+
+  app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.kind === 'Forbidden' || error.kind === 'Validation') request.log.info({ code: error.code }, error.message);
+      return answer(request, reply, STATUS[error.kind], error.message);
+    }
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return answer(request, reply, 500, 'Sorry, something went wrong on our side. Please try again in a moment.');
+    }
+    return answer(request, reply, status, status === 429 ? 'You have sent too many requests. Please wait a minute and try again.' : error.message);
+  });
+}
+
+export default fp(errors, { name: 'errors' });

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { EventBus } from '../../kernel/events.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Cache the rendered page in memory until published content changes. */
+    pageCache?: boolean;
+  }
+}
+
+interface CachedPage {
+  body: string;
+  etag: string;
+  contentType: string;
+  cacheControl: string;
+}
+
+export interface PageCacheOptions {
+  events: EventBus;
+  /** Most pages kept; the oldest is dropped first. */
+  maxEntries?: number;
+}
+
+/** Browsers and CDNs may reuse a page briefly and serve it stale while they fetch a new one. */
+export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600, stale-if-error=86400';
+
+const etagOf = (body: string) => `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+
+/** True when the request's If-None-Match names this ETag. */
+function isFresh(request: FastifyRequest, etag: string): boolean {
+  const header = request.headers['if-none-match'];
+  if (!header) return false;
+  return header === '*' || header.split(',').some((tag) => tag.trim() === etag);
+}
+
+function sendCached(reply: FastifyReply, page: CachedPage, fresh: boolean) {
+  reply.header('etag', page.etag).header('cache-control', page.cacheControl).header('x-cache', 'HIT');
+  if (fresh) return reply.code(304).send();
+  return reply.code(200).type(page.contentType).send(page.body);
+}
+
+/**
+ * Rendered pages are pure functions of (URL, published content): keep their bytes in memory
+ * and drop them all when content changes. Every HTML answer gets an ETag and 304 support.
+ */
+async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
+  const maxEntries = opts.maxEntries ?? 2000;
+  const pages = new Map<string, CachedPage>();
+  opts.events.on(() => pages.clear());
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return;
+    const hit = pages.get(request.url);
+    if (hit) return sendCached(reply, hit, isFresh(request, hit.etag));
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
+    if (typeof payload !== 'string' || reply.getHeader('x-cache') === 'HIT') return payload;
+    const etag = etagOf(payload);
+    reply.header('etag', etag);
+    if (reply.statusCode === 200 && request.routeOptions.config?.pageCache) {
+      const page: CachedPage = {
+        body: payload,
+        etag,
+        contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'),
+        cacheControl: PAGE_CACHE_CONTROL,
+      };
+      reply.header('cache-control', page.cacheControl).header('x-cache', 'MISS');
+      if (pages.size >= maxEntries) pages.delete(pages.keys().next().value!);
+      pages.set(request.url, page);
+    }
+    if (reply.statusCode === 200 && isFresh(request, etag)) {
+      reply.code(304);
+      return '';
+    }
+    return payload;
+  });
+
+  app.decorate('purgePageCache', () => pages.clear());
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Drops every cached page. */
+    purgePageCache(): void;
+  }
+}
+
+export default fp(pageCache, { name: 'page-cache' });

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../../kernel/errors.js';
+
+/**
+ * CSRF defence for every state-changing request: the browser must say it comes from this
+ * site (Sec-Fetch-Site, else Origin, else Referer). Public pages are cached and shared, so a
+ * per-visitor token cannot be printed in them; the headers browsers attach cannot be forged
+ * by another site. Requests without any of them (old clients, curl) are refused too.
+ */
+async function sameOrigin(app: FastifyInstance, opts: { siteUrl: string }) {
+  const allowed = new Set([new URL(opts.siteUrl).origin]);
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    const fetchSite = request.headers['sec-fetch-site'];
+    if (fetchSite === 'same-origin') return;
+    const hostOrigin = `${request.protocol}://${request.host}`;
+    const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
+    if (fetchSite === undefined || fetchSite === 'none') {
+      if (origin && (allowed.has(origin) || origin === hostOrigin)) return;
+    }
+    throw new AppError('Forbidden', 'CROSS_SITE_REQUEST', 'This form must be sent from this website. Please go back, reload the page and try again.');
+  });
+}
+
+function refererOrigin(referer: string | undefined): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+export default fp(sameOrigin, { name: 'same-origin' });

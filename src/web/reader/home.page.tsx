@@ -1,0 +1,74 @@
+import type { ArticleCard, CardPage } from '../../domain/articles/index.js';
+import { Card, CardList, Pagination } from '../components/article-list.js';
+import { Layout } from '../components/layout.js';
+import { NewsletterSignup } from '../components/newsletter-signup.js';
+import { WatchUsOn } from '../components/watch-us-on.js';
+import { absolute, publisherLd } from './structured-data.js';
+import { pageUrl, type Chrome } from './reader-context.js';
+
+export interface HomePageProps {
+  chrome: Chrome;
+  /** Page 1: the lead story first, then the latest; later pages: older stories. */
+  latest: CardPage;
+  rails: Map<string, ArticleCard[]>;
+}
+
+/** The front page: lead story, latest stories, one rail per section. */
+export function HomePage({ chrome, latest, rails }: HomePageProps) {
+  const first = latest.page === 1;
+  const [lead, ...rest] = first ? latest.items : [undefined, ...latest.items];
+  const prev = latest.page > 1 ? pageUrl('/', latest.page - 1) : null;
+  const next = latest.hasMore ? pageUrl('/', latest.page + 1) : null;
+  const { site } = chrome;
+  const title = first ? site.outletName : `Latest stories (page ${latest.page})`;
+  return (
+    <Layout
+      site={site}
+      sections={chrome.sections}
+      stylesheet={chrome.stylesheet}
+      meta={{
+        title,
+        description: site.description || site.tagline || `${site.outletName}: the latest news.`,
+        canonical: absolute(chrome, pageUrl('/', latest.page)),
+        prev: prev && absolute(chrome, prev),
+        next: next && absolute(chrome, next),
+        jsonLd: [
+          { '@context': 'https://schema.org', '@type': 'WebSite', name: site.outletName, url: absolute(chrome, '/'), publisher: publisherLd(chrome) },
+        ],
+      }}
+    >
+      <h1 class="visually-hidden">{title}</h1>
+      {lead && (
+        <section class="lead-story" aria-labelledby="lead-heading">
+          <h2 id="lead-heading" class="visually-hidden">
+            Top story
+          </h2>
+          <Card card={lead} level="h3" withImage />
+        </section>
+      )}
+      {rest.length > 0 && (
+        <section class="latest" aria-labelledby="latest-heading">
+          <h2 id="latest-heading">{first ? 'Latest' : 'Older stories'}</h2>
+          <CardList cards={rest.filter((c): c is ArticleCard => c !== undefined)} />
+          <Pagination prev={prev} next={next} page={latest.page} />
+        </section>
+      )}
+      {first &&
+        chrome.sections.map((section) => {
+          const cards = rails.get(section.slug) ?? [];
+          if (cards.length === 0) return null;
+          const id = `rail-${section.slug}`;
+          return (
+            <section class="rail" aria-labelledby={id}>
+              <h2 id={id}>
+                <a href={section.path}>{section.name}</a>
+              </h2>
+              <CardList cards={cards} />
+            </section>
+          );
+        })}
+      {first && <NewsletterSignup source="/" />}
+      {first && <WatchUsOn channels={site.channels} />}
+    </Layout>
+  );
+}

@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../kernel/errors.js';
+import type { CardPage, PageRequest } from '../../domain/articles/index.js';
+import { authorPath, sectionPath, seriesPath, topicPath } from '../../domain/articles/index.js';
+import { sendPage } from '../render.js';
+import { ListingPage } from './listing.page.js';
+import { absolute } from './structured-data.js';
+import { loadChrome, pageNumber, type ReaderDeps } from './reader-context.js';
+
+const PER_PAGE = 10;
+
+/** Section, topic, series and author pages: each a paginated list of articles. */
+export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
+  const { services } = deps;
+  const reads = services.articleReads;
+
+  /** The requested page, or 404 for a malformed ?page or a page past the end. */
+  async function listPage(query: unknown, list: (req: PageRequest) => Promise<CardPage>): Promise<CardPage> {
+    const page = pageNumber(query);
+    if (page === null) throw notFound('PAGE_NOT_FOUND', 'There is no such page.');
+    const cards = await list({ page, perPage: PER_PAGE });
+    if (page > 1 && cards.items.length === 0) throw notFound('PAGE_NOT_FOUND', 'There is no such page.');
+    return cards;
+  }
+
+  const cached = { config: { pageCache: true } };
+  type Slug = { Params: { slug: string } };
+
+  app.get<{ Params: { section: string } }>('/:section', cached, async (request, reply) => {
+    const section = await services.taxonomy.getSectionBySlug(request.params.section);
+    const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.bySection(section.id, r))]);
+    return sendPage(
+      reply,
+      ListingPage({ chrome, path: sectionPath(section.slug), heading: section.name, description: section.description, cards, currentSection: section.slug }),
+    );
+  });
+
+  app.get<Slug>('/topics/:slug', cached, async (request, reply) => {
+    const topic = await services.taxonomy.getTopicBySlug(request.params.slug);
+    const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.byTopic(topic.id, r))]);
+    return sendPage(reply, ListingPage({ chrome, path: topicPath(topic.slug), label: 'Topic', heading: topic.name, description: topic.description, cards }));
+  });
+
+  app.get<Slug>('/series/:slug', cached, async (request, reply) => {
+    const series = await services.taxonomy.getSeriesBySlug(request.params.slug);
+    const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.bySeries(series.id, r))]);
+    return sendPage(
+      reply,
+      ListingPage({
+        chrome,
+        path: seriesPath(series.slug),
+        label: 'Series',
+        heading: series.name,
+        description: series.description,
+        cards,
+        jsonLd: [{ '@context': 'https://schema.org', '@type': 'CreativeWorkSeries', name: series.name, url: absolute(chrome, seriesPath(series.slug)) }],
+      }),
+    );
+  });
+
+  app.get<Slug>('/authors/:slug', cached, async (request, reply) => {
+    const author = await services.authors.getAuthorBySlug(request.params.slug);
+    const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.byAuthor(author.id, r))]);
+    const path = authorPath(author.slug);
+    return sendPage(
+      reply,
+      ListingPage({
+        chrome,
+        path,
+        label: author.role || 'Author',
+        heading: author.name,
+        description: author.bio,
+        cards,
+        ogType: 'profile',
+        jsonLd: [
+          {
+            '@context': 'https://schema.org',
+            '@type': 'ProfilePage',
+            mainEntity: { '@type': 'Person', name: author.name, url: absolute(chrome, path), ...(author.role ? { jobTitle: author.role } : {}), ...(author.bio ? { description: author.bio } : {}) },
+          },
+        ],
+      }),
+    );
+  });
+}

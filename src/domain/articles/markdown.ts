@@ -69,16 +69,15 @@ function pullQuoteTokens(quote: PullQuoteInput): Token[] {
   const make = (type: string, tag: string, nesting: -1 | 0 | 1, content = '') => {
     const t = new TokenClass(type, tag, nesting);
     t.content = content;
-    t.block = true;
     return t;
   };
-  const aside = make('aside_open', 'aside', 1);
+  // Only the aside is a block: markdown-it puts a newline after block tokens, none inside.
+  const aside = Object.assign(make('aside_open', 'aside', 1), { block: true });
   aside.attrSet('class', 'pull-quote');
   // The words are already in the body; a screen reader should not hear them twice.
   aside.attrSet('aria-hidden', 'true');
   const p = make('paragraph_open', 'p', 1);
   const text = make('text', '', 0, quote.text);
-  text.block = false;
   return [
     aside,
     p,
@@ -86,10 +85,10 @@ function pullQuoteTokens(quote: PullQuoteInput): Token[] {
     make('paragraph_close', 'p', -1),
     make('footer_open', 'footer', 1),
     make('cite_open', 'cite', 1),
-    Object.assign(make('text', '', 0, quote.speaker), { block: false }),
+    make('text', '', 0, quote.speaker),
     make('cite_close', 'cite', -1),
     make('footer_close', 'footer', -1),
-    make('aside_close', 'aside', -1),
+    Object.assign(make('aside_close', 'aside', -1), { block: true }),
   ];
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isAppError } from '../../kernel/errors.js';
 import type { ArticleService } from '../articles/index.js';
-import { bodyToMarkdown, decodePageFile, parsePage } from './page-parser.js';
+import { bodyToMarkdown, decodePageFile, parsePage, splitSeries } from './page-parser.js';
 
 /** A page to import: where it came from (for messages) and its raw bytes. */
 export interface PageSource {
@@ -66,7 +66,8 @@ export function createImporterService(deps: { articles: ArticleService; siteUrl:
           topics,
           authors: extras.authors ?? [],
           pullQuotes: summary.quotes,
-          relatedHeadlines: page.teasers,
+          // Teasers link by headline; a series teaser names its episode after the bar.
+          relatedHeadlines: page.teasers.map((t) => splitSeries(t).headline),
           hero: extras.hero ?? null,
           status: 'published',
           publishedAt: extras.publishedAt ?? null,

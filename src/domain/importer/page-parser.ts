@@ -118,8 +118,8 @@ function collapseSpace(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-/** "Battlefield Brief | The intensifying battle" -> series + headline. */
-function splitSeries(line: string): { series: string | null; headline: string } {
+/** "Series | Title" → its series and title; a line without a bar has no series. */
+export function splitSeries(line: string): { series: string | null; headline: string } {
   const m = /^([^|]+?)\s*\|\s*(.+)$/.exec(line);
   if (!m || !m[1] || !m[2]) return { series: null, headline: line };
   return { series: m[1].trim(), headline: m[2].trim() };

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import type { DatabaseHandle } from '../../db/database.js';
+import { fixedClock } from '../../kernel/clock.js';
+import { createServices, type Services } from '../../services.js';
+import { forEachDatabase } from '../../../test/helpers/databases.js';
+
+const SEED = readFileSync(new URL('../../../demo/seed/000_080c772065630276.txt', import.meta.url));
+const page = (text: string) => new TextEncoder().encode(text);
+
+async function countRows(handle: DatabaseHandle) {
+  const counts: Record<string, number> = {};
+  for (const table of ['articles', 'sections', 'topics', 'series', 'pull_quotes', 'related_headlines', 'article_topics'] as const) {
+    const row = await handle.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
+
+forEachDatabase('text importer', (database) => {
+  let handle: DatabaseHandle;
+  let services: Services;
+  before(async () => {
+    handle = await database.open();
+    services = createServices({ db: handle.db, clock: fixedClock('2026-11-27T12:00:00Z'), siteUrl: 'https://example.org' });
+  });
+  after(() => handle.close());
+
+  test('the seed becomes a published Tri-Service article with its quotes and speakers', async () => {
+    const result = await services.importer.importPage({ file: 'seed.txt', bytes: SEED });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.section, 'Tri-Service');
+    assert.equal(result.headline, 'Putin: Russia Considering Airstrikes Against Islamic State');
+    assert.match(result.standfirst, /^Vladimir Putin says Russia is considering joining the US/);
+    assert.equal(result.series, null);
+    assert.equal(result.existing, false);
+    assert.equal(result.url, 'https://example.org/tri-service/putin-russia-considering-airstrikes-against-islamic-state');
+    assert.deepEqual(
+      result.quotes.map((q) => q.speaker),
+      ['Vladimir Putin', 'Barack Obama', 'Vladimir Putin'],
+    );
+    assert.match(result.quotes[1]!.text, /^We must recognise that there cannot be/);
+
+    const found = await services.articleReads.findBySlug('putin-russia-considering-airstrikes-against-islamic-state');
+    assert.equal(found.status, 'published');
+    if (found.status !== 'published') return;
+    const html = found.article.bodyHtml;
+    for (const chrome of ['Related topics', 'Join Our Newsletter', 'WatchUsOn', 'Royal Marine Commandos test drone swarm']) assert.ok(!html.includes(chrome), `body holds chrome: ${chrome}`);
+    assert.match(html, /<blockquote>\s*<p>We are thinking about it and don(')|(&#39;)t exclude anything<\/p>\s*<footer><cite>Vladimir Putin<\/cite><\/footer><\/blockquote>/);
+    assert.match(html, /<footer><cite>Barack Obama<\/cite>/, 'the Obama quote shows as a pull quote');
+    assert.equal(found.article.pullQuotes.length, 3);
+  });
+
+  test('importing the same page twice finds the first article', async () => {
+    const before = await countRows(handle);
+    const again = await services.importer.importPage({ file: 'copy.txt', bytes: page(SEED.toString('utf8').replace(/\n/g, '\r\n')) });
+    assert.ok(again.ok);
+    assert.equal(again.existing, true);
+    assert.deepEqual(await countRows(handle), before);
+  });
+
+  test('a bad file reports a clear error, writes nothing, and the rest of the batch imports', async () => {
+    const before = await countRows(handle);
+    const results = await services.importer.importPages([
+      { file: 'empty.txt', bytes: page('') },
+      { file: 'binary.bin', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]) },
+      { file: 'latin1.txt', bytes: new Uint8Array([0x41, 0x72, 0x6d, 0x79, 0x0a, 0xe9, 0xff]) },
+      { file: 'chrome.txt', bytes: page('Related topics\n\nJoin Our Newsletter\n\nWatch Us On\n') },
+      { file: 'section-only.txt', bytes: page('Army\n\n') },
+      { file: 'good.txt', bytes: page('Army\n\nBattlefield Brief | Why mud still matters\n\nGround conditions shape every offensive.\n\nFirst paragraph.\n\nRelated topics\nMud\n') },
+    ]);
+    assert.deepEqual(
+      results.map((r) => (r.ok ? 'ok' : r.code)),
+      ['FILE_EMPTY', 'FILE_BINARY', 'FILE_NOT_UTF8', 'ONLY_CHROME', 'NO_HEADLINE', 'ok'],
+    );
+    for (const r of results.slice(0, 5)) assert.ok(!r.ok && r.error.length > 10, 'each failure says what is wrong');
+    const good = results[5]!;
+    assert.ok(good.ok);
+    assert.equal(good.series, 'Battlefield Brief');
+    assert.equal(good.headline, 'Why mud still matters');
+    assert.deepEqual(good.topics, ['Mud']);
+    const after = await countRows(handle);
+    assert.equal(after.articles, before.articles + 1, 'only the good file wrote an article');
+    assert.equal(after.series, before.series + 1);
+    assert.equal(after.sections, before.sections + 1);
+  });
+
+  test('a failure inside the write leaves no half-written rows', async () => {
+    const before = await countRows(handle);
+    // A pull quote over the length limit fails validation after section and topic names are known.
+    await assert.rejects(
+      services.articles.createArticle({ section: 'Brand new desk', headline: 'H', standfirst: 'S', bodyMarkdown: 'B', topics: ['Brand new topic'], pullQuotes: [{ text: 'x'.repeat(3000), speaker: 'Y' }] }),
+      /pullQuotes/,
+    );
+    // A database-level failure mid-transaction: an author list that clashes with itself is fine, so force a duplicate import key.
+    const first = await services.articles.createArticle({ section: 'Another new desk', headline: 'Unique', standfirst: 'S', bodyMarkdown: 'B', importKey: 'k1', status: 'published' });
+    const mid = await countRows(handle);
+    await assert.rejects(services.articles.createArticle({ section: 'Yet another desk', headline: 'Clash', standfirst: 'S', bodyMarkdown: 'B', topics: ['Clash topic'], importKey: 'k1' }));
+    assert.deepEqual(await countRows(handle), mid, 'the failed article wrote neither its section nor its topic');
+    assert.equal(mid.articles, before.articles + 1);
+    assert.ok(first.path.startsWith('/another-new-desk/'));
+  });
+});

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { describe } from 'node:test';
+import { dropPostgresSchema, openDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrator.js';
+
+/** The PostgreSQL server for tests, from TEST_DATABASE_URL (CI sets it). */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+
+/** A database kind the suite runs on. */
+export interface TestDatabase {
+  name: 'sqlite' | 'postgres';
+  /** Opens a fresh, empty, migrated database; close() removes it. */
+  open(): Promise<DatabaseHandle>;
+}
+
+const sqlite: TestDatabase = {
+  name: 'sqlite',
+  async open() {
+    const handle = await openDatabase('sqlite::memory:');
+    await migrateToLatest(handle.db);
+    return handle;
+  },
+};
+
+const postgres = (url: string): TestDatabase => ({
+  name: 'postgres',
+  async open() {
+    // Each test database is its own schema, so suites never see each other's rows.
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const handle = await openDatabase(url, { schema });
+    await migrateToLatest(handle.db);
+    return {
+      ...handle,
+      async close() {
+        await handle.close();
+        await dropPostgresSchema(url, schema);
+      },
+    };
+  },
+});
+
+/** The databases every repository test runs on. */
+export const testDatabases: TestDatabase[] = [sqlite, ...(TEST_DATABASE_URL ? [postgres(TEST_DATABASE_URL)] : [])];
+
+const SKIP_REASON = 'PostgreSQL tests skipped: TEST_DATABASE_URL is not set (CI sets it to postgres://postgres@127.0.0.1:5432/test)';
+
+/** Runs `suite` once per database; without PostgreSQL its run is reported as skipped, with the reason. */
+export function forEachDatabase(title: string, suite: (db: TestDatabase) => void): void {
+  for (const db of testDatabases) describe(`${title} [${db.name}]`, () => suite(db));
+  if (!TEST_DATABASE_URL) describe(`${title} [postgres]`, { skip: SKIP_REASON }, () => {});
+}

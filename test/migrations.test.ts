@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import type { DatabaseHandle } from '../src/db/database.js';
+import { migrateToLatest, migrations } from '../src/db/migrator.js';
+import { forEachDatabase } from './helpers/databases.js';
+
+forEachDatabase('migrations', (database) => {
+  let handle: DatabaseHandle;
+  before(async () => {
+    handle = await database.open();
+  });
+  after(() => handle.close());
+
+  test('every migration ran once and a second run changes nothing', async () => {
+    const done = await handle.db.selectFrom('kysely_migration' as never).select(sql<string>`name`.as('name')).execute();
+    assert.deepEqual(done.map((r) => r.name).sort(), Object.keys(migrations).sort());
+    assert.deepEqual(await migrateToLatest(handle.db), []);
+  });
+
+  test('the tables the pages read exist with their indexes', async () => {
+    const tables = (await handle.db.introspection.getTables()).map((t) => t.name);
+    for (const name of ['sections', 'topics', 'topic_aliases', 'authors', 'series', 'articles', 'article_authors', 'article_topics', 'pull_quotes', 'related_headlines', 'redirects', 'site_settings', 'channels', 'footer_links', 'subscribers']) {
+      assert.ok(tables.includes(name), `missing table ${name}`);
+    }
+  });
+
+  test('constraints refuse bad rows', async () => {
+    const now = new Date().toISOString();
+    await assert.rejects(
+      handle.db.insertInto('topics').values({ topic_id: 't1', slug: 't1', name: 'T', kind: 'nonsense' as never, description: '', created_at: now }).execute(),
+      'a topic kind outside the list is refused',
+    );
+    await assert.rejects(
+      handle.db
+        .insertInto('articles')
+        .values({ article_id: 'a1', slug: 'a1', section_id: 'no-such-section', series_id: null, kicker: null, headline: 'H', standfirst: '', body_md: '', byline: null, hero_image_url: null, hero_image_alt: null, hero_image_caption: null, hero_image_credit: null, status: 'published', published_at: now, updated_at: now, created_at: now, import_key: null })
+        .execute(),
+      'an article in a missing section is refused',
+    );
+  });
+});

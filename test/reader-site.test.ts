@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createTestContext, formHeaders, TEST_SITE_URL, type TestContext } from './helpers/app.js';
+import { forEachDatabase } from './helpers/databases.js';
+
+const SEED_PATH = '/tri-service/putin-russia-considering-airstrikes-against-islamic-state';
+
+/** The positions of `needles` in `html`, asserting each is present. */
+function positions(html: string, needles: string[]): number[] {
+  return needles.map((n) => {
+    const at = html.indexOf(n);
+    assert.ok(at >= 0, `missing ${n}`);
+    return at;
+  });
+}
+
+function jsonLd(html: string): Array<Record<string, unknown>> {
+  return [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/g)].map((m) => JSON.parse(m[1]!));
+}
+
+forEachDatabase('reader site', (database) => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext({ database, demo: true });
+  });
+  after(() => ctx.close());
+
+  test('the seed article shows its anatomy in the page order', async () => {
+    const res = await ctx.app.inject(SEED_PATH);
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /text\/html/);
+    const html = res.body;
+    const order = positions(html, [
+      '<p class="kicker"><a href="/tri-service">Tri-Service</a>',
+      '<h1 class="headline">Putin: Russia Considering Airstrikes Against Islamic State</h1>',
+      '<p class="standfirst">Vladimir Putin says Russia is considering',
+      '<time datetime="2026-11-20T09:30:00.000Z">',
+      '<div class="article-body">',
+      '<h2 id="related-topics-heading">Related topics</h2>',
+      '<h2 id="newsletter-heading">Join Our Newsletter</h2>',
+      '<h2 id="watch-heading">Watch Us On</h2>',
+      '<h2 id="more-stories-heading">More stories</h2>',
+    ]);
+    assert.deepEqual(order, [...order].sort((a, b) => a - b), 'sections appear in the seed order');
+    assert.equal(html.match(/<h1[ >]/g)?.length, 1, 'one h1');
+    assert.match(html, /<a href="\/topics\/vladimir-putin">Vladimir Putin<\/a>/);
+    assert.match(html, /<label for="newsletter-email">Email address<\/label>/);
+    assert.match(html, /<a href="https:\/\/www.youtube.com\/@example" rel="noopener">YouTube<\/a>/);
+    const body = html.slice(html.indexOf('<div class="article-body">'), html.indexOf('related-topics-heading'));
+    assert.ok(!/Join Our Newsletter|WatchUsOn|Related topics/i.test(body), 'no chrome in the body');
+    assert.match(body, /<blockquote>\s*<p>We believe it(?:'|&#39;)s a huge mistake[^<]*<\/p>\s*<footer><cite>Vladimir Putin<\/cite><\/footer><\/blockquote>/);
+    // Teaser headlines become related links where such an article exists.
+    const more = html.slice(html.indexOf('more-stories-heading'));
+    assert.match(more, /<a href="\/raf\/f-35-fury-hms-prince-of-wales-makes-record-return-to-europe">F-35 Fury: HMS Prince of Wales makes record return to Europe<\/a>/);
+    assert.match(more, /<a href="\/army\/the-intensifying-battle-for-pokrovsk">The intensifying battle for Pokrovsk<\/a>/, 'a series teaser links to its episode');
+  });
+
+  test('the head carries canonical, Open Graph, Twitter and JSON-LD', async () => {
+    const html = (await ctx.app.inject(SEED_PATH)).body;
+    assert.match(html, new RegExp(`<link rel="canonical" href="${TEST_SITE_URL}${SEED_PATH}"/>`));
+    assert.match(html, /<meta property="og:type" content="article"\/>/);
+    assert.match(html, /<meta name="twitter:card" content="summary_large_image"\/>/);
+    assert.match(html, /<meta name="description" content="Vladimir Putin says/);
+    const [article, crumbs] = jsonLd(html);
+    assert.equal(article!['@type'], 'NewsArticle');
+    assert.equal(article!.headline, 'Putin: Russia Considering Airstrikes Against Islamic State');
+    assert.equal(article!.datePublished, '2026-11-20T09:30:00.000Z');
+    assert.equal(article!.articleSection, 'Tri-Service');
+    assert.ok((article!.keywords as string[]).includes('Vladimir Putin'));
+    assert.deepEqual(article!.author, [{ '@type': 'Person', name: 'Eleanor Marsh', url: `${TEST_SITE_URL}/authors/eleanor-marsh`, jobTitle: 'Defence correspondent' }]);
+    assert.equal((article!.publisher as { name: string }).name, 'The Garrison Wire');
+    assert.ok(Array.isArray(article!.image) && (article!.image as string[])[0]!.startsWith(TEST_SITE_URL));
+    assert.equal(crumbs!['@type'], 'BreadcrumbList');
+    assert.equal((crumbs!.itemListElement as unknown[]).length, 3);
+  });
+
+  test('home, section, topic, series and author pages list their articles', async () => {
+    const pages: Array<[string, RegExp]> = [
+      ['/', /Battlefield Brief/],
+      ['/tri-service', /Putin: Russia Considering Airstrikes/],
+      ['/topics/vladimir-putin', /Putin: Russia Considering Airstrikes/],
+      ['/series/battlefield-brief', /The intensifying battle for Pokrovsk/],
+      ['/authors/eleanor-marsh', /Putin: Russia Considering Airstrikes/],
+    ];
+    for (const [path, expected] of pages) {
+      const res = await ctx.app.inject(path);
+      assert.equal(res.statusCode, 200, path);
+      assert.match(res.body, expected, path);
+      assert.equal(res.body.match(/<h1[ >]/g)?.length, 1, `${path} has one h1`);
+      assert.match(res.body, /<a class="skip-link" href="#content">/);
+    }
+    const home = (await ctx.app.inject('/')).body;
+    for (const section of ['Army', 'Navy', 'RAF', 'Tri-Service']) assert.match(home, new RegExp(`<h2 id="rail-[a-z-]+"><a href="/[a-z-]+">${section}</a></h2>`));
+  });
+
+  test('listings paginate with ?page=N and rel=prev/next', async () => {
+    // Add enough Army stories to need two pages of ten.
+    for (let i = 1; i <= 12; i++)
+      await ctx.services.articles.createArticle({ section: 'Army', headline: `Exercise report ${i}`, standfirst: 'Standfirst.', bodyMarkdown: 'Body.', status: 'published', publishedAt: `2026-10-${String(i).padStart(2, '0')}T10:00:00Z` });
+    const first = (await ctx.app.inject('/army')).body;
+    assert.match(first, /<link rel="next" href="http:\/\/despatch.test\/army\?page=2"\/>/);
+    assert.doesNotMatch(first, /rel="prev"/);
+    const second = await ctx.app.inject('/army?page=2');
+    assert.equal(second.statusCode, 200);
+    assert.match(second.body, /<link rel="prev" href="http:\/\/despatch.test\/army"\/>/);
+    assert.match(second.body, /Exercise report 1</);
+    assert.equal((await ctx.app.inject('/army?page=9')).statusCode, 404);
+    assert.equal((await ctx.app.inject('/army?page=abc')).statusCode, 404);
+    assert.equal((await ctx.app.inject('/army?page=0')).statusCode, 404);
+  });
+
+  test('unknown pages answer 404, withdrawn ones 410, moved ones 301', async () => {
+    const missing = await ctx.app.inject('/no-such-desk/no-such-story');
+    assert.equal(missing.statusCode, 404);
+    assert.match(missing.body, /Page not found/);
+    assert.equal((await ctx.app.inject('/topics/nothing-here')).statusCode, 404);
+
+    const ref = await ctx.services.articles.createArticle({ section: 'Navy', headline: 'Frigate sails', standfirst: 'S.', bodyMarkdown: 'B.', status: 'published' });
+    const moved = await ctx.services.articles.changeSlug(ref.id, 'frigate-sails-for-the-gulf');
+    const old = await ctx.app.inject(ref.path);
+    assert.equal(old.statusCode, 301);
+    assert.equal(old.headers.location, moved.path);
+    assert.equal((await ctx.app.inject(moved.path)).statusCode, 200);
+
+    const wrongSection = await ctx.app.inject(`/army/${moved.slug}`);
+    assert.equal(wrongSection.statusCode, 301);
+    assert.equal(wrongSection.headers.location, moved.path);
+
+    await ctx.services.articles.unpublishArticle(ref.id);
+    const withdrawn = await ctx.app.inject(moved.path);
+    assert.equal(withdrawn.statusCode, 410);
+    assert.match(withdrawn.body, /withdrawn/);
+
+    const draft = await ctx.services.articles.createArticle({ section: 'Navy', headline: 'Draft story', standfirst: 'S.', bodyMarkdown: 'B.' });
+    assert.equal((await ctx.app.inject(draft.path)).statusCode, 404, 'drafts are not public');
+  });
+
+  test('pages carry ETag and Cache-Control and answer 304 when unchanged', async () => {
+    const first = await ctx.app.inject(SEED_PATH);
+    const etag = String(first.headers.etag);
+    assert.match(etag, /^W\/".+"$/);
+    assert.match(String(first.headers['cache-control']), /max-age=\d+.*stale-while-revalidate/);
+    const again = await ctx.app.inject({ url: SEED_PATH, headers: { 'if-none-match': etag } });
+    assert.equal(again.statusCode, 304);
+    assert.equal(again.body, '');
+    // A content change purges the cache: the page is rendered afresh with a new ETag.
+    await ctx.services.site.updateSettings({ outletName: 'The Garrison Wire Daily', tagline: '', description: '' });
+    const changed = await ctx.app.inject({ url: SEED_PATH, headers: { 'if-none-match': etag } });
+    assert.equal(changed.statusCode, 200);
+    assert.match(changed.body, /The Garrison Wire Daily/);
+    assert.notEqual(changed.headers.etag, etag);
+  });
+
+  test('the newsletter form stores a pending subscriber without revealing known addresses', async () => {
+    const ok = await ctx.app.inject({ method: 'POST', url: '/newsletter', headers: formHeaders, payload: `email=Reader%40Example.org&source=${encodeURIComponent(SEED_PATH)}` });
+    assert.equal(ok.statusCode, 303);
+    assert.equal(ok.headers.location, '/newsletter/thanks');
+    const again = await ctx.app.inject({ method: 'POST', url: '/newsletter', headers: formHeaders, payload: 'email=reader%40example.org&source=%2F' });
+    assert.equal(again.statusCode, 303, 'a known address gets the same answer');
+    const rows = await ctx.handle.db.selectFrom('subscribers').selectAll().execute();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.email, 'reader@example.org');
+    assert.equal(rows[0]!.status, 'pending');
+    assert.equal(rows[0]!.source_path, SEED_PATH);
+
+    const thanks = await ctx.app.inject('/newsletter/thanks');
+    assert.match(thanks.body, /Thank you: please check your inbox/);
+
+    const bad = await ctx.app.inject({ method: 'POST', url: '/newsletter', headers: formHeaders, payload: 'email=not-an-address&source=%2F' });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /Enter an email address in the form name@example.com/);
+    assert.match(bad.body, /value="not-an-address"/, 'what was typed is kept');
+    assert.equal((await ctx.handle.db.selectFrom('subscribers').selectAll().execute()).length, 1, 'nothing written');
+
+    const crossSite = await ctx.app.inject({ method: 'POST', url: '/newsletter', headers: { ...formHeaders, origin: 'https://evil.example' }, payload: 'email=x%40example.org' });
+    assert.equal(crossSite.statusCode, 403);
+    const noOrigin = await ctx.app.inject({ method: 'POST', url: '/newsletter', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=y%40example.org' });
+    assert.equal(noOrigin.statusCode, 403);
+    assert.equal((await ctx.handle.db.selectFrom('subscribers').selectAll().execute()).length, 1, 'refused posts wrote nothing');
+  });
+
+  test('hostile text is escaped or removed on every page', async () => {
+    const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+    const ref = await ctx.services.articles.createArticle({
+      section: `Desk ${evil}`,
+      headline: `Headline ${evil}`,
+      standfirst: `Standfirst ${evil}`,
+      bodyMarkdown: `Body ${evil}\n\n[click me](javascript:alert(3)) and <a href="javascript:alert(4)">raw</a>\n\n![img](javascript:alert(5))`,
+      topics: [`Topic ${evil}`],
+      series: `Series ${evil}`,
+      authors: [`Author ${evil}`],
+      pullQuotes: [{ text: `Quote ${evil}`, speaker: `Speaker ${evil}` }],
+      status: 'published',
+    });
+    const article = await ctx.app.inject(ref.path);
+    assert.equal(article.statusCode, 200);
+    const topic = /href="(\/topics\/[^"]+)"/.exec(article.body)![1]!;
+    const series = /href="(\/series\/[^"]+)"/.exec(article.body)![1]!;
+    const author = /href="(\/authors\/[^"]+)"/.exec(article.body)![1]!;
+    const section = ref.path.split('/').slice(0, 2).join('/');
+    for (const path of [ref.path, '/', section, topic, series, author]) {
+      const html = (await ctx.app.inject(path)).body;
+      assert.ok(html.includes('Headline'), `${path} shows the article`);
+      assert.doesNotMatch(html, /<script>alert|<img src=x|href="javascript:|src="javascript:/i, `${path} is safe`);
+      // JSON-LD must not be closable from inside.
+      for (const block of html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/g)) assert.doesNotMatch(block[1]!, /<\/?script/i);
+    }
+  });
+});

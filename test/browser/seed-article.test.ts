@@ -54,8 +54,11 @@ async function jsonLd(page: Page): Promise<Array<Record<string, any>>> {
 }
 
 /** Asserts axe finds no serious or critical WCAG A/AA violations on the page as it is now. */
-async function assertAccessible(page: Page, where: string): Promise<void> {
-  const { serious, message } = seriousFindings(where, await axeViolations(page));
+async function assertAccessible(page: Page, where: string, t?: { diagnostic(message: string): void }): Promise<void> {
+  const findings = await axeViolations(page);
+  // Minor and moderate findings do not fail the test, but are printed so they are not lost.
+  for (const f of findings.filter((f) => f.impact !== 'serious' && f.impact !== 'critical')) t?.diagnostic(`${where}: ${f.id} (${f.impact}) ${f.help} at ${f.targets.join('; ')}`);
+  const { serious, message } = seriousFindings(where, findings);
   assert.equal(serious.length, 0, message);
 }
 
@@ -126,19 +129,8 @@ test('the seed article has its anatomy, in order', { skip }, async () => {
   const watch = page.getByRole('region', { name: 'Watch Us On' });
   assert.ok((await watch.getByRole('link').count()) >= 1, '"Watch Us On" lists channel links');
 
-  // More stories: the seed page's three teasers all resolve to the demo articles they name.
   const more = page.getByRole('region', { name: 'More stories' });
-  const moreLinks = (await more.getByRole('link').allTextContents()).map((t) => t.trim());
-  for (const teaser of [
-    'Royal Marine Commandos test drone swarm tech for coastline attacks',
-    'F-35 Fury: HMS Prince of Wales makes record return to Europe',
-    'The intensifying battle for Pokrovsk',
-  ]) {
-    assert.ok(
-      moreLinks.some((t) => t.includes(teaser)),
-      `"More stories" should link to "${teaser}" (teaser on the seed page); it links to: ${JSON.stringify(moreLinks)}`,
-    );
-  }
+  assert.ok((await more.getByRole('link').count()) >= 1, '"More stories" lists links');
 
   // The landmarks a reader meets, in the order the outlet's pages have always had.
   const expected: Array<[string, Locator]> = [
@@ -157,6 +149,24 @@ test('the seed article has its anatomy, in order', { skip }, async () => {
     await inDocumentOrder(page, expected),
     expected.map(([name]) => name),
   );
+  await page.close();
+});
+
+test('"More stories" links every teaser the seed page named', { skip }, async () => {
+  const page = await openSeedArticle();
+  const more = page.getByRole('region', { name: 'More stories' });
+  const moreLinks = (await more.getByRole('link').allTextContents()).map((t) => t.trim());
+  // The seed's third teaser is "Battlefield Brief | The intensifying battle for Pokrovsk": a series article.
+  for (const teaser of [
+    'Royal Marine Commandos test drone swarm tech for coastline attacks',
+    'F-35 Fury: HMS Prince of Wales makes record return to Europe',
+    'The intensifying battle for Pokrovsk',
+  ]) {
+    assert.ok(
+      moreLinks.some((t) => t.includes(teaser)),
+      `"More stories" should link to "${teaser}" (a teaser on the seed page); it links to: ${JSON.stringify(moreLinks)}`,
+    );
+  }
   await page.close();
 });
 
@@ -194,23 +204,23 @@ test('axe finds no serious WCAG A/AA violations on the article, home, topic and 
   const page = await openSeedArticle();
   const articleUrl = page.url();
   // Each page is a subtest, so one page's violations do not hide another's.
-  await t.test('article page', async () => {
+  await t.test('article page', async (t) => {
     await page.goto(articleUrl);
-    await assertAccessible(page, articleUrl);
+    await assertAccessible(page, articleUrl, t);
   });
-  await t.test('home page', async () => {
+  await t.test('home page', async (t) => {
     await page.goto('/');
-    await assertAccessible(page, 'the home page');
+    await assertAccessible(page, 'the home page', t);
   });
-  await t.test('topic page', async () => {
+  await t.test('topic page', async (t) => {
     await page.goto(articleUrl);
     await Promise.all([page.waitForURL('**/topics/vladimir-putin'), page.getByRole('region', { name: 'Related topics' }).getByRole('link', { name: 'Vladimir Putin' }).click()]);
     assert.equal((await page.locator('h1').textContent())?.trim(), 'Vladimir Putin');
-    await assertAccessible(page, page.url());
+    await assertAccessible(page, page.url(), t);
   });
-  await t.test('newsletter thank-you page', async () => {
+  await t.test('newsletter thank-you page', async (t) => {
     await page.goto('/newsletter/thanks');
-    await assertAccessible(page, page.url());
+    await assertAccessible(page, page.url(), t);
   });
   await page.close();
 });
@@ -234,7 +244,7 @@ test('signing up from the article stores a pending subscriber and thanks the rea
   await page.close();
 });
 
-test('an invalid address comes back as a 422 with the error tied to the field and the address kept', { skip }, async () => {
+test('an invalid address comes back as a 422 with the error tied to the field and the address kept', { skip }, async (t) => {
   const page = await openSeedArticle();
   const email = page.getByRole('region', { name: 'Join Our Newsletter' }).getByLabel('Email address');
   // The browser's own validation would stop this; remove it to exercise the server's.
@@ -264,7 +274,7 @@ test('an invalid address comes back as a 422 with the error tied to the field an
   assert.ok(((await summary.textContent()) ?? '').includes(message), 'the summary repeats the error');
   assert.equal(await summary.getByRole('link', { name: message }).getAttribute('href'), '#newsletter-email');
   assert.equal(await field.getAttribute('id'), 'newsletter-email');
-  await assertAccessible(page, 'the 422 newsletter error page');
+  await assertAccessible(page, 'the 422 newsletter error page', t);
   await page.close();
 });
 

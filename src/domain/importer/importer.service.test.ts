@@ -9,9 +9,11 @@ import { forEachDatabase } from '../../../test/helpers/databases.js';
 const SEED = readFileSync(new URL('../../../demo/seed/000_080c772065630276.txt', import.meta.url));
 const page = (text: string) => new TextEncoder().encode(text);
 
+const COUNTED = ['articles', 'sections', 'topics', 'series', 'pull_quotes', 'related_headlines', 'article_topics'] as const;
+
 async function countRows(handle: DatabaseHandle) {
-  const counts: Record<string, number> = {};
-  for (const table of ['articles', 'sections', 'topics', 'series', 'pull_quotes', 'related_headlines', 'article_topics'] as const) {
+  const counts = {} as Record<(typeof COUNTED)[number], number>;
+  for (const table of COUNTED) {
     const row = await handle.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const BIN = new URL('../bin/despatch.mjs', import.meta.url).pathname;
+const SEED = new URL('../demo/seed/000_080c772065630276.txt', import.meta.url).pathname;
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+/** Runs `despatch ARGS` as a user would, returning exit code and output. */
+async function despatch(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env, cwd: dir });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'despatch-cli-'));
+  env = { PATH: process.env.PATH, DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, SITE_URL: 'https://news.example' };
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+test('despatch migrate brings a new database up to date, then reports nothing to do', async () => {
+  const first = await despatch('migrate');
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /Applied 4 migration\(s\)/);
+  const second = await despatch('migrate');
+  assert.match(second.stdout, /up to date/);
+});
+
+test('despatch import --json reports the seed article as the issue describes', async () => {
+  const { code, stdout, stderr } = await despatch('import', SEED, '--json');
+  assert.equal(code, 0, stderr);
+  const lines = stdout.trim().split('\n');
+  assert.equal(lines.length, 1);
+  const result = JSON.parse(lines[0]!);
+  assert.equal(result.ok, true);
+  assert.equal(result.file, SEED);
+  assert.equal(result.section, 'Tri-Service');
+  assert.equal(result.headline, 'Putin: Russia Considering Airstrikes Against Islamic State');
+  assert.equal(result.standfirst, 'Vladimir Putin says Russia is considering joining the US and its allies in carrying out airstrikes against Islamic State.');
+  assert.equal(result.series, null);
+  assert.deepEqual(result.topics, []);
+  assert.equal(result.url, 'https://news.example/tri-service/putin-russia-considering-airstrikes-against-islamic-state');
+  assert.equal(typeof result.id, 'string');
+  assert.equal(result.paragraphs, 13);
+  assert.deepEqual(
+    result.quotes.map((q: { speaker: string; text: string }) => [q.speaker, q.text.slice(0, 30)]),
+    [
+      ['Vladimir Putin', "We are thinking about it and d"],
+      ['Barack Obama', 'We must recognise that there c'],
+      ['Vladimir Putin', "We believe it's a huge mistake"],
+    ],
+  );
+});
+
+test('a batch with bad files reports each one, imports the rest and exits non-zero', async () => {
+  await writeFile(join(dir, 'empty.txt'), '');
+  await writeFile(join(dir, 'nul.txt'), Buffer.from([0x41, 0x00, 0x42]));
+  await writeFile(join(dir, 'bad-utf8.txt'), Buffer.from([0x41, 0x0a, 0xc3, 0x28]));
+  await writeFile(join(dir, 'chrome.txt'), 'Join Our Newsletter\n\nWatchUsOn\n');
+  await writeFile(join(dir, 'short.txt'), 'Navy\n');
+  await writeFile(join(dir, 'huge.txt'), Buffer.alloc(5 * 1024 * 1024 + 1, 0x61));
+  await writeFile(join(dir, 'good.txt'), 'Navy\n\nCarrier returns to Portsmouth\n\nThe ship docked on Friday.\n\n"We are proud," said Captain Jane Hale.\n');
+  const files = ['empty.txt', 'nul.txt', 'bad-utf8.txt', 'chrome.txt', 'short.txt', 'huge.txt', 'missing.txt', 'good.txt'];
+  const { code, stdout } = await despatch('import', ...files, '--json');
+  assert.equal(code, 1, 'a failed file makes the exit status non-zero');
+  const results = stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(
+    results.map((r) => [r.file, r.ok]),
+    files.map((f) => [f, f === 'good.txt']),
+  );
+  for (const r of results.filter((r) => !r.ok)) assert.ok(typeof r.error === 'string' && r.error.length > 10, `${r.file} says why`);
+  assert.match(results[5].error, /5 MB/);
+  assert.match(results[6].error, /No such file/);
+  assert.deepEqual(results[7].quotes, [{ text: 'We are proud', speaker: 'Jane Hale' }]);
+
+  // Re-importing reports the same article instead of creating a second one.
+  const again = await despatch('import', 'good.txt', '--json');
+  const repeat = JSON.parse(again.stdout);
+  assert.equal(again.code, 0);
+  assert.equal(repeat.id, results[7].id);
+  assert.equal(repeat.existing, true);
+});
+
+test('without --json the import prints a readable summary', async () => {
+  const { code, stdout } = await despatch('import', SEED);
+  assert.equal(code, 0);
+  assert.match(stdout, /was already imported/);
+  assert.match(stdout, /1 imported, 0 failed/);
+});
+
+test('an unknown command prints usage and exits 2', async () => {
+  const { code, stderr } = await despatch('frobnicate');
+  assert.equal(code, 2);
+  assert.match(stderr, /Unknown command "frobnicate"/);
+});

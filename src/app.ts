@@ -21,6 +21,8 @@ export interface AppDeps {
   services: Services;
   siteUrl: string;
   mediaDir: string;
+  /** Believe X-Forwarded-* headers: only behind a proxy that sets them, or clients could pick their own IP. */
+  trustProxy?: boolean;
   /** A pino logger; none in tests. */
   logger?: FastifyBaseLogger;
 }
@@ -29,7 +31,7 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    trustProxy: true,
+    trustProxy: deps.trustProxy ?? false,
     bodyLimit: 64 * 1024,
   });
 

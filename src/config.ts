@@ -17,6 +17,7 @@ const schema = z.object({
     .default('sqlite:./data/despatch.db'),
   DEMO: flag(true),
   MEDIA_DIR: z.string().min(1).default('./data/media'),
+  TRUST_PROXY: flag(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -31,6 +32,8 @@ export interface Config {
   demo: boolean;
   /** Folder for uploaded and generated images, served under /media/. */
   mediaDir: string;
+  /** Believe X-Forwarded-* headers (only behind a proxy that sets them). */
+  trustProxy: boolean;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -43,5 +46,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const siteUrl = (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
-  return { port: e.PORT, host: e.HOST, siteUrl, databaseUrl: e.DATABASE_URL, demo: e.DEMO, mediaDir: e.MEDIA_DIR, logLevel: e.LOG_LEVEL };
+  return { port: e.PORT, host: e.HOST, siteUrl, databaseUrl: e.DATABASE_URL, demo: e.DEMO, mediaDir: e.MEDIA_DIR, trustProxy: e.TRUST_PROXY, logLevel: e.LOG_LEVEL };
 }

@@ -23,7 +23,7 @@ async function main() {
     log.info({ articles: count }, 'demo outlet loaded into the empty database');
   }
 
-  const app = await buildApp({ services, siteUrl: config.siteUrl, mediaDir: config.mediaDir, logger: log });
+  const app = await buildApp({ services, siteUrl: config.siteUrl, mediaDir: config.mediaDir, trustProxy: config.trustProxy, logger: log });
   await app.listen({ port: config.port, host: config.host });
   log.info(`Despatch is serving ${config.siteUrl}`);
 

@@ -44,6 +44,7 @@ export function Layout({ site, sections, meta, stylesheet, currentSection, child
         {meta.next && <link rel="next" href={meta.next} />}
         {meta.noindex && <meta name="robots" content="noindex" />}
         <link rel="stylesheet" href={stylesheet} />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <meta property="og:site_name" content={site.outletName} />
         <meta property="og:type" content={meta.ogType ?? 'website'} />
         <meta property="og:title" content={meta.title} />

@@ -70,6 +70,7 @@ export function ArticlePage({ chrome, article, moreFromSection }: ArticlePagePro
         ],
       }}
     >
+      <div class="article-layout">
       <article class="article">
         <header class="article-header">
           <p class="kicker">
@@ -148,6 +149,7 @@ export function ArticlePage({ chrome, article, moreFromSection }: ArticlePagePro
           )}
         </section>
       )}
+      </div>
     </Layout>
   );
 }

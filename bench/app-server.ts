@@ -1,0 +1,35 @@
+import pino from 'pino';
+import { buildApp } from '../src/app.js';
+import { openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrator.js';
+import { systemClock } from '../src/kernel/clock.js';
+import { createServices } from '../src/services.js';
+import { serveChild } from './child.js';
+
+export interface AppServerSetup {
+  databaseUrl: string;
+  mediaDir: string;
+  siteUrl: string;
+  /** A pino level as in src/main.ts (output discarded), or null for no logger as in the tests. */
+  logLevel: string | null;
+}
+
+/** Child process: the real app, composed as src/main.ts does, on a database the runner prepared. */
+serveChild<AppServerSetup>(async (setup) => {
+  const handle = await openDatabase(setup.databaseUrl);
+  await migrateToLatest(handle.db);
+  const services = createServices({ db: handle.db, clock: systemClock, siteUrl: setup.siteUrl });
+  // Log lines go to /dev/null: the bench counts what producing them costs, not a terminal's speed.
+  const logger = setup.logLevel ? pino({ level: setup.logLevel }, pino.destination('/dev/null')) : undefined;
+  const app = await buildApp({ services, siteUrl: setup.siteUrl, mediaDir: setup.mediaDir, ...(logger ? { logger } : {}) });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('The app is not listening on a TCP port.');
+  return {
+    port: address.port,
+    async close() {
+      await app.close();
+      await handle.close();
+    },
+  };
+});

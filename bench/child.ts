@@ -1,0 +1,51 @@
+/**
+ * The protocol between the bench runner and a server child, over the fork IPC channel:
+ * parent → child `{ type: 'start', setup }`, child → parent `{ type: 'ready', port }` or
+ * `{ type: 'failed', message }`, parent → child `{ type: 'stop' }`.
+ */
+export type ToChild<Setup> = { type: 'start'; setup: Setup } | { type: 'stop' };
+export type FromChild = { type: 'ready'; port: number } | { type: 'failed'; message: string };
+
+export interface Listening {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs in a child: starts the server when told, reports its port, and exits cleanly on
+ * `stop`, SIGINT/SIGTERM, or when the parent goes away (so no server outlives a bench run).
+ * A clean exit also lets `--cpu-prof` write its profile.
+ */
+export function serveChild<Setup>(start: (setup: Setup) => Promise<Listening>): void {
+  if (!process.send) throw new Error('This is a bench child: start it with child_process.fork.');
+  const send = (message: FromChild) => process.send!(message);
+  let server: Listening | null = null;
+  let stopping = false;
+
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      await server?.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+
+  process.on('message', (message: ToChild<Setup>) => {
+    if (message.type === 'stop') return void stop();
+    start(message.setup).then(
+      (listening) => {
+        server = listening;
+        send({ type: 'ready', port: listening.port });
+      },
+      (err: unknown) => {
+        send({ type: 'failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+        void stop();
+      },
+    );
+  });
+  process.on('disconnect', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}

@@ -1,0 +1,236 @@
+/**
+ * `npm run bench`: reader-site throughput against the limit of this machine, in one run.
+ *
+ * The app runs in a child process on a temporary SQLite file (demo outlet + a generated
+ * archive); the limit is a bare node:http child answering the seed article's exact bytes;
+ * autocannon loads both from this process over loopback. Budgets are ratios to the limit,
+ * so they hold on any machine (ARCHITECTURE.md §7).
+ *
+ * Environment: BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (10),
+ * BENCH_ARTICLES (2000), BENCH_ONLY (comma-separated scenario names; the limit always runs),
+ * BENCH_LOG_LEVEL (a pino level: log as src/main.ts does; default none, as the tests),
+ * BENCH_PROFILE (a directory: the app child writes a --cpu-prof profile there).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrator.js';
+import { loadDemo } from '../src/demo.js';
+import { systemClock } from '../src/kernel/clock.js';
+import { createServices } from '../src/services.js';
+import type { AppServerSetup } from './app-server.js';
+import { generateCorpus } from './corpus.js';
+import { get, measure, type LoadOptions, type Measurement, type Target } from './load.js';
+import type { RawServerSetup } from './raw-server.js';
+import { startServer, stopAllServers, type ServerChild } from './servers.js';
+
+/** The demo's seed article: the page every reader journey in the tests reaches. */
+const SEED_PATH = '/tri-service/putin-russia-considering-airstrikes-against-islamic-state';
+const SITE_URL = 'http://despatch.bench';
+
+/** Budgets from the brief, as fractions of the raw node:http limit. */
+const CACHED_BUDGET = 0.8;
+const RENDERED_BUDGET = 0.1;
+
+/** Connection-level headers node:http writes itself; copying them would duplicate them. */
+const HOP_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return value;
+}
+
+interface Budget {
+  name: string;
+  scenario: string;
+  minRatio: number;
+}
+
+interface Row extends Measurement {
+  ratioToLimit: number;
+}
+
+/** Builds the database the app child will serve: migrations, the demo outlet, the archive. */
+async function prepareDatabase(databaseUrl: string, mediaDir: string, articles: number) {
+  const handle = await openDatabase(databaseUrl);
+  try {
+    await migrateToLatest(handle.db);
+    const services = createServices({ db: handle.db, clock: systemClock, siteUrl: SITE_URL });
+    const started = performance.now();
+    const demo = await loadDemo(services, mediaDir);
+    const generated = await generateCorpus(services, articles);
+    const seconds = (performance.now() - started) / 1000;
+    log(`database: ${demo} demo + ${generated} generated articles in ${seconds.toFixed(1)}s`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Fetches the warm seed page from the app and checks the cache answers as the bench assumes. */
+async function copySeedPage(app: ServerChild): Promise<RawServerSetup> {
+  const first = await get(app.origin + SEED_PATH);
+  if (first.status !== 200) throw new Error(`GET ${SEED_PATH} answered ${first.status}`);
+  const warm = await get(app.origin + SEED_PATH);
+  if (warm.headers['x-cache'] !== 'HIT') throw new Error(`The second GET of ${SEED_PATH} was not a page-cache HIT.`);
+  // A query string must miss the cache yet render the same page, or scenario (c) measures nothing.
+  const bypass = await get(`${app.origin}${SEED_PATH}?r=probe`);
+  if (bypass.headers['x-cache'] !== 'MISS') throw new Error('A query string did not bypass the page cache.');
+  if (!bypass.body.equals(warm.body)) throw new Error('The page rendered for ?r=probe differs from the cached page.');
+
+  const headers = Object.fromEntries(Object.entries(warm.headers).filter(([name]) => !HOP_HEADERS.has(name)));
+  return { status: warm.status, headers, bodyBase64: warm.body.toString('base64') };
+}
+
+function log(line: string) {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+function printTable(rows: Row[]) {
+  const header = ['scenario', 'path', 'req/s', 'p50 ms', 'p99 ms', 'KB/resp', 'vs limit', 'x-cache', 'valid'];
+  const body = rows.map((r) => [
+    r.name,
+    r.path.length > 44 ? `${r.path.slice(0, 41)}...` : r.path,
+    r.requestsPerSecond.toFixed(0),
+    r.latencyP50Ms.toFixed(1),
+    r.latencyP99Ms.toFixed(1),
+    (r.bytesPerResponse / 1024).toFixed(1),
+    `${(r.ratioToLimit * 100).toFixed(1)}%`,
+    Object.entries(r.cache)
+      .map(([k, v]) => `${k}:${v}`)
+      .join(' '),
+    r.invalid ? `NO: ${r.invalid}` : 'yes',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const cells of body) console.log(line(cells));
+}
+
+async function main(): Promise<number> {
+  const load: LoadOptions = {
+    connections: envNumber('BENCH_CONNECTIONS', 10),
+    seconds: envNumber('BENCH_SECONDS', 5),
+    warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 1),
+  };
+  const articles = envNumber('BENCH_ARTICLES', 2000);
+  const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
+  const profileDir = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;
+
+  const dir = await mkdtemp(join(tmpdir(), 'despatch-bench-'));
+  tempDir = dir;
+  try {
+    const databaseUrl = `sqlite:${join(dir, 'despatch.db')}`;
+    const mediaDir = join(dir, 'media');
+    await prepareDatabase(databaseUrl, mediaDir, articles);
+
+    const appSetup: AppServerSetup = { databaseUrl, mediaDir, siteUrl: SITE_URL, logLevel: process.env.BENCH_LOG_LEVEL || null };
+    const app = await startServer('app', './app-server.ts', appSetup, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    const raw = await startServer('raw', './raw-server.ts', await copySeedPage(app));
+    log(`app pid ${app.pid} at ${app.origin}; raw node:http pid ${raw.pid} at ${raw.origin}`);
+    log(`load: ${load.connections} connections, ${load.warmupSeconds}s warm-up + ${load.seconds}s per scenario`);
+
+    // The cached run goes before the rendering runs: their unique URLs fill (and evict from) the page cache.
+    const targets: Target[] = [
+      { name: 'raw-limit', origin: raw.origin, path: SEED_PATH, unique: false, expectCache: null },
+      { name: 'article-cached', origin: app.origin, path: SEED_PATH, unique: false, expectCache: 'HIT' },
+      { name: 'article-render', origin: app.origin, path: SEED_PATH, unique: true, expectCache: 'MISS' },
+      { name: 'home-render', origin: app.origin, path: '/', unique: true, expectCache: 'MISS' },
+      { name: 'section-p2-render', origin: app.origin, path: '/tri-service?page=2', unique: true, expectCache: 'MISS' },
+    ].filter((t): t is Target => t.name === 'raw-limit' || !only || only.has(t.name));
+
+    const measurements: Measurement[] = [];
+    for (const target of targets) {
+      if (target.expectCache === 'HIT') await get(target.origin + target.path); // re-warm in case it was evicted
+      log(`running ${target.name} (${target.path}${target.unique ? ', unique query per request' : ''})`);
+      measurements.push(await measure(target, load));
+    }
+    await stopAllServers();
+
+    const limit = measurements[0]!.requestsPerSecond;
+    const rows: Row[] = measurements.map((m) => ({ ...m, ratioToLimit: m.requestsPerSecond / limit }));
+    const budgets: Budget[] = [
+      { name: `cached page >= ${CACHED_BUDGET * 100}% of limit`, scenario: 'article-cached', minRatio: CACHED_BUDGET },
+      ...['article-render', 'home-render', 'section-p2-render'].map((scenario) => ({
+        name: `rendered page >= ${RENDERED_BUDGET * 100}% of limit`,
+        scenario,
+        minRatio: RENDERED_BUDGET,
+      })),
+    ];
+    const verdicts = budgets
+      .map((b) => ({ budget: b, row: rows.find((r) => r.name === b.scenario) }))
+      .filter((v): v is { budget: Budget; row: Row } => v.row !== undefined)
+      .map(({ budget, row }) => ({
+        budget: budget.name,
+        scenario: budget.scenario,
+        ratio: row.ratioToLimit,
+        minRatio: budget.minRatio,
+        pass: row.invalid === null && row.ratioToLimit >= budget.minRatio,
+        ...(row.invalid ? { reason: `invalid run: ${row.invalid}` } : {}),
+      }));
+
+    console.log();
+    printTable(rows);
+    console.log();
+    for (const v of verdicts) {
+      const result = v.pass ? 'PASS' : 'FAIL';
+      console.log(`${result}  ${v.scenario.padEnd(18)} ${v.budget}: ${(v.ratio * 100).toFixed(1)}%${v.reason ? ` (${v.reason})` : ''}`);
+    }
+    const invalid = rows.filter((r) => r.invalid);
+    for (const r of invalid) console.log(`INVALID  ${r.name}: ${r.invalid}`);
+
+    console.log();
+    console.log(
+      JSON.stringify(
+        {
+          node: process.version,
+          corpus: { articles },
+          load,
+          scenarios: rows,
+          budgets: verdicts,
+          ...(profileDir ? { profileDir } : {}),
+        },
+        null,
+        2,
+      ),
+    );
+    return verdicts.every((v) => v.pass) && invalid.length === 0 ? 0 : 1;
+  } finally {
+    await cleanUp();
+  }
+}
+
+/** The run's temporary directory (database, media), removed however the run ends. */
+let tempDir: string | null = null;
+
+/** Stops the server children first (they hold the database open), then removes the files. */
+async function cleanUp(): Promise<void> {
+  await stopAllServers();
+  const dir = tempDir;
+  tempDir = null;
+  if (dir) await rm(dir, { recursive: true, force: true });
+}
+
+// Ctrl-C or a kill: a load run may still be in flight, so clean up here rather than wait for it.
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`${signal}: stopping servers and removing temporary files`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    await cleanUp();
+    process.exit(1);
+  },
+);

@@ -114,6 +114,9 @@ forEachDatabase('reader site', (database) => {
     assert.equal(missing.statusCode, 404);
     assert.match(missing.body, /Page not found/);
     assert.equal((await ctx.app.inject('/topics/nothing-here')).statusCode, 404);
+    const icon = await ctx.app.inject('/favicon.ico');
+    assert.equal(icon.statusCode, 301);
+    assert.equal((await ctx.app.inject(String(icon.headers.location))).headers['content-type'], 'image/svg+xml');
 
     const ref = await ctx.services.articles.createArticle({ section: 'Navy', headline: 'Frigate sails', standfirst: 'S.', bodyMarkdown: 'B.', status: 'published' });
     const moved = await ctx.services.articles.changeSlug(ref.id, 'frigate-sails-for-the-gulf');
@@ -162,6 +165,11 @@ forEachDatabase('reader site', (database) => {
     assert.equal(rows[0]!.email, 'reader@example.org');
     assert.equal(rows[0]!.status, 'pending');
     assert.equal(rows[0]!.source_path, SEED_PATH);
+
+    const page = await ctx.app.inject('/newsletter');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<form method="post" action="\/newsletter"/);
+    assert.doesNotMatch(page.body, /There is a problem/);
 
     const thanks = await ctx.app.inject('/newsletter/thanks');
     assert.match(thanks.body, /Thank you: please check your inbox/);

@@ -51,5 +51,7 @@ export function registerAssets(app: FastifyInstance): AssetUrls {
     if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
     return reply.send(asset.body);
   });
+  // Browsers ask for /favicon.ico whatever the page says; point them at the real icon.
+  app.get('/favicon.ico', (_request, reply) => reply.header('cache-control', 'public, max-age=86400').redirect('/assets/favicon.svg', 301));
   return { stylesheet };
 }

@@ -4,7 +4,7 @@ export function NewsletterSignup({ source, email = '', error }: { source: string
   return (
     <section class="newsletter" aria-labelledby="newsletter-heading">
       <h2 id="newsletter-heading">Join Our Newsletter</h2>
-      <p>The day's defence stories, in your inbox each morning. Free, and you can leave at any time.</p>
+      <p>Our best stories, in your inbox each morning. Free, and you can leave at any time.</p>
       <form method="post" action="/newsletter" class="newsletter-form" noValidate={false}>
         <input type="hidden" name="source" value={source} />
         <label for="newsletter-email">Email address</label>

@@ -38,6 +38,7 @@ export function HomePage({ chrome, latest, rails }: HomePageProps) {
       }}
     >
       <h1 class="visually-hidden">{title}</h1>
+      {!lead && rest.length === 0 && <p class="empty">No stories have been published yet.</p>}
       {lead && (
         <section class="lead-story" aria-labelledby="lead-heading">
           <h2 id="lead-heading" class="visually-hidden">

@@ -25,22 +25,24 @@ export function NewsletterThanksPage({ chrome }: { chrome: Chrome }) {
   );
 }
 
-/** The sign-up form again, with the problem explained and the address kept. */
-export function NewsletterFormPage({ chrome, email, error, source }: { chrome: Chrome; email: string; error: string; source: string }) {
+/** The sign-up page; after a failed attempt, with the problem explained and the address kept. */
+export function NewsletterFormPage({ chrome, email = '', error, source }: { chrome: Chrome; email?: string; error?: string; source: string }) {
   return (
     <Layout
       site={chrome.site}
       sections={chrome.sections}
       stylesheet={chrome.stylesheet}
-      meta={{ title: 'Newsletter sign-up', description: 'Sign up for the newsletter.', canonical: chrome.siteUrl + '/newsletter', noindex: true }}
+      meta={{ title: 'Newsletter sign-up', description: 'Sign up for the newsletter.', canonical: chrome.siteUrl + '/newsletter', noindex: Boolean(error) }}
     >
       <h1>Newsletter sign-up</h1>
-      <div class="error-summary" role="alert">
-        <h2>There is a problem</h2>
-        <p>
-          <a href="#newsletter-email">{error}</a>
-        </p>
-      </div>
+      {error && (
+        <div class="error-summary" role="alert">
+          <h2>There is a problem</h2>
+          <p>
+            <a href="#newsletter-email">{error}</a>
+          </p>
+        </div>
+      )}
       <NewsletterSignup source={source} email={email} error={error} />
     </Layout>
   );

@@ -27,6 +27,10 @@ export async function newsletterRoutes(app: FastifyInstance, deps: ReaderDeps) {
     },
   );
 
+  app.get('/newsletter', { config: { pageCache: true } }, async (_request, reply) => {
+    return sendPage(reply, NewsletterFormPage({ chrome: await loadChrome(deps), source: '/newsletter' }));
+  });
+
   app.get('/newsletter/thanks', { config: { pageCache: true } }, async (_request, reply) => {
     return sendPage(reply, NewsletterThanksPage({ chrome: await loadChrome(deps) }));
   });

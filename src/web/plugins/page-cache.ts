@@ -15,12 +15,20 @@ interface CachedPage {
   etag: string;
   contentType: string;
   cacheControl: string;
+  expiresAt: number;
 }
 
 export interface PageCacheOptions {
   events: EventBus;
   /** Most pages kept; the oldest is dropped first. */
   maxEntries?: number;
+  /**
+   * How long a page is kept even without an event. Writes from another process (the
+   * `despatch import` command, another instance) raise no event here, so pages must age out.
+   */
+  ttlMs?: number;
+  /** The time source, for tests. */
+  now?: () => number;
 }
 
 /** Browsers and CDNs may reuse a page briefly and serve it stale while they fetch a new one. */
@@ -47,13 +55,20 @@ function sendCached(reply: FastifyReply, page: CachedPage, fresh: boolean) {
  */
 async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
   const maxEntries = opts.maxEntries ?? 2000;
+  const ttlMs = opts.ttlMs ?? 60_000;
+  const now = opts.now ?? Date.now;
   const pages = new Map<string, CachedPage>();
   opts.events.on(() => pages.clear());
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return;
     const hit = pages.get(request.url);
-    if (hit) return sendCached(reply, hit, isFresh(request, hit.etag));
+    if (!hit) return;
+    if (hit.expiresAt <= now()) {
+      pages.delete(request.url);
+      return;
+    }
+    return sendCached(reply, hit, isFresh(request, hit.etag));
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -67,6 +82,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
         etag,
         contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'),
         cacheControl: PAGE_CACHE_CONTROL,
+        expiresAt: now() + ttlMs,
       };
       reply.header('cache-control', page.cacheControl).header('x-cache', 'MISS');
       if (pages.size >= maxEntries) pages.delete(pages.keys().next().value!);

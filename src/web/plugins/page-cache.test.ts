@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import Fastify from 'fastify';
+import { createEventBus } from '../../kernel/events.js';
+import pageCache from './page-cache.js';
+
+/** A one-route app that counts how often its page is really rendered. */
+async function countingApp() {
+  const events = createEventBus();
+  let clock = 0;
+  let renders = 0;
+  const app = Fastify();
+  await app.register(pageCache, { events, ttlMs: 1000, now: () => clock });
+  app.get('/page', { config: { pageCache: true } }, async (_req, reply) => reply.type('text/html').send(`<p>render ${++renders}</p>`));
+  app.get('/uncached', async (_req, reply) => reply.type('text/html').send('<p>same every time</p>'));
+  await app.ready();
+  return { app, events, advance: (ms: number) => (clock += ms), renders: () => renders };
+}
+
+test('a cached page is served from memory until content changes', async () => {
+  const t = await countingApp();
+  const first = await t.app.inject('/page');
+  assert.equal(first.headers['x-cache'], 'MISS');
+  const second = await t.app.inject('/page');
+  assert.equal(second.headers['x-cache'], 'HIT');
+  assert.equal(second.body, first.body);
+  assert.equal(t.renders(), 1);
+  await t.events.emit({ type: 'article.published', articleId: 'a' });
+  assert.equal((await t.app.inject('/page')).body, '<p>render 2</p>');
+});
+
+test('pages age out, so writes from another process show up', async () => {
+  const t = await countingApp();
+  await t.app.inject('/page');
+  t.advance(999);
+  assert.equal((await t.app.inject('/page')).headers['x-cache'], 'HIT');
+  t.advance(1);
+  assert.equal((await t.app.inject('/page')).body, '<p>render 2</p>');
+});
+
+test('If-None-Match with the current ETag answers 304, cached or not', async () => {
+  const t = await countingApp();
+  for (const url of ['/page', '/uncached']) {
+    const etag = String((await t.app.inject(url)).headers.etag);
+    const again = await t.app.inject({ url, headers: { 'if-none-match': etag } });
+    assert.equal(again.statusCode, 304, url);
+    assert.equal(again.body, '');
+    const stale = await t.app.inject({ url, headers: { 'if-none-match': 'W/"something-else"' } });
+    assert.equal(stale.statusCode, 200, url);
+  }
+});

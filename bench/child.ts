@@ -1,10 +1,11 @@
 /**
  * The protocol between the bench runner and a server child, over the fork IPC channel:
  * parent → child `{ type: 'start', setup }`, child → parent `{ type: 'ready', port }` or
- * `{ type: 'failed', message }`, parent → child `{ type: 'stop' }`.
+ * `{ type: 'failed', message }`; `{ type: 'usage' }` → `{ type: 'usage', cpuMicros }` (the
+ * child's CPU time so far, all threads); parent → child `{ type: 'stop' }`.
  */
-export type ToChild<Setup> = { type: 'start'; setup: Setup } | { type: 'stop' };
-export type FromChild = { type: 'ready'; port: number } | { type: 'failed'; message: string };
+export type ToChild<Setup> = { type: 'start'; setup: Setup } | { type: 'usage' } | { type: 'stop' };
+export type FromChild = { type: 'ready'; port: number } | { type: 'failed'; message: string } | { type: 'usage'; cpuMicros: number };
 
 export interface Listening {
   port: number;
@@ -34,6 +35,10 @@ export function serveChild<Setup>(start: (setup: Setup) => Promise<Listening>): 
 
   process.on('message', (message: ToChild<Setup>) => {
     if (message.type === 'stop') return void stop();
+    if (message.type === 'usage') {
+      const { user, system } = process.cpuUsage();
+      return send({ type: 'usage', cpuMicros: user + system });
+    }
     start(message.setup).then(
       (listening) => {
         server = listening;

@@ -1,10 +1,11 @@
 import { request } from 'node:http';
 import autocannon, { type RequestSpec } from 'autocannon';
+import type { ServerChild } from './servers.js';
 
 /** One load target: a path on a server, fixed or made unique per request. */
 export interface Target {
   name: string;
-  origin: string;
+  server: ServerChild;
   path: string;
   /** Append `r=<n>` so every request has a new URL (a page-cache miss). */
   unique: boolean;
@@ -24,6 +25,10 @@ export interface Measurement {
   requestsPerSecond: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
+  /** Server CPU time per response: what a request costs, whoever was the bottleneck. */
+  serverCpuMicrosPerRequest: number;
+  /** Server CPU time over wall time (100% = one core busy): below ~90%, the load generator limited the run. */
+  serverCpuUtilisation: number;
   requests: number;
   bytesPerResponse: number;
   errors: number;
@@ -54,11 +59,13 @@ export async function measure(target: Target, opts: LoadOptions): Promise<Measur
       cache[value] = (cache[value] ?? 0) + 1;
     },
   };
-  const base = { url: target.origin, connections: opts.connections, pipelining: 1, timeout: 10, requests: [spec] };
+  const base = { url: target.server.origin, connections: opts.connections, pipelining: 1, timeout: 10, requests: [spec] };
   if (opts.warmupSeconds > 0) await autocannon({ ...base, duration: opts.warmupSeconds });
   for (const key of Object.keys(cache)) delete cache[key];
 
+  const cpuBefore = await target.server.cpuMicros();
   const result = await autocannon({ ...base, duration: opts.seconds });
+  const cpuMicros = (await target.server.cpuMicros()) - cpuBefore;
   const completed = result.requests.total;
   const measured: Measurement = {
     name: target.name,
@@ -67,6 +74,8 @@ export async function measure(target: Target, opts: LoadOptions): Promise<Measur
     requestsPerSecond: completed / result.duration,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
+    serverCpuMicrosPerRequest: completed > 0 ? cpuMicros / completed : 0,
+    serverCpuUtilisation: cpuMicros / 1e6 / result.duration,
     requests: completed,
     bytesPerResponse: completed > 0 ? Math.round(result.throughput.total / completed) : 0,
     errors: result.errors,

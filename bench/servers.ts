@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FromChild, ToChild } from './child.js';
 
@@ -7,6 +7,8 @@ export interface ServerChild {
   name: string;
   pid: number;
   origin: string;
+  /** CPU time the child has used so far, in microseconds (user + system, all threads). */
+  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export function startServer<Setup>(name: string, entry: string, setup: Setup, no
   const child = fork(fileURLToPath(new URL(entry, import.meta.url)), [], {
     cwd: REPO_ROOT,
     execArgv: ['--import', TSX_LOADER, ...nodeArgs],
-    // stdout is the app logger's, which we do not want; errors still reach our stderr.
+    // Children print nothing on stdout (the app's logger writes to /dev/null); errors reach our stderr.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) =>
@@ -40,6 +42,17 @@ export function startServer<Setup>(name: string, entry: string, setup: Setup, no
     name,
     pid: child.pid ?? -1,
     origin: '',
+    cpuMicros() {
+      return new Promise<number>((resolve, reject) => {
+        const onMessage = (message: FromChild) => {
+          if (message.type !== 'usage') return;
+          child.off('message', onMessage);
+          resolve(message.cpuMicros);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'usage' } satisfies ToChild<Setup>, (err) => err && reject(err));
+      });
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         if (child.connected) child.send({ type: 'stop' } satisfies ToChild<Setup>);
@@ -56,18 +69,22 @@ export function startServer<Setup>(name: string, entry: string, setup: Setup, no
     const fail = (reason: string) => {
       clearTimeout(timer);
       child.off('exit', onEarlyExit);
+      child.off('message', onStarted);
       void server.stop();
       reject(new Error(`${name} server: ${reason}`));
     };
     const onEarlyExit = (code: number | null, signal: string | null) => fail(`exited early (${signal ?? `code ${code}`})`);
     const timer = setTimeout(() => fail(`not listening after ${START_TIMEOUT_MS / 1000}s`), START_TIMEOUT_MS);
     child.on('exit', onEarlyExit);
-    child.once('message', (message: FromChild) => {
+    const onStarted = (message: FromChild) => {
       if (message.type === 'failed') return fail(message.message);
+      if (message.type !== 'ready') return;
       clearTimeout(timer);
       child.off('exit', onEarlyExit);
+      child.off('message', onStarted);
       resolve(Object.assign(server, { origin: `http://127.0.0.1:${message.port}` }));
-    });
+    };
+    child.on('message', onStarted);
     child.send({ type: 'start', setup } satisfies ToChild<Setup>);
   });
 }

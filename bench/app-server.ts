@@ -12,6 +12,8 @@ export interface AppServerSetup {
   siteUrl: string;
   /** A pino level as in src/main.ts (output discarded), or null for no logger as in the tests. */
   logLevel: string | null;
+  /** False: every request renders the page (the page cache stores nothing). */
+  pageCache: boolean;
 }
 
 /** Child process: the real app, composed as src/main.ts does, on a database the runner prepared. */
@@ -21,7 +23,7 @@ serveChild<AppServerSetup>(async (setup) => {
   const services = createServices({ db: handle.db, clock: systemClock, siteUrl: setup.siteUrl });
   // Log lines go to /dev/null: the bench counts what producing them costs, not a terminal's speed.
   const logger = setup.logLevel ? pino({ level: setup.logLevel }, pino.destination('/dev/null')) : undefined;
-  const app = await buildApp({ services, siteUrl: setup.siteUrl, mediaDir: setup.mediaDir, ...(logger ? { logger } : {}) });
+  const app = await buildApp({ services, siteUrl: setup.siteUrl, mediaDir: setup.mediaDir, pageCache: setup.pageCache, ...(logger ? { logger } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The app is not listening on a TCP port.');

@@ -2,13 +2,11 @@ import { request } from 'node:http';
 import autocannon, { type RequestSpec } from 'autocannon';
 import type { ServerChild } from './servers.js';
 
-/** One load target: a path on a server, fixed or made unique per request. */
+/** One load target: a path on a server. */
 export interface Target {
   name: string;
   server: ServerChild;
   path: string;
-  /** Append `r=<n>` so every request has a new URL (a page-cache miss). */
-  unique: boolean;
   /** The x-cache value every response must carry, or null to not check. */
   expectCache: 'HIT' | 'MISS' | null;
 }
@@ -40,20 +38,12 @@ export interface Measurement {
   invalid: string | null;
 }
 
-/** A path made unique by a counter: the app ignores the query, the page cache keys on it. */
-function uniquePaths(path: string) {
-  const separator = path.includes('?') ? '&' : '?';
-  let n = 0;
-  return (req: RequestSpec): RequestSpec => ({ ...req, path: `${path}${separator}r=${++n}` });
-}
-
 /** Runs autocannon against `target`: a discarded warm-up (JIT, caches), then the measured run. */
 export async function measure(target: Target, opts: LoadOptions): Promise<Measurement> {
   const cache: Record<string, number> = {};
   const spec: RequestSpec = {
     method: 'GET',
     path: target.path,
-    ...(target.unique ? { setupRequest: uniquePaths(target.path) } : {}),
     onResponse: (_status, _body, _context, headers) => {
       const value = String(headers['x-cache'] ?? 'none');
       cache[value] = (cache[value] ?? 0) + 1;

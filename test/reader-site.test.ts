@@ -143,9 +143,12 @@ forEachDatabase('reader site', (database) => {
     const etag = String(first.headers.etag);
     assert.match(etag, /^W\/".+"$/);
     assert.match(String(first.headers['cache-control']), /max-age=\d+.*stale-while-revalidate/);
+    assert.match(String(first.headers['content-security-policy']), /script-src 'none'/);
+    assert.equal(first.headers['x-content-type-options'], 'nosniff');
     const again = await ctx.app.inject({ url: SEED_PATH, headers: { 'if-none-match': etag } });
     assert.equal(again.statusCode, 304);
     assert.equal(again.body, '');
+    assert.match(String(again.headers['content-security-policy']), /script-src 'none'/, 'cached answers carry the security headers too');
     // A content change purges the cache: the page is rendered afresh with a new ETag.
     await ctx.services.site.updateSettings({ outletName: 'The Garrison Wire Daily', tagline: '', description: '' });
     const changed = await ctx.app.inject({ url: SEED_PATH, headers: { 'if-none-match': etag } });

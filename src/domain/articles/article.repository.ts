@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database, TopicKind } from '../../db/schema.js';
 import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
 import { articlePath, authorPath, sectionPath, seriesPath, topicPath } from './article-paths.js';
@@ -129,6 +129,25 @@ async function pageOf<QB extends SelectQueryBuilder<any, any, CardRow>>(query: Q
 
 /** Read queries for the reader site: one query per list, never one per card. */
 export function createArticleRepository(db: Db) {
+  // Rendering Markdown is the costliest step of an article page; a body only changes with updated_at.
+  const bodies = new Map<string, SanitizedHtml>();
+  function renderedBody(id: string, updatedAt: string, markdown: string, quotes: Array<{ text: string; speaker: string }>) {
+    const key = `${id}@${updatedAt}`;
+    let html = bodies.get(key);
+    if (html === undefined) {
+      html = renderBody(markdown, quotes);
+      if (bodies.size >= 500) bodies.delete(bodies.keys().next().value!);
+      bodies.set(key, html);
+    }
+    return html;
+  }
+
+  function bySection(sectionId: string, req: PageRequest, excludeId?: string): Promise<CardPage> {
+    let q = publishedCards(db).where('articles.section_id', '=', sectionId);
+    if (excludeId) q = q.where('articles.article_id', '!=', excludeId);
+    return pageOf(q, req);
+  }
+
   return {
     /** The article at `slug` with everything its page shows. */
     async findBySlug(slug: string): Promise<ArticleLookup> {
@@ -186,7 +205,7 @@ export function createArticleRepository(db: Db) {
           ...card,
           slug: row.slug,
           updatedAt: row.updated_at,
-          bodyHtml: renderBody(row.body_md, pullQuotes),
+          bodyHtml: renderedBody(id, row.updated_at, row.body_md, pullQuotes),
           byline: row.byline,
           hero: row.hero_image_url
             ? { url: row.hero_image_url, alt: row.hero_image_alt ?? '', caption: row.hero_image_caption, credit: row.hero_image_credit }
@@ -208,11 +227,7 @@ export function createArticleRepository(db: Db) {
     },
 
     /** Published articles in a section, newest first. */
-    bySection(sectionId: string, req: PageRequest, excludeId?: string): Promise<CardPage> {
-      let q = publishedCards(db).where('articles.section_id', '=', sectionId);
-      if (excludeId) q = q.where('articles.article_id', '!=', excludeId);
-      return pageOf(q, req);
-    },
+    bySection,
 
     /** Published articles tagged with a topic, newest first. */
     byTopic(topicId: string, req: PageRequest): Promise<CardPage> {
@@ -235,30 +250,15 @@ export function createArticleRepository(db: Db) {
       );
     },
 
-    /** The newest `perSection` articles of every section, in one query (a window function). */
+    /**
+     * The newest `perSection` articles of every section, keyed by section slug: one query per
+     * rail, each a short walk of the (section_id, status, published_at) index, so the cost
+     * does not grow with the archive.
+     */
     async sectionRails(perSection: number): Promise<Map<string, ArticleCard[]>> {
-      const ranked = db
-        .selectFrom('articles')
-        .select([
-          'articles.article_id as ranked_id',
-          sql<number>`row_number() over (partition by articles.section_id order by articles.published_at desc, articles.article_id)`.as('rank'),
-        ])
-        .where('articles.status', '=', 'published')
-        .as('ranked');
-      const rows = await publishedCards(db)
-        .innerJoin(ranked, 'ranked.ranked_id', 'articles.article_id')
-        .where('ranked.rank', '<=', perSection)
-        .orderBy('sections.position')
-        .orderBy('articles.published_at', 'desc')
-        .execute();
-      const rails = new Map<string, ArticleCard[]>();
-      for (const row of rows) {
-        const card = toCard(row);
-        const list = rails.get(card.section.slug) ?? [];
-        list.push(card);
-        rails.set(card.section.slug, list);
-      }
-      return rails;
+      const sections = await db.selectFrom('sections').select(['section_id', 'slug']).execute();
+      const rails = await Promise.all(sections.map((s) => bySection(s.section_id, { page: 1, perPage: perSection })));
+      return new Map(sections.map((s, i) => [s.slug, rails[i]!.items]));
     },
 
     /** Where an old path now lives, if it moved. */

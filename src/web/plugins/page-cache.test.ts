@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Fastify from 'fastify';
 import { createEventBus } from '../../kernel/events.js';
-import pageCache from './page-cache.js';
+import pageCache, { cacheKey } from './page-cache.js';
 
 /** A one-route app that counts how often its page is really rendered. */
 async function countingApp() {
@@ -48,4 +48,17 @@ test('If-None-Match with the current ETag answers 304, cached or not', async () 
     const stale = await t.app.inject({ url, headers: { 'if-none-match': 'W/"something-else"' } });
     assert.equal(stale.statusCode, 200, url);
   }
+});
+
+test('the cache key keeps the path and ?page only', () => {
+  assert.equal(cacheKey('/army'), '/army');
+  assert.equal(cacheKey('/army?utm_source=x&page=2&r=9'), '/army?page=2');
+  assert.equal(cacheKey('/army?utm_source=x'), '/army');
+});
+
+test('query strings other than ?page share the cached entry', async () => {
+  const t = await countingApp();
+  await t.app.inject('/page');
+  for (let i = 0; i < 5; i++) assert.equal((await t.app.inject(`/page?utm_campaign=${i}`)).headers['x-cache'], 'HIT');
+  assert.equal(t.renders(), 1);
 });

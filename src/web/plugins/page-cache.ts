@@ -11,7 +11,8 @@ declare module 'fastify' {
 }
 
 interface CachedPage {
-  body: string;
+  /** Bytes, so a hit needs no encoding or length count. */
+  body: Buffer;
   etag: string;
   contentType: string;
   cacheControl: string;
@@ -20,6 +21,8 @@ interface CachedPage {
 
 export interface PageCacheOptions {
   events: EventBus;
+  /** False keeps ETags and 304s but stores nothing (benchmarks of full rendering). */
+  store?: boolean;
   /** Most pages kept; the oldest is dropped first. */
   maxEntries?: number;
   /**
@@ -46,7 +49,18 @@ function isFresh(request: FastifyRequest, etag: string): boolean {
 function sendCached(reply: FastifyReply, page: CachedPage, fresh: boolean) {
   reply.header('etag', page.etag).header('cache-control', page.cacheControl).header('x-cache', 'HIT');
   if (fresh) return reply.code(304).send();
-  return reply.code(200).type(page.contentType).send(page.body);
+  return reply.code(200).type(page.contentType).header('content-length', page.body.length).send(page.body);
+}
+
+/**
+ * Pages vary by path and `?page=N` only. Other query strings (campaign tags, cache busters)
+ * share the entry, so they can neither multiply entries nor push real pages out.
+ */
+export function cacheKey(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const page = new URLSearchParams(url.slice(q + 1)).get('page');
+  return page === null ? url.slice(0, q) : `${url.slice(0, q)}?page=${page}`;
 }
 
 /**
@@ -62,10 +76,11 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return;
-    const hit = pages.get(request.url);
+    const key = cacheKey(request.url);
+    const hit = pages.get(key);
     if (!hit) return;
     if (hit.expiresAt <= now()) {
-      pages.delete(request.url);
+      pages.delete(key);
       return;
     }
     return sendCached(reply, hit, isFresh(request, hit.etag));
@@ -76,9 +91,9 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     if (typeof payload !== 'string' || reply.getHeader('x-cache') === 'HIT') return payload;
     const etag = etagOf(payload);
     reply.header('etag', etag);
-    if (reply.statusCode === 200 && request.routeOptions.config?.pageCache) {
+    if (opts.store !== false && reply.statusCode === 200 && request.routeOptions.config?.pageCache) {
       const page: CachedPage = {
-        body: payload,
+        body: Buffer.from(payload),
         etag,
         contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'),
         cacheControl: PAGE_CACHE_CONTROL,
@@ -86,7 +101,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
       };
       reply.header('cache-control', page.cacheControl).header('x-cache', 'MISS');
       if (pages.size >= maxEntries) pages.delete(pages.keys().next().value!);
-      pages.set(request.url, page);
+      pages.set(cacheKey(request.url), page);
     }
     if (reply.statusCode === 200 && isFresh(request, etag)) {
       reply.code(304);

@@ -21,6 +21,7 @@ export function createServices(deps: ServiceDeps) {
   const { db, clock } = deps;
   const events = deps.events ?? createEventBus();
   const taxonomy = createTaxonomyService({ db, clock });
+  events.on(() => taxonomy.forgetCached());
   const authors = createAuthorService({ db, clock });
   const articles = createArticleService({ db, clock, events, taxonomy, authors });
   return {

@@ -3,6 +3,7 @@ import type { Database, TopicKind } from '../../db/schema.js';
 import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
 import { articlePath, authorPath, sectionPath, seriesPath, topicPath } from './article-paths.js';
 import { renderBody } from './markdown.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 
 type Db = Kysely<Database>;
 
@@ -116,18 +117,18 @@ function toCard(r: CardRow): ArticleCard {
   };
 }
 
-/** Runs a listing query for one page, fetching one extra row to learn whether more follow. */
-async function pageOf<QB extends SelectQueryBuilder<any, any, CardRow>>(query: QB, req: PageRequest): Promise<CardPage> {
-  const rows = (await query
-    .orderBy('articles.published_at', 'desc')
-    .orderBy('articles.article_id')
-    .limit(req.perPage + 1)
-    .offset((req.page - 1) * req.perPage)
-    .execute()) as CardRow[];
+/** Listing order: newest first, ties broken by id so pages never overlap. */
+function newestFirst<QB extends SelectQueryBuilder<any, any, CardRow>>(query: QB, limit: number, offset: number) {
+  return query.orderBy('articles.published_at', 'desc').orderBy('articles.article_id').limit(limit).offset(offset);
+}
+
+/** One page of a listing, fetching one extra row to learn whether more follow. */
+async function pageOf(run: (limit: number, offset: number) => Promise<CardRow[]>, req: PageRequest): Promise<CardPage> {
+  const rows = await run(req.perPage + 1, (req.page - 1) * req.perPage);
   return { items: rows.slice(0, req.perPage).map(toCard), page: req.page, hasMore: rows.length > req.perPage };
 }
 
-/** Read queries for the reader site: one query per list, never one per card. */
+/** Read queries for the reader site: one query per list, never one per card; each compiled once. */
 export function createArticleRepository(db: Db) {
   // Rendering Markdown is the costliest step of an article page; a body only changes with updated_at.
   const bodies = new Map<string, SanitizedHtml>();
@@ -142,61 +143,112 @@ export function createArticleRepository(db: Db) {
     return html;
   }
 
-  function bySection(sectionId: string, req: PageRequest, excludeId?: string): Promise<CardPage> {
-    let q = publishedCards(db).where('articles.section_id', '=', sectionId);
-    if (excludeId) q = q.where('articles.article_id', '!=', excludeId);
-    return pageOf(q, req);
-  }
-
-  return {
-    /** The article at `slug` with everything its page shows. */
-    async findBySlug(slug: string): Promise<ArticleLookup> {
-      const row = await db
-        .selectFrom('articles')
-        .innerJoin('sections', 'sections.section_id', 'articles.section_id')
-        .leftJoin('series', 'series.series_id', 'articles.series_id')
-        .select([
-          ...cardColumns,
-          'articles.status',
-          'articles.body_md',
-          'articles.byline',
-          'articles.hero_image_caption',
-          'articles.hero_image_credit',
-        ])
-        .where('articles.slug', '=', slug)
-        .executeTakeFirst();
-      if (!row || row.status === 'draft') return { status: 'missing' };
-      if (row.status === 'unpublished') return { status: 'unpublished', headline: row.headline };
-
-      const id = row.article_id;
-      const [authors, topics, pullQuotes, related] = await Promise.all([
+  const q = {
+    articleBySlug: preparedQuery(
+      db,
+      (slug: string) =>
+        db
+          .selectFrom('articles')
+          .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+          .leftJoin('series', 'series.series_id', 'articles.series_id')
+          .select([...cardColumns, 'articles.status', 'articles.body_md', 'articles.byline', 'articles.hero_image_caption', 'articles.hero_image_credit'])
+          .where('articles.slug', '=', slug),
+      1,
+    ),
+    authors: preparedQuery(
+      db,
+      (id: string) =>
         db
           .selectFrom('article_authors')
           .innerJoin('authors', 'authors.author_id', 'article_authors.author_id')
           .select(['authors.name', 'authors.slug', 'authors.role'])
           .where('article_authors.article_id', '=', id)
-          .orderBy('article_authors.position')
-          .execute(),
+          .orderBy('article_authors.position'),
+      1,
+    ),
+    topics: preparedQuery(
+      db,
+      (id: string) =>
         db
           .selectFrom('article_topics')
           .innerJoin('topics', 'topics.topic_id', 'article_topics.topic_id')
           .select(['topics.name', 'topics.slug', 'topics.kind'])
           .where('article_topics.article_id', '=', id)
-          .orderBy('article_topics.position')
-          .execute(),
-        db.selectFrom('pull_quotes').select(['text', 'speaker']).where('article_id', '=', id).orderBy('position').execute(),
+          .orderBy('article_topics.position'),
+      1,
+    ),
+    pullQuotes: preparedQuery(
+      db,
+      (id: string) => db.selectFrom('pull_quotes').select(['text', 'speaker']).where('article_id', '=', id).orderBy('position'),
+      1,
+    ),
+    related: preparedQuery(
+      db,
+      (id: string) =>
         db
           .selectFrom('related_headlines')
-          .innerJoin('articles', (join) =>
-            join.onRef('articles.headline', '=', 'related_headlines.headline').on('articles.status', '=', 'published'),
-          )
+          .innerJoin('articles', (join) => join.onRef('articles.headline', '=', 'related_headlines.headline').on('articles.status', '=', 'published'))
           .innerJoin('sections', 'sections.section_id', 'articles.section_id')
-          .select(['related_headlines.headline', 'related_headlines.position', 'articles.slug', 'sections.slug as section_slug', 'articles.article_id'])
+          .select(['related_headlines.position', 'related_headlines.headline', 'articles.slug', 'sections.slug as section_slug'])
           .where('related_headlines.article_id', '=', id)
           .where('articles.article_id', '!=', id)
-          .orderBy('related_headlines.position')
-          .execute(),
-      ]);
+          .orderBy('related_headlines.position'),
+      1,
+    ),
+    latest: preparedQuery(db, (limit: number, offset: number) => newestFirst(publishedCards(db), limit, offset), 2),
+    bySection: preparedQuery(
+      db,
+      (sectionId: string, limit: number, offset: number) => newestFirst(publishedCards(db).where('articles.section_id', '=', sectionId), limit, offset),
+      3,
+    ),
+    bySectionExcept: preparedQuery(
+      db,
+      (sectionId: string, excludeId: string, limit: number, offset: number) =>
+        newestFirst(publishedCards(db).where('articles.section_id', '=', sectionId).where('articles.article_id', '!=', excludeId), limit, offset),
+      4,
+    ),
+    byTopic: preparedQuery(
+      db,
+      (topicId: string, limit: number, offset: number) =>
+        newestFirst(
+          publishedCards(db).innerJoin('article_topics', 'article_topics.article_id', 'articles.article_id').where('article_topics.topic_id', '=', topicId),
+          limit,
+          offset,
+        ),
+      3,
+    ),
+    bySeries: preparedQuery(
+      db,
+      (seriesId: string, limit: number, offset: number) => newestFirst(publishedCards(db).where('articles.series_id', '=', seriesId), limit, offset),
+      3,
+    ),
+    byAuthor: preparedQuery(
+      db,
+      (authorId: string, limit: number, offset: number) =>
+        newestFirst(
+          publishedCards(db).innerJoin('article_authors', 'article_authors.article_id', 'articles.article_id').where('article_authors.author_id', '=', authorId),
+          limit,
+          offset,
+        ),
+      3,
+    ),
+    sections: preparedQuery(db, () => db.selectFrom('sections').select(['section_id', 'slug']), 0),
+  };
+
+  /** Published articles in a section, newest first, optionally leaving one out. */
+  function bySection(sectionId: string, req: PageRequest, excludeId?: string): Promise<CardPage> {
+    return pageOf((limit, offset) => (excludeId ? q.bySectionExcept(sectionId, excludeId, limit, offset) : q.bySection(sectionId, limit, offset)), req);
+  }
+
+  return {
+    /** The article at `slug` with everything its page shows. */
+    async findBySlug(slug: string): Promise<ArticleLookup> {
+      const [row] = await q.articleBySlug(slug);
+      if (!row || row.status === 'draft') return { status: 'missing' };
+      if (row.status === 'unpublished') return { status: 'unpublished', headline: row.headline };
+
+      const id = row.article_id;
+      const [authors, topics, pullQuotes, related] = await Promise.all([q.authors(id), q.topics(id), q.pullQuotes(id), q.related(id)]);
       const card = toCard(row);
       const seen = new Set<number>();
       return {
@@ -223,31 +275,24 @@ export function createArticleRepository(db: Db) {
 
     /** The newest published articles. */
     latest(req: PageRequest): Promise<CardPage> {
-      return pageOf(publishedCards(db), req);
+      return pageOf(q.latest, req);
     },
 
-    /** Published articles in a section, newest first. */
     bySection,
 
     /** Published articles tagged with a topic, newest first. */
     byTopic(topicId: string, req: PageRequest): Promise<CardPage> {
-      return pageOf(
-        publishedCards(db).innerJoin('article_topics', 'article_topics.article_id', 'articles.article_id').where('article_topics.topic_id', '=', topicId),
-        req,
-      );
+      return pageOf((limit, offset) => q.byTopic(topicId, limit, offset), req);
     },
 
     /** Episodes of a series, newest first. */
     bySeries(seriesId: string, req: PageRequest): Promise<CardPage> {
-      return pageOf(publishedCards(db).where('articles.series_id', '=', seriesId), req);
+      return pageOf((limit, offset) => q.bySeries(seriesId, limit, offset), req);
     },
 
     /** Published articles by an author, newest first. */
     byAuthor(authorId: string, req: PageRequest): Promise<CardPage> {
-      return pageOf(
-        publishedCards(db).innerJoin('article_authors', 'article_authors.article_id', 'articles.article_id').where('article_authors.author_id', '=', authorId),
-        req,
-      );
+      return pageOf((limit, offset) => q.byAuthor(authorId, limit, offset), req);
     },
 
     /**
@@ -256,7 +301,7 @@ export function createArticleRepository(db: Db) {
      * does not grow with the archive.
      */
     async sectionRails(perSection: number): Promise<Map<string, ArticleCard[]>> {
-      const sections = await db.selectFrom('sections').select(['section_id', 'slug']).execute();
+      const sections = await q.sections();
       const rails = await Promise.all(sections.map((s) => bySection(s.section_id, { page: 1, perPage: perSection })));
       return new Map(sections.map((s, i) => [s.slug, rails[i]!.items]));
     },

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { cachedValue } from '../../kernel/cached-value.js';
 import type { EventBus } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
 import { parseInput as parse } from '../../kernel/validation.js';
@@ -25,7 +26,7 @@ type Db = Kysely<Database>;
 
 /** Site settings, read on every page: kept in memory and reloaded after a change. */
 export function createSiteService(deps: { db: Db; events: EventBus }) {
-  let cached: Promise<Site> | null = null;
+  const site = cachedValue(load);
 
   async function load(): Promise<Site> {
     const [settingRows, channels, footerLinks] = await Promise.all([
@@ -39,18 +40,14 @@ export function createSiteService(deps: { db: Db; events: EventBus }) {
   }
 
   async function changed(): Promise<void> {
-    cached = null;
+    site.clear();
     await deps.events.emit({ type: 'site.updated' });
   }
 
   return {
     /** The current site settings (cached). */
     getSite(): Promise<Site> {
-      cached ??= load().catch((err) => {
-        cached = null;
-        throw err;
-      });
-      return cached;
+      return site.get();
     },
 
     /** Replaces the outlet's name, tagline and description. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
+import { cachedValue } from '../../kernel/cached-value.js';
 import { notFound, invalid } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { nameKey, slugify } from '../../kernel/slugs.js';
@@ -39,6 +40,11 @@ type Db = Kysely<Database>;
 /** Sections, topics and series: find-or-create by name, look up by slug. */
 export function createTaxonomyService(deps: { db: Db; clock: Clock }) {
   const { clock } = deps;
+  // Every page's navigation lists the sections; they change rarely.
+  const sections = cachedValue(async () => {
+    const rows = await deps.db.selectFrom('sections').selectAll().orderBy('position').orderBy('name').execute();
+    return rows.map(toSection);
+  });
 
   return {
     /** The section with this name (any case), created if new. */
@@ -60,13 +66,18 @@ export function createTaxonomyService(deps: { db: Db; clock: Clock }) {
         created_at: clock.now().toISOString(),
       };
       await db.insertInto('sections').values(row).execute();
+      sections.clear();
       return toSection(row);
     },
 
     /** Every section in display order. */
-    async listSections(): Promise<Section[]> {
-      const rows = await deps.db.selectFrom('sections').selectAll().orderBy('position').orderBy('name').execute();
-      return rows.map(toSection);
+    listSections(): Promise<Section[]> {
+      return sections.get();
+    },
+
+    /** Drops cached lists; called on every domain event, since a section may be created inside a transaction. */
+    forgetCached(): void {
+      sections.clear();
     },
 
     async getSectionBySlug(slug: string): Promise<Section> {

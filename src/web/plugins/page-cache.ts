@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { EventBus } from '../../kernel/events.js';
@@ -37,7 +37,8 @@ export interface PageCacheOptions {
 /** Browsers and CDNs may reuse a page briefly and serve it stale while they fetch a new one. */
 export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600, stale-if-error=86400';
 
-const etagOf = (body: string) => `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+// One-shot hashing: no Hash object per page. SHA-1 is fine here; an ETag only needs to change with the bytes.
+const etagOf = (body: string) => `W/"${hash('sha1', body, 'base64url')}"`;
 
 /** True when the request's If-None-Match names this ETag. */
 function isFresh(request: FastifyRequest, etag: string): boolean {

@@ -45,7 +45,12 @@ export async function run(argv: string[], out = process.stdout, err = process.st
       err.write('import needs at least one FILE.\n');
       return 2;
     }
-    const services = createServices({ db: handle.db, clock: systemClock, siteUrl: config.siteUrl });
+    const services = createServices({
+      db: handle.db,
+      clock: systemClock,
+      siteUrl: config.siteUrl,
+      logError: (e, context) => err.write(`${context} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`),
+    });
     let failed = 0;
     for (const file of positionals) {
       const result = await importFile(services, file, values.author ?? []);

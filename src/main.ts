@@ -16,7 +16,12 @@ async function main() {
   const applied = await migrateToLatest(handle.db);
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
 
-  const services = createServices({ db: handle.db, clock: systemClock, siteUrl: config.siteUrl });
+  const services = createServices({
+    db: handle.db,
+    clock: systemClock,
+    siteUrl: config.siteUrl,
+    logError: (err, context) => log.error({ err }, `${context} failed`),
+  });
   await mkdir(config.mediaDir, { recursive: true });
   if (config.demo && (await isEmpty(services))) {
     const count = await loadDemo(services, config.mediaDir);

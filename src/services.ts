@@ -14,6 +14,8 @@ export interface ServiceDeps {
   clock: Clock;
   siteUrl: string;
   events?: EventBus;
+  /** Where unexpected failures inside batch work are reported. */
+  logError?: (err: unknown, context: string) => void;
 }
 
 /** The composition root for domain services: each is built once and shared. */
@@ -32,7 +34,11 @@ export function createServices(deps: ServiceDeps) {
     articleReads: createArticleRepository(db),
     site: createSiteService({ db, events }),
     subscribers: createSubscriberService({ db, clock }),
-    importer: createImporterService({ articles, siteUrl: deps.siteUrl }),
+    importer: createImporterService({
+      articles,
+      siteUrl: deps.siteUrl,
+      ...(deps.logError ? { onError: (err: unknown, file: string) => deps.logError!(err, `import of ${file}`) } : {}),
+    }),
   };
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../src/db/database.js';
+import { Migrator } from 'kysely';
 import { migrateToLatest, migrations } from '../src/db/migrator.js';
 import { forEachDatabase } from './helpers/databases.js';
 
@@ -18,7 +19,7 @@ forEachDatabase('migrations', (database) => {
     assert.deepEqual(await migrateToLatest(handle.db), []);
   });
 
-  test('the tables the pages read exist with their indexes', async () => {
+  test('the tables the pages read exist', async () => {
     const tables = (await handle.db.introspection.getTables()).map((t) => t.name);
     for (const name of ['sections', 'topics', 'topic_aliases', 'authors', 'series', 'articles', 'article_authors', 'article_topics', 'pull_quotes', 'related_headlines', 'redirects', 'site_settings', 'channels', 'footer_links', 'subscribers']) {
       assert.ok(tables.includes(name), `missing table ${name}`);
@@ -34,9 +35,32 @@ forEachDatabase('migrations', (database) => {
     await assert.rejects(
       handle.db
         .insertInto('articles')
-        .values({ article_id: 'a1', slug: 'a1', section_id: 'no-such-section', series_id: null, kicker: null, headline: 'H', standfirst: '', body_md: '', byline: null, hero_image_url: null, hero_image_alt: null, hero_image_caption: null, hero_image_credit: null, status: 'published', published_at: now, updated_at: now, created_at: now, import_key: null })
+        .values({ article_id: 'a1', slug: 'a1', section_id: 'no-such-section', series_id: null, kicker: null, headline: 'H', headline_key: 'h', standfirst: '', body_md: '', byline: null, hero_image_url: null, hero_image_alt: null, hero_image_caption: null, hero_image_credit: null, status: 'published', published_at: now, updated_at: now, created_at: now, import_key: null })
         .execute(),
       'an article in a missing section is refused',
     );
+  });
+});
+
+forEachDatabase('migration 20261127_2350_add_article_headline_key', (database) => {
+  test('fills the headline key of articles that were already there', async () => {
+    const handle = await database.open({ migrate: false });
+    try {
+      const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations } });
+      const before = await migrator.migrateTo('20261127_2340_create_subscribers');
+      assert.equal(before.error, undefined);
+      const now = new Date().toISOString();
+      const db = handle.db as never as import('kysely').Kysely<any>;
+      await db.insertInto('sections').values({ section_id: 's', slug: 's', name: 'S', description: '', position: 0, created_at: now }).execute();
+      await db
+        .insertInto('articles')
+        .values({ article_id: 'a', slug: 'a', section_id: 's', headline: '  F-35 Fury:   HMS Prince of Wales ', standfirst: '', body_md: '', status: 'published', published_at: now, updated_at: now, created_at: now })
+        .execute();
+      assert.deepEqual(await migrateToLatest(handle.db), ['20261127_2350_add_article_headline_key']);
+      const row = await handle.db.selectFrom('articles').select('headline_key').executeTakeFirstOrThrow();
+      assert.equal(row.headline_key, 'f-35 fury: hms prince of wales');
+    } finally {
+      await handle.close();
+    }
   });
 });

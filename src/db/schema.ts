@@ -56,6 +56,8 @@ export interface ArticlesTable {
   /** Set only when an editor labels the kicker differently from the section name. */
   kicker: string | null;
   headline: string;
+  /** nameKey(headline): what teaser headlines match on. */
+  headline_key: string | null;
   standfirst: string;
   body_md: string;
   /** A byline that overrides the authors' names (e.g. "By our Defence Staff"). */

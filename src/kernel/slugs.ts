@@ -1,14 +1,20 @@
-/** A URL-safe, lower-case slug: accents folded, punctuation dropped, words joined by hyphens. */
+import { createHash } from 'node:crypto';
+import transliterate from '@sindresorhus/slugify';
+
+/**
+ * A URL-safe, lower-case slug: other scripts transliterated ("Новости" → "novosti"),
+ * punctuation dropped, words joined by hyphens, cut at a word boundary. Text with nothing
+ * to transliterate (Chinese, say) gets a stable "item-…" slug from its hash.
+ */
 export function slugify(text: string, maxLength = 80): string {
-  const slug = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/['’]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  if (slug.length <= maxLength) return slug || 'untitled';
+  return wordsSlug(text, maxLength) ?? `item-${createHash('sha1').update(text).digest('hex').slice(0, 8)}`;
+}
+
+/** The slug made of `text`'s words, or null when it has none that can be written in a URL. */
+export function wordsSlug(text: string, maxLength = 80): string | null {
+  const slug = transliterate(text, { decamelize: false, customReplacements: [['&', ' and '], ["'", ''], ['’', '']] });
+  if (!slug) return null;
+  if (slug.length <= maxLength) return slug;
   // Cut at a word boundary so slugs do not end mid-word.
   const cut = slug.slice(0, maxLength);
   const lastDash = cut.lastIndexOf('-');

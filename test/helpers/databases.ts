@@ -9,26 +9,26 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 /** A database kind the suite runs on. */
 export interface TestDatabase {
   name: 'sqlite' | 'postgres';
-  /** Opens a fresh, empty, migrated database; close() removes it. */
-  open(): Promise<DatabaseHandle>;
+  /** Opens a fresh, empty database, migrated unless `migrate` is false; close() removes it. */
+  open(opts?: { migrate?: boolean }): Promise<DatabaseHandle>;
 }
 
 const sqlite: TestDatabase = {
   name: 'sqlite',
-  async open() {
+  async open({ migrate = true } = {}) {
     const handle = await openDatabase('sqlite::memory:');
-    await migrateToLatest(handle.db);
+    if (migrate) await migrateToLatest(handle.db);
     return handle;
   },
 };
 
 const postgres = (url: string): TestDatabase => ({
   name: 'postgres',
-  async open() {
+  async open({ migrate = true } = {}) {
     // Each test database is its own schema, so suites never see each other's rows.
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const handle = await openDatabase(url, { schema });
-    await migrateToLatest(handle.db);
+    if (migrate) await migrateToLatest(handle.db);
     return {
       ...handle,
       async close() {

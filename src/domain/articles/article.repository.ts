@@ -187,7 +187,7 @@ export function createArticleRepository(db: Db) {
       (id: string) =>
         db
           .selectFrom('related_headlines')
-          .innerJoin('articles', (join) => join.onRef('articles.headline', '=', 'related_headlines.headline').on('articles.status', '=', 'published'))
+          .innerJoin('articles', (join) => join.onRef('articles.headline_key', '=', 'related_headlines.headline_key').on('articles.status', '=', 'published'))
           .innerJoin('sections', 'sections.section_id', 'articles.section_id')
           .select(['related_headlines.position', 'related_headlines.headline', 'articles.slug', 'sections.slug as section_slug'])
           .where('related_headlines.article_id', '=', id)

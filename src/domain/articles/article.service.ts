@@ -3,7 +3,7 @@ import type { Clock } from '../../kernel/clock.js';
 import { conflict, invalid, notFound } from '../../kernel/errors.js';
 import type { EventBus } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
-import { nameKey, slugify } from '../../kernel/slugs.js';
+import { nameKey, slugify, wordsSlug } from '../../kernel/slugs.js';
 import { parseInput } from '../../kernel/validation.js';
 import type { Database } from '../../db/schema.js';
 import type { AuthorService } from '../people/index.js';
@@ -68,6 +68,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
             series_id: series?.id ?? null,
             kicker,
             headline: input.headline,
+            headline_key: nameKey(input.headline),
             standfirst: input.standfirst,
             body_md: input.bodyMarkdown,
             byline: input.byline || null,
@@ -166,8 +167,8 @@ export function createArticleService(deps: ArticleServiceDeps) {
 
     /** Gives an article a new slug; its old address answers 301 to the new one. */
     async changeSlug(articleId: string, requested: string): Promise<ArticleRef> {
-      const slug = slugify(requested);
-      if (!slug || slug === 'untitled') throw invalid('INVALID_SLUG', 'A slug needs letters or digits.', { slug: 'needs letters or digits' });
+      const slug = wordsSlug(requested);
+      if (!slug) throw invalid('INVALID_SLUG', 'A slug needs letters or digits.', { slug: 'needs letters or digits' });
       const before = await refOf(articleId);
       if (before.slug === slug) return before;
       const taken = await db.selectFrom('articles').select('article_id').where('slug', '=', slug).executeTakeFirst();

@@ -45,6 +45,12 @@ md.core.ruler.push('quote_cite', (state) => {
 
 const normalise = (s: string) => s.replace(/[“”"‘’']/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
 
+/** The words of an inline token as a reader sees them: escapes resolved, markup dropped. */
+function plainText(inline: Token | undefined): string {
+  if (!inline?.children) return inline?.content ?? '';
+  return inline.children.map((c) => (c.type === 'text' || c.type === 'code_inline' ? c.content : c.type === 'softbreak' || c.type === 'hardbreak' ? ' ' : '')).join('');
+}
+
 /** Inserts each pull quote after the first top-level paragraph that contains its words. */
 function withPullQuotes(tokens: Token[], quotes: PullQuoteInput[]): Token[] {
   if (quotes.length === 0) return tokens;
@@ -54,7 +60,7 @@ function withPullQuotes(tokens: Token[], quotes: PullQuoteInput[]): Token[] {
     const token = tokens[i]!;
     out.push(token);
     if (token.type !== 'paragraph_close' || token.level !== 0) continue;
-    const content = normalise(tokens[i - 1]?.content ?? '');
+    const content = normalise(plainText(tokens[i - 1]));
     for (let q = 0; q < pending.length; q++) {
       const quote = pending[q]!;
       if (!content.includes(quote.key)) continue;
@@ -104,7 +110,7 @@ export function renderBody(markdown: string, pullQuotes: PullQuoteInput[] = []):
   for (const t of tokens) {
     if (t.type === 'blockquote_open') depth++;
     else if (t.type === 'blockquote_close') depth--;
-    else if (depth > 0 && t.type === 'inline') inBlockquotes.add(normalise(t.content));
+    else if (depth > 0 && t.type === 'inline') inBlockquotes.add(normalise(plainText(t)));
   }
   const loose = pullQuotes.filter((q) => ![...inBlockquotes].some((b) => b.includes(normalise(q.text))));
   const html = md.renderer.render(withPullQuotes(tokens, loose), md.options, env);

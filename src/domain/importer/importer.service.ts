@@ -37,7 +37,17 @@ export type ImportResult =
   | { file: string; ok: false; error: string; code: string };
 
 /** Turns pages in the seed's text shape into published articles, one file at a time. */
-export function createImporterService(deps: { articles: ArticleService; siteUrl: string }) {
+/** Most pull quotes kept from one page; a page with more keeps the first ones. */
+export const MAX_IMPORTED_QUOTES = 100;
+/** Longer quotations stay in the body but are not pull quotes. */
+const MAX_QUOTE_LENGTH = 2000;
+
+export function createImporterService(deps: {
+  articles: ArticleService;
+  siteUrl: string;
+  /** Told about unexpected failures (the file's result only says that one happened). */
+  onError?: (err: unknown, file: string) => void;
+}) {
   async function importOne(source: PageSource, extras: ImportExtras = {}): Promise<ImportResult> {
     try {
       const text = decodePageFile(source.bytes);
@@ -51,7 +61,10 @@ export function createImporterService(deps: { articles: ArticleService; siteUrl:
         standfirst: page.standfirst,
         series: page.series,
         topics,
-        quotes: page.quotes.map((q) => ({ text: q.text, speaker: q.speaker })),
+        quotes: page.quotes
+          .filter((q) => q.text.length <= MAX_QUOTE_LENGTH && q.speaker.length <= 200)
+          .slice(0, MAX_IMPORTED_QUOTES)
+          .map((q) => ({ text: q.text, speaker: q.speaker })),
         paragraphs: page.paragraphs.length,
       };
       const known = await deps.articles.findByImportKey(importKey);
@@ -76,7 +89,9 @@ export function createImporterService(deps: { articles: ArticleService; siteUrl:
       return { file: source.file, ok: true, id: ref.id, url: deps.siteUrl + ref.path, existing: known !== null, ...summary };
     } catch (err) {
       if (isAppError(err)) return { file: source.file, ok: false, error: err.message, code: err.code };
-      throw err;
+      // An unexpected failure still belongs to this file alone: report it and let the batch go on.
+      deps.onError?.(err, source.file);
+      return { file: source.file, ok: false, code: 'IMPORT_FAILED', error: 'This file could not be imported because of an internal error; nothing was written.' };
     }
   }
 

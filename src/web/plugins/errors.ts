@@ -40,8 +40,11 @@ export interface ErrorOptions {
 async function errors(app: FastifyInstance, opts: ErrorOptions) {
   async function answer(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
     if (status === 404 && (request.method === 'GET' || request.method === 'HEAD')) {
-      const path = request.url.split('?')[0]!;
-      const target = await opts.findRedirect(path.length > 1 ? path.replace(/\/+$/, '') : path);
+      const [path, query] = request.url.split('?') as [string, string | undefined];
+      // "/army/" is "/army": one address per page. Leading slashes are collapsed too, so
+      // "//evil.example/" can never become a redirect to another site.
+      if (path.length > 1 && path.endsWith('/')) return reply.redirect('/' + path.replace(/^\/+|\/+$/g, '') + (query ? `?${query}` : ''), 301);
+      const target = await opts.findRedirect(path);
       if (target) return reply.redirect(target, 301);
     }
     reply.header('cache-control', status >= 500 ? 'no-store' : 'public, max-age=30');

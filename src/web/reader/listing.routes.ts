@@ -5,7 +5,7 @@ import { authorPath, sectionPath, seriesPath, topicPath } from '../../domain/art
 import { sendPage } from '../render.js';
 import { ListingPage } from './listing.page.js';
 import { absolute } from './structured-data.js';
-import { loadChrome, pageNumber, type ReaderDeps } from './reader-context.js';
+import { loadChrome, pageNumber, redirectToCanonical, slugParam, type ReaderDeps } from './reader-context.js';
 
 const PER_PAGE = 10;
 
@@ -27,7 +27,8 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
   type Slug = { Params: { slug: string } };
 
   app.get<{ Params: { section: string } }>('/:section', cached, async (request, reply) => {
-    const section = await services.taxonomy.getSectionBySlug(request.params.section);
+    const section = await services.taxonomy.getSectionBySlug(slugParam(request.params.section));
+    if (redirectToCanonical(request, reply, sectionPath(section.slug), pageNumber(request.query) ?? 1)) return reply;
     const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.bySection(section.id, r))]);
     return sendPage(
       reply,
@@ -36,13 +37,15 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
   });
 
   app.get<Slug>('/topics/:slug', cached, async (request, reply) => {
-    const topic = await services.taxonomy.getTopicBySlug(request.params.slug);
+    const topic = await services.taxonomy.getTopicBySlug(slugParam(request.params.slug));
+    if (redirectToCanonical(request, reply, topicPath(topic.slug), pageNumber(request.query) ?? 1)) return reply;
     const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.byTopic(topic.id, r))]);
     return sendPage(reply, ListingPage({ chrome, path: topicPath(topic.slug), label: 'Topic', heading: topic.name, description: topic.description, cards }));
   });
 
   app.get<Slug>('/series/:slug', cached, async (request, reply) => {
-    const series = await services.taxonomy.getSeriesBySlug(request.params.slug);
+    const series = await services.taxonomy.getSeriesBySlug(slugParam(request.params.slug));
+    if (redirectToCanonical(request, reply, seriesPath(series.slug), pageNumber(request.query) ?? 1)) return reply;
     const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.bySeries(series.id, r))]);
     return sendPage(
       reply,
@@ -59,7 +62,8 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
   });
 
   app.get<Slug>('/authors/:slug', cached, async (request, reply) => {
-    const author = await services.authors.getAuthorBySlug(request.params.slug);
+    const author = await services.authors.getAuthorBySlug(slugParam(request.params.slug));
+    if (redirectToCanonical(request, reply, authorPath(author.slug), pageNumber(request.query) ?? 1)) return reply;
     const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.byAuthor(author.id, r))]);
     const path = authorPath(author.slug);
     return sendPage(

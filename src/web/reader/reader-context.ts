@@ -1,4 +1,6 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { NamedLink } from '../../domain/articles/index.js';
+import { notFound } from '../../kernel/errors.js';
 import { sectionPath } from '../../domain/articles/index.js';
 import type { Site } from '../../domain/site/index.js';
 import type { Services } from '../../services.js';
@@ -38,3 +40,23 @@ export function pageNumber(query: unknown): number | null {
 
 /** The URL of page `n` of a listing at `path` (page 1 has no query). */
 export const pageUrl = (path: string, n: number) => (n <= 1 ? path : `${path}?page=${n}`);
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** A slug from the URL, or 404 before any query: slugs are lower-case words and hyphens only. */
+export function slugParam(value: string): string {
+  if (value.length > 200 || !SLUG.test(value)) throw notFound('PAGE_NOT_FOUND', 'We could not find that page.');
+  return value;
+}
+
+/**
+ * Sends a 301 to `path` (keeping ?page) when the request spelt it differently, e.g. with
+ * percent-encoded letters or another section; returns true when it did. Pages are cached and
+ * indexed under one address only.
+ */
+export function redirectToCanonical(request: FastifyRequest, reply: FastifyReply, path: string, page = 1): boolean {
+  const requested = request.url.split('?')[0];
+  if (requested === path) return false;
+  void reply.redirect(pageUrl(path, page), 301);
+  return true;
+}

@@ -50,9 +50,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(errors, {
     findRedirect: (path) => deps.services.articleReads.findRedirect(path),
-    renderPage: async (request, reply, status, title, message) => {
+    renderPage: async (_request, reply, status, title, message) => {
       const chrome = await loadChrome(reader);
-      return sendPage(reply, StatusPage({ chrome, path: request.url.split('?')[0]!, status, title, message }), status);
+      return sendPage(reply, StatusPage({ chrome, status, title, message }), status);
     },
   });
 

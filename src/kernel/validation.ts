@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { invalid } from './errors.js';
 
 /** Parses with zod, turning its issues into one Validation error with per-field messages. */
@@ -12,3 +12,12 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
     .join('; ');
   throw invalid('INVALID_INPUT', `Please correct: ${summary}.`, fields);
 }
+
+/**
+ * A link an editor may set: a site path ("/army") or an http(s) address. Never
+ * javascript: or data:, and no backslashes or spaces, which browsers read as "//".
+ */
+export const linkTarget = z
+  .string()
+  .trim()
+  .refine((u) => (/^\/(?![/\\])/.test(u) || /^https?:\/\//i.test(u)) && !/[\\\s]/.test(u), 'must be a path starting with / or a web address');

@@ -38,7 +38,7 @@ export interface ArticleView extends ArticleCard {
   authors: Array<NamedLink & { role: string }>;
   topics: Array<NamedLink & { kind: TopicKind }>;
   pullQuotes: Array<{ text: string; speaker: string }>;
-  /** Teaser headlines that match a published article. */
+  /** Published articles the page's teaser headlines name, with their own headlines. */
   related: Array<{ headline: string; path: string }>;
 }
 
@@ -189,7 +189,7 @@ export function createArticleRepository(db: Db) {
           .selectFrom('related_headlines')
           .innerJoin('articles', (join) => join.onRef('articles.headline_key', '=', 'related_headlines.headline_key').on('articles.status', '=', 'published'))
           .innerJoin('sections', 'sections.section_id', 'articles.section_id')
-          .select(['related_headlines.position', 'related_headlines.headline', 'articles.slug', 'sections.slug as section_slug'])
+          .select(['related_headlines.position', 'articles.headline', 'articles.slug', 'sections.slug as section_slug'])
           .where('related_headlines.article_id', '=', id)
           .where('articles.article_id', '!=', id)
           .orderBy('related_headlines.position'),

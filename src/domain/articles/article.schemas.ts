@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { linkTarget } from '../../kernel/validation.js';
 import { TOPIC_KINDS } from '../taxonomy/index.js';
 
 const line = (max: number) =>
@@ -7,14 +8,8 @@ const line = (max: number) =>
     .transform((s) => s.replace(/\s+/g, ' ').trim())
     .pipe(z.string().min(1, 'is required').max(max, `may be at most ${max} characters`));
 
-/** A site path or web address for images; never javascript: or data:. */
-const imageUrl = z
-  .string()
-  .trim()
-  .refine((u) => /^\/(?!\/)/.test(u) || /^https?:\/\//i.test(u), 'must be a path starting with / or a web address');
-
 export const heroImageSchema = z.object({
-  url: imageUrl,
+  url: linkTarget,
   alt: z.string().trim().max(300),
   caption: z.string().trim().max(500).default(''),
   credit: z.string().trim().max(200).default(''),

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-
-/** A site-relative path or a web address: never javascript: or data:. */
-const linkTarget = z
-  .string()
-  .trim()
-  .refine((u) => /^\/(?!\/)/.test(u) || /^https?:\/\//i.test(u), 'must be a path starting with / or a web address');
+import { linkTarget } from '../../kernel/validation.js';
 
 export const siteSettingsSchema = z.object({
   outletName: z.string().trim().min(1, 'is required').max(100),

@@ -7,8 +7,8 @@ import { JsonLd } from './html.js';
 export interface PageMeta {
   title: string;
   description: string;
-  /** Absolute canonical URL. */
-  canonical: string;
+  /** Absolute canonical URL; none for error pages, which have no address of their own. */
+  canonical?: string;
   ogType?: 'website' | 'article' | 'profile';
   image?: { url: string; alt: string } | null;
   prev?: string | null;
@@ -39,7 +39,7 @@ export function Layout({ site, sections, meta, stylesheet, currentSection, child
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{fullTitle}</title>
         <meta name="description" content={meta.description} />
-        <link rel="canonical" href={meta.canonical} />
+        {meta.canonical && <link rel="canonical" href={meta.canonical} />}
         {meta.prev && <link rel="prev" href={meta.prev} />}
         {meta.next && <link rel="next" href={meta.next} />}
         {meta.noindex && <meta name="robots" content="noindex" />}
@@ -49,7 +49,7 @@ export function Layout({ site, sections, meta, stylesheet, currentSection, child
         <meta property="og:type" content={meta.ogType ?? 'website'} />
         <meta property="og:title" content={meta.title} />
         <meta property="og:description" content={meta.description} />
-        <meta property="og:url" content={meta.canonical} />
+        {meta.canonical && <meta property="og:url" content={meta.canonical} />}
         <meta property="og:locale" content="en_GB" />
         {meta.image && <meta property="og:image" content={meta.image.url} />}
         {meta.image && <meta property="og:image:alt" content={meta.image.alt} />}
@@ -79,7 +79,7 @@ export function Layout({ site, sections, meta, stylesheet, currentSection, child
           <nav class="sections-nav" aria-label="Sections">
             <ul class="wrap">
               <li>
-                <a href="/" aria-current={currentSection === undefined && meta.ogType === 'website' && meta.canonical.endsWith('/') ? 'page' : undefined}>
+                <a href="/" aria-current={currentSection === undefined && meta.ogType === 'website' && meta.canonical?.endsWith('/') ? 'page' : undefined}>
                   Home
                 </a>
               </li>

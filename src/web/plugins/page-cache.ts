@@ -34,8 +34,11 @@ export interface PageCacheOptions {
   now?: () => number;
 }
 
-/** Browsers and CDNs may reuse a page briefly and serve it stale while they fetch a new one. */
-export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600, stale-if-error=86400';
+/**
+ * Browsers and CDNs may reuse a page for a minute and serve it stale for a few more while
+ * they fetch a new one: short enough that a correction or a withdrawal shows within minutes.
+ */
+export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 
 // One-shot hashing: no Hash object per page. SHA-1 is fine here; an ETag only needs to change with the bytes.
 const etagOf = (body: string) => `W/"${hash('sha1', body, 'base64url')}"`;

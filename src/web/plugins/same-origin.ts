@@ -14,11 +14,9 @@ async function sameOrigin(app: FastifyInstance, opts: { siteUrl: string }) {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
     const fetchSite = request.headers['sec-fetch-site'];
     if (fetchSite === 'same-origin') return;
-    const hostOrigin = `${request.protocol}://${request.host}`;
+    // Only the configured site counts: the Host header is the client's to choose.
     const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
-    if (fetchSite === undefined || fetchSite === 'none') {
-      if (origin && (allowed.has(origin) || origin === hostOrigin)) return;
-    }
+    if ((fetchSite === undefined || fetchSite === 'none') && origin && allowed.has(origin)) return;
     throw new AppError('Forbidden', 'CROSS_SITE_REQUEST', 'This form must be sent from this website. Please go back, reload the page and try again.');
   });
 }

@@ -3,7 +3,7 @@ import { Card, CardList, Pagination } from '../components/article-list.js';
 import { Layout } from '../components/layout.js';
 import { NewsletterSignup } from '../components/newsletter-signup.js';
 import { WatchUsOn } from '../components/watch-us-on.js';
-import { absolute, publisherLd } from './structured-data.js';
+import { absolute, DEFAULT_IMAGE, publisherLd } from './structured-data.js';
 import { pageUrl, type Chrome } from './reader-context.js';
 
 export interface HomePageProps {
@@ -30,6 +30,7 @@ export function HomePage({ chrome, latest, rails }: HomePageProps) {
         title,
         description: site.description || site.tagline || `${site.outletName}: the latest news.`,
         canonical: absolute(chrome, pageUrl('/', latest.page)),
+        image: { url: absolute(chrome, DEFAULT_IMAGE), alt: chrome.site.outletName },
         prev: prev && absolute(chrome, prev),
         next: next && absolute(chrome, next),
         jsonLd: [

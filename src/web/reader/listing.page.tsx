@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { CardPage } from '../../domain/articles/index.js';
 import { CardList, Pagination } from '../components/article-list.js';
 import { Layout } from '../components/layout.js';
-import { absolute, breadcrumbs } from './structured-data.js';
+import { absolute, DEFAULT_IMAGE, breadcrumbs } from './structured-data.js';
 import { pageUrl, type Chrome } from './reader-context.js';
 
 export interface ListingPageProps {
@@ -37,6 +37,7 @@ export function ListingPage({ chrome, path, label, heading, description, cards, 
         description: description || `The latest stories: ${heading}.`,
         canonical: absolute(chrome, pageUrl(path, cards.page)),
         ogType: ogType ?? 'website',
+        image: { url: absolute(chrome, DEFAULT_IMAGE), alt: chrome.site.outletName },
         prev: prev && absolute(chrome, prev),
         next: next && absolute(chrome, next),
         jsonLd: [

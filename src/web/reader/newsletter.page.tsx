@@ -9,13 +9,13 @@ export function NewsletterThanksPage({ chrome }: { chrome: Chrome }) {
       site={chrome.site}
       sections={chrome.sections}
       stylesheet={chrome.stylesheet}
-      meta={{ title: 'Check your inbox', description: 'Confirm your newsletter sign-up.', canonical: chrome.siteUrl + '/newsletter/thanks', noindex: true }}
+      meta={{ title: 'Thank you for signing up', description: 'Your newsletter sign-up.', canonical: chrome.siteUrl + '/newsletter/thanks', noindex: true }}
     >
       <div class="status-page">
-        <h1>Thank you: please check your inbox</h1>
+        <h1>Thank you for signing up</h1>
         <p>
-          If that address is not already on our list, we will send it an email with a link to confirm your subscription. Nothing will be sent
-          until you click that link.
+          We have your request. Before we send any newsletter to that address, we will email it a link to confirm that it is yours, and we
+          send nothing more unless the link is followed.
         </p>
         <p>
           <a href="/">Back to the front page</a>
@@ -32,7 +32,12 @@ export function NewsletterFormPage({ chrome, email = '', error, source }: { chro
       site={chrome.site}
       sections={chrome.sections}
       stylesheet={chrome.stylesheet}
-      meta={{ title: 'Newsletter sign-up', description: 'Sign up for the newsletter.', canonical: chrome.siteUrl + '/newsletter', noindex: Boolean(error) }}
+      meta={{
+        title: error ? 'Error: Newsletter sign-up' : 'Newsletter sign-up',
+        description: 'Sign up for the newsletter.',
+        canonical: chrome.siteUrl + '/newsletter',
+        noindex: Boolean(error),
+      }}
     >
       <h1>Newsletter sign-up</h1>
       {error && (

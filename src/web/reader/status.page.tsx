@@ -2,13 +2,13 @@ import { Layout } from '../components/layout.js';
 import type { Chrome } from './reader-context.js';
 
 /** The page for 404, 410 and other failures: a plain message and a way back. */
-export function StatusPage({ chrome, path, status, title, message }: { chrome: Chrome; path: string; status: number; title: string; message: string }) {
+export function StatusPage({ chrome, status, title, message }: { chrome: Chrome; status: number; title: string; message: string }) {
   return (
     <Layout
       site={chrome.site}
       sections={chrome.sections}
       stylesheet={chrome.stylesheet}
-      meta={{ title, description: message, canonical: chrome.siteUrl + path, noindex: true }}
+      meta={{ title, description: message, noindex: true }}
     >
       <div class="status-page">
         <p class="status-code">Error {status}</p>

@@ -5,12 +5,12 @@ import type { EventBus } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
 import { nameKey, slugify, wordsSlug } from '../../kernel/slugs.js';
 import { parseInput } from '../../kernel/validation.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, TopicKind } from '../../db/schema.js';
 import type { AuthorService } from '../people/index.js';
 import type { TaxonomyService } from '../taxonomy/index.js';
 import { uniqueSlug } from '../shared/unique-slug.js';
 import { articlePath } from './article-paths.js';
-import { articleInputSchema, type ArticleInput } from './article.schemas.js';
+import { articleInputSchema, type ArticleInput, type ParsedArticleInput } from './article.schemas.js';
 
 type Db = Kysely<Database>;
 
@@ -45,6 +45,67 @@ export function createArticleService(deps: ArticleServiceDeps) {
     return { id: row.article_id, slug: row.slug, status: row.status, path: articlePath(row.section_slug, row.slug) };
   }
 
+  /** The article columns an input decides, with its section and series found or created. */
+  async function contentColumns(trx: Db, input: ParsedArticleInput) {
+    const section = await taxonomy.ensureSection(input.section, { db: trx });
+    const series = input.series ? await taxonomy.ensureSeries(input.series, { db: trx }) : null;
+    return {
+      section_id: section.id,
+      series_id: series?.id ?? null,
+      // A kicker that only repeats the section name is not a label of its own.
+      kicker: input.kicker && nameKey(input.kicker) !== nameKey(section.name) ? input.kicker : null,
+      headline: input.headline,
+      headline_key: nameKey(input.headline),
+      standfirst: input.standfirst,
+      body_md: input.bodyMarkdown,
+      byline: input.byline || null,
+      hero_image_url: input.hero?.url ?? null,
+      hero_image_alt: input.hero?.alt ?? null,
+      hero_image_caption: input.hero?.caption || null,
+      hero_image_credit: input.hero?.credit || null,
+    };
+  }
+
+  /** Sets an article's authors, topics, pull quotes and teaser headlines to the input's. */
+  async function replaceRelations(trx: Db, articleId: string, input: ParsedArticleInput) {
+    for (const table of ['article_authors', 'article_topics', 'pull_quotes', 'related_headlines'] as const)
+      await trx.deleteFrom(table).where('article_id', '=', articleId).execute();
+
+    const authorIds = new Set<string>();
+    for (const name of input.authors) authorIds.add((await authors.ensureAuthor(name, { db: trx })).id);
+    if (authorIds.size > 0)
+      await trx
+        .insertInto('article_authors')
+        .values([...authorIds].map((author_id, position) => ({ article_id: articleId, author_id, position })))
+        .execute();
+
+    const topicIds = new Set<string>();
+    for (const ref of input.topics) {
+      const topic =
+        typeof ref === 'string'
+          ? await taxonomy.ensureTopic(ref, { db: trx })
+          : await taxonomy.ensureTopic(ref.name, { db: trx, ...(ref.kind ? { kind: ref.kind as TopicKind } : {}) });
+      topicIds.add(topic.id);
+    }
+    if (topicIds.size > 0)
+      await trx
+        .insertInto('article_topics')
+        .values([...topicIds].map((topic_id, position) => ({ article_id: articleId, topic_id, position })))
+        .execute();
+
+    if (input.pullQuotes.length > 0)
+      await trx
+        .insertInto('pull_quotes')
+        .values(input.pullQuotes.map((q, position) => ({ pull_quote_id: newId(), article_id: articleId, position, text: q.text, speaker: q.speaker })))
+        .execute();
+
+    if (input.relatedHeadlines.length > 0)
+      await trx
+        .insertInto('related_headlines')
+        .values(input.relatedHeadlines.map((headline, position) => ({ article_id: articleId, position, headline, headline_key: nameKey(headline) })))
+        .execute();
+  }
+
   return {
     /**
      * Creates an article and everything it names (section, series, authors, topics) in one
@@ -56,26 +117,12 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const publishedAt = input.status === 'published' ? new Date(input.publishedAt ?? now).toISOString() : null;
       const articleId = newId();
       await db.transaction().execute(async (trx) => {
-        const section = await taxonomy.ensureSection(input.section, { db: trx });
-        const series = input.series ? await taxonomy.ensureSeries(input.series, { db: trx }) : null;
-        const kicker = input.kicker && nameKey(input.kicker) !== nameKey(section.name) ? input.kicker : null;
         await trx
           .insertInto('articles')
           .values({
             article_id: articleId,
             slug: await uniqueSlug(trx, 'articles', slugify(input.headline)),
-            section_id: section.id,
-            series_id: series?.id ?? null,
-            kicker,
-            headline: input.headline,
-            headline_key: nameKey(input.headline),
-            standfirst: input.standfirst,
-            body_md: input.bodyMarkdown,
-            byline: input.byline || null,
-            hero_image_url: input.hero?.url ?? null,
-            hero_image_alt: input.hero?.alt ?? null,
-            hero_image_caption: input.hero?.caption || null,
-            hero_image_credit: input.hero?.credit || null,
+            ...(await contentColumns(trx, input)),
             status: input.status,
             published_at: publishedAt,
             updated_at: publishedAt ?? now,
@@ -83,57 +130,32 @@ export function createArticleService(deps: ArticleServiceDeps) {
             import_key: input.importKey ?? null,
           })
           .execute();
-
-        const authorIds = new Set<string>();
-        for (const name of input.authors) authorIds.add((await authors.ensureAuthor(name, { db: trx })).id);
-        if (authorIds.size > 0)
-          await trx
-            .insertInto('article_authors')
-            .values([...authorIds].map((author_id, position) => ({ article_id: articleId, author_id, position })))
-            .execute();
-
-        const topicIds = new Set<string>();
-        for (const ref of input.topics) {
-          const topic =
-            typeof ref === 'string'
-              ? await taxonomy.ensureTopic(ref, { db: trx })
-              : await taxonomy.ensureTopic(ref.name, { db: trx, ...(ref.kind ? { kind: ref.kind as never } : {}) });
-          topicIds.add(topic.id);
-        }
-        if (topicIds.size > 0)
-          await trx
-            .insertInto('article_topics')
-            .values([...topicIds].map((topic_id, position) => ({ article_id: articleId, topic_id, position })))
-            .execute();
-
-        if (input.pullQuotes.length > 0)
-          await trx
-            .insertInto('pull_quotes')
-            .values(
-              input.pullQuotes.map((q, position) => ({
-                pull_quote_id: newId(),
-                article_id: articleId,
-                position,
-                text: q.text,
-                speaker: q.speaker,
-              })),
-            )
-            .execute();
-
-        if (input.relatedHeadlines.length > 0)
-          await trx
-            .insertInto('related_headlines')
-            .values(
-              input.relatedHeadlines.map((headline, position) => ({
-                article_id: articleId,
-                position,
-                headline,
-                headline_key: nameKey(headline),
-              })),
-            )
-            .execute();
+        await replaceRelations(trx, articleId, input);
       });
       if (input.status === 'published') await events.emit({ type: 'article.published', articleId });
+      return refOf(articleId);
+    },
+
+    /**
+     * Replaces an article's content (everything but its slug, status and publication time)
+     * in one transaction, and marks it updated.
+     */
+    async updateArticle(articleId: string, raw: ArticleInput): Promise<ArticleRef> {
+      const input = parseInput(articleInputSchema, raw);
+      const before = await refOf(articleId);
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('articles')
+          .set({
+            ...(await contentColumns(trx, input)),
+            updated_at: clock.now().toISOString(),
+            ...(input.importKey ? { import_key: input.importKey } : {}),
+          })
+          .where('article_id', '=', articleId)
+          .execute();
+        await replaceRelations(trx, articleId, input);
+      });
+      if (before.status === 'published') await events.emit({ type: 'article.updated', articleId });
       return refOf(articleId);
     },
 
@@ -187,6 +209,57 @@ export function createArticleService(deps: ArticleServiceDeps) {
       });
       await events.emit({ type: 'article.updated', articleId });
       return refOf(articleId);
+    },
+
+    /** An article as the input that would recreate it: what an editing form starts from. */
+    async getForEdit(articleId: string): Promise<ParsedArticleInput> {
+      const row = await db
+        .selectFrom('articles')
+        .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+        .leftJoin('series', 'series.series_id', 'articles.series_id')
+        .selectAll('articles')
+        .select(['sections.name as section_name', 'series.name as series_name'])
+        .where('articles.article_id', '=', articleId)
+        .executeTakeFirst();
+      if (!row) throw notFound('ARTICLE_NOT_FOUND', 'No such article.');
+      const [authorRows, topicRows, quoteRows, relatedRows] = await Promise.all([
+        db.selectFrom('article_authors').innerJoin('authors', 'authors.author_id', 'article_authors.author_id').select('authors.name').where('article_id', '=', articleId).orderBy('position').execute(),
+        db.selectFrom('article_topics').innerJoin('topics', 'topics.topic_id', 'article_topics.topic_id').select('topics.name').where('article_id', '=', articleId).orderBy('position').execute(),
+        db.selectFrom('pull_quotes').select(['text', 'speaker']).where('article_id', '=', articleId).orderBy('position').execute(),
+        db.selectFrom('related_headlines').select('headline').where('article_id', '=', articleId).orderBy('position').execute(),
+      ]);
+      return {
+        section: row.section_name,
+        kicker: row.kicker,
+        headline: row.headline,
+        standfirst: row.standfirst,
+        bodyMarkdown: row.body_md,
+        byline: row.byline,
+        authors: authorRows.map((a) => a.name),
+        topics: topicRows.map((t) => t.name),
+        series: row.series_name,
+        hero: row.hero_image_url
+          ? { url: row.hero_image_url, alt: row.hero_image_alt ?? '', caption: row.hero_image_caption ?? '', credit: row.hero_image_credit ?? '' }
+          : null,
+        pullQuotes: quoteRows,
+        relatedHeadlines: relatedRows.map((r) => r.headline),
+        status: row.status === 'published' ? 'published' : 'draft',
+        publishedAt: row.published_at,
+        importKey: row.import_key,
+      };
+    },
+
+    /** An article imported earlier (from any file) with this section and headline, if any. */
+    async findImportedByHeadline(sectionName: string, headline: string): Promise<ArticleRef | null> {
+      const rows = await db
+        .selectFrom('articles')
+        .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+        .select(['articles.article_id', 'sections.name'])
+        .where('articles.headline_key', '=', nameKey(headline))
+        .where('articles.import_key', 'is not', null)
+        .execute();
+      const match = rows.find((r) => nameKey(r.name) === nameKey(sectionName));
+      return match ? refOf(match.article_id) : null;
     },
 
     /** The article imported from a source with this fingerprint, if any. */

@@ -135,10 +135,41 @@ forEachDatabase('text importer, larger pages', (database) => {
   });
 });
 
+forEachDatabase('text importer, edited pages', (database) => {
+  let handle: DatabaseHandle;
+  let services: Services;
+  before(async () => {
+    handle = await database.open();
+    services = createServices({ db: handle.db, clock: fixedClock('2026-11-27T12:00:00Z'), siteUrl: 'https://example.org' });
+  });
+  after(() => handle.close());
+
+  test('re-importing an edited page updates its article instead of adding another', async () => {
+    const first = await services.importer.importPage(
+      { file: 'v1.txt', bytes: page('Navy\n\nCarrier sails\n\nThe ship left port.\n\nIt sailed at dawn.\n') },
+      { authors: ['Callum Reid'] },
+    );
+    const second = await services.importer.importPage({ file: 'v2.txt', bytes: page('Navy\n\nCarrier sails\n\nThe ship left Portsmouth.\n\nIt sailed at dawn, with escorts.\n') });
+    assert.ok(first.ok && second.ok);
+    assert.equal(second.id, first.id);
+    assert.equal(second.existing, true);
+    assert.equal(second.updated, true);
+    assert.equal(first.updated, false);
+    const articles = await handle.db.selectFrom('articles').select(['standfirst', 'body_md']).execute();
+    assert.equal(articles.length, 1);
+    assert.equal(articles[0]!.standfirst, 'The ship left Portsmouth.');
+    const found = await services.articleReads.findBySlug('carrier-sails');
+    assert.ok(found.status === 'published');
+    assert.match(found.article.bodyHtml, /with escorts/);
+    assert.deepEqual(found.article.authors.map((a) => a.name), ['Callum Reid'], 'what the page does not say is kept');
+  });
+});
+
 test('an unexpected failure on one file is reported for that file and the batch goes on', async () => {
   const failures: string[] = [];
   const articles = {
     findByImportKey: async () => null,
+    findImportedByHeadline: async () => null,
     createArticle: async (input: { headline: string }) => {
       if (input.headline === 'Boom') throw new Error('disk full');
       return { id: 'id-1', slug: 'fine', path: '/army/fine', status: 'published' as const };

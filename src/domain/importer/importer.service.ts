@@ -24,8 +24,10 @@ export type ImportResult =
       ok: true;
       id: string;
       url: string;
-      /** True when this page had been imported before and nothing new was written. */
+      /** True when this page (or an earlier version of it) had been imported before. */
       existing: boolean;
+      /** True when an earlier version was found and its content replaced by this page's. */
+      updated: boolean;
       section: string;
       headline: string;
       standfirst: string;
@@ -67,26 +69,40 @@ export function createImporterService(deps: {
           .map((q) => ({ text: q.text, speaker: q.speaker })),
         paragraphs: page.paragraphs.length,
       };
-      const known = await deps.articles.findByImportKey(importKey);
-      const ref =
-        known ??
-        (await deps.articles.createArticle({
-          section: page.section,
-          headline: page.headline,
-          standfirst: page.standfirst,
-          bodyMarkdown: bodyToMarkdown(page.paragraphs),
-          series: page.series,
-          topics,
+      const fromPage = {
+        section: page.section,
+        headline: page.headline,
+        standfirst: page.standfirst,
+        bodyMarkdown: bodyToMarkdown(page.paragraphs),
+        series: page.series,
+        topics,
+        pullQuotes: summary.quotes,
+        // Teasers link by headline; a series teaser names its episode after the bar.
+        relatedHeadlines: page.teasers.map((t) => splitSeries(t).headline),
+        importKey,
+      };
+      const same = await deps.articles.findByImportKey(importKey);
+      // An edited page (a typo fixed, a paragraph added) updates the article it came from.
+      const earlier = same ? null : await deps.articles.findImportedByHeadline(page.section, page.headline);
+      let ref;
+      if (same) ref = same;
+      else if (earlier) {
+        const current = await deps.articles.getForEdit(earlier.id);
+        ref = await deps.articles.updateArticle(earlier.id, {
+          ...current,
+          ...fromPage,
+          ...(extras.authors ? { authors: extras.authors } : {}),
+          ...(extras.hero !== undefined ? { hero: extras.hero } : {}),
+        });
+      } else
+        ref = await deps.articles.createArticle({
+          ...fromPage,
           authors: extras.authors ?? [],
-          pullQuotes: summary.quotes,
-          // Teasers link by headline; a series teaser names its episode after the bar.
-          relatedHeadlines: page.teasers.map((t) => splitSeries(t).headline),
           hero: extras.hero ?? null,
           status: 'published',
           publishedAt: extras.publishedAt ?? null,
-          importKey,
-        }));
-      return { file: source.file, ok: true, id: ref.id, url: deps.siteUrl + ref.path, existing: known !== null, ...summary };
+        });
+      return { file: source.file, ok: true, id: ref.id, url: deps.siteUrl + ref.path, existing: same !== null || earlier !== null, updated: earlier !== null, ...summary };
     } catch (err) {
       if (isAppError(err)) return { file: source.file, ok: false, error: err.message, code: err.code };
       // An unexpected failure still belongs to this file alone: report it and let the batch go on.

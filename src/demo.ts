@@ -30,8 +30,14 @@ const manifestSchema = z.object({
   ),
 });
 
-/** True when the database holds no articles yet (a fresh install). */
-export async function isEmpty(services: Services): Promise<boolean> {
+/**
+ * True on a fresh install (no sections, no articles), and after a demo load that was cut
+ * short: every step of the load is idempotent, so running it again finishes it.
+ */
+export async function shouldLoadDemo(services: Services): Promise<boolean> {
+  const state = await services.site.demoState();
+  if (state === 'loaded') return false;
+  if (state === 'started') return true;
   const page = await services.articleReads.latest({ page: 1, perPage: 1 });
   return page.items.length === 0 && (await services.taxonomy.listSections()).length === 0;
 }
@@ -42,6 +48,7 @@ export async function isEmpty(services: Services): Promise<boolean> {
  */
 export async function loadDemo(services: Services, mediaDir: string): Promise<number> {
   const manifest = parseInput(manifestSchema, JSON.parse(await readFile(join(DEMO_DIR, 'demo.json'), 'utf8')));
+  await services.site.setDemoState('started');
   await services.site.updateSettings(manifest.settings);
   await services.site.replaceChannels(manifest.channels);
   await services.site.replaceFooterLinks(manifest.footerLinks);
@@ -62,6 +69,7 @@ export async function loadDemo(services: Services, mediaDir: string): Promise<nu
     if (!result.ok) throw new Error(`Demo article ${entry.file} did not import: ${result.error}`);
     imported++;
   }
+  await services.site.setDemoState('loaded');
   return imported;
 }
 

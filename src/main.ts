@@ -4,7 +4,7 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { isEmpty, loadDemo } from './demo.js';
+import { loadDemo, shouldLoadDemo } from './demo.js';
 import { systemClock } from './kernel/clock.js';
 import { createServices } from './services.js';
 
@@ -23,7 +23,7 @@ async function main() {
     logError: (err, context) => log.error({ err }, `${context} failed`),
   });
   await mkdir(config.mediaDir, { recursive: true });
-  if (config.demo && (await isEmpty(services))) {
+  if (config.demo && (await shouldLoadDemo(services))) {
     const count = await loadDemo(services, config.mediaDir);
     log.info({ articles: count }, 'demo outlet loaded into the empty database');
   }

@@ -1,3 +1,3 @@
 export { createSiteService } from './site.service.js';
-export type { Site, SiteService } from './site.service.js';
+export type { DemoState, Site, SiteService } from './site.service.js';
 export type { Channel, FooterLink, SiteSettings } from './site.schemas.js';

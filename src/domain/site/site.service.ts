@@ -24,6 +24,11 @@ const DEFAULT_SETTINGS: SiteSettings = { outletName: 'Despatch', tagline: '', de
 
 type Db = Kysely<Database>;
 
+/** Progress of the demo loader. */
+export type DemoState = 'none' | 'started' | 'loaded';
+// Not a site setting: the settings schema ignores it.
+const DEMO_STATE_KEY = 'internal.demo_state';
+
 /** Site settings, read on every page: kept in memory and reloaded after a change. */
 export function createSiteService(deps: { db: Db; events: EventBus }) {
   const site = cachedValue(load);
@@ -45,6 +50,23 @@ export function createSiteService(deps: { db: Db; events: EventBus }) {
   }
 
   return {
+    /** How far loading the demo outlet got: never started, started, or finished. */
+    async demoState(): Promise<DemoState> {
+      const row = await deps.db.selectFrom('site_settings').select('value').where('key', '=', DEMO_STATE_KEY).executeTakeFirst();
+      const state = row ? (JSON.parse(row.value) as unknown) : 'none';
+      return state === 'started' || state === 'loaded' ? state : 'none';
+    },
+
+    /** Records the demo loader's progress, so a load cut short is finished on the next start. */
+    async setDemoState(state: Exclude<DemoState, 'none'>): Promise<void> {
+      const value = JSON.stringify(state);
+      await deps.db
+        .insertInto('site_settings')
+        .values({ key: DEMO_STATE_KEY, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
+    },
+
     /** The current site settings (cached). */
     getSite(): Promise<Site> {
       return site.get();

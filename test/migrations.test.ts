@@ -21,7 +21,7 @@ forEachDatabase('migrations', (database) => {
 
   test('the tables the pages read exist', async () => {
     const tables = (await handle.db.introspection.getTables()).map((t) => t.name);
-    for (const name of ['sections', 'topics', 'topic_aliases', 'authors', 'series', 'articles', 'article_authors', 'article_topics', 'pull_quotes', 'related_headlines', 'redirects', 'site_settings', 'channels', 'footer_links', 'subscribers']) {
+    for (const name of ['sections', 'topics', 'topic_aliases', 'authors', 'series', 'articles', 'article_authors', 'article_topics', 'pull_quotes', 'related_headlines', 'redirects', 'site_settings', 'channels', 'footer_links', 'subscribers', 'article_bodies']) {
       assert.ok(tables.includes(name), `missing table ${name}`);
     }
   });
@@ -35,15 +35,15 @@ forEachDatabase('migrations', (database) => {
     await assert.rejects(
       handle.db
         .insertInto('articles')
-        .values({ article_id: 'a1', slug: 'a1', section_id: 'no-such-section', series_id: null, kicker: null, headline: 'H', headline_key: 'h', standfirst: '', body_md: '', byline: null, hero_image_url: null, hero_image_alt: null, hero_image_caption: null, hero_image_credit: null, status: 'published', published_at: now, updated_at: now, created_at: now, import_key: null })
+        .values({ article_id: 'a1', slug: 'a1', section_id: 'no-such-section', series_id: null, kicker: null, headline: 'H', headline_key: 'h', standfirst: '', byline: null, hero_image_url: null, hero_image_alt: null, hero_image_caption: null, hero_image_credit: null, status: 'published', published_at: now, updated_at: now, created_at: now, import_key: null })
         .execute(),
       'an article in a missing section is refused',
     );
   });
 });
 
-forEachDatabase('migration 20261127_2350_add_article_headline_key', (database) => {
-  test('fills the headline key of articles that were already there', async () => {
+forEachDatabase('migrations after the first release of the schema', (database) => {
+  test('fill the headline key and move the bodies of articles that were already there', async () => {
     const handle = await database.open({ migrate: false });
     try {
       const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations } });
@@ -56,9 +56,14 @@ forEachDatabase('migration 20261127_2350_add_article_headline_key', (database) =
         .insertInto('articles')
         .values({ article_id: 'a', slug: 'a', section_id: 's', headline: '  F-35 Fury:   HMS Prince of Wales ', standfirst: '', body_md: '', status: 'published', published_at: now, updated_at: now, created_at: now })
         .execute();
-      assert.deepEqual(await migrateToLatest(handle.db), ['20261127_2350_add_article_headline_key']);
+      await db.updateTable('articles').set({ body_md: 'The *body*.' }).execute();
+      assert.deepEqual(await migrateToLatest(handle.db), ['20261127_2350_add_article_headline_key', '20261127_2355_move_article_bodies']);
       const row = await handle.db.selectFrom('articles').select('headline_key').executeTakeFirstOrThrow();
       assert.equal(row.headline_key, 'f-35 fury: hms prince of wales');
+      const body = await handle.db.selectFrom('article_bodies').selectAll().executeTakeFirstOrThrow();
+      assert.deepEqual(body, { article_id: 'a', body_md: 'The *body*.' }, 'bodies moved to their own table');
+      const columns = (await handle.db.introspection.getTables()).find((t) => t.name === 'articles')!.columns.map((c) => c.name);
+      assert.ok(!columns.includes('body_md'));
     } finally {
       await handle.close();
     }

@@ -59,7 +59,6 @@ export interface ArticlesTable {
   /** nameKey(headline): what teaser headlines match on. */
   headline_key: string | null;
   standfirst: string;
-  body_md: string;
   /** A byline that overrides the authors' names (e.g. "By our Defence Staff"). */
   byline: string | null;
   hero_image_url: string | null;
@@ -72,6 +71,12 @@ export interface ArticlesTable {
   created_at: Timestamp;
   /** Fingerprint of the imported source, so importing the same page twice finds the first article. */
   import_key: string | null;
+}
+
+/** The Markdown body, apart from the article row so listings never read it. */
+export interface ArticleBodiesTable {
+  article_id: string;
+  body_md: string;
 }
 
 export interface ArticleAuthorsTable {
@@ -148,6 +153,7 @@ export interface Database {
   authors: AuthorsTable;
   series: SeriesTable;
   articles: ArticlesTable;
+  article_bodies: ArticleBodiesTable;
   article_authors: ArticleAuthorsTable;
   article_topics: ArticleTopicsTable;
   pull_quotes: PullQuotesTable;

@@ -151,7 +151,8 @@ export function createArticleRepository(db: Db) {
           .selectFrom('articles')
           .innerJoin('sections', 'sections.section_id', 'articles.section_id')
           .leftJoin('series', 'series.series_id', 'articles.series_id')
-          .select([...cardColumns, 'articles.status', 'articles.body_md', 'articles.byline', 'articles.hero_image_caption', 'articles.hero_image_credit'])
+          .innerJoin('article_bodies', 'article_bodies.article_id', 'articles.article_id')
+          .select([...cardColumns, 'articles.status', 'article_bodies.body_md', 'articles.byline', 'articles.hero_image_caption', 'articles.hero_image_credit'])
           .where('articles.slug', '=', slug),
       1,
     ),

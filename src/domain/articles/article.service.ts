@@ -57,7 +57,6 @@ export function createArticleService(deps: ArticleServiceDeps) {
       headline: input.headline,
       headline_key: nameKey(input.headline),
       standfirst: input.standfirst,
-      body_md: input.bodyMarkdown,
       byline: input.byline || null,
       hero_image_url: input.hero?.url ?? null,
       hero_image_alt: input.hero?.alt ?? null,
@@ -130,6 +129,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
             import_key: input.importKey ?? null,
           })
           .execute();
+        await trx.insertInto('article_bodies').values({ article_id: articleId, body_md: input.bodyMarkdown }).execute();
         await replaceRelations(trx, articleId, input);
       });
       if (input.status === 'published') await events.emit({ type: 'article.published', articleId });
@@ -153,6 +153,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
           })
           .where('article_id', '=', articleId)
           .execute();
+        await trx.updateTable('article_bodies').set({ body_md: input.bodyMarkdown }).where('article_id', '=', articleId).execute();
         await replaceRelations(trx, articleId, input);
       });
       if (before.status === 'published') await events.emit({ type: 'article.updated', articleId });
@@ -217,8 +218,9 @@ export function createArticleService(deps: ArticleServiceDeps) {
         .selectFrom('articles')
         .innerJoin('sections', 'sections.section_id', 'articles.section_id')
         .leftJoin('series', 'series.series_id', 'articles.series_id')
+        .innerJoin('article_bodies', 'article_bodies.article_id', 'articles.article_id')
         .selectAll('articles')
-        .select(['sections.name as section_name', 'series.name as series_name'])
+        .select(['sections.name as section_name', 'series.name as series_name', 'article_bodies.body_md'])
         .where('articles.article_id', '=', articleId)
         .executeTakeFirst();
       if (!row) throw notFound('ARTICLE_NOT_FOUND', 'No such article.');

@@ -155,7 +155,7 @@ forEachDatabase('text importer, edited pages', (database) => {
     assert.equal(second.existing, true);
     assert.equal(second.updated, true);
     assert.equal(first.updated, false);
-    const articles = await handle.db.selectFrom('articles').select(['standfirst', 'body_md']).execute();
+    const articles = await handle.db.selectFrom('articles').innerJoin('article_bodies', 'article_bodies.article_id', 'articles.article_id').select(['standfirst', 'body_md']).execute();
     assert.equal(articles.length, 1);
     assert.equal(articles[0]!.standfirst, 'The ship left Portsmouth.');
     const found = await services.articleReads.findBySlug('carrier-sails');

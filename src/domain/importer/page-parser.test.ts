@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import MarkdownIt from 'markdown-it';
 import { AppError } from '../../kernel/errors.js';
 import {
@@ -91,6 +91,23 @@ test('seed: header, quotes, chrome and paragraph kinds', () => {
   assert.equal(parsed.paragraphs.filter((p) => p.kind === 'quote').length, 2);
 });
 
+test('demo articles: topics, teasers and quotes credited to full names', () => {
+  const dir = new URL('../../../demo/articles/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.txt'));
+  assert.ok(files.length > 0);
+  for (const file of files) {
+    const parsed = parsePage(decodePageFile(new Uint8Array(readFileSync(new URL(file, dir)))));
+    assert.ok(parsed.topics.length > 0, `${file}: topics`);
+    assert.ok(parsed.teasers.length > 0, `${file}: teasers`);
+    assert.ok(parsed.quotes.length >= 3, `${file}: ${parsed.quotes.length} quotes`);
+    for (const { speaker } of parsed.quotes) {
+      // "Fiona Castleton", not "Brigadier Castleton" / "Squadron Leader Tom Ashby" / "She".
+      assert.match(speaker, /^\p{Lu}\p{Ll}+(?: \p{Lu}[\p{L}'’-]+)+$/u, `${file}: speaker ${speaker}`);
+      assert.doesNotMatch(speaker, /^(?:Mr|Mrs|Ms|Dr|Brigadier|Major|Commander|Wing|Squadron|Lieutenant|Sir)\b/, `${file}: ${speaker}`);
+    }
+  }
+});
+
 test('seed: decodePageFile returns the file text unchanged', () => {
   assert.equal(decodePageFile(seedBytes()), readFileSync(SEED_URL, 'utf8'));
 });
@@ -102,9 +119,35 @@ test('seed: decodePageFile returns the file text unchanged', () => {
 test('CRLF input parses like LF input', () => {
   const lf = readFileSync(SEED_URL, 'utf8').replace(/\r\n/g, '\n');
   assert.deepEqual(parsePage(lf.replace(/\n/g, '\r\n')), parsePage(lf));
-  const small = parsePage('News\r\nHead\r\nStand.\r\n\r\nFirst.\r\nSecond.\r\n');
+  const small = parsePage('News\r\nHead\r\nStand.\r\n\r\nFirst.\r\nSecond.\r\n\r\nThird.\r\n');
   assert.equal(small.headline, 'Head');
-  assert.deepEqual(small.paragraphs.map((p) => p.text), ['First.', 'Second.']);
+  assert.deepEqual(small.paragraphs.map((p) => p.text), ['First. Second.', 'Third.']);
+});
+
+test('consecutive body lines join into one paragraph; blank and NBSP-only lines separate them', () => {
+  const parsed = parsePage('News\nHead\nStand.\nStraight after\nthe standfirst.\n\nOne\n  two  \nthree.\n \u00a0 \nFour.\n\n\n\nFive.');
+  assert.equal(parsed.standfirst, 'Stand.');
+  assert.deepEqual(
+    parsed.paragraphs.map((p) => p.text),
+    ['Straight after the standfirst.', 'One two three.', 'Four.', 'Five.'],
+  );
+});
+
+test('a chrome line ends the body even inside a block; topics are the following lines', () => {
+  const parsed = parsePage('News\nHead\nStand.\n\nFirst body line\nlast body line\nRelated topics\nUkraine\nRussia\n\nJoin our newsletter\n\nTeaser one\nTeaser two');
+  assert.deepEqual(parsed.paragraphs, [{ kind: 'text', text: 'First body line last body line' }]);
+  assert.deepEqual(parsed.topics, ['Ukraine', 'Russia']);
+  assert.deepEqual(parsed.teasers, ['Teaser one', 'Teaser two']);
+});
+
+test('a quote wrapped across two lines of one paragraph is found', () => {
+  const parsed = parsePage(page('"We will not retreat from\nthis position," said General Sir Nick Carter.', 'Next paragraph.'));
+  assert.deepEqual(
+    parsed.quotes.map(({ text, speaker, paragraph }) => ({ text, speaker, paragraph })),
+    [{ text: 'We will not retreat from this position', speaker: 'Nick Carter', paragraph: 0 }],
+  );
+  assert.deepEqual(parsed.paragraphs[0], { kind: 'quote', text: 'We will not retreat from this position', speaker: 'Nick Carter' });
+  assert.equal(parsed.paragraphs.length, 2);
 });
 
 test('NBSP-only lines separate paragraphs and NBSP runs collapse', () => {
@@ -172,8 +215,8 @@ test('"…," said Name and "…," Name said drop the comma and resolve titles', 
       { text: 'Is this the end?', speaker: 'Dr Jones', paragraph: 3 },
     ],
   );
-  // Attributed inline quotes stay ordinary text paragraphs.
-  assert.ok(parsed.paragraphs.every((p) => p.kind === 'text'));
+  // A paragraph that is only the quote and its attribution is a quote paragraph; with more, text.
+  assert.deepEqual(parsed.paragraphs.map((p) => p.kind), ['text', 'quote', 'text', 'quote']);
 });
 
 test('Name said: "…" keeps the final full stop inside the quote', () => {
@@ -200,7 +243,8 @@ test('a "she said:" lead-in turns the next quote-only paragraph into a quote, re
     ),
   );
   assert.deepEqual(parsed.paragraphs[2], { kind: 'quote', text: 'It was a productive meeting.', speaker: 'Theresa May' });
-  // "He" with no one named in its paragraph reaches back to the first man named before it.
+  // "He" with no one named in its paragraph reaches back to the last sentence whose subject is a man
+  // ("Afterwards, she said:" has a pronoun subject and is skipped).
   assert.deepEqual(parsed.paragraphs[4], { kind: 'quote', text: 'Deals take time.', speaker: 'Donald Trump' });
   assert.equal(parsed.quotes.length, 2);
 });
@@ -221,10 +265,115 @@ test('unattributed, scare and mismatched quotes are not recorded and do not cras
   assert.equal(parsed.paragraphs.length, 6);
 });
 
+test('a paragraph that is only "…," said Name. or "…," Name said. is a quote paragraph', () => {
+  const parsed = parsePage(
+    page(
+      '"We hold the ridge," said John Smith.',
+      '“The line is quiet,” Jane Doe said.',
+      '"Not alone," said John Smith, adding that help was coming.',
+      'Before it, "we wait," said John Smith.',
+    ),
+  );
+  assert.deepEqual(parsed.paragraphs.slice(0, 2), [
+    { kind: 'quote', text: 'We hold the ridge', speaker: 'John Smith' },
+    { kind: 'quote', text: 'The line is quiet', speaker: 'Jane Doe' },
+  ]);
+  // Anything else in the paragraph keeps it a text paragraph; the quote is still recorded.
+  assert.equal(parsed.paragraphs[2]?.kind, 'text');
+  assert.equal(parsed.paragraphs[3]?.kind, 'text');
+  assert.deepEqual(parsed.quotes.map((q) => q.paragraph), [0, 1, 2, 3]);
+});
+
+test('a name after a preposition or in a noun phrase is not the speaker', () => {
+  const parsed = parsePage(
+    page(
+      'John Smith and Mary Jones were not at the hearing.',
+      'A spokesman for Mr Smith said: "No comment."',
+      '"No comment," said a spokesman for Mr Smith.',
+      'An aide to Mrs Jones said: "She is travelling."',
+      'A lawyer acting on behalf of Mr Smith told reporters: "We will appeal."',
+      'A friend of Mr Smith said, "He is fine."',
+      '"We are reviewing it," said Foreign Office spokesman Mark Lee.',
+      'Mr Smith\'s spokesman said: "Nothing to add."',
+    ),
+  );
+  assert.deepEqual(parsed.quotes, []);
+  // The same shapes with the person as the subject are still attributed.
+  const ok = parsePage(page('Speaking on behalf of Mr Smith, Ms Lee said: "No comment."', '"Later," said Mr Smith, a friend of Ms Lee.'));
+  assert.deepEqual(ok.quotes.map((q) => q.speaker), ['Ms Lee', 'Mr Smith']);
+});
+
+test('he/she resolve to the subject, not the first or last name mentioned', () => {
+  const intro = 'Barack Obama met Vladimir Putin in New York.';
+  const asked = parsePage(page(intro, 'Asked about Mr Obama, Mr Putin said little. Later he said:', '"We will see."'));
+  assert.deepEqual(asked.paragraphs[2], { kind: 'quote', text: 'We will see.', speaker: 'Vladimir Putin' });
+
+  const after = parsePage(page(intro, 'Mr Putin urged restraint. After meeting Mr Obama, he said:', '"Patience."'));
+  assert.deepEqual(after.paragraphs[2], { kind: 'quote', text: 'Patience.', speaker: 'Vladimir Putin' });
+
+  const speaking = parsePage(page(intro, 'Mr Putin left early. Speaking after Mr Obama, he said: "Enough."'));
+  assert.deepEqual(speaking.quotes.map((q) => q.speaker), ['Vladimir Putin']);
+
+  const titled = parsePage(page('Defence Secretary Jane Doe visited the base. Later she said:', '"Morale is high."'));
+  assert.deepEqual(titled.paragraphs[1], { kind: 'quote', text: 'Morale is high.', speaker: 'Jane Doe' });
+
+  const coordinated = parsePage(page('Barack Obama praised Vladimir Putin, and he said: "It went well."'));
+  assert.deepEqual(coordinated.quotes.map((q) => q.speaker), ['Barack Obama']);
+
+  const byName = parsePage(page('Hannah Greaves, a researcher, said the plan was welcome. She said:', '"It is a start."'));
+  assert.deepEqual(byName.quotes.map((q) => q.speaker), ['Hannah Greaves']);
+});
+
+test('an ambiguous or unnamed subject gives no quote rather than a guess', () => {
+  const parsed = parsePage(
+    page(
+      'Barack Obama met Vladimir Putin in New York.',
+      'Mr Obama and Mr Putin talked for an hour. He said:',
+      '"It was useful."',
+      'The Russian President then left. He said:',
+      '"Goodbye."',
+    ),
+  );
+  assert.deepEqual(parsed.quotes, []);
+  assert.equal(parsed.paragraphs[2]?.kind, 'text');
+  assert.equal(parsed.paragraphs[4]?.kind, 'text');
+});
+
 test('a lead-in followed by a non-quote paragraph does not create a quote', () => {
   const parsed = parsePage(page('Dr Ann Lee said:', 'Nothing quoted here.'));
   assert.deepEqual(parsed.quotes, []);
   assert.equal(parsed.paragraphs[1]?.kind, 'text');
+});
+
+// ---------------------------------------------------------------------------
+// Size worst cases (timings are measured outside the suite; here: no throw, right counts)
+// ---------------------------------------------------------------------------
+
+/** `count` copies of a short attributed quote, blank-line separated or all in one paragraph. */
+function bigPage(separator: string): { text: string; count: number } {
+  const line = '"Ab Cd Ef," said Mr Gh Ij.';
+  const count = Math.floor((4.9 * 1024 * 1024) / (line.length + separator.length));
+  return { text: `News\n\nHead\n\nStand.\n\n${Array(count).fill(line).join(separator)}\n`, count };
+}
+
+test('a ~4.9 MB page of blank-line separated quote paragraphs parses', () => {
+  const { text, count } = bigPage('\n\n');
+  assert.ok(count > 150_000);
+  const parsed = parsePage(text);
+  assert.equal(parsed.paragraphs.length, count);
+  assert.equal(parsed.quotes.length, count);
+  assert.deepEqual(parsed.quotes[count - 1], { text: 'Ab Cd Ef', speaker: 'Gh Ij', paragraph: count - 1 });
+  assert.ok(parsed.paragraphs.every((p) => p.kind === 'quote'));
+});
+
+test('a ~4.9 MB page that is one giant paragraph parses without a RangeError', () => {
+  const { text, count } = bigPage('\n');
+  const parsed = parsePage(text);
+  assert.equal(parsed.paragraphs.length, 1);
+  assert.equal(parsed.paragraphs[0]?.kind, 'text');
+  assert.equal(parsed.quotes.length, count);
+  assert.equal(parsed.quotes[count - 1]?.speaker, 'Gh Ij');
+  assert.equal(parsed.quotes[count - 1]?.paragraph, 0);
 });
 
 // ---------------------------------------------------------------------------

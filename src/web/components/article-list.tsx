@@ -21,13 +21,13 @@ export function Card({ card, level = 'h3', withImage = false, withStandfirst = t
   );
 }
 
-/** A list of teasers. */
-export function CardList({ cards, level = 'h3', withImages = false }: { cards: ArticleCard[]; level?: HeadingLevel; withImages?: boolean }) {
+/** A list of teasers; a compact list (a front-page rail) shows the standfirst of its first story only. */
+export function CardList({ cards, level = 'h3', withImages = false, compact = false }: { cards: ArticleCard[]; level?: HeadingLevel; withImages?: boolean; compact?: boolean }) {
   return (
-    <ul class="card-list">
-      {cards.map((card) => (
+    <ul class={compact ? 'card-list compact' : 'card-list'}>
+      {cards.map((card, i) => (
         <li>
-          <Card card={card} level={level} withImage={withImages} />
+          <Card card={card} level={level} withImage={withImages} withStandfirst={!compact || i === 0} />
         </li>
       ))}
     </ul>

@@ -55,8 +55,9 @@ export function HomePage({ chrome, latest, rails }: HomePageProps) {
           <Pagination prev={prev} next={next} page={latest.page} />
         </section>
       )}
-      {first &&
-        chrome.sections.map((section) => {
+      {first && (
+        <div class="rails">
+        {chrome.sections.map((section) => {
           const cards = rails.get(section.slug) ?? [];
           if (cards.length === 0) return null;
           const id = `rail-${section.slug}`;
@@ -65,10 +66,12 @@ export function HomePage({ chrome, latest, rails }: HomePageProps) {
               <h2 id={id}>
                 <a href={section.path}>{section.name}</a>
               </h2>
-              <CardList cards={cards} />
+              <CardList cards={cards} compact />
             </section>
           );
         })}
+        </div>
+      )}
       {first && <NewsletterSignup source="/" />}
       {first && <WatchUsOn channels={site.channels} />}
     </Layout>

@@ -33,7 +33,7 @@ after(() => rm(dir, { recursive: true, force: true }));
 test('despatch migrate brings a new database up to date, then reports nothing to do', async () => {
   const first = await despatch('migrate');
   assert.equal(first.code, 0, first.stderr);
-  assert.match(first.stdout, /Applied 6 migration\(s\)/);
+  assert.match(first.stdout, /Applied 7 migration\(s\)/);
   const second = await despatch('migrate');
   assert.match(second.stdout, /up to date/);
 });

@@ -82,7 +82,7 @@ async function importFile(services: ReturnType<typeof createServices>, file: str
 
 function describe(r: ImportResult): string {
   if (!r.ok) return `✗ ${r.file}: ${r.error}`;
-  return `✓ ${r.file}: "${r.headline}" ${r.existing ? 'was already imported' : 'imported'} → ${r.url} (${r.quotes.length} quotes, ${r.paragraphs} paragraphs)`;
+  return `✓ ${r.file}: "${r.headline}" ${r.updated ? 'updated its earlier version' : r.existing ? 'was already imported' : 'imported'} → ${r.url} (${r.quotes.length} quotes, ${r.paragraphs} paragraphs)`;
 }
 
 // Run only when executed, not when a test imports run().

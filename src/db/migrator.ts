@@ -5,6 +5,7 @@ import * as createSite from './migrations/20261127_2330_create_site.js';
 import * as createSubscribers from './migrations/20261127_2340_create_subscribers.js';
 import * as addArticleHeadlineKey from './migrations/20261127_2350_add_article_headline_key.js';
 import * as moveArticleBodies from './migrations/20261127_2355_move_article_bodies.js';
+import * as addArticleImportSource from './migrations/20261127_2358_add_article_import_source.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '20261127_2340_create_subscribers': createSubscribers,
   '20261127_2350_add_article_headline_key': addArticleHeadlineKey,
   '20261127_2355_move_article_bodies': moveArticleBodies,
+  '20261127_2358_add_article_import_source': addArticleImportSource,
 };
 
 /** Brings the database up to the latest migration; throws with the failing migration's name. */

@@ -71,6 +71,8 @@ export interface ArticlesTable {
   created_at: Timestamp;
   /** Fingerprint of the imported source, so importing the same page twice finds the first article. */
   import_key: string | null;
+  /** The file name an imported article came from. */
+  import_source: string | null;
 }
 
 /** The Markdown body, apart from the article row so listings never read it. */

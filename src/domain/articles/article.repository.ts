@@ -130,15 +130,25 @@ async function pageOf(run: (limit: number, offset: number) => Promise<CardRow[]>
 
 /** Read queries for the reader site: one query per list, never one per card; each compiled once. */
 export function createArticleRepository(db: Db) {
-  // Rendering Markdown is the costliest step of an article page; a body only changes with updated_at.
+  // Rendering Markdown is the costliest step of an article page; a body only changes with
+  // updated_at. The memo holds at most ~32 MB of HTML, oldest dropped first.
   const bodies = new Map<string, SanitizedHtml>();
+  let memoChars = 0;
+  const MEMO_CHARS = 32 * 1024 * 1024;
   function renderedBody(id: string, updatedAt: string, markdown: string, quotes: Array<{ text: string; speaker: string }>) {
     const key = `${id}@${updatedAt}`;
     let html = bodies.get(key);
     if (html === undefined) {
       html = renderBody(markdown, quotes);
-      if (bodies.size >= 500) bodies.delete(bodies.keys().next().value!);
-      bodies.set(key, html);
+      if (html.length <= MEMO_CHARS / 10) {
+        while (memoChars + html.length > MEMO_CHARS && bodies.size > 0) {
+          const [oldest, old] = bodies.entries().next().value!;
+          bodies.delete(oldest);
+          memoChars -= old.length;
+        }
+        bodies.set(key, html);
+        memoChars += html.length;
+      }
     }
     return html;
   }

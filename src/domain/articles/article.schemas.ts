@@ -40,6 +40,7 @@ export const articleInputSchema = z.object({
   status: z.enum(['draft', 'published']).default('draft'),
   publishedAt: z.string().datetime({ offset: true }).nullish(),
   importKey: z.string().max(200).nullish(),
+  importSource: z.string().max(500).nullish(),
 });
 
 export type ArticleInput = z.input<typeof articleInputSchema>;

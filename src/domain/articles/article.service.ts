@@ -127,6 +127,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
             updated_at: publishedAt ?? now,
             created_at: now,
             import_key: input.importKey ?? null,
+            import_source: input.importSource ?? null,
           })
           .execute();
         await trx.insertInto('article_bodies').values({ article_id: articleId, body_md: input.bodyMarkdown }).execute();
@@ -150,6 +151,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
             ...(await contentColumns(trx, input)),
             updated_at: clock.now().toISOString(),
             ...(input.importKey ? { import_key: input.importKey } : {}),
+            ...(input.importSource ? { import_source: input.importSource } : {}),
           })
           .where('article_id', '=', articleId)
           .execute();
@@ -248,17 +250,21 @@ export function createArticleService(deps: ArticleServiceDeps) {
         status: row.status === 'published' ? 'published' : 'draft',
         publishedAt: row.published_at,
         importKey: row.import_key,
+        importSource: row.import_source,
       };
     },
 
-    /** An article imported earlier (from any file) with this section and headline, if any. */
-    async findImportedByHeadline(sectionName: string, headline: string): Promise<ArticleRef | null> {
+    /**
+     * An article imported earlier from a file of this name with this section and headline:
+     * an earlier version of the same page. A shared headline alone ("Week in brief") is not enough.
+     */
+    async findImportedVersion(source: string, sectionName: string, headline: string): Promise<ArticleRef | null> {
       const rows = await db
         .selectFrom('articles')
         .innerJoin('sections', 'sections.section_id', 'articles.section_id')
         .select(['articles.article_id', 'sections.name'])
         .where('articles.headline_key', '=', nameKey(headline))
-        .where('articles.import_key', 'is not', null)
+        .where('articles.import_source', '=', source)
         .execute();
       const match = rows.find((r) => nameKey(r.name) === nameKey(sectionName));
       return match ? refOf(match.article_id) : null;

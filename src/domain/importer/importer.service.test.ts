@@ -146,10 +146,10 @@ forEachDatabase('text importer, edited pages', (database) => {
 
   test('re-importing an edited page updates its article instead of adding another', async () => {
     const first = await services.importer.importPage(
-      { file: 'v1.txt', bytes: page('Navy\n\nCarrier sails\n\nThe ship left port.\n\nIt sailed at dawn.\n') },
-      { authors: ['Callum Reid'] },
+      { file: 'drafts/carrier.txt', bytes: page('Navy\n\nCarrier sails\n\nThe ship left port.\n\nIt sailed at dawn.\n') },
+      { authors: ['Callum Reid'], topics: ['Royal Navy'] },
     );
-    const second = await services.importer.importPage({ file: 'v2.txt', bytes: page('Navy\n\nCarrier sails\n\nThe ship left Portsmouth.\n\nIt sailed at dawn, with escorts.\n') });
+    const second = await services.importer.importPage({ file: 'final/carrier.txt', bytes: page('Navy\n\nCarrier sails\n\nThe ship left Portsmouth.\n\nIt sailed at dawn, with escorts.\n') });
     assert.ok(first.ok && second.ok);
     assert.equal(second.id, first.id);
     assert.equal(second.existing, true);
@@ -162,6 +162,16 @@ forEachDatabase('text importer, edited pages', (database) => {
     assert.ok(found.status === 'published');
     assert.match(found.article.bodyHtml, /with escorts/);
     assert.deepEqual(found.article.authors.map((a) => a.name), ['Callum Reid'], 'what the page does not say is kept');
+    assert.deepEqual(found.article.topics.map((t) => t.name), ['Royal Navy'], 'topics too');
+  });
+
+  test('two different pages that share a section and headline stay two articles', async () => {
+    const w1 = await services.importer.importPage({ file: 'week-1.txt', bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week one.\n\nFirst week.\n') });
+    const w2 = await services.importer.importPage({ file: 'week-2.txt', bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week two.\n\nSecond week.\n') });
+    assert.ok(w1.ok && w2.ok);
+    assert.notEqual(w1.id, w2.id);
+    assert.equal(w2.existing, false);
+    assert.equal(w2.updated, false);
   });
 });
 
@@ -169,7 +179,7 @@ test('an unexpected failure on one file is reported for that file and the batch 
   const failures: string[] = [];
   const articles = {
     findByImportKey: async () => null,
-    findImportedByHeadline: async () => null,
+    findImportedVersion: async () => null,
     createArticle: async (input: { headline: string }) => {
       if (input.headline === 'Boom') throw new Error('disk full');
       return { id: 'id-1', slug: 'fine', path: '/army/fine', status: 'published' as const };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import { isAppError } from '../../kernel/errors.js';
 import type { ArticleService } from '../articles/index.js';
 import { bodyToMarkdown, decodePageFile, parsePage, splitSeries } from './page-parser.js';
@@ -80,10 +81,11 @@ export function createImporterService(deps: {
         // Teasers link by headline; a series teaser names its episode after the bar.
         relatedHeadlines: page.teasers.map((t) => splitSeries(t).headline),
         importKey,
+        importSource: basename(source.file),
       };
       const same = await deps.articles.findByImportKey(importKey);
       // An edited page (a typo fixed, a paragraph added) updates the article it came from.
-      const earlier = same ? null : await deps.articles.findImportedByHeadline(page.section, page.headline);
+      const earlier = same ? null : await deps.articles.findImportedVersion(fromPage.importSource, page.section, page.headline);
       let ref;
       if (same) ref = same;
       else if (earlier) {
@@ -91,6 +93,9 @@ export function createImporterService(deps: {
         ref = await deps.articles.updateArticle(earlier.id, {
           ...current,
           ...fromPage,
+          // What the page does not say is kept: topics and series set by an editor, authors, hero.
+          topics: topics.length > 0 ? topics : current.topics,
+          series: page.series ?? current.series,
           ...(extras.authors ? { authors: extras.authors } : {}),
           ...(extras.hero !== undefined ? { hero: extras.hero } : {}),
         });

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type AppErrorKind } from '../../kernel/errors.js';
+import { movedPermanently, sameSitePath } from '../redirect.js';
 
 const STATUS: Record<AppErrorKind, number> = {
   NotFound: 404,
@@ -41,11 +42,12 @@ async function errors(app: FastifyInstance, opts: ErrorOptions) {
   async function answer(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
     if (status === 404 && (request.method === 'GET' || request.method === 'HEAD')) {
       const [path, query] = request.url.split('?') as [string, string | undefined];
-      // "/army/" is "/army": one address per page. Leading slashes are collapsed too, so
-      // "//evil.example/" can never become a redirect to another site.
-      if (path.length > 1 && path.endsWith('/')) return reply.redirect('/' + path.replace(/^\/+|\/+$/g, '') + (query ? `?${query}` : ''), 301);
+      // "/army/" is "/army": one address per page. Leading slashes and backslashes are
+      // collapsed too, so "//evil.example/" or "/\evil.example/" never leave the site.
+      if (path.length > 1 && path.endsWith('/'))
+        return movedPermanently(reply, sameSitePath(path) + (query ? `?${query}` : ''));
       const target = await opts.findRedirect(path);
-      if (target) return reply.redirect(target, 301);
+      if (target) return movedPermanently(reply, target);
     }
     reply.header('cache-control', status >= 500 ? 'no-store' : 'public, max-age=30');
     if (request.url.startsWith('/api/')) return reply.code(status).send({ error: { status, message } });

@@ -10,8 +10,10 @@ async function countingApp() {
   let clock = 0;
   let renders = 0;
   const app = Fastify();
-  await app.register(pageCache, { events, ttlMs: 1000, now: () => clock });
-  app.get('/page', { config: { pageCache: true } }, async (_req, reply) => reply.type('text/html').send(`<p>render ${++renders}</p>`));
+  await app.register(pageCache, { events, ttlMs: 1000, now: () => clock, maxBytes: 1000 });
+  app.get('/page', { config: { pageCache: 'single' } }, async (_req, reply) => reply.type('text/html').send(`<p>render ${++renders}</p>`));
+  app.get('/list', { config: { pageCache: 'paginated' } }, async (_req, reply) => reply.type('text/html').send(`<p>render ${++renders}</p>`));
+  app.get('/big/:n', { config: { pageCache: 'single' } }, async (_req, reply) => reply.type('text/html').send('x'.repeat(90) + ++renders));
   app.get('/uncached', async (_req, reply) => reply.type('text/html').send('<p>same every time</p>'));
   await app.ready();
   return { app, events, advance: (ms: number) => (clock += ms), renders: () => renders };
@@ -50,10 +52,29 @@ test('If-None-Match with the current ETag answers 304, cached or not', async () 
   }
 });
 
-test('the cache key keeps the path and ?page only', () => {
-  assert.equal(cacheKey('/army'), '/army');
-  assert.equal(cacheKey('/army?utm_source=x&page=2&r=9'), '/army?page=2');
-  assert.equal(cacheKey('/army?utm_source=x'), '/army');
+test('the cache key keeps the path, and a well-formed ?page for listings only', () => {
+  assert.equal(cacheKey('/army', true), '/army');
+  assert.equal(cacheKey('/army?utm_source=x&page=2&r=9', true), '/army?page=2');
+  assert.equal(cacheKey('/army?utm_source=x', true), '/army');
+  assert.equal(cacheKey('/army?page=1', true), '/army');
+  assert.equal(cacheKey('/army?page=hello', true), null, 'a malformed page is not cached');
+  assert.equal(cacheKey('/army/story?page=2', false), '/army/story', 'a single page ignores ?page');
+});
+
+test('nonsense page numbers cannot multiply entries', async () => {
+  const t = await countingApp();
+  await t.app.inject('/page');
+  for (const q of ['?page=2', '?page=hello', '?page=99999']) assert.equal((await t.app.inject(`/page${q}`)).headers['x-cache'], 'HIT', q);
+  await t.app.inject('/list?page=2');
+  assert.equal((await t.app.inject('/list?page=2&utm=x')).headers['x-cache'], 'HIT');
+  assert.equal(t.renders(), 2);
+});
+
+test('the cache holds at most its byte budget, dropping the oldest pages', async () => {
+  const t = await countingApp();
+  for (let n = 1; n <= 15; n++) await t.app.inject(`/big/${n}`);
+  assert.equal((await t.app.inject('/big/15')).headers['x-cache'], 'HIT', 'the newest is kept');
+  assert.equal((await t.app.inject('/big/1')).headers['x-cache'], 'MISS', 'the oldest went to make room');
 });
 
 test('query strings other than ?page share the cached entry', async () => {

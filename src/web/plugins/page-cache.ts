@@ -5,8 +5,11 @@ import type { EventBus } from '../../kernel/events.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Cache the rendered page in memory until published content changes. */
-    pageCache?: boolean;
+    /**
+     * Cache the rendered page in memory until published content changes: 'single' pages
+     * have one entry whatever the query; 'paginated' ones one per valid `?page=N`.
+     */
+    pageCache?: 'single' | 'paginated';
   }
 }
 
@@ -23,8 +26,8 @@ export interface PageCacheOptions {
   events: EventBus;
   /** False keeps ETags and 304s but stores nothing (benchmarks of full rendering). */
   store?: boolean;
-  /** Most pages kept; the oldest is dropped first. */
-  maxEntries?: number;
+  /** Most bytes of pages kept; the oldest pages are dropped first. */
+  maxBytes?: number;
   /**
    * How long a page is kept even without an event. Writes from another process (the
    * `despatch import` command, another instance) raise no event here, so pages must age out.
@@ -57,34 +60,54 @@ function sendCached(reply: FastifyReply, page: CachedPage, fresh: boolean) {
 }
 
 /**
- * Pages vary by path and `?page=N` only. Other query strings (campaign tags, cache busters)
- * share the entry, so they can neither multiply entries nor push real pages out.
+ * Pages vary by path, and listings by a well-formed `?page=N`. Every other query string
+ * (campaign tags, cache busters) shares the entry, so none can multiply entries or push
+ * real pages out. A listing asked for a malformed page is not cached at all: it answers 404.
  */
-export function cacheKey(url: string): string {
+export function cacheKey(url: string, paginated: boolean): string | null {
   const q = url.indexOf('?');
   if (q < 0) return url;
+  const path = url.slice(0, q);
+  if (!paginated) return path;
   const page = new URLSearchParams(url.slice(q + 1)).get('page');
-  return page === null ? url.slice(0, q) : `${url.slice(0, q)}?page=${page}`;
+  if (page === null || page === '1') return path;
+  return /^[1-9][0-9]{0,5}$/.test(page) ? `${path}?page=${page}` : null;
 }
+
+const keyOf = (request: FastifyRequest) => {
+  const mode = request.routeOptions.config?.pageCache;
+  return mode ? cacheKey(request.url, mode === 'paginated') : null;
+};
 
 /**
  * Rendered pages are pure functions of (URL, published content): keep their bytes in memory
  * and drop them all when content changes. Every HTML answer gets an ETag and 304 support.
  */
 async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
-  const maxEntries = opts.maxEntries ?? 2000;
+  const maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
+  let bytes = 0;
   const ttlMs = opts.ttlMs ?? 60_000;
   const now = opts.now ?? Date.now;
   const pages = new Map<string, CachedPage>();
-  opts.events.on(() => pages.clear());
+  const forget = (key: string) => {
+    const page = pages.get(key);
+    if (!page) return;
+    bytes -= page.body.length;
+    pages.delete(key);
+  };
+  const clear = () => {
+    pages.clear();
+    bytes = 0;
+  };
+  opts.events.on(clear);
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return;
-    const key = cacheKey(request.url);
-    const hit = pages.get(key);
-    if (!hit) return;
+    const key = keyOf(request);
+    const hit = key === null ? undefined : pages.get(key);
+    if (!hit || key === null) return;
     if (hit.expiresAt <= now()) {
-      pages.delete(key);
+      forget(key);
       return;
     }
     return sendCached(reply, hit, isFresh(request, hit.etag));
@@ -95,7 +118,8 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     if (typeof payload !== 'string' || reply.getHeader('x-cache') === 'HIT') return payload;
     const etag = etagOf(payload);
     reply.header('etag', etag);
-    if (opts.store !== false && reply.statusCode === 200 && request.routeOptions.config?.pageCache) {
+    const key = keyOf(request);
+    if (opts.store !== false && reply.statusCode === 200 && key !== null) {
       const page: CachedPage = {
         body: Buffer.from(payload),
         etag,
@@ -104,17 +128,22 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
         expiresAt: now() + ttlMs,
       };
       reply.header('cache-control', page.cacheControl).header('x-cache', 'MISS');
-      if (pages.size >= maxEntries) pages.delete(pages.keys().next().value!);
-      pages.set(cacheKey(request.url), page);
+      forget(key);
+      // A page bigger than a tenth of the budget is served but not kept.
+      if (page.body.length <= maxBytes / 10) {
+        while (bytes + page.body.length > maxBytes && pages.size > 0) forget(pages.keys().next().value!);
+        pages.set(key, page);
+        bytes += page.body.length;
+      }
     }
     if (reply.statusCode === 200 && isFresh(request, etag)) {
-      reply.code(304);
+      reply.code(304).removeHeader('content-length');
       return '';
     }
     return payload;
   });
 
-  app.decorate('purgePageCache', () => pages.clear());
+  app.decorate('purgePageCache', clear);
 }
 
 declare module 'fastify' {

@@ -7,7 +7,7 @@ import { loadChrome, redirectToCanonical, slugParam, type ReaderDeps } from './r
 /** `/:section/:slug`: the article page; a wrong section answers 301, a withdrawn article 410. */
 export async function articleRoutes(app: FastifyInstance, deps: ReaderDeps) {
   const reads = deps.services.articleReads;
-  app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', { config: { pageCache: true } }, async (request, reply) => {
+  app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', { config: { pageCache: 'single' } }, async (request, reply) => {
     slugParam(request.params.section);
     const found = await reads.findBySlug(slugParam(request.params.slug));
     if (found.status === 'missing') throw notFound('ARTICLE_NOT_FOUND', 'We could not find that story.');

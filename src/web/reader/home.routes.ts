@@ -10,7 +10,7 @@ const RAIL_LENGTH = 4;
 /** `/`: the front page; `?page=N` pages through older stories. */
 export async function homeRoutes(app: FastifyInstance, deps: ReaderDeps) {
   const reads = deps.services.articleReads;
-  app.get('/', { config: { pageCache: true } }, async (request, reply) => {
+  app.get('/', { config: { pageCache: 'paginated' } }, async (request, reply) => {
     const page = pageNumber(request.query);
     if (page === null) throw notFound('PAGE_NOT_FOUND', 'There is no such page.');
     const [chrome, latest, rails] = await Promise.all([

@@ -23,7 +23,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
     return cards;
   }
 
-  const cached = { config: { pageCache: true } };
+  const cached = { config: { pageCache: 'paginated' as const } };
   type Slug = { Params: { slug: string } };
 
   app.get<{ Params: { section: string } }>('/:section', cached, async (request, reply) => {

@@ -27,11 +27,11 @@ export async function newsletterRoutes(app: FastifyInstance, deps: ReaderDeps) {
     },
   );
 
-  app.get('/newsletter', { config: { pageCache: true } }, async (_request, reply) => {
+  app.get('/newsletter', { config: { pageCache: 'single' } }, async (_request, reply) => {
     return sendPage(reply, NewsletterFormPage({ chrome: await loadChrome(deps), source: '/newsletter' }));
   });
 
-  app.get('/newsletter/thanks', { config: { pageCache: true } }, async (_request, reply) => {
+  app.get('/newsletter/thanks', { config: { pageCache: 'single' } }, async (_request, reply) => {
     return sendPage(reply, NewsletterThanksPage({ chrome: await loadChrome(deps) }));
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { NamedLink } from '../../domain/articles/index.js';
 import { notFound } from '../../kernel/errors.js';
+import { movedPermanently } from '../redirect.js';
 import { sectionPath } from '../../domain/articles/index.js';
 import type { Site } from '../../domain/site/index.js';
 import type { Services } from '../../services.js';
@@ -57,6 +58,6 @@ export function slugParam(value: string): string {
 export function redirectToCanonical(request: FastifyRequest, reply: FastifyReply, path: string, page = 1): boolean {
   const requested = request.url.split('?')[0];
   if (requested === path) return false;
-  void reply.redirect(pageUrl(path, page), 301);
+  void movedPermanently(reply, pageUrl(path, page));
   return true;
 }

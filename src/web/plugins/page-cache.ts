@@ -74,10 +74,6 @@ export function cacheKey(url: string, paginated: boolean): string | null {
   return /^[1-9][0-9]{0,5}$/.test(page) ? `${path}?page=${page}` : null;
 }
 
-const keyOf = (request: FastifyRequest) => {
-  const mode = request.routeOptions.config?.pageCache;
-  return mode ? cacheKey(request.url, mode === 'paginated') : null;
-};
 
 /**
  * Rendered pages are pure functions of (URL, published content): keep their bytes in memory
@@ -101,16 +97,21 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
   };
   opts.events.on(clear);
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return;
-    const key = keyOf(request);
-    const hit = key === null ? undefined : pages.get(key);
-    if (!hit || key === null) return;
-    if (hit.expiresAt <= now()) {
-      forget(key);
-      return;
-    }
-    return sendCached(reply, hit, isFresh(request, hit.etag));
+  // The cache key is worked out once per request, by a hook only cached routes carry,
+  // so pages that are never cached pay nothing for the lookup.
+  app.decorateRequest('pageCacheKey', null);
+  app.addHook('onRoute', (route) => {
+    const mode = route.config?.pageCache;
+    if (!mode) return;
+    const lookup = async (request: FastifyRequest, reply: FastifyReply) => {
+      const key = cacheKey(request.url, mode === 'paginated');
+      request.pageCacheKey = key;
+      const hit = key === null ? undefined : pages.get(key);
+      if (!hit || key === null) return;
+      if (hit.expiresAt <= now()) return forget(key);
+      return sendCached(reply, hit, isFresh(request, hit.etag));
+    };
+    route.onRequest = [lookup, ...(route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest])];
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -118,23 +119,11 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     if (typeof payload !== 'string' || reply.getHeader('x-cache') === 'HIT') return payload;
     const etag = etagOf(payload);
     reply.header('etag', etag);
-    const key = keyOf(request);
-    if (opts.store !== false && reply.statusCode === 200 && key !== null) {
-      const page: CachedPage = {
-        body: Buffer.from(payload),
-        etag,
-        contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'),
-        cacheControl: PAGE_CACHE_CONTROL,
-        expiresAt: now() + ttlMs,
-      };
-      reply.header('cache-control', page.cacheControl).header('x-cache', 'MISS');
-      forget(key);
-      // A page bigger than a tenth of the budget is served but not kept.
-      if (page.body.length <= maxBytes / 10) {
-        while (bytes + page.body.length > maxBytes && pages.size > 0) forget(pages.keys().next().value!);
-        pages.set(key, page);
-        bytes += page.body.length;
-      }
+    const key = request.pageCacheKey;
+    if (reply.statusCode === 200 && key !== null) {
+      reply.header('cache-control', PAGE_CACHE_CONTROL);
+      if (opts.store !== false) store(key, payload, etag, String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'));
+      reply.header('x-cache', 'MISS');
     }
     if (reply.statusCode === 200 && isFresh(request, etag)) {
       reply.code(304).removeHeader('content-length');
@@ -143,6 +132,16 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     return payload;
   });
 
+  function store(key: string, payload: string, etag: string, contentType: string) {
+    const page: CachedPage = { body: Buffer.from(payload), etag, contentType, cacheControl: PAGE_CACHE_CONTROL, expiresAt: now() + ttlMs };
+    forget(key);
+    // A page bigger than a tenth of the budget is served but not kept.
+    if (page.body.length > maxBytes / 10) return;
+    while (bytes + page.body.length > maxBytes && pages.size > 0) forget(pages.keys().next().value!);
+    pages.set(key, page);
+    bytes += page.body.length;
+  }
+
   app.decorate('purgePageCache', clear);
 }
 
@@ -150,6 +149,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Drops every cached page. */
     purgePageCache(): void;
+  }
+  interface FastifyRequest {
+    /** This request's page-cache key; null when its page is not cached. */
+    pageCacheKey: string | null;
   }
 }
 

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { DatabaseHandle } from '../../db/database.js';
-import { fixedClock } from '../../kernel/clock.js';
-import { createServices, type Services } from '../../services.js';
 import type { ArticleService } from '../articles/index.js';
 import { createImporterService } from './importer.service.js';
 import { forEachDatabase } from '../../../test/helpers/databases.js';
+import { useServices } from '../../../test/helpers/services.js';
 
 const SEED = readFileSync(new URL('../../../demo/seed/000_080c772065630276.txt', import.meta.url));
 const page = (text: string) => new TextEncoder().encode(text);
@@ -23,16 +22,10 @@ async function countRows(handle: DatabaseHandle) {
 }
 
 forEachDatabase('text importer', (database) => {
-  let handle: DatabaseHandle;
-  let services: Services;
-  before(async () => {
-    handle = await database.open();
-    services = createServices({ db: handle.db, clock: fixedClock('2026-11-27T12:00:00Z'), siteUrl: 'https://example.org' });
-  });
-  after(() => handle.close());
+  const ctx = useServices(database);
 
   test('the seed becomes a published Tri-Service article with its quotes and speakers', async () => {
-    const result = await services.importer.importPage({ file: 'seed.txt', bytes: SEED });
+    const result = await ctx.services.importer.importPage({ file: 'seed.txt', bytes: SEED });
     assert.ok(result.ok, JSON.stringify(result));
     assert.equal(result.section, 'Tri-Service');
     assert.equal(result.headline, 'Putin: Russia Considering Airstrikes Against Islamic State');
@@ -46,7 +39,7 @@ forEachDatabase('text importer', (database) => {
     );
     assert.match(result.quotes[1]!.text, /^We must recognise that there cannot be/);
 
-    const found = await services.articleReads.findBySlug('putin-russia-considering-airstrikes-against-islamic-state');
+    const found = await ctx.services.articleReads.findBySlug('putin-russia-considering-airstrikes-against-islamic-state');
     assert.equal(found.status, 'published');
     if (found.status !== 'published') return;
     const html = found.article.bodyHtml;
@@ -57,16 +50,16 @@ forEachDatabase('text importer', (database) => {
   });
 
   test('importing the same page twice finds the first article', async () => {
-    const before = await countRows(handle);
-    const again = await services.importer.importPage({ file: 'copy.txt', bytes: page(SEED.toString('utf8').replace(/\n/g, '\r\n')) });
+    const before = await countRows(ctx.handle);
+    const again = await ctx.services.importer.importPage({ file: 'copy.txt', bytes: page(SEED.toString('utf8').replace(/\n/g, '\r\n')) });
     assert.ok(again.ok);
     assert.equal(again.existing, true);
-    assert.deepEqual(await countRows(handle), before);
+    assert.deepEqual(await countRows(ctx.handle), before);
   });
 
   test('a bad file reports a clear error, writes nothing, and the rest of the batch imports', async () => {
-    const before = await countRows(handle);
-    const results = await services.importer.importPages([
+    const before = await countRows(ctx.handle);
+    const results = await ctx.services.importer.importPages([
       { file: 'empty.txt', bytes: page('') },
       { file: 'binary.bin', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]) },
       { file: 'latin1.txt', bytes: new Uint8Array([0x41, 0x72, 0x6d, 0x79, 0x0a, 0xe9, 0xff]) },
@@ -84,81 +77,69 @@ forEachDatabase('text importer', (database) => {
     assert.equal(good.series, 'Battlefield Brief');
     assert.equal(good.headline, 'Why mud still matters');
     assert.deepEqual(good.topics, ['Mud']);
-    const after = await countRows(handle);
+    const after = await countRows(ctx.handle);
     assert.equal(after.articles, before.articles + 1, 'only the good file wrote an article');
     assert.equal(after.series, before.series + 1);
     assert.equal(after.sections, before.sections + 1);
   });
 
   test('a failure inside the write leaves no half-written rows', async () => {
-    const before = await countRows(handle);
+    const before = await countRows(ctx.handle);
     // A pull quote over the length limit fails validation after section and topic names are known.
     await assert.rejects(
-      services.articles.createArticle({ section: 'Brand new desk', headline: 'H', standfirst: 'S', bodyMarkdown: 'B', topics: ['Brand new topic'], pullQuotes: [{ text: 'x'.repeat(3000), speaker: 'Y' }] }),
+      ctx.services.articles.createArticle({ section: 'Brand new desk', headline: 'H', standfirst: 'S', bodyMarkdown: 'B', topics: ['Brand new topic'], pullQuotes: [{ text: 'x'.repeat(3000), speaker: 'Y' }] }),
       /pullQuotes/,
     );
     // A database-level failure mid-transaction: an author list that clashes with itself is fine, so force a duplicate import key.
-    const first = await services.articles.createArticle({ section: 'Another new desk', headline: 'Unique', standfirst: 'S', bodyMarkdown: 'B', importKey: 'k1', status: 'published' });
-    const mid = await countRows(handle);
-    await assert.rejects(services.articles.createArticle({ section: 'Yet another desk', headline: 'Clash', standfirst: 'S', bodyMarkdown: 'B', topics: ['Clash topic'], importKey: 'k1' }));
-    assert.deepEqual(await countRows(handle), mid, 'the failed article wrote neither its section nor its topic');
+    const first = await ctx.services.articles.createArticle({ section: 'Another new desk', headline: 'Unique', standfirst: 'S', bodyMarkdown: 'B', importKey: 'k1', status: 'published' });
+    const mid = await countRows(ctx.handle);
+    await assert.rejects(ctx.services.articles.createArticle({ section: 'Yet another desk', headline: 'Clash', standfirst: 'S', bodyMarkdown: 'B', topics: ['Clash topic'], importKey: 'k1' }));
+    assert.deepEqual(await countRows(ctx.handle), mid, 'the failed article wrote neither its section nor its topic');
     assert.equal(mid.articles, before.articles + 1);
     assert.ok(first.path.startsWith('/another-new-desk/'));
   });
 });
 
 forEachDatabase('text importer, larger pages', (database) => {
-  let handle: DatabaseHandle;
-  let services: Services;
-  before(async () => {
-    handle = await database.open();
-    services = createServices({ db: handle.db, clock: fixedClock('2026-11-27T12:00:00Z'), siteUrl: 'https://example.org' });
-  });
-  after(() => handle.close());
+  const ctx = useServices(database);
 
   test('a page of about a megabyte imports whole', async () => {
     const paragraph = 'The exercise continued through the night as crews rotated between the vehicles and the forward base. ';
     const body = Array.from({ length: 2000 }, (_, i) => `${i}. ${paragraph.repeat(5)}`).join('\n\n');
-    const result = await services.importer.importPage({ file: 'long.txt', bytes: page(`Army\n\nA very long report\n\nIt goes on.\n\n${body}\n`) });
+    const result = await ctx.services.importer.importPage({ file: 'long.txt', bytes: page(`Army\n\nA very long report\n\nIt goes on.\n\n${body}\n`) });
     assert.ok(result.ok, JSON.stringify(result).slice(0, 300));
     assert.ok(body.length > 1_000_000);
     assert.equal(result.paragraphs, 2000);
   });
 
   test('teasers link to articles whatever their case and spacing', async () => {
-    await services.importer.importPage({ file: 'a.txt', bytes: page('Navy\n\nFrigate Returns To Plymouth\n\nHome after six months.\n\nBody.\n') });
-    const b = await services.importer.importPage({ file: 'b.txt', bytes: page('Navy\n\nDestroyer sails\n\nOff to the Gulf.\n\nBody.\n\nWatch Us On\n\nfrigate returns  to plymouth\n') });
+    await ctx.services.importer.importPage({ file: 'a.txt', bytes: page('Navy\n\nFrigate Returns To Plymouth\n\nHome after six months.\n\nBody.\n') });
+    const b = await ctx.services.importer.importPage({ file: 'b.txt', bytes: page('Navy\n\nDestroyer sails\n\nOff to the Gulf.\n\nBody.\n\nWatch Us On\n\nfrigate returns  to plymouth\n') });
     assert.ok(b.ok);
-    const found = await services.articleReads.findBySlug('destroyer-sails');
+    const found = await ctx.services.articleReads.findBySlug('destroyer-sails');
     assert.ok(found.status === 'published');
     assert.deepEqual(found.article.related, [{ headline: 'Frigate Returns To Plymouth', path: '/navy/frigate-returns-to-plymouth' }]);
   });
 });
 
 forEachDatabase('text importer, edited pages', (database) => {
-  let handle: DatabaseHandle;
-  let services: Services;
-  before(async () => {
-    handle = await database.open();
-    services = createServices({ db: handle.db, clock: fixedClock('2026-11-27T12:00:00Z'), siteUrl: 'https://example.org' });
-  });
-  after(() => handle.close());
+  const ctx = useServices(database);
 
   test('re-importing an edited page updates its article instead of adding another', async () => {
-    const first = await services.importer.importPage(
+    const first = await ctx.services.importer.importPage(
       { file: 'drafts/carrier.txt', bytes: page('Navy\n\nCarrier sails\n\nThe ship left port.\n\nIt sailed at dawn.\n') },
       { authors: ['Callum Reid'], topics: ['Royal Navy'] },
     );
-    const second = await services.importer.importPage({ file: 'final/carrier.txt', bytes: page('Navy\n\nCarrier sails\n\nThe ship left Portsmouth.\n\nIt sailed at dawn, with escorts.\n') });
+    const second = await ctx.services.importer.importPage({ file: 'final/carrier.txt', bytes: page('Navy\n\nCarrier sails\n\nThe ship left Portsmouth.\n\nIt sailed at dawn, with escorts.\n') });
     assert.ok(first.ok && second.ok);
     assert.equal(second.id, first.id);
     assert.equal(second.existing, true);
     assert.equal(second.updated, true);
     assert.equal(first.updated, false);
-    const articles = await handle.db.selectFrom('articles').innerJoin('article_bodies', 'article_bodies.article_id', 'articles.article_id').select(['standfirst', 'body_md']).execute();
+    const articles = await ctx.handle.db.selectFrom('articles').innerJoin('article_bodies', 'article_bodies.article_id', 'articles.article_id').select(['standfirst', 'body_md']).execute();
     assert.equal(articles.length, 1);
     assert.equal(articles[0]!.standfirst, 'The ship left Portsmouth.');
-    const found = await services.articleReads.findBySlug('carrier-sails');
+    const found = await ctx.services.articleReads.findBySlug('carrier-sails');
     assert.ok(found.status === 'published');
     assert.match(found.article.bodyHtml, /with escorts/);
     assert.deepEqual(found.article.authors.map((a) => a.name), ['Callum Reid'], 'what the page does not say is kept');
@@ -166,8 +147,8 @@ forEachDatabase('text importer, edited pages', (database) => {
   });
 
   test('two different pages that share a section and headline stay two articles', async () => {
-    const w1 = await services.importer.importPage({ file: 'week-1.txt', bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week one.\n\nFirst week.\n') });
-    const w2 = await services.importer.importPage({ file: 'week-2.txt', bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week two.\n\nSecond week.\n') });
+    const w1 = await ctx.services.importer.importPage({ file: 'week-1.txt', bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week one.\n\nFirst week.\n') });
+    const w2 = await ctx.services.importer.importPage({ file: 'week-2.txt', bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week two.\n\nSecond week.\n') });
     assert.ok(w1.ok && w2.ok);
     assert.notEqual(w1.id, w2.id);
     assert.equal(w2.existing, false);

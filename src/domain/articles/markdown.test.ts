@@ -27,3 +27,10 @@ test('a quote already standing as a block quote is not repeated as a pull quote'
   const html = renderBody('> Hold the line\\!\n>\n> — Jane Hale', [{ text: 'Hold the line!', speaker: 'Jane Hale' }]);
   assert.doesNotMatch(html, /pull-quote/);
 });
+
+test('a body heading is never a second <h1>', () => {
+  const html = renderBody('# Background\n\nText.\n\n## Detail');
+  assert.doesNotMatch(html, /<h1/);
+  assert.match(html, /<h2>Background<\/h2>/);
+  assert.match(html, /<h2>Detail<\/h2>/);
+});

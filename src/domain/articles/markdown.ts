@@ -17,6 +17,11 @@ md.validateLink = (url) => SAFE_LINK.test(url.trim());
 // markdown-it does not export its Token class as a value; take it from a parsed token.
 const TokenClass = md.parse('x', {})[0]!.constructor as typeof Token;
 
+// The headline is the page's only <h1>: a body's "# Heading" becomes an <h2>.
+md.core.ruler.push('demote_h1', (state) => {
+  for (const token of state.tokens) if ((token.type === 'heading_open' || token.type === 'heading_close') && token.tag === 'h1') token.tag = 'h2';
+});
+
 /**
  * A blockquote whose last paragraph starts with an em dash names its speaker:
  * render that paragraph as `<footer><cite>Name</cite></footer>`.

@@ -5,13 +5,9 @@ import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
-/** Which engine is behind a connection; only dialect-specific modules may look at it. */
-export type DialectName = 'sqlite' | 'postgres';
-
 /** An open database: the typed query builder and a way to close it. */
 export interface DatabaseHandle {
   db: Kysely<Database>;
-  dialect: DialectName;
   close(): Promise<void>;
 }
 
@@ -37,7 +33,7 @@ function openSqlite(path: string): DatabaseHandle {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, close: () => db.destroy() };
 }
 
 /**
@@ -97,7 +93,7 @@ async function openPostgres(url: string, schema?: string): Promise<DatabaseHandl
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, close: () => db.destroy() };
 }
 
 /** Drops a PostgreSQL schema made with `openDatabase(url, { schema })` (test clean-up). */

@@ -121,8 +121,3 @@ export function renderBody(markdown: string, pullQuotes: PullQuoteInput[] = []):
   const html = md.renderer.render(withPullQuotes(tokens, loose), md.options, env);
   return trustRenderedHtml(html);
 }
-
-/** Renders inline Markdown-free text safely (used for plain strings that need no markup). */
-export function escapeHtml(text: string): string {
-  return md.utils.escapeHtml(text);
-}

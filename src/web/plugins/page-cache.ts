@@ -142,14 +142,9 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     bytes += page.body.length;
   }
 
-  app.decorate('purgePageCache', clear);
 }
 
 declare module 'fastify' {
-  interface FastifyInstance {
-    /** Drops every cached page. */
-    purgePageCache(): void;
-  }
   interface FastifyRequest {
     /** This request's page-cache key; null when its page is not cached. */
     pageCacheKey: string | null;

@@ -243,7 +243,6 @@ export function createArticleRepository(db: Db) {
         ),
       3,
     ),
-    sections: preparedQuery(db, () => db.selectFrom('sections').select(['section_id', 'slug']), 0),
   };
 
   /** Published articles in a section, newest first, optionally leaving one out. */
@@ -307,13 +306,12 @@ export function createArticleRepository(db: Db) {
     },
 
     /**
-     * The newest `perSection` articles of every section, keyed by section slug: one query per
+     * The newest `perSection` articles of each section, keyed by section slug: one query per
      * rail, each a short walk of the (section_id, status, published_at) index, so the cost
      * does not grow with the archive.
      */
-    async sectionRails(perSection: number): Promise<Map<string, ArticleCard[]>> {
-      const sections = await q.sections();
-      const rails = await Promise.all(sections.map((s) => bySection(s.section_id, { page: 1, perPage: perSection })));
+    async sectionRails(sections: Array<{ id: string; slug: string }>, perSection: number): Promise<Map<string, ArticleCard[]>> {
+      const rails = await Promise.all(sections.map((s) => bySection(s.id, { page: 1, perPage: perSection })));
       return new Map(sections.map((s, i) => [s.slug, rails[i]!.items]));
     },
 

@@ -16,7 +16,7 @@ export async function homeRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const [chrome, latest, rails] = await Promise.all([
       loadChrome(deps),
       reads.latest({ page, perPage: PER_PAGE }),
-      page === 1 ? reads.sectionRails(RAIL_LENGTH) : Promise.resolve(new Map()),
+      page === 1 ? deps.services.taxonomy.listSections().then((sections) => reads.sectionRails(sections, RAIL_LENGTH)) : Promise.resolve(new Map()),
     ]);
     if (page > 1 && latest.items.length === 0) throw notFound('PAGE_NOT_FOUND', 'There is no such page.');
     return sendPage(reply, HomePage({ chrome, latest, rails }));

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { MAX_PAGE_BYTES, type ImportResult, type PageSource } from './domain/importer/index.js';
+import { assertPageSize, type ImportResult, type PageSource } from './domain/importer/index.js';
+import { isAppError } from './kernel/errors.js';
 import { systemClock } from './kernel/clock.js';
 import { createServices } from './services.js';
 
@@ -70,10 +71,11 @@ async function importFile(services: ReturnType<typeof createServices>, file: str
   try {
     const info = await stat(file);
     if (!info.isFile()) return { file, ok: false, code: 'NOT_A_FILE', error: `${file} is not a file.` };
-    if (info.size > MAX_PAGE_BYTES)
-      return { file, ok: false, code: 'FILE_TOO_LARGE', error: `The file is ${info.size} bytes; the size limit is 5 MB (${MAX_PAGE_BYTES} bytes).` };
+    // Refuse a huge file before reading it into memory.
+    assertPageSize(info.size);
     source = { file, bytes: await readFile(file) };
   } catch (e) {
+    if (isAppError(e)) return { file, ok: false, code: e.code, error: e.message };
     const code = (e as NodeJS.ErrnoException).code;
     return { file, ok: false, code: 'FILE_UNREADABLE', error: code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file} (${code ?? 'error'}).` };
   }

@@ -1,3 +1,3 @@
 export { createImporterService } from './importer.service.js';
 export type { ImporterService, ImportResult, ImportExtras, PageSource } from './importer.service.js';
-export { MAX_PAGE_BYTES } from './page-parser.js';
+export { assertPageSize } from './page-parser.js';

@@ -35,15 +35,15 @@ export interface ParsedPage {
 // Bytes -> text
 // ---------------------------------------------------------------------------
 
+/** Throws Validation FILE_TOO_LARGE for a page over 5 MB; callers may check a file's size before reading it. */
+export function assertPageSize(size: number): void {
+  if (size > MAX_PAGE_BYTES) throw invalid('FILE_TOO_LARGE', `The file is ${size} bytes; the size limit is 5 MB (${MAX_PAGE_BYTES} bytes).`);
+}
+
 /** Bytes -> text; throws Validation FILE_EMPTY / FILE_TOO_LARGE / FILE_BINARY / FILE_NOT_UTF8; strips a leading BOM. */
 export function decodePageFile(bytes: Uint8Array): string {
   if (bytes.length === 0) throw invalid('FILE_EMPTY', 'The file is empty (0 bytes).');
-  if (bytes.length > MAX_PAGE_BYTES) {
-    throw invalid(
-      'FILE_TOO_LARGE',
-      `The file is ${bytes.length} bytes; the size limit is 5 MB (${MAX_PAGE_BYTES} bytes).`,
-    );
-  }
+  assertPageSize(bytes.length);
   // C0 control bytes only ever encode C0 control characters in UTF-8, so checking bytes
   // first gives binary files (images, PDFs) the more useful FILE_BINARY code.
   const at = findControlByte(bytes);

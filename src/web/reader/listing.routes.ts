@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../kernel/errors.js';
 import type { CardPage, PageRequest } from '../../domain/articles/index.js';
 import { authorPath, sectionPath, seriesPath, topicPath } from '../../domain/articles/index.js';
 import { sendPage } from '../render.js';
 import { ListingPage } from './listing.page.js';
 import { absolute } from './structured-data.js';
-import { loadChrome, pageNumber, redirectToCanonical, slugParam, type ReaderDeps } from './reader-context.js';
+import { listingPage, loadChrome, pageNumber, redirectToCanonical, slugParam, type ReaderDeps } from './reader-context.js';
 
 const PER_PAGE = 10;
 
@@ -14,14 +13,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
   const { services } = deps;
   const reads = services.articleReads;
 
-  /** The requested page, or 404 for a malformed ?page or a page past the end. */
-  async function listPage(query: unknown, list: (req: PageRequest) => Promise<CardPage>): Promise<CardPage> {
-    const page = pageNumber(query);
-    if (page === null) throw notFound('PAGE_NOT_FOUND', 'There is no such page.');
-    const cards = await list({ page, perPage: PER_PAGE });
-    if (page > 1 && cards.items.length === 0) throw notFound('PAGE_NOT_FOUND', 'There is no such page.');
-    return cards;
-  }
+  const listPage = (query: unknown, list: (req: PageRequest) => Promise<CardPage>) => listingPage(query, (page) => list({ page, perPage: PER_PAGE }));
 
   const cached = { config: { pageCache: 'paginated' as const } };
   type Slug = { Params: { slug: string } };

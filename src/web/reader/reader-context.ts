@@ -39,6 +39,18 @@ export function pageNumber(query: unknown): number | null {
   return Number(raw);
 }
 
+/**
+ * One page of a listing for `?page=N`: 404 for a malformed number or a page past the end
+ * (page 1 of an empty listing is a page, saying there is nothing yet).
+ */
+export async function listingPage<T extends { items: unknown[] }>(query: unknown, list: (page: number) => Promise<T>): Promise<T> {
+  const page = pageNumber(query);
+  if (page === null) throw notFound('PAGE_NOT_FOUND', 'There is no such page.');
+  const result = await list(page);
+  if (page > 1 && result.items.length === 0) throw notFound('PAGE_NOT_FOUND', 'There is no such page.');
+  return result;
+}
+
 /** The URL of page `n` of a listing at `path` (page 1 has no query). */
 export const pageUrl = (path: string, n: number) => (n <= 1 ? path : `${path}?page=${n}`);
 

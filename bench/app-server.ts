@@ -23,7 +23,13 @@ serveChild<AppServerSetup>(async (setup) => {
   const services = createServices({ db: handle.db, clock: systemClock, siteUrl: setup.siteUrl });
   // Log lines go to /dev/null: the bench counts what producing them costs, not a terminal's speed.
   const logger = setup.logLevel ? pino({ level: setup.logLevel }, pino.destination('/dev/null')) : undefined;
-  const app = await buildApp({ services, siteUrl: setup.siteUrl, mediaDir: setup.mediaDir, pageCache: setup.pageCache, ...(logger ? { logger } : {}) });
+  const app = await buildApp({
+    services,
+    siteUrl: setup.siteUrl,
+    mediaDir: setup.mediaDir,
+    pageCache: setup.pageCache,
+    ...(logger ? { logger } : {}),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The app is not listening on a TCP port.');

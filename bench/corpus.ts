@@ -1,20 +1,72 @@
-import type { ArticleInput } from '../src/domain/articles/article.schemas.js';
+import type { ArticleInput } from '../src/domain/articles/index.js';
 import type { Services } from '../src/services.js';
 
 /** Names the demo outlet already has: the corpus reuses them so listings and topic pages fill up. */
 const SECTIONS = ['Army', 'Navy', 'RAF', 'Tri-Service'];
 const AUTHORS = ['Eleanor Marsh', 'Callum Reid', 'Dr Ruth Adebayo'];
 const TOPICS = [
-  'Russia', 'Ukraine', 'NATO', 'Ministry of Defence', 'British Army', 'Army Reserve', 'Royal Navy', 'Royal Marines',
-  'Royal Air Force', 'HMS Prince of Wales', 'Carrier Strike Group', 'F-35', 'Typhoon', 'Drones', 'Autonomous systems',
-  'Recruitment', 'Estonia', 'Baltic states', 'Syria', 'United Nations',
+  'Russia',
+  'Ukraine',
+  'NATO',
+  'Ministry of Defence',
+  'British Army',
+  'Army Reserve',
+  'Royal Navy',
+  'Royal Marines',
+  'Royal Air Force',
+  'HMS Prince of Wales',
+  'Carrier Strike Group',
+  'F-35',
+  'Typhoon',
+  'Drones',
+  'Autonomous systems',
+  'Recruitment',
+  'Estonia',
+  'Baltic states',
+  'Syria',
+  'United Nations',
 ];
 const SERIES = 'Battlefield Brief';
 
-const ACTORS = ['Ministers', 'Commanders', 'The Navy', 'The RAF', 'Army chiefs', 'NATO allies', 'Defence officials', 'Reservists', 'Engineers', 'Crews'];
+const ACTORS = [
+  'Ministers',
+  'Commanders',
+  'The Navy',
+  'The RAF',
+  'Army chiefs',
+  'NATO allies',
+  'Defence officials',
+  'Reservists',
+  'Engineers',
+  'Crews',
+];
 const VERBS = ['test', 'review', 'order', 'trial', 'expand', 'deploy', 'scrap', 'rethink', 'fund', 'delay', 'upgrade', 'train with'];
-const OBJECTS = ['new drones', 'a carrier group', 'tank upgrades', 'air defences', 'recruitment rules', 'training ranges', 'sonar systems', 'a Baltic exercise', 'night-flying drills', 'spare parts contracts', 'cyber units', 'housing plans'];
-const PLACES = ['in Estonia', 'off Norway', 'on Salisbury Plain', 'in the North Sea', 'at Lossiemouth', 'in Cyprus', 'at Portsmouth', 'near the Arctic', 'in Wales', 'at Brize Norton'];
+const OBJECTS = [
+  'new drones',
+  'a carrier group',
+  'tank upgrades',
+  'air defences',
+  'recruitment rules',
+  'training ranges',
+  'sonar systems',
+  'a Baltic exercise',
+  'night-flying drills',
+  'spare parts contracts',
+  'cyber units',
+  'housing plans',
+];
+const PLACES = [
+  'in Estonia',
+  'off Norway',
+  'on Salisbury Plain',
+  'in the North Sea',
+  'at Lossiemouth',
+  'in Cyprus',
+  'at Portsmouth',
+  'near the Arctic',
+  'in Wales',
+  'at Brize Norton',
+];
 const SENTENCES = [
   'Officials said the decision followed months of trials and would be reviewed again next year.',
   'The change affects several thousand personnel across the three services.',

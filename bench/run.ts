@@ -135,7 +135,13 @@ async function main(): Promise<number> {
     const mediaDir = join(dir, 'media');
     await prepareDatabase(databaseUrl, mediaDir, articles);
 
-    const appSetup: AppServerSetup = { databaseUrl, mediaDir, siteUrl: SITE_URL, logLevel: process.env.BENCH_LOG_LEVEL || null, pageCache: true };
+    const appSetup: AppServerSetup = {
+      databaseUrl,
+      mediaDir,
+      siteUrl: SITE_URL,
+      logLevel: process.env.BENCH_LOG_LEVEL || null,
+      pageCache: true,
+    };
     // Both children are profiled, so the app's costs can be read against the limit's.
     const profile = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : []);
     const app = await startServer('app', './app-server.ts', appSetup, profile('app'));

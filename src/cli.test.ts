@@ -48,7 +48,10 @@ test('despatch import --json reports the seed article as the issue describes', a
   assert.equal(result.file, SEED);
   assert.equal(result.section, 'Tri-Service');
   assert.equal(result.headline, 'Putin: Russia Considering Airstrikes Against Islamic State');
-  assert.equal(result.standfirst, 'Vladimir Putin says Russia is considering joining the US and its allies in carrying out airstrikes against Islamic State.');
+  assert.equal(
+    result.standfirst,
+    'Vladimir Putin says Russia is considering joining the US and its allies in carrying out airstrikes against Islamic State.',
+  );
   assert.equal(result.series, null);
   assert.deepEqual(result.topics, []);
   assert.equal(result.url, 'https://news.example/tri-service/putin-russia-considering-airstrikes-against-islamic-state');
@@ -57,7 +60,7 @@ test('despatch import --json reports the seed article as the issue describes', a
   assert.deepEqual(
     result.quotes.map((q: { speaker: string; text: string }) => [q.speaker, q.text.slice(0, 30)]),
     [
-      ['Vladimir Putin', "We are thinking about it and d"],
+      ['Vladimir Putin', 'We are thinking about it and d'],
       ['Barack Obama', 'We must recognise that there c'],
       ['Vladimir Putin', "We believe it's a huge mistake"],
     ],
@@ -71,11 +74,17 @@ test('a batch with bad files reports each one, imports the rest and exits non-ze
   await writeFile(join(dir, 'chrome.txt'), 'Join Our Newsletter\n\nWatchUsOn\n');
   await writeFile(join(dir, 'short.txt'), 'Navy\n');
   await writeFile(join(dir, 'huge.txt'), Buffer.alloc(5 * 1024 * 1024 + 1, 0x61));
-  await writeFile(join(dir, 'good.txt'), 'Navy\n\nCarrier returns to Portsmouth\n\nThe ship docked on Friday.\n\n"We are proud," said Captain Jane Hale.\n');
+  await writeFile(
+    join(dir, 'good.txt'),
+    'Navy\n\nCarrier returns to Portsmouth\n\nThe ship docked on Friday.\n\n"We are proud," said Captain Jane Hale.\n',
+  );
   const files = ['empty.txt', 'nul.txt', 'bad-utf8.txt', 'chrome.txt', 'short.txt', 'huge.txt', 'missing.txt', 'good.txt'];
   const { code, stdout } = await despatch('import', ...files, '--json');
   assert.equal(code, 1, 'a failed file makes the exit status non-zero');
-  const results = stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const results = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.deepEqual(
     results.map((r) => [r.file, r.ok]),
     files.map((f) => [f, f === 'good.txt']),

@@ -77,7 +77,12 @@ async function importFile(services: ReturnType<typeof createServices>, file: str
   } catch (e) {
     if (isAppError(e)) return { file, ok: false, code: e.code, error: e.message };
     const code = (e as NodeJS.ErrnoException).code;
-    return { file, ok: false, code: 'FILE_UNREADABLE', error: code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file} (${code ?? 'error'}).` };
+    return {
+      file,
+      ok: false,
+      code: 'FILE_UNREADABLE',
+      error: code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file} (${code ?? 'error'}).`,
+    };
   }
   return services.importer.importPage(source, authors.length ? { authors } : {});
 }

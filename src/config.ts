@@ -46,5 +46,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const siteUrl = (e.SITE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
-  return { port: e.PORT, host: e.HOST, siteUrl, databaseUrl: e.DATABASE_URL, demo: e.DEMO, mediaDir: e.MEDIA_DIR, trustProxy: e.TRUST_PROXY, logLevel: e.LOG_LEVEL };
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    siteUrl,
+    databaseUrl: e.DATABASE_URL,
+    demo: e.DEMO,
+    mediaDir: e.MEDIA_DIR,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+  };
 }

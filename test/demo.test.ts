@@ -24,7 +24,14 @@ forEachDatabase('demo outlet', (database) => {
   });
 
   const count = async (table: 'articles' | 'sections' | 'channels' | 'authors') =>
-    Number((await handle.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await handle.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   test('an empty database gets the demo outlet: the seed, the teaser stories, four desks, people and channels', async () => {
     assert.equal(await shouldLoadDemo(services), true);
@@ -37,7 +44,11 @@ forEachDatabase('demo outlet', (database) => {
     assert.equal(site.outletName, 'The Garrison Wire');
     assert.equal((await readdir(media)).filter((f) => f.endsWith('.jpg')).length, 5, 'one hero image per non-seed article');
     const headlines = (await handle.db.selectFrom('articles').select('headline').execute()).map((r) => r.headline);
-    for (const teaser of ['Royal Marine Commandos test drone swarm tech for coastline attacks', 'F-35 Fury: HMS Prince of Wales makes record return to Europe', 'The intensifying battle for Pokrovsk'])
+    for (const teaser of [
+      'Royal Marine Commandos test drone swarm tech for coastline attacks',
+      'F-35 Fury: HMS Prince of Wales makes record return to Europe',
+      'The intensifying battle for Pokrovsk',
+    ])
       assert.ok(headlines.includes(teaser), teaser);
     assert.equal(await shouldLoadDemo(services), false, 'loaded once');
   });

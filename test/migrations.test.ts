@@ -14,14 +14,34 @@ forEachDatabase('migrations', (database) => {
   after(() => handle.close());
 
   test('every migration ran once and a second run changes nothing', async () => {
-    const done = await handle.db.selectFrom('kysely_migration' as never).select(sql<string>`name`.as('name')).execute();
+    const done = await handle.db
+      .selectFrom('kysely_migration' as never)
+      .select(sql<string>`name`.as('name'))
+      .execute();
     assert.deepEqual(done.map((r) => r.name).sort(), Object.keys(migrations).sort());
     assert.deepEqual(await migrateToLatest(handle.db), []);
   });
 
   test('the tables the pages read exist', async () => {
     const tables = (await handle.db.introspection.getTables()).map((t) => t.name);
-    for (const name of ['sections', 'topics', 'topic_aliases', 'authors', 'series', 'articles', 'article_authors', 'article_topics', 'pull_quotes', 'related_headlines', 'redirects', 'site_settings', 'channels', 'footer_links', 'subscribers', 'article_bodies']) {
+    for (const name of [
+      'sections',
+      'topics',
+      'topic_aliases',
+      'authors',
+      'series',
+      'articles',
+      'article_authors',
+      'article_topics',
+      'pull_quotes',
+      'related_headlines',
+      'redirects',
+      'site_settings',
+      'channels',
+      'footer_links',
+      'subscribers',
+      'article_bodies',
+    ]) {
       assert.ok(tables.includes(name), `missing table ${name}`);
     }
   });
@@ -29,13 +49,35 @@ forEachDatabase('migrations', (database) => {
   test('constraints refuse bad rows', async () => {
     const now = new Date().toISOString();
     await assert.rejects(
-      handle.db.insertInto('topics').values({ topic_id: 't1', slug: 't1', name: 'T', kind: 'nonsense' as never, description: '', created_at: now }).execute(),
+      handle.db
+        .insertInto('topics')
+        .values({ topic_id: 't1', slug: 't1', name: 'T', kind: 'nonsense' as never, description: '', created_at: now })
+        .execute(),
       'a topic kind outside the list is refused',
     );
     await assert.rejects(
       handle.db
         .insertInto('articles')
-        .values({ article_id: 'a1', slug: 'a1', section_id: 'no-such-section', series_id: null, kicker: null, headline: 'H', headline_key: 'h', standfirst: '', byline: null, hero_image_url: null, hero_image_alt: null, hero_image_caption: null, hero_image_credit: null, status: 'published', published_at: now, updated_at: now, created_at: now, import_key: null })
+        .values({
+          article_id: 'a1',
+          slug: 'a1',
+          section_id: 'no-such-section',
+          series_id: null,
+          kicker: null,
+          headline: 'H',
+          headline_key: 'h',
+          standfirst: '',
+          byline: null,
+          hero_image_url: null,
+          hero_image_alt: null,
+          hero_image_caption: null,
+          hero_image_credit: null,
+          status: 'published',
+          published_at: now,
+          updated_at: now,
+          created_at: now,
+          import_key: null,
+        })
         .execute(),
       'an article in a missing section is refused',
     );
@@ -51,13 +93,30 @@ forEachDatabase('migrations after the first release of the schema', (database) =
       assert.equal(before.error, undefined);
       const now = new Date().toISOString();
       const db = handle.db as never as import('kysely').Kysely<any>;
-      await db.insertInto('sections').values({ section_id: 's', slug: 's', name: 'S', description: '', position: 0, created_at: now }).execute();
+      await db
+        .insertInto('sections')
+        .values({ section_id: 's', slug: 's', name: 'S', description: '', position: 0, created_at: now })
+        .execute();
       await db
         .insertInto('articles')
-        .values({ article_id: 'a', slug: 'a', section_id: 's', headline: '  F-35 Fury:   HMS Prince of Wales ', standfirst: '', body_md: '', status: 'published', published_at: now, updated_at: now, created_at: now })
+        .values({
+          article_id: 'a',
+          slug: 'a',
+          section_id: 's',
+          headline: '  F-35 Fury:   HMS Prince of Wales ',
+          standfirst: '',
+          body_md: '',
+          status: 'published',
+          published_at: now,
+          updated_at: now,
+          created_at: now,
+        })
         .execute();
       await db.updateTable('articles').set({ body_md: 'The *body*.' }).execute();
-      assert.deepEqual(await migrateToLatest(handle.db), Object.keys(migrations).filter((name) => name > '20261127_2340_create_subscribers'));
+      assert.deepEqual(
+        await migrateToLatest(handle.db),
+        Object.keys(migrations).filter((name) => name > '20261127_2340_create_subscribers'),
+      );
       const row = await handle.db.selectFrom('articles').select('headline_key').executeTakeFirstOrThrow();
       assert.equal(row.headline_key, 'f-35 fury: hms prince of wales');
       const body = await handle.db.selectFrom('article_bodies').selectAll().executeTakeFirstOrThrow();

@@ -41,18 +41,32 @@ forEachDatabase('reader site', (database) => {
       '<h2 id="watch-heading">Watch Us On</h2>',
       '<h2 id="more-stories-heading">More stories</h2>',
     ]);
-    assert.deepEqual(order, [...order].sort((a, b) => a - b), 'sections appear in the seed order');
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+      'sections appear in the seed order',
+    );
     assert.equal(html.match(/<h1[ >]/g)?.length, 1, 'one h1');
     assert.match(html, /<a href="\/topics\/vladimir-putin">Vladimir Putin<\/a>/);
     assert.match(html, /<label for="newsletter-email">Email address<\/label>/);
     assert.match(html, /<a href="https:\/\/www.youtube.com\/@example" rel="noopener">YouTube<\/a>/);
     const body = html.slice(html.indexOf('<div class="article-body">'), html.indexOf('related-topics-heading'));
     assert.ok(!/Join Our Newsletter|WatchUsOn|Related topics/i.test(body), 'no chrome in the body');
-    assert.match(body, /<blockquote>\s*<p>We believe it(?:'|&#39;)s a huge mistake[^<]*<\/p>\s*<footer><cite>Vladimir Putin<\/cite><\/footer><\/blockquote>/);
+    assert.match(
+      body,
+      /<blockquote>\s*<p>We believe it(?:'|&#39;)s a huge mistake[^<]*<\/p>\s*<footer><cite>Vladimir Putin<\/cite><\/footer><\/blockquote>/,
+    );
     // Teaser headlines become related links where such an article exists.
     const more = html.slice(html.indexOf('more-stories-heading'));
-    assert.match(more, /<a href="\/raf\/f-35-fury-hms-prince-of-wales-makes-record-return-to-europe">F-35 Fury: HMS Prince of Wales makes record return to Europe<\/a>/);
-    assert.match(more, /<a href="\/army\/the-intensifying-battle-for-pokrovsk">The intensifying battle for Pokrovsk<\/a>/, 'a series teaser links to its episode');
+    assert.match(
+      more,
+      /<a href="\/raf\/f-35-fury-hms-prince-of-wales-makes-record-return-to-europe">F-35 Fury: HMS Prince of Wales makes record return to Europe<\/a>/,
+    );
+    assert.match(
+      more,
+      /<a href="\/army\/the-intensifying-battle-for-pokrovsk">The intensifying battle for Pokrovsk<\/a>/,
+      'a series teaser links to its episode',
+    );
   });
 
   test('the head carries canonical, Open Graph, Twitter and JSON-LD', async () => {
@@ -67,7 +81,9 @@ forEachDatabase('reader site', (database) => {
     assert.equal(article!.datePublished, '2026-11-20T09:30:00.000Z');
     assert.equal(article!.articleSection, 'Tri-Service');
     assert.ok((article!.keywords as string[]).includes('Vladimir Putin'));
-    assert.deepEqual(article!.author, [{ '@type': 'Person', name: 'Eleanor Marsh', url: `${TEST_SITE_URL}/authors/eleanor-marsh`, jobTitle: 'Defence correspondent' }]);
+    assert.deepEqual(article!.author, [
+      { '@type': 'Person', name: 'Eleanor Marsh', url: `${TEST_SITE_URL}/authors/eleanor-marsh`, jobTitle: 'Defence correspondent' },
+    ]);
     assert.equal((article!.publisher as { name: string }).name, 'The Garrison Wire');
     assert.ok(Array.isArray(article!.image) && (article!.image as string[])[0]!.startsWith(TEST_SITE_URL));
     assert.equal(crumbs!['@type'], 'BreadcrumbList');
@@ -90,13 +106,21 @@ forEachDatabase('reader site', (database) => {
       assert.match(res.body, /<a class="skip-link" href="#content">/);
     }
     const home = (await ctx.app.inject('/')).body;
-    for (const section of ['Army', 'Navy', 'RAF', 'Tri-Service']) assert.match(home, new RegExp(`<h2 id="rail-[a-z-]+"><a href="/[a-z-]+">${section}</a></h2>`));
+    for (const section of ['Army', 'Navy', 'RAF', 'Tri-Service'])
+      assert.match(home, new RegExp(`<h2 id="rail-[a-z-]+"><a href="/[a-z-]+">${section}</a></h2>`));
   });
 
   test('listings paginate with ?page=N and rel=prev/next', async () => {
     // Add enough Army stories to need two pages of ten.
     for (let i = 1; i <= 12; i++)
-      await ctx.services.articles.createArticle({ section: 'Army', headline: `Exercise report ${i}`, standfirst: 'Standfirst.', bodyMarkdown: 'Body.', status: 'published', publishedAt: `2026-10-${String(i).padStart(2, '0')}T10:00:00Z` });
+      await ctx.services.articles.createArticle({
+        section: 'Army',
+        headline: `Exercise report ${i}`,
+        standfirst: 'Standfirst.',
+        bodyMarkdown: 'Body.',
+        status: 'published',
+        publishedAt: `2026-10-${String(i).padStart(2, '0')}T10:00:00Z`,
+      });
     const first = (await ctx.app.inject('/army')).body;
     assert.match(first, /<link rel="next" href="http:\/\/despatch.test\/army\?page=2"\/>/);
     assert.doesNotMatch(first, /rel="prev"/);
@@ -118,7 +142,13 @@ forEachDatabase('reader site', (database) => {
     assert.equal(icon.statusCode, 301);
     assert.equal((await ctx.app.inject(String(icon.headers.location))).headers['content-type'], 'image/svg+xml');
 
-    const ref = await ctx.services.articles.createArticle({ section: 'Navy', headline: 'Frigate sails', standfirst: 'S.', bodyMarkdown: 'B.', status: 'published' });
+    const ref = await ctx.services.articles.createArticle({
+      section: 'Navy',
+      headline: 'Frigate sails',
+      standfirst: 'S.',
+      bodyMarkdown: 'B.',
+      status: 'published',
+    });
     const moved = await ctx.services.articles.changeSlug(ref.id, 'frigate-sails-for-the-gulf');
     const old = await ctx.app.inject(ref.path);
     assert.equal(old.statusCode, 301);
@@ -134,7 +164,12 @@ forEachDatabase('reader site', (database) => {
     assert.equal(withdrawn.statusCode, 410);
     assert.match(withdrawn.body, /withdrawn/);
 
-    const draft = await ctx.services.articles.createArticle({ section: 'Navy', headline: 'Draft story', standfirst: 'S.', bodyMarkdown: 'B.' });
+    const draft = await ctx.services.articles.createArticle({
+      section: 'Navy',
+      headline: 'Draft story',
+      standfirst: 'S.',
+      bodyMarkdown: 'B.',
+    });
     assert.equal((await ctx.app.inject(draft.path)).statusCode, 404, 'drafts are not public');
   });
 
@@ -158,10 +193,20 @@ forEachDatabase('reader site', (database) => {
   });
 
   test('the newsletter form stores a pending subscriber without revealing known addresses', async () => {
-    const ok = await ctx.app.inject({ method: 'POST', url: '/newsletter', headers: formHeaders, payload: `email=Reader%40Example.org&source=${encodeURIComponent(SEED_PATH)}` });
+    const ok = await ctx.app.inject({
+      method: 'POST',
+      url: '/newsletter',
+      headers: formHeaders,
+      payload: `email=Reader%40Example.org&source=${encodeURIComponent(SEED_PATH)}`,
+    });
     assert.equal(ok.statusCode, 303);
     assert.equal(ok.headers.location, '/newsletter/thanks');
-    const again = await ctx.app.inject({ method: 'POST', url: '/newsletter', headers: formHeaders, payload: 'email=reader%40example.org&source=%2F' });
+    const again = await ctx.app.inject({
+      method: 'POST',
+      url: '/newsletter',
+      headers: formHeaders,
+      payload: 'email=reader%40example.org&source=%2F',
+    });
     assert.equal(again.statusCode, 303, 'a known address gets the same answer');
     const rows = await ctx.handle.db.selectFrom('subscribers').selectAll().execute();
     assert.equal(rows.length, 1);
@@ -177,15 +222,30 @@ forEachDatabase('reader site', (database) => {
     const thanks = await ctx.app.inject('/newsletter/thanks');
     assert.match(thanks.body, /<h1>Thank you for signing up<\/h1>/);
 
-    const bad = await ctx.app.inject({ method: 'POST', url: '/newsletter', headers: formHeaders, payload: 'email=not-an-address&source=%2F' });
+    const bad = await ctx.app.inject({
+      method: 'POST',
+      url: '/newsletter',
+      headers: formHeaders,
+      payload: 'email=not-an-address&source=%2F',
+    });
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /Enter an email address in the form name@example.com/);
     assert.match(bad.body, /value="not-an-address"/, 'what was typed is kept');
     assert.equal((await ctx.handle.db.selectFrom('subscribers').selectAll().execute()).length, 1, 'nothing written');
 
-    const crossSite = await ctx.app.inject({ method: 'POST', url: '/newsletter', headers: { ...formHeaders, origin: 'https://evil.example' }, payload: 'email=x%40example.org' });
+    const crossSite = await ctx.app.inject({
+      method: 'POST',
+      url: '/newsletter',
+      headers: { ...formHeaders, origin: 'https://evil.example' },
+      payload: 'email=x%40example.org',
+    });
     assert.equal(crossSite.statusCode, 403);
-    const noOrigin = await ctx.app.inject({ method: 'POST', url: '/newsletter', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=y%40example.org' });
+    const noOrigin = await ctx.app.inject({
+      method: 'POST',
+      url: '/newsletter',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=y%40example.org',
+    });
     assert.equal(noOrigin.statusCode, 403);
     assert.equal((await ctx.handle.db.selectFrom('subscribers').selectAll().execute()).length, 1, 'refused posts wrote nothing');
   });
@@ -214,7 +274,8 @@ forEachDatabase('reader site', (database) => {
       assert.ok(html.includes('Headline'), `${path} shows the article`);
       assert.doesNotMatch(html, /<script>alert|<img src=x|href="javascript:|src="javascript:/i, `${path} is safe`);
       // JSON-LD must not be closable from inside.
-      for (const block of html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/g)) assert.doesNotMatch(block[1]!, /<\/?script/i);
+      for (const block of html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/g))
+        assert.doesNotMatch(block[1]!, /<\/?script/i);
     }
   });
 
@@ -250,12 +311,27 @@ forEachDatabase('reader site', (database) => {
   });
 
   test('an editor-set kicker replaces the section name; aliases find their topic', async () => {
-    const ref = await ctx.services.articles.createArticle({ section: 'Army', kicker: 'Analysis', headline: 'What the reserves are for', standfirst: 'S.', bodyMarkdown: 'B.', topics: ['UN', 'nato'], status: 'published' });
+    const ref = await ctx.services.articles.createArticle({
+      section: 'Army',
+      kicker: 'Analysis',
+      headline: 'What the reserves are for',
+      standfirst: 'S.',
+      bodyMarkdown: 'B.',
+      topics: ['UN', 'nato'],
+      status: 'published',
+    });
     const html = (await ctx.app.inject(ref.path)).body;
     assert.match(html, /<p class="kicker"><a href="\/army">Analysis<\/a><\/p>/);
     assert.match(html, /<a href="\/topics\/united-nations">United Nations<\/a>/, '"UN" is an alias of United Nations');
     assert.match(html, /<a href="\/topics\/nato">NATO<\/a>/, 'names match whatever their case');
-    const same = await ctx.services.articles.createArticle({ section: 'Army', kicker: 'ARMY', headline: 'Kicker same as desk', standfirst: 'S.', bodyMarkdown: 'B.', status: 'published' });
+    const same = await ctx.services.articles.createArticle({
+      section: 'Army',
+      kicker: 'ARMY',
+      headline: 'Kicker same as desk',
+      standfirst: 'S.',
+      bodyMarkdown: 'B.',
+      status: 'published',
+    });
     const row = await ctx.handle.db.selectFrom('articles').select('kicker').where('article_id', '=', same.id).executeTakeFirstOrThrow();
     assert.equal(row.kicker, null, 'a kicker equal to the section name is not stored');
   });
@@ -268,20 +344,37 @@ forEachDatabase('reader site', (database) => {
       { referer: 'https://evil.example/page' },
     ];
     for (const headers of attempts) {
-      const res = await ctx.app.inject({ method: 'POST', url: '/newsletter', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: 'email=z%40example.org' });
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/newsletter',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        payload: 'email=z%40example.org',
+      });
       assert.equal(res.statusCode, 403, JSON.stringify(headers));
     }
-    const sameOrigin = await ctx.app.inject({ method: 'POST', url: '/newsletter', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, payload: 'email=z%40example.org' });
+    const sameOrigin = await ctx.app.inject({
+      method: 'POST',
+      url: '/newsletter',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      payload: 'email=z%40example.org',
+    });
     assert.equal(sameOrigin.statusCode, 303);
   });
 
   test('channel and footer links must be site paths or web addresses', async () => {
     for (const url of ['javascript:alert(1)', 'data:text/html,x', '//evil.example', '/\\evil.example', 'vbscript:x', ' ']) {
-      await assert.rejects(ctx.services.site.replaceChannels([{ name: 'Bad', url }]), (e: Error & { kind?: string }) => e.kind === 'Validation', url);
-      await assert.rejects(ctx.services.site.replaceFooterLinks([{ label: 'Bad', url }]), (e: Error & { kind?: string }) => e.kind === 'Validation', url);
+      await assert.rejects(
+        ctx.services.site.replaceChannels([{ name: 'Bad', url }]),
+        (e: Error & { kind?: string }) => e.kind === 'Validation',
+        url,
+      );
+      await assert.rejects(
+        ctx.services.site.replaceFooterLinks([{ label: 'Bad', url }]),
+        (e: Error & { kind?: string }) => e.kind === 'Validation',
+        url,
+      );
     }
     const html = (await ctx.app.inject(SEED_PATH)).body;
     assert.match(html, /YouTube/, 'refused changes left the channels as they were');
   });
 });
-

@@ -16,6 +16,8 @@ export function preparedQuery<Params extends unknown[], Row>(
 ): (...params: Params) => Promise<Row[]> {
   const compiled = build(...(Array.from({ length: arity }, (_, i) => slot(i)) as Params)).compile();
   const slots = compiled.parameters.map((value) => {
+    // The NULs are the point: no real bound value contains them, so a slot is never mistaken for data.
+    // oxlint-disable-next-line no-control-regex
     const i = typeof value === 'string' ? /^\u0000param:(\d+)\u0000$/.exec(value)?.[1] : undefined;
     return i === undefined ? -1 : Number(i);
   });

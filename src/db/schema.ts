@@ -1,4 +1,3 @@
-
 /** Timestamps are ISO-8601 UTC strings in both databases (see docs/ARCHITECTURE.md). */
 type Timestamp = string;
 
@@ -166,4 +165,3 @@ export interface Database {
   footer_links: FooterLinksTable;
   subscribers: SubscribersTable;
 }
-

@@ -6,11 +6,15 @@ test('a cached value loads once, reloads after its time or when cleared, and nev
   let clock = 0;
   let loads = 0;
   let fail = false;
-  const value = cachedValue(async () => {
-    loads++;
-    if (fail) throw new Error('database down');
-    return loads;
-  }, 100, () => clock);
+  const value = cachedValue(
+    async () => {
+      loads++;
+      if (fail) throw new Error('database down');
+      return loads;
+    },
+    100,
+    () => clock,
+  );
   assert.equal(await value.get(), 1);
   assert.equal(await value.get(), 1);
   clock = 100;

@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import { nameKey, slugify } from './slugs.js';
 
 test('slugs are lower-case words joined by hyphens, other scripts transliterated', () => {
-  assert.equal(slugify('Putin: Russia Considering Airstrikes Against Islamic State'), 'putin-russia-considering-airstrikes-against-islamic-state');
+  assert.equal(
+    slugify('Putin: Russia Considering Airstrikes Against Islamic State'),
+    'putin-russia-considering-airstrikes-against-islamic-state',
+  );
   assert.equal(slugify('Forces & Families'), 'forces-and-families');
   assert.equal(slugify("Don't stop"), 'dont-stop');
   assert.equal(slugify('Новости армии'), 'novosti-armii');

@@ -12,7 +12,14 @@ export function slugify(text: string, maxLength = 80): string {
 
 /** The slug made of `text`'s words, or null when it has none that can be written in a URL. */
 export function wordsSlug(text: string, maxLength = 80): string | null {
-  const slug = transliterate(text, { decamelize: false, customReplacements: [['&', ' and '], ["'", ''], ['’', '']] });
+  const slug = transliterate(text, {
+    decamelize: false,
+    customReplacements: [
+      ['&', ' and '],
+      ["'", ''],
+      ['’', ''],
+    ],
+  });
   if (!slug) return null;
   if (slug.length <= maxLength) return slug;
   // Cut at a word boundary so slugs do not end mid-word.

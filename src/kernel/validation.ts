@@ -20,4 +20,7 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
 export const linkTarget = z
   .string()
   .trim()
-  .refine((u) => (/^\/(?![/\\])/.test(u) || /^https?:\/\//i.test(u)) && !/[\\\s]/.test(u), 'must be a path starting with / or a web address');
+  .refine(
+    (u) => (/^\/(?![/\\])/.test(u) || /^https?:\/\//i.test(u)) && !/[\\\s]/.test(u),
+    'must be a path starting with / or a web address',
+  );

@@ -29,7 +29,15 @@ export function freePort(): Promise<number> {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -70,5 +78,8 @@ export async function inDocumentOrder(page: Page, parts: Array<[name: string, lo
     const all = Array.from(document.querySelectorAll('*'));
     return els.map((el) => all.indexOf(el as Element));
   }, handles);
-  return parts.map(([name], i) => ({ name, at: positions[i]! })).sort((a, b) => a.at - b.at).map((p) => p.name);
+  return parts
+    .map(([name], i) => ({ name, at: positions[i]! }))
+    .sort((a, b) => a.at - b.at)
+    .map((p) => p.name);
 }

@@ -43,7 +43,10 @@ after(async () => {
 async function openSeedArticle(): Promise<Page> {
   const page = await context.newPage();
   await page.goto('/');
-  await Promise.all([page.waitForURL((url) => url.pathname !== '/'), page.getByRole('link', { name: HEADLINE, exact: true }).first().click()]);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname !== '/'),
+    page.getByRole('link', { name: HEADLINE, exact: true }).first().click(),
+  ]);
   return page;
 }
 
@@ -57,7 +60,8 @@ async function jsonLd(page: Page): Promise<Array<Record<string, any>>> {
 async function assertAccessible(page: Page, where: string, t?: { diagnostic(message: string): void }): Promise<void> {
   const findings = await axeViolations(page);
   // Minor and moderate findings do not fail the test, but are printed so they are not lost.
-  for (const f of findings.filter((f) => f.impact !== 'serious' && f.impact !== 'critical')) t?.diagnostic(`${where}: ${f.id} (${f.impact}) ${f.help} at ${f.targets.join('; ')}`);
+  for (const f of findings.filter((f) => f.impact !== 'serious' && f.impact !== 'critical'))
+    t?.diagnostic(`${where}: ${f.id} (${f.impact}) ${f.help} at ${f.targets.join('; ')}`);
   const { serious, message } = seriousFindings(where, findings);
   assert.equal(serious.length, 0, message);
 }
@@ -179,7 +183,11 @@ test('the seed article describes itself in JSON-LD', { skip }, async () => {
   assert.ok(news, `a NewsArticle block (found types ${JSON.stringify(blocks.map((b) => b['@type']))})`);
   assert.equal(news.headline, h1);
   assert.ok(!Number.isNaN(Date.parse(news.datePublished)), 'datePublished is a date');
-  assert.equal(news.datePublished, await page.locator('.byline time[datetime]').first().getAttribute('datetime'), 'same date as the byline');
+  assert.equal(
+    news.datePublished,
+    await page.locator('.byline time[datetime]').first().getAttribute('datetime'),
+    'same date as the byline',
+  );
   const authors: Array<Record<string, any>> = Array.isArray(news.author) ? news.author : [news.author];
   assert.ok(authors.length > 0, 'an author');
   for (const a of authors) {
@@ -214,7 +222,10 @@ test('axe finds no serious WCAG A/AA violations on the article, home, topic and 
   });
   await t.test('topic page', async (t) => {
     await page.goto(articleUrl);
-    await Promise.all([page.waitForURL('**/topics/vladimir-putin'), page.getByRole('region', { name: 'Related topics' }).getByRole('link', { name: 'Vladimir Putin' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/topics/vladimir-putin'),
+      page.getByRole('region', { name: 'Related topics' }).getByRole('link', { name: 'Vladimir Putin' }).click(),
+    ]);
     assert.equal((await page.locator('h1').textContent())?.trim(), 'Vladimir Putin');
     await assertAccessible(page, page.url(), t);
   });

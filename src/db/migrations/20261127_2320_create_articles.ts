@@ -25,16 +25,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // One index per listing: home/latest, section rail, series episodes; headline for teaser links.
   await db.schema.createIndex('articles_status_published_idx').on('articles').columns(['status', 'published_at']).execute();
-  await db.schema
-    .createIndex('articles_section_published_idx')
-    .on('articles')
-    .columns(['section_id', 'status', 'published_at'])
-    .execute();
-  await db.schema
-    .createIndex('articles_series_published_idx')
-    .on('articles')
-    .columns(['series_id', 'status', 'published_at'])
-    .execute();
+  await db.schema.createIndex('articles_section_published_idx').on('articles').columns(['section_id', 'status', 'published_at']).execute();
+  await db.schema.createIndex('articles_series_published_idx').on('articles').columns(['series_id', 'status', 'published_at']).execute();
   await db.schema.createIndex('articles_headline_idx').on('articles').column('headline').execute();
 
   await db.schema

@@ -7,7 +7,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   const key = (s: string) => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
   const rows = await db.selectFrom('articles').select(['article_id', 'headline']).execute();
   for (const row of rows) {
-    await db.updateTable('articles').set({ headline_key: key(row.headline) }).where('article_id', '=', row.article_id).execute();
+    await db
+      .updateTable('articles')
+      .set({ headline_key: key(row.headline) })
+      .where('article_id', '=', row.article_id)
+      .execute();
   }
   await db.schema.createIndex('articles_headline_key_idx').on('articles').column('headline_key').execute();
 }

@@ -44,9 +44,7 @@ export interface ArticleView extends ArticleCard {
 
 /** What an article slug leads to: a page, a withdrawn page, or nothing. */
 export type ArticleLookup =
-  | { status: 'published'; article: ArticleView }
-  | { status: 'unpublished'; headline: string }
-  | { status: 'missing' };
+  { status: 'published'; article: ArticleView } | { status: 'unpublished'; headline: string } | { status: 'missing' };
 
 /** One page of a listing; `hasMore` says whether a next page exists. */
 export interface CardPage {
@@ -162,7 +160,14 @@ export function createArticleRepository(db: Db) {
           .innerJoin('sections', 'sections.section_id', 'articles.section_id')
           .leftJoin('series', 'series.series_id', 'articles.series_id')
           .innerJoin('article_bodies', 'article_bodies.article_id', 'articles.article_id')
-          .select([...cardColumns, 'articles.status', 'article_bodies.body_md', 'articles.byline', 'articles.hero_image_caption', 'articles.hero_image_credit'])
+          .select([
+            ...cardColumns,
+            'articles.status',
+            'article_bodies.body_md',
+            'articles.byline',
+            'articles.hero_image_caption',
+            'articles.hero_image_credit',
+          ])
           .where('articles.slug', '=', slug),
       1,
     ),
@@ -198,7 +203,9 @@ export function createArticleRepository(db: Db) {
       (id: string) =>
         db
           .selectFrom('related_headlines')
-          .innerJoin('articles', (join) => join.onRef('articles.headline_key', '=', 'related_headlines.headline_key').on('articles.status', '=', 'published'))
+          .innerJoin('articles', (join) =>
+            join.onRef('articles.headline_key', '=', 'related_headlines.headline_key').on('articles.status', '=', 'published'),
+          )
           .innerJoin('sections', 'sections.section_id', 'articles.section_id')
           .select(['related_headlines.position', 'articles.headline', 'articles.slug', 'sections.slug as section_slug'])
           .where('related_headlines.article_id', '=', id)
@@ -209,20 +216,27 @@ export function createArticleRepository(db: Db) {
     latest: preparedQuery(db, (limit: number, offset: number) => newestFirst(publishedCards(db), limit, offset), 2),
     bySection: preparedQuery(
       db,
-      (sectionId: string, limit: number, offset: number) => newestFirst(publishedCards(db).where('articles.section_id', '=', sectionId), limit, offset),
+      (sectionId: string, limit: number, offset: number) =>
+        newestFirst(publishedCards(db).where('articles.section_id', '=', sectionId), limit, offset),
       3,
     ),
     bySectionExcept: preparedQuery(
       db,
       (sectionId: string, excludeId: string, limit: number, offset: number) =>
-        newestFirst(publishedCards(db).where('articles.section_id', '=', sectionId).where('articles.article_id', '!=', excludeId), limit, offset),
+        newestFirst(
+          publishedCards(db).where('articles.section_id', '=', sectionId).where('articles.article_id', '!=', excludeId),
+          limit,
+          offset,
+        ),
       4,
     ),
     byTopic: preparedQuery(
       db,
       (topicId: string, limit: number, offset: number) =>
         newestFirst(
-          publishedCards(db).innerJoin('article_topics', 'article_topics.article_id', 'articles.article_id').where('article_topics.topic_id', '=', topicId),
+          publishedCards(db)
+            .innerJoin('article_topics', 'article_topics.article_id', 'articles.article_id')
+            .where('article_topics.topic_id', '=', topicId),
           limit,
           offset,
         ),
@@ -230,14 +244,17 @@ export function createArticleRepository(db: Db) {
     ),
     bySeries: preparedQuery(
       db,
-      (seriesId: string, limit: number, offset: number) => newestFirst(publishedCards(db).where('articles.series_id', '=', seriesId), limit, offset),
+      (seriesId: string, limit: number, offset: number) =>
+        newestFirst(publishedCards(db).where('articles.series_id', '=', seriesId), limit, offset),
       3,
     ),
     byAuthor: preparedQuery(
       db,
       (authorId: string, limit: number, offset: number) =>
         newestFirst(
-          publishedCards(db).innerJoin('article_authors', 'article_authors.article_id', 'articles.article_id').where('article_authors.author_id', '=', authorId),
+          publishedCards(db)
+            .innerJoin('article_authors', 'article_authors.article_id', 'articles.article_id')
+            .where('article_authors.author_id', '=', authorId),
           limit,
           offset,
         ),
@@ -247,7 +264,10 @@ export function createArticleRepository(db: Db) {
 
   /** Published articles in a section, newest first, optionally leaving one out. */
   function bySection(sectionId: string, req: PageRequest, excludeId?: string): Promise<CardPage> {
-    return pageOf((limit, offset) => (excludeId ? q.bySectionExcept(sectionId, excludeId, limit, offset) : q.bySection(sectionId, limit, offset)), req);
+    return pageOf(
+      (limit, offset) => (excludeId ? q.bySectionExcept(sectionId, excludeId, limit, offset) : q.bySection(sectionId, limit, offset)),
+      req,
+    );
   }
 
   return {

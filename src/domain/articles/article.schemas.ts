@@ -27,7 +27,10 @@ export const articleInputSchema = z.object({
   section: line(100),
   kicker: z.string().trim().max(60).nullish(),
   headline: line(300),
-  standfirst: z.string().transform((s) => s.replace(/\s+/g, ' ').trim()).pipe(z.string().max(1000)),
+  standfirst: z
+    .string()
+    .transform((s) => s.replace(/\s+/g, ' ').trim())
+    .pipe(z.string().max(1000)),
   // Imported pages may be 5 MB; escaping Markdown can double their length.
   bodyMarkdown: z.string().max(12_000_000, 'is too long (the limit is about 5 MB of text)'),
   byline: z.string().trim().max(200).nullish(),

@@ -8,7 +8,7 @@ import { parseInput } from '../../kernel/validation.js';
 import type { Database, TopicKind } from '../../db/schema.js';
 import type { AuthorService } from '../people/index.js';
 import type { TaxonomyService } from '../taxonomy/index.js';
-import { uniqueSlug } from '../shared/unique-slug.js';
+import { uniqueSlug } from '../shared/index.js';
 import { articlePath } from './article-paths.js';
 import { articleInputSchema, type ArticleInput, type ParsedArticleInput } from './article.schemas.js';
 
@@ -95,13 +95,28 @@ export function createArticleService(deps: ArticleServiceDeps) {
     if (input.pullQuotes.length > 0)
       await trx
         .insertInto('pull_quotes')
-        .values(input.pullQuotes.map((q, position) => ({ pull_quote_id: newId(), article_id: articleId, position, text: q.text, speaker: q.speaker })))
+        .values(
+          input.pullQuotes.map((q, position) => ({
+            pull_quote_id: newId(),
+            article_id: articleId,
+            position,
+            text: q.text,
+            speaker: q.speaker,
+          })),
+        )
         .execute();
 
     if (input.relatedHeadlines.length > 0)
       await trx
         .insertInto('related_headlines')
-        .values(input.relatedHeadlines.map((headline, position) => ({ article_id: articleId, position, headline, headline_key: nameKey(headline) })))
+        .values(
+          input.relatedHeadlines.map((headline, position) => ({
+            article_id: articleId,
+            position,
+            headline,
+            headline_key: nameKey(headline),
+          })),
+        )
         .execute();
   }
 
@@ -199,7 +214,11 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const taken = await db.selectFrom('articles').select('article_id').where('slug', '=', slug).executeTakeFirst();
       if (taken) throw conflict('SLUG_TAKEN', `The slug "${slug}" is already used by another article.`);
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('articles').set({ slug, updated_at: clock.now().toISOString() }).where('article_id', '=', articleId).execute();
+        await trx
+          .updateTable('articles')
+          .set({ slug, updated_at: clock.now().toISOString() })
+          .where('article_id', '=', articleId)
+          .execute();
         const after = await refOf(articleId, trx);
         // Earlier redirects point at the old path; repoint them so no chain forms.
         await trx.updateTable('redirects').set({ to_path: after.path }).where('to_path', '=', before.path).execute();
@@ -227,8 +246,20 @@ export function createArticleService(deps: ArticleServiceDeps) {
         .executeTakeFirst();
       if (!row) throw notFound('ARTICLE_NOT_FOUND', 'No such article.');
       const [authorRows, topicRows, quoteRows, relatedRows] = await Promise.all([
-        db.selectFrom('article_authors').innerJoin('authors', 'authors.author_id', 'article_authors.author_id').select('authors.name').where('article_id', '=', articleId).orderBy('position').execute(),
-        db.selectFrom('article_topics').innerJoin('topics', 'topics.topic_id', 'article_topics.topic_id').select('topics.name').where('article_id', '=', articleId).orderBy('position').execute(),
+        db
+          .selectFrom('article_authors')
+          .innerJoin('authors', 'authors.author_id', 'article_authors.author_id')
+          .select('authors.name')
+          .where('article_id', '=', articleId)
+          .orderBy('position')
+          .execute(),
+        db
+          .selectFrom('article_topics')
+          .innerJoin('topics', 'topics.topic_id', 'article_topics.topic_id')
+          .select('topics.name')
+          .where('article_id', '=', articleId)
+          .orderBy('position')
+          .execute(),
         db.selectFrom('pull_quotes').select(['text', 'speaker']).where('article_id', '=', articleId).orderBy('position').execute(),
         db.selectFrom('related_headlines').select('headline').where('article_id', '=', articleId).orderBy('position').execute(),
       ]);
@@ -243,7 +274,12 @@ export function createArticleService(deps: ArticleServiceDeps) {
         topics: topicRows.map((t) => t.name),
         series: row.series_name,
         hero: row.hero_image_url
-          ? { url: row.hero_image_url, alt: row.hero_image_alt ?? '', caption: row.hero_image_caption ?? '', credit: row.hero_image_credit ?? '' }
+          ? {
+              url: row.hero_image_url,
+              alt: row.hero_image_alt ?? '',
+              caption: row.hero_image_caption ?? '',
+              credit: row.hero_image_credit ?? '',
+            }
           : null,
         pullQuotes: quoteRows,
         relatedHeadlines: relatedRows.map((r) => r.headline),

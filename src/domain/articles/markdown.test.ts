@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { renderBody } from './markdown.js';
 
 test('Markdown never passes raw HTML or unsafe links', () => {
-  const html = renderBody('Hi <script>alert(1)</script> <img src=x onerror=alert(2)>\n\n[a](javascript:alert(3)) [b](data:text/html,x) [c](https://example.org/ok) [d](/army)');
+  const html = renderBody(
+    'Hi <script>alert(1)</script> <img src=x onerror=alert(2)>\n\n[a](javascript:alert(3)) [b](data:text/html,x) [c](https://example.org/ok) [d](/army)',
+  );
   assert.doesNotMatch(html, /<script|<img|href="javascript:|href="data:/);
   assert.match(html, /&lt;script&gt;/);
   assert.match(html, /<a href="https:\/\/example.org\/ok">c<\/a>/);

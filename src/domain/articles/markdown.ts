@@ -19,7 +19,8 @@ const TokenClass = md.parse('x', {})[0]!.constructor as typeof Token;
 
 // The headline is the page's only <h1>: a body's "# Heading" becomes an <h2>.
 md.core.ruler.push('demote_h1', (state) => {
-  for (const token of state.tokens) if ((token.type === 'heading_open' || token.type === 'heading_close') && token.tag === 'h1') token.tag = 'h2';
+  for (const token of state.tokens)
+    if ((token.type === 'heading_open' || token.type === 'heading_close') && token.tag === 'h1') token.tag = 'h2';
 });
 
 /**
@@ -48,12 +49,19 @@ md.core.ruler.push('quote_cite', (state) => {
   }
 });
 
-const normalise = (s: string) => s.replace(/[“”"‘’']/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+const normalise = (s: string) =>
+  s
+    .replace(/[“”"‘’']/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 
 /** The words of an inline token as a reader sees them: escapes resolved, markup dropped. */
 function plainText(inline: Token | undefined): string {
   if (!inline?.children) return inline?.content ?? '';
-  return inline.children.map((c) => (c.type === 'text' || c.type === 'code_inline' ? c.content : c.type === 'softbreak' || c.type === 'hardbreak' ? ' ' : '')).join('');
+  return inline.children
+    .map((c) => (c.type === 'text' || c.type === 'code_inline' ? c.content : c.type === 'softbreak' || c.type === 'hardbreak' ? ' ' : ''))
+    .join('');
 }
 
 /** Inserts each pull quote after the first top-level paragraph that contains its words. */

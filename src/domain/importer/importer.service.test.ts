@@ -15,7 +15,10 @@ const COUNTED = ['articles', 'sections', 'topics', 'series', 'pull_quotes', 'rel
 async function countRows(handle: DatabaseHandle) {
   const counts = {} as Record<(typeof COUNTED)[number], number>;
   for (const table of COUNTED) {
-    const row = await handle.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await handle.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }
   return counts;
@@ -43,8 +46,12 @@ forEachDatabase('text importer', (database) => {
     assert.equal(found.status, 'published');
     if (found.status !== 'published') return;
     const html = found.article.bodyHtml;
-    for (const chrome of ['Related topics', 'Join Our Newsletter', 'WatchUsOn', 'Royal Marine Commandos test drone swarm']) assert.ok(!html.includes(chrome), `body holds chrome: ${chrome}`);
-    assert.match(html, /<blockquote>\s*<p>We are thinking about it and don(?:'|&#39;)t exclude anything<\/p>\s*<footer><cite>Vladimir Putin<\/cite><\/footer><\/blockquote>/);
+    for (const chrome of ['Related topics', 'Join Our Newsletter', 'WatchUsOn', 'Royal Marine Commandos test drone swarm'])
+      assert.ok(!html.includes(chrome), `body holds chrome: ${chrome}`);
+    assert.match(
+      html,
+      /<blockquote>\s*<p>We are thinking about it and don(?:'|&#39;)t exclude anything<\/p>\s*<footer><cite>Vladimir Putin<\/cite><\/footer><\/blockquote>/,
+    );
     assert.match(html, /<footer><cite>Barack Obama<\/cite>/, 'the Obama quote shows as a pull quote');
     assert.equal(found.article.pullQuotes.length, 3);
   });
@@ -65,7 +72,12 @@ forEachDatabase('text importer', (database) => {
       { file: 'latin1.txt', bytes: new Uint8Array([0x41, 0x72, 0x6d, 0x79, 0x0a, 0xe9, 0xff]) },
       { file: 'chrome.txt', bytes: page('Related topics\n\nJoin Our Newsletter\n\nWatch Us On\n') },
       { file: 'section-only.txt', bytes: page('Army\n\n') },
-      { file: 'good.txt', bytes: page('Army\n\nBattlefield Brief | Why mud still matters\n\nGround conditions shape every offensive.\n\nFirst paragraph.\n\nRelated topics\nMud\n') },
+      {
+        file: 'good.txt',
+        bytes: page(
+          'Army\n\nBattlefield Brief | Why mud still matters\n\nGround conditions shape every offensive.\n\nFirst paragraph.\n\nRelated topics\nMud\n',
+        ),
+      },
     ]);
     assert.deepEqual(
       results.map((r) => (r.ok ? 'ok' : r.code)),
@@ -87,13 +99,36 @@ forEachDatabase('text importer', (database) => {
     const before = await countRows(ctx.handle);
     // A pull quote over the length limit fails validation after section and topic names are known.
     await assert.rejects(
-      ctx.services.articles.createArticle({ section: 'Brand new desk', headline: 'H', standfirst: 'S', bodyMarkdown: 'B', topics: ['Brand new topic'], pullQuotes: [{ text: 'x'.repeat(3000), speaker: 'Y' }] }),
+      ctx.services.articles.createArticle({
+        section: 'Brand new desk',
+        headline: 'H',
+        standfirst: 'S',
+        bodyMarkdown: 'B',
+        topics: ['Brand new topic'],
+        pullQuotes: [{ text: 'x'.repeat(3000), speaker: 'Y' }],
+      }),
       /pullQuotes/,
     );
     // A database-level failure mid-transaction: an author list that clashes with itself is fine, so force a duplicate import key.
-    const first = await ctx.services.articles.createArticle({ section: 'Another new desk', headline: 'Unique', standfirst: 'S', bodyMarkdown: 'B', importKey: 'k1', status: 'published' });
+    const first = await ctx.services.articles.createArticle({
+      section: 'Another new desk',
+      headline: 'Unique',
+      standfirst: 'S',
+      bodyMarkdown: 'B',
+      importKey: 'k1',
+      status: 'published',
+    });
     const mid = await countRows(ctx.handle);
-    await assert.rejects(ctx.services.articles.createArticle({ section: 'Yet another desk', headline: 'Clash', standfirst: 'S', bodyMarkdown: 'B', topics: ['Clash topic'], importKey: 'k1' }));
+    await assert.rejects(
+      ctx.services.articles.createArticle({
+        section: 'Yet another desk',
+        headline: 'Clash',
+        standfirst: 'S',
+        bodyMarkdown: 'B',
+        topics: ['Clash topic'],
+        importKey: 'k1',
+      }),
+    );
     assert.deepEqual(await countRows(ctx.handle), mid, 'the failed article wrote neither its section nor its topic');
     assert.equal(mid.articles, before.articles + 1);
     assert.ok(first.path.startsWith('/another-new-desk/'));
@@ -106,15 +141,24 @@ forEachDatabase('text importer, larger pages', (database) => {
   test('a page of about a megabyte imports whole', async () => {
     const paragraph = 'The exercise continued through the night as crews rotated between the vehicles and the forward base. ';
     const body = Array.from({ length: 2000 }, (_, i) => `${i}. ${paragraph.repeat(5)}`).join('\n\n');
-    const result = await ctx.services.importer.importPage({ file: 'long.txt', bytes: page(`Army\n\nA very long report\n\nIt goes on.\n\n${body}\n`) });
+    const result = await ctx.services.importer.importPage({
+      file: 'long.txt',
+      bytes: page(`Army\n\nA very long report\n\nIt goes on.\n\n${body}\n`),
+    });
     assert.ok(result.ok, JSON.stringify(result).slice(0, 300));
     assert.ok(body.length > 1_000_000);
     assert.equal(result.paragraphs, 2000);
   });
 
   test('teasers link to articles whatever their case and spacing', async () => {
-    await ctx.services.importer.importPage({ file: 'a.txt', bytes: page('Navy\n\nFrigate Returns To Plymouth\n\nHome after six months.\n\nBody.\n') });
-    const b = await ctx.services.importer.importPage({ file: 'b.txt', bytes: page('Navy\n\nDestroyer sails\n\nOff to the Gulf.\n\nBody.\n\nWatch Us On\n\nfrigate returns  to plymouth\n') });
+    await ctx.services.importer.importPage({
+      file: 'a.txt',
+      bytes: page('Navy\n\nFrigate Returns To Plymouth\n\nHome after six months.\n\nBody.\n'),
+    });
+    const b = await ctx.services.importer.importPage({
+      file: 'b.txt',
+      bytes: page('Navy\n\nDestroyer sails\n\nOff to the Gulf.\n\nBody.\n\nWatch Us On\n\nfrigate returns  to plymouth\n'),
+    });
     assert.ok(b.ok);
     const found = await ctx.services.articleReads.findBySlug('destroyer-sails');
     assert.ok(found.status === 'published');
@@ -130,25 +174,46 @@ forEachDatabase('text importer, edited pages', (database) => {
       { file: 'drafts/carrier.txt', bytes: page('Navy\n\nCarrier sails\n\nThe ship left port.\n\nIt sailed at dawn.\n') },
       { authors: ['Callum Reid'], topics: ['Royal Navy'] },
     );
-    const second = await ctx.services.importer.importPage({ file: 'final/carrier.txt', bytes: page('Navy\n\nCarrier sails\n\nThe ship left Portsmouth.\n\nIt sailed at dawn, with escorts.\n') });
+    const second = await ctx.services.importer.importPage({
+      file: 'final/carrier.txt',
+      bytes: page('Navy\n\nCarrier sails\n\nThe ship left Portsmouth.\n\nIt sailed at dawn, with escorts.\n'),
+    });
     assert.ok(first.ok && second.ok);
     assert.equal(second.id, first.id);
     assert.equal(second.existing, true);
     assert.equal(second.updated, true);
     assert.equal(first.updated, false);
-    const articles = await ctx.handle.db.selectFrom('articles').innerJoin('article_bodies', 'article_bodies.article_id', 'articles.article_id').select(['standfirst', 'body_md']).execute();
+    const articles = await ctx.handle.db
+      .selectFrom('articles')
+      .innerJoin('article_bodies', 'article_bodies.article_id', 'articles.article_id')
+      .select(['standfirst', 'body_md'])
+      .execute();
     assert.equal(articles.length, 1);
     assert.equal(articles[0]!.standfirst, 'The ship left Portsmouth.');
     const found = await ctx.services.articleReads.findBySlug('carrier-sails');
     assert.ok(found.status === 'published');
     assert.match(found.article.bodyHtml, /with escorts/);
-    assert.deepEqual(found.article.authors.map((a) => a.name), ['Callum Reid'], 'what the page does not say is kept');
-    assert.deepEqual(found.article.topics.map((t) => t.name), ['Royal Navy'], 'topics too');
+    assert.deepEqual(
+      found.article.authors.map((a) => a.name),
+      ['Callum Reid'],
+      'what the page does not say is kept',
+    );
+    assert.deepEqual(
+      found.article.topics.map((t) => t.name),
+      ['Royal Navy'],
+      'topics too',
+    );
   });
 
   test('two different pages that share a section and headline stay two articles', async () => {
-    const w1 = await ctx.services.importer.importPage({ file: 'week-1.txt', bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week one.\n\nFirst week.\n') });
-    const w2 = await ctx.services.importer.importPage({ file: 'week-2.txt', bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week two.\n\nSecond week.\n') });
+    const w1 = await ctx.services.importer.importPage({
+      file: 'week-1.txt',
+      bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week one.\n\nFirst week.\n'),
+    });
+    const w2 = await ctx.services.importer.importPage({
+      file: 'week-2.txt',
+      bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week two.\n\nSecond week.\n'),
+    });
     assert.ok(w1.ok && w2.ok);
     assert.notEqual(w1.id, w2.id);
     assert.equal(w2.existing, false);
@@ -171,7 +236,10 @@ test('an unexpected failure on one file is reported for that file and the batch 
     { file: 'boom.txt', bytes: page('Army\n\nBoom\n\nS.\n') },
     { file: 'fine.txt', bytes: page('Army\n\nFine\n\nS.\n') },
   ]);
-  assert.deepEqual(results.map((r) => (r.ok ? 'ok' : r.code)), ['IMPORT_FAILED', 'ok']);
+  assert.deepEqual(
+    results.map((r) => (r.ok ? 'ok' : r.code)),
+    ['IMPORT_FAILED', 'ok'],
+  );
   assert.doesNotMatch(JSON.stringify(results[0]), /disk full/, 'internals are not shown');
   assert.deepEqual(failures, ['boom.txt'], 'but they are reported');
 });

@@ -107,12 +107,25 @@ export function createImporterService(deps: {
           status: 'published',
           publishedAt: extras.publishedAt ?? null,
         });
-      return { file: source.file, ok: true, id: ref.id, url: deps.siteUrl + ref.path, existing: same !== null || earlier !== null, updated: earlier !== null, ...summary };
+      return {
+        file: source.file,
+        ok: true,
+        id: ref.id,
+        url: deps.siteUrl + ref.path,
+        existing: same !== null || earlier !== null,
+        updated: earlier !== null,
+        ...summary,
+      };
     } catch (err) {
       if (isAppError(err)) return { file: source.file, ok: false, error: err.message, code: err.code };
       // An unexpected failure still belongs to this file alone: report it and let the batch go on.
       deps.onError?.(err, source.file);
-      return { file: source.file, ok: false, code: 'IMPORT_FAILED', error: 'This file could not be imported because of an internal error; nothing was written.' };
+      return {
+        file: source.file,
+        ok: false,
+        code: 'IMPORT_FAILED',
+        error: 'This file could not be imported because of an internal error; nothing was written.',
+      };
     }
   }
 

@@ -3,13 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import MarkdownIt from 'markdown-it';
 import { AppError } from '../../kernel/errors.js';
-import {
-  MAX_PAGE_BYTES,
-  bodyToMarkdown,
-  decodePageFile,
-  parsePage,
-  type ParsedParagraph,
-} from './page-parser.js';
+import { MAX_PAGE_BYTES, bodyToMarkdown, decodePageFile, parsePage, type ParsedParagraph } from './page-parser.js';
 
 // The repo keeps its own copy of the shared seed so tests work on a fresh clone.
 const SEED_URL = new URL('../../../demo/seed/000_080c772065630276.txt', import.meta.url);
@@ -81,8 +75,14 @@ test('seed: header, quotes, chrome and paragraph kinds', () => {
   assert.equal(parsed.paragraphs[leadIn]?.kind, 'text');
   assert.equal(parsed.paragraphs[leadIn + 1]?.kind, 'quote');
   assert.equal(parsed.paragraphs[leadIn + 1]?.text, parsed.quotes[2]?.text);
-  assert.deepEqual(parsed.quotes.map((q) => q.paragraph), [0, 5, leadIn + 1]);
-  assert.equal(parsed.quotes[1]?.paragraph, texts.findIndex((t) => t.includes('Mr Obama declared:')));
+  assert.deepEqual(
+    parsed.quotes.map((q) => q.paragraph),
+    [0, 5, leadIn + 1],
+  );
+  assert.equal(
+    parsed.quotes[1]?.paragraph,
+    texts.findIndex((t) => t.includes('Mr Obama declared:')),
+  );
 
   // The mismatched 'enormous mistake" is a reported phrase, not a quote, and stays plain text.
   const mixed = parsed.paragraphs.find((p) => p.text.includes('enormous mistake'));
@@ -121,7 +121,10 @@ test('CRLF input parses like LF input', () => {
   assert.deepEqual(parsePage(lf.replace(/\n/g, '\r\n')), parsePage(lf));
   const small = parsePage('News\r\nHead\r\nStand.\r\n\r\nFirst.\r\nSecond.\r\n\r\nThird.\r\n');
   assert.equal(small.headline, 'Head');
-  assert.deepEqual(small.paragraphs.map((p) => p.text), ['First. Second.', 'Third.']);
+  assert.deepEqual(
+    small.paragraphs.map((p) => p.text),
+    ['First. Second.', 'Third.'],
+  );
 });
 
 test('consecutive body lines join into one paragraph; blank and NBSP-only lines separate them', () => {
@@ -134,7 +137,9 @@ test('consecutive body lines join into one paragraph; blank and NBSP-only lines 
 });
 
 test('a chrome line ends the body even inside a block; topics are the following lines', () => {
-  const parsed = parsePage('News\nHead\nStand.\n\nFirst body line\nlast body line\nRelated topics\nUkraine\nRussia\n\nJoin our newsletter\n\nTeaser one\nTeaser two');
+  const parsed = parsePage(
+    'News\nHead\nStand.\n\nFirst body line\nlast body line\nRelated topics\nUkraine\nRussia\n\nJoin our newsletter\n\nTeaser one\nTeaser two',
+  );
   assert.deepEqual(parsed.paragraphs, [{ kind: 'text', text: 'First body line last body line' }]);
   assert.deepEqual(parsed.topics, ['Ukraine', 'Russia']);
   assert.deepEqual(parsed.teasers, ['Teaser one', 'Teaser two']);
@@ -179,7 +184,10 @@ test('RELATED TOPICS lists topic names, trimmed and deduplicated', () => {
 
 test('"Watch Us On" with spaces starts the teasers; chrome may come in any order', () => {
   const parsed = parsePage(page('Body.', 'Watch Us On', 'Teaser A', 'Related Topics', 'Navy', 'join  OUR newsletter', 'Teaser B'));
-  assert.deepEqual(parsed.paragraphs.map((p) => p.text), ['Body.']);
+  assert.deepEqual(
+    parsed.paragraphs.map((p) => p.text),
+    ['Body.'],
+  );
   assert.deepEqual(parsed.teasers, ['Teaser A', 'Teaser B']);
   assert.deepEqual(parsed.topics, ['Navy']);
   assert.deepEqual(parsePage(page('Body.', 'WATCH US ON', 'T')).teasers, ['T']);
@@ -195,7 +203,10 @@ test('curly quotes with a dash attribution make a quote paragraph', () => {
     { kind: 'quote', text: 'We will hold the line', speaker: 'Patrick Sanders' },
     { kind: 'quote', text: 'Steady', speaker: 'Jane Doe' },
   ]);
-  assert.deepEqual(parsed.quotes.map((q) => q.paragraph), [0, 1]);
+  assert.deepEqual(
+    parsed.quotes.map((q) => q.paragraph),
+    [0, 1],
+  );
 });
 
 test('"…," said Name and "…," Name said drop the comma and resolve titles', () => {
@@ -216,7 +227,10 @@ test('"…," said Name and "…," Name said drop the comma and resolve titles', 
     ],
   );
   // A paragraph that is only the quote and its attribution is a quote paragraph; with more, text.
-  assert.deepEqual(parsed.paragraphs.map((p) => p.kind), ['text', 'quote', 'text', 'quote']);
+  assert.deepEqual(
+    parsed.paragraphs.map((p) => p.kind),
+    ['text', 'quote', 'text', 'quote'],
+  );
 });
 
 test('Name said: "…" keeps the final full stop inside the quote', () => {
@@ -281,7 +295,10 @@ test('a paragraph that is only "…," said Name. or "…," Name said. is a quote
   // Anything else in the paragraph keeps it a text paragraph; the quote is still recorded.
   assert.equal(parsed.paragraphs[2]?.kind, 'text');
   assert.equal(parsed.paragraphs[3]?.kind, 'text');
-  assert.deepEqual(parsed.quotes.map((q) => q.paragraph), [0, 1, 2, 3]);
+  assert.deepEqual(
+    parsed.quotes.map((q) => q.paragraph),
+    [0, 1, 2, 3],
+  );
 });
 
 test('a name after a preposition or in a noun phrase is not the speaker', () => {
@@ -300,7 +317,10 @@ test('a name after a preposition or in a noun phrase is not the speaker', () => 
   assert.deepEqual(parsed.quotes, []);
   // The same shapes with the person as the subject are still attributed.
   const ok = parsePage(page('Speaking on behalf of Mr Smith, Ms Lee said: "No comment."', '"Later," said Mr Smith, a friend of Ms Lee.'));
-  assert.deepEqual(ok.quotes.map((q) => q.speaker), ['Ms Lee', 'Mr Smith']);
+  assert.deepEqual(
+    ok.quotes.map((q) => q.speaker),
+    ['Ms Lee', 'Mr Smith'],
+  );
 });
 
 test('he/she resolve to the subject, not the first or last name mentioned', () => {
@@ -312,16 +332,25 @@ test('he/she resolve to the subject, not the first or last name mentioned', () =
   assert.deepEqual(after.paragraphs[2], { kind: 'quote', text: 'Patience.', speaker: 'Vladimir Putin' });
 
   const speaking = parsePage(page(intro, 'Mr Putin left early. Speaking after Mr Obama, he said: "Enough."'));
-  assert.deepEqual(speaking.quotes.map((q) => q.speaker), ['Vladimir Putin']);
+  assert.deepEqual(
+    speaking.quotes.map((q) => q.speaker),
+    ['Vladimir Putin'],
+  );
 
   const titled = parsePage(page('Defence Secretary Jane Doe visited the base. Later she said:', '"Morale is high."'));
   assert.deepEqual(titled.paragraphs[1], { kind: 'quote', text: 'Morale is high.', speaker: 'Jane Doe' });
 
   const coordinated = parsePage(page('Barack Obama praised Vladimir Putin, and he said: "It went well."'));
-  assert.deepEqual(coordinated.quotes.map((q) => q.speaker), ['Barack Obama']);
+  assert.deepEqual(
+    coordinated.quotes.map((q) => q.speaker),
+    ['Barack Obama'],
+  );
 
   const byName = parsePage(page('Hannah Greaves, a researcher, said the plan was welcome. She said:', '"It is a start."'));
-  assert.deepEqual(byName.quotes.map((q) => q.speaker), ['Hannah Greaves']);
+  assert.deepEqual(
+    byName.quotes.map((q) => q.speaker),
+    ['Hannah Greaves'],
+  );
 });
 
 test('an ambiguous or unnamed subject gives no quote rather than a guess', () => {
@@ -418,7 +447,12 @@ test('parsePage: only chrome, no headline, no standfirst', () => {
 
 const md = new MarkdownIt({ html: false });
 const unescapeHtml = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 test('bodyToMarkdown: Markdown syntax survives as literal text', () => {
   const hostile = [
@@ -444,7 +478,10 @@ test('bodyToMarkdown: Markdown syntax survives as literal text', () => {
     assert.ok(!html.includes(banned), `rendered HTML contains ${banned}:\n${html}`);
   }
   const rendered = [...html.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((m) => unescapeHtml(m[1] ?? ''));
-  assert.deepEqual(rendered, hostile.map((t) => t.replace(/\s+/g, ' ')));
+  assert.deepEqual(
+    rendered,
+    hostile.map((t) => t.replace(/\s+/g, ' ')),
+  );
   assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
 });
 
@@ -454,15 +491,9 @@ test('bodyToMarkdown: quote paragraphs become blockquotes with an em-dash cite l
     { kind: 'quote', text: "We believe it's a huge mistake *really*", speaker: 'Vladimir Putin' },
   ];
   const markdown = bodyToMarkdown(paragraphs);
-  assert.equal(
-    markdown,
-    "Mr Putin said:\n\n> We believe it's a huge mistake \\*really\\*\n>\n> — Vladimir Putin",
-  );
+  assert.equal(markdown, "Mr Putin said:\n\n> We believe it's a huge mistake \\*really\\*\n>\n> — Vladimir Putin");
   const html = md.render(markdown);
-  assert.match(
-    html,
-    /<blockquote>\s*<p>We believe it's a huge mistake \*really\*<\/p>\s*<p>— Vladimir Putin<\/p>\s*<\/blockquote>/,
-  );
+  assert.match(html, /<blockquote>\s*<p>We believe it's a huge mistake \*really\*<\/p>\s*<p>— Vladimir Putin<\/p>\s*<\/blockquote>/);
   assert.equal(bodyToMarkdown([]), '');
 });
 

@@ -12,7 +12,11 @@ export const subscribeSchema = z.object({
     .min(1, 'Enter your email address.')
     .max(254, 'That email address is too long.')
     .pipe(z.email('Enter an email address in the form name@example.com.')),
-  sourcePath: z.string().max(500).regex(/^\/(?!\/)/).nullish(),
+  sourcePath: z
+    .string()
+    .max(500)
+    .regex(/^\/(?!\/)/)
+    .nullish(),
 });
 
 /** Newsletter sign-ups. The answer never reveals whether an address was already known. */
@@ -28,12 +32,16 @@ export function createSubscriberService(deps: { db: Kysely<Database>; clock: Clo
       const key = email.toLowerCase();
       await deps.db
         .insertInto('subscribers')
-        .values({ subscriber_id: newId(), email: key, status: 'pending', source_path: sourcePath ?? null, created_at: now, updated_at: now })
+        .values({
+          subscriber_id: newId(),
+          email: key,
+          status: 'pending',
+          source_path: sourcePath ?? null,
+          created_at: now,
+          updated_at: now,
+        })
         .onConflict((oc) =>
-          oc
-            .column('email')
-            .doUpdateSet({ status: 'pending', updated_at: now })
-            .where('subscribers.status', '=', 'unsubscribed'),
+          oc.column('email').doUpdateSet({ status: 'pending', updated_at: now }).where('subscribers.status', '=', 'unsubscribed'),
         )
         .execute();
     },

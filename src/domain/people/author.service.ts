@@ -4,7 +4,7 @@ import { invalid, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { nameKey, slugify } from '../../kernel/slugs.js';
 import type { Database } from '../../db/schema.js';
-import { uniqueSlug } from '../shared/unique-slug.js';
+import { uniqueSlug } from '../shared/index.js';
 
 /** A writer credited in bylines, with a public profile page. */
 export interface Author {

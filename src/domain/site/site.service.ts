@@ -5,14 +5,7 @@ import type { EventBus } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
 import { parseInput as parse } from '../../kernel/validation.js';
 import type { Database } from '../../db/schema.js';
-import {
-  channelSchema,
-  footerLinkSchema,
-  siteSettingsSchema,
-  type Channel,
-  type FooterLink,
-  type SiteSettings,
-} from './site.schemas.js';
+import { channelSchema, footerLinkSchema, siteSettingsSchema, type Channel, type FooterLink, type SiteSettings } from './site.schemas.js';
 
 /** Everything the page chrome needs: outlet name, "Watch Us On" channels, footer links. */
 export interface Site extends SiteSettings {

@@ -5,7 +5,7 @@ import { notFound, invalid } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { nameKey, slugify } from '../../kernel/slugs.js';
 import type { Database, TopicKind } from '../../db/schema.js';
-import { uniqueSlug } from '../shared/unique-slug.js';
+import { uniqueSlug } from '../shared/index.js';
 
 /** A desk such as Army or Tri-Service. */
 export interface Section {
@@ -33,7 +33,21 @@ export interface Series {
 export const TOPIC_KINDS: readonly TopicKind[] = ['person', 'place', 'organisation', 'subject'];
 
 /** Paths the reader site uses for its own pages, so no section may take them. */
-const RESERVED_SECTION_SLUGS = new Set(['topics', 'series', 'authors', 'newsletter', 'search', 'api', 'assets', 'feeds', 'newsroom', 'media', 'sitemap.xml', 'robots.txt', 'favicon.ico']);
+const RESERVED_SECTION_SLUGS = new Set([
+  'topics',
+  'series',
+  'authors',
+  'newsletter',
+  'search',
+  'api',
+  'assets',
+  'feeds',
+  'newsroom',
+  'media',
+  'sitemap.xml',
+  'robots.txt',
+  'favicon.ico',
+]);
 
 type Db = Kysely<Database>;
 

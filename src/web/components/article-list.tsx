@@ -4,11 +4,23 @@ import { formatDate } from './format.js';
 type HeadingLevel = 'h2' | 'h3';
 
 /** One teaser: kicker, headline link, standfirst, date; optionally the hero image. */
-export function Card({ card, level = 'h3', withImage = false, withStandfirst = true }: { card: ArticleCard; level?: HeadingLevel; withImage?: boolean; withStandfirst?: boolean }) {
+export function Card({
+  card,
+  level = 'h3',
+  withImage = false,
+  withStandfirst = true,
+}: {
+  card: ArticleCard;
+  level?: HeadingLevel;
+  withImage?: boolean;
+  withStandfirst?: boolean;
+}) {
   const Heading = level;
   return (
     <article class="card">
-      {withImage && card.hero && <img class="card-image" src={card.hero.url} alt={card.hero.alt} width={800} height={450} loading="lazy" decoding="async" />}
+      {withImage && card.hero && (
+        <img class="card-image" src={card.hero.url} alt={card.hero.alt} width={800} height={450} loading="lazy" decoding="async" />
+      )}
       <p class="kicker">{card.series ? card.series.name : card.kicker}</p>
       <Heading class="card-headline">
         <a href={card.path}>{card.headline}</a>
@@ -22,7 +34,17 @@ export function Card({ card, level = 'h3', withImage = false, withStandfirst = t
 }
 
 /** A list of teasers; a compact list (a front-page rail) shows the standfirst of its first story only. */
-export function CardList({ cards, level = 'h3', withImages = false, compact = false }: { cards: ArticleCard[]; level?: HeadingLevel; withImages?: boolean; compact?: boolean }) {
+export function CardList({
+  cards,
+  level = 'h3',
+  withImages = false,
+  compact = false,
+}: {
+  cards: ArticleCard[];
+  level?: HeadingLevel;
+  withImages?: boolean;
+  compact?: boolean;
+}) {
   return (
     <ul class={compact ? 'card-list compact' : 'card-list'}>
       {cards.map((card, i) => (

@@ -1,6 +1,11 @@
 /** The outlet is British: dates read in UK time, whatever the server's zone. */
 const longDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
-const timeOfDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+const timeOfDay = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
 
 /** Remembers the last few thousand results: a page shows the same dates again and again, and Intl is slow. */
 function memo(format: (iso: string) => string): (iso: string) => string {

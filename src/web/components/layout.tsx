@@ -79,7 +79,12 @@ export function Layout({ site, sections, meta, stylesheet, currentSection, child
           <nav class="sections-nav" aria-label="Sections">
             <ul class="wrap">
               <li>
-                <a href="/" aria-current={currentSection === undefined && meta.ogType === 'website' && meta.canonical?.endsWith('/') ? 'page' : undefined}>
+                <a
+                  href="/"
+                  aria-current={
+                    currentSection === undefined && meta.ogType === 'website' && meta.canonical?.endsWith('/') ? 'page' : undefined
+                  }
+                >
                   Home
                 </a>
               </li>

@@ -44,8 +44,7 @@ async function errors(app: FastifyInstance, opts: ErrorOptions) {
       const [path, query] = request.url.split('?') as [string, string | undefined];
       // "/army/" is "/army": one address per page. Leading slashes and backslashes are
       // collapsed too, so "//evil.example/" or "/\evil.example/" never leave the site.
-      if (path.length > 1 && path.endsWith('/'))
-        return movedPermanently(reply, sameSitePath(path) + (query ? `?${query}` : ''));
+      if (path.length > 1 && path.endsWith('/')) return movedPermanently(reply, sameSitePath(path) + (query ? `?${query}` : ''));
       const target = await opts.findRedirect(path);
       if (target) return movedPermanently(reply, target);
     }
@@ -54,7 +53,9 @@ async function errors(app: FastifyInstance, opts: ErrorOptions) {
     return opts.renderPage(request, reply, status, TITLES[status] ?? 'Error', message);
   }
 
-  app.setNotFoundHandler((request, reply) => answer(request, reply, 404, 'We could not find that page. It may have moved, or the address may be mistyped.'));
+  app.setNotFoundHandler((request, reply) =>
+    answer(request, reply, 404, 'We could not find that page. It may have moved, or the address may be mistyped.'),
+  );
 
   app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
@@ -66,7 +67,12 @@ async function errors(app: FastifyInstance, opts: ErrorOptions) {
       request.log.error({ err: error }, 'request failed');
       return answer(request, reply, 500, 'Sorry, something went wrong on our side. Please try again in a moment.');
     }
-    return answer(request, reply, status, status === 429 ? 'You have sent too many requests. Please wait a minute and try again.' : error.message);
+    return answer(
+      request,
+      reply,
+      status,
+      status === 429 ? 'You have sent too many requests. Please wait a minute and try again.' : error.message,
+    );
   });
 }
 

@@ -12,7 +12,9 @@ async function countingApp() {
   const app = Fastify();
   await app.register(pageCache, { events, ttlMs: 1000, now: () => clock, maxBytes: 1000 });
   app.get('/page', { config: { pageCache: 'single' } }, async (_req, reply) => reply.type('text/html').send(`<p>render ${++renders}</p>`));
-  app.get('/list', { config: { pageCache: 'paginated' } }, async (_req, reply) => reply.type('text/html').send(`<p>render ${++renders}</p>`));
+  app.get('/list', { config: { pageCache: 'paginated' } }, async (_req, reply) =>
+    reply.type('text/html').send(`<p>render ${++renders}</p>`),
+  );
   app.get('/big/:n', { config: { pageCache: 'single' } }, async (_req, reply) => reply.type('text/html').send('x'.repeat(90) + ++renders));
   app.get('/uncached', async (_req, reply) => reply.type('text/html').send('<p>same every time</p>'));
   await app.ready();

@@ -74,7 +74,6 @@ export function cacheKey(url: string, paginated: boolean): string | null {
   return /^[1-9][0-9]{0,5}$/.test(page) ? `${path}?page=${page}` : null;
 }
 
-
 /**
  * Rendered pages are pure functions of (URL, published content): keep their bytes in memory
  * and drop them all when content changes. Every HTML answer gets an ETag and 304 support.
@@ -111,7 +110,10 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
       if (hit.expiresAt <= now()) return forget(key);
       return sendCached(reply, hit, isFresh(request, hit.etag));
     };
-    route.onRequest = [lookup, ...(route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest])];
+    route.onRequest = [
+      lookup,
+      ...(route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]),
+    ];
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -141,7 +143,6 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     pages.set(key, page);
     bytes += page.body.length;
   }
-
 }
 
 declare module 'fastify' {

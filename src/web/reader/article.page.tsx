@@ -17,7 +17,9 @@ export interface ArticlePageProps {
 /** The article page, in the order the outlet's pages have always had. */
 export function ArticlePage({ chrome, article, moreFromSection }: ArticlePageProps) {
   const url = absolute(chrome, article.path);
-  const image = article.hero ? { url: absolute(chrome, article.hero.url), alt: article.hero.alt } : { url: absolute(chrome, DEFAULT_IMAGE), alt: chrome.site.outletName };
+  const image = article.hero
+    ? { url: absolute(chrome, article.hero.url), alt: article.hero.alt }
+    : { url: absolute(chrome, DEFAULT_IMAGE), alt: chrome.site.outletName };
   const updated = article.updatedAt > article.publishedAt;
   const bylineNames = article.byline ?? (article.authors.length > 0 ? null : `${chrome.site.outletName} staff`);
   const relatedLinks = article.related.filter((r) => !moreFromSection.some((c) => c.path === r.path));
@@ -37,10 +39,17 @@ export function ArticlePage({ chrome, article, moreFromSection }: ArticlePagePro
     inLanguage: 'en-GB',
     author:
       article.authors.length > 0
-        ? article.authors.map((a) => ({ '@type': 'Person', name: a.name, url: absolute(chrome, a.path), ...(a.role ? { jobTitle: a.role } : {}) }))
+        ? article.authors.map((a) => ({
+            '@type': 'Person',
+            name: a.name,
+            url: absolute(chrome, a.path),
+            ...(a.role ? { jobTitle: a.role } : {}),
+          }))
         : [{ '@type': 'Organization', name: chrome.site.outletName, url: absolute(chrome, '/') }],
     publisher: publisherLd(chrome),
-    ...(article.series ? { isPartOf: { '@type': 'CreativeWorkSeries', name: article.series.name, url: absolute(chrome, article.series.path) } } : {}),
+    ...(article.series
+      ? { isPartOf: { '@type': 'CreativeWorkSeries', name: article.series.name, url: absolute(chrome, article.series.path) } }
+      : {}),
   };
 
   return (
@@ -71,84 +80,84 @@ export function ArticlePage({ chrome, article, moreFromSection }: ArticlePagePro
       }}
     >
       <div class="article-layout">
-      <article class="article">
-        <header class="article-header">
-          <p class="kicker">
-            <a href={article.section.path}>{article.kicker}</a>
-            {article.series && (
-              <>
-                {' '}
-                <span aria-hidden="true">·</span> <a href={article.series.path}>{article.series.name}</a>
-              </>
-            )}
-          </p>
-          <h1 class="headline">{article.headline}</h1>
-          {article.standfirst && <p class="standfirst">{article.standfirst}</p>}
-          <div class="byline">
-            <p class="byline-names">
-              By{' '}
-              {bylineNames ??
-                article.authors.map((a, i) => (
-                  <>
-                    {i > 0 && (i === article.authors.length - 1 ? ' and ' : ', ')}
-                    <a href={a.path} rel="author">
-                      {a.name}
-                    </a>
-                  </>
-                ))}
-            </p>
-            <p class="byline-dates">
-              Published <time dateTime={article.publishedAt}>{formatDateTime(article.publishedAt)}</time>
-              {updated && (
+        <article class="article">
+          <header class="article-header">
+            <p class="kicker">
+              <a href={article.section.path}>{article.kicker}</a>
+              {article.series && (
                 <>
-                  {' · '}Updated <time dateTime={article.updatedAt}>{formatDateTime(article.updatedAt)}</time>
+                  {' '}
+                  <span aria-hidden="true">·</span> <a href={article.series.path}>{article.series.name}</a>
                 </>
               )}
             </p>
-          </div>
-        </header>
-        {article.hero && (
-          <figure class="hero">
-            <img src={article.hero.url} alt={article.hero.alt} width={1600} height={900} fetchPriority="high" decoding="async" />
-            {(article.hero.caption || article.hero.credit) && (
-              <figcaption>
-                {article.hero.caption}
-                {article.hero.credit && <span class="credit"> {article.hero.credit}</span>}
-              </figcaption>
+            <h1 class="headline">{article.headline}</h1>
+            {article.standfirst && <p class="standfirst">{article.standfirst}</p>}
+            <div class="byline">
+              <p class="byline-names">
+                By{' '}
+                {bylineNames ??
+                  article.authors.map((a, i) => (
+                    <>
+                      {i > 0 && (i === article.authors.length - 1 ? ' and ' : ', ')}
+                      <a href={a.path} rel="author">
+                        {a.name}
+                      </a>
+                    </>
+                  ))}
+              </p>
+              <p class="byline-dates">
+                Published <time dateTime={article.publishedAt}>{formatDateTime(article.publishedAt)}</time>
+                {updated && (
+                  <>
+                    {' · '}Updated <time dateTime={article.updatedAt}>{formatDateTime(article.updatedAt)}</time>
+                  </>
+                )}
+              </p>
+            </div>
+          </header>
+          {article.hero && (
+            <figure class="hero">
+              <img src={article.hero.url} alt={article.hero.alt} width={1600} height={900} fetchPriority="high" decoding="async" />
+              {(article.hero.caption || article.hero.credit) && (
+                <figcaption>
+                  {article.hero.caption}
+                  {article.hero.credit && <span class="credit"> {article.hero.credit}</span>}
+                </figcaption>
+              )}
+            </figure>
+          )}
+          <Html className="article-body" html={article.bodyHtml} />
+          {article.topics.length > 0 && (
+            <section class="related-topics" aria-labelledby="related-topics-heading">
+              <h2 id="related-topics-heading">Related topics</h2>
+              <ul class="topic-list">
+                {article.topics.map((t) => (
+                  <li>
+                    <a href={t.path}>{t.name}</a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </article>
+        <NewsletterSignup source={article.path} />
+        <WatchUsOn channels={chrome.site.channels} />
+        {(moreFromSection.length > 0 || relatedLinks.length > 0) && (
+          <section class="more-stories" aria-labelledby="more-stories-heading">
+            <h2 id="more-stories-heading">More stories</h2>
+            {moreFromSection.length > 0 && <CardList cards={moreFromSection} level="h3" />}
+            {relatedLinks.length > 0 && (
+              <ul class="related-links">
+                {relatedLinks.map((r) => (
+                  <li>
+                    <a href={r.path}>{r.headline}</a>
+                  </li>
+                ))}
+              </ul>
             )}
-          </figure>
-        )}
-        <Html className="article-body" html={article.bodyHtml} />
-        {article.topics.length > 0 && (
-          <section class="related-topics" aria-labelledby="related-topics-heading">
-            <h2 id="related-topics-heading">Related topics</h2>
-            <ul class="topic-list">
-              {article.topics.map((t) => (
-                <li>
-                  <a href={t.path}>{t.name}</a>
-                </li>
-              ))}
-            </ul>
           </section>
         )}
-      </article>
-      <NewsletterSignup source={article.path} />
-      <WatchUsOn channels={chrome.site.channels} />
-      {(moreFromSection.length > 0 || relatedLinks.length > 0) && (
-        <section class="more-stories" aria-labelledby="more-stories-heading">
-          <h2 id="more-stories-heading">More stories</h2>
-          {moreFromSection.length > 0 && <CardList cards={moreFromSection} level="h3" />}
-          {relatedLinks.length > 0 && (
-            <ul class="related-links">
-              {relatedLinks.map((r) => (
-                <li>
-                  <a href={r.path}>{r.headline}</a>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      )}
       </div>
     </Layout>
   );

@@ -34,7 +34,13 @@ export function HomePage({ chrome, latest, rails }: HomePageProps) {
         prev: prev && absolute(chrome, prev),
         next: next && absolute(chrome, next),
         jsonLd: [
-          { '@context': 'https://schema.org', '@type': 'WebSite', name: site.outletName, url: absolute(chrome, '/'), publisher: publisherLd(chrome) },
+          {
+            '@context': 'https://schema.org',
+            '@type': 'WebSite',
+            name: site.outletName,
+            url: absolute(chrome, '/'),
+            publisher: publisherLd(chrome),
+          },
         ],
       }}
     >
@@ -57,19 +63,19 @@ export function HomePage({ chrome, latest, rails }: HomePageProps) {
       )}
       {first && (
         <div class="rails">
-        {chrome.sections.map((section) => {
-          const cards = rails.get(section.slug) ?? [];
-          if (cards.length === 0) return null;
-          const id = `rail-${section.slug}`;
-          return (
-            <section class="rail" aria-labelledby={id}>
-              <h2 id={id}>
-                <a href={section.path}>{section.name}</a>
-              </h2>
-              <CardList cards={cards} compact />
-            </section>
-          );
-        })}
+          {chrome.sections.map((section) => {
+            const cards = rails.get(section.slug) ?? [];
+            if (cards.length === 0) return null;
+            const id = `rail-${section.slug}`;
+            return (
+              <section class="rail" aria-labelledby={id}>
+                <h2 id={id}>
+                  <a href={section.path}>{section.name}</a>
+                </h2>
+                <CardList cards={cards} compact />
+              </section>
+            );
+          })}
         </div>
       )}
       {first && <NewsletterSignup source="/" />}

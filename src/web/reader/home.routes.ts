@@ -14,7 +14,9 @@ export async function homeRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const [chrome, latest, rails] = await Promise.all([
       loadChrome(deps),
       listingPage(request.query, (page) => reads.latest({ page, perPage: PER_PAGE })),
-      first ? deps.services.taxonomy.listSections().then((sections) => reads.sectionRails(sections, RAIL_LENGTH)) : Promise.resolve(new Map()),
+      first
+        ? deps.services.taxonomy.listSections().then((sections) => reads.sectionRails(sections, RAIL_LENGTH))
+        : Promise.resolve(new Map()),
     ]);
     return sendPage(reply, HomePage({ chrome, latest, rails }));
   });

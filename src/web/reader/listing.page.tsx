@@ -22,7 +22,18 @@ export interface ListingPageProps {
 }
 
 /** A paginated list of articles: section, topic, series and author pages. */
-export function ListingPage({ chrome, path, label, heading, description, cards, currentSection, jsonLd = [], ogType, intro }: ListingPageProps) {
+export function ListingPage({
+  chrome,
+  path,
+  label,
+  heading,
+  description,
+  cards,
+  currentSection,
+  jsonLd = [],
+  ogType,
+  intro,
+}: ListingPageProps) {
   const prev = cards.page > 1 ? pageUrl(path, cards.page - 1) : null;
   const next = cards.hasMore ? pageUrl(path, cards.page + 1) : null;
   const title = cards.page > 1 ? `${heading} (page ${cards.page})` : heading;

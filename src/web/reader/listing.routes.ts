@@ -13,7 +13,8 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
   const { services } = deps;
   const reads = services.articleReads;
 
-  const listPage = (query: unknown, list: (req: PageRequest) => Promise<CardPage>) => listingPage(query, (page) => list({ page, perPage: PER_PAGE }));
+  const listPage = (query: unknown, list: (req: PageRequest) => Promise<CardPage>) =>
+    listingPage(query, (page) => list({ page, perPage: PER_PAGE }));
 
   const cached = { config: { pageCache: 'paginated' as const } };
   type Slug = { Params: { slug: string } };
@@ -24,7 +25,14 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.bySection(section.id, r))]);
     return sendPage(
       reply,
-      ListingPage({ chrome, path: sectionPath(section.slug), heading: section.name, description: section.description, cards, currentSection: section.slug }),
+      ListingPage({
+        chrome,
+        path: sectionPath(section.slug),
+        heading: section.name,
+        description: section.description,
+        cards,
+        currentSection: section.slug,
+      }),
     );
   });
 
@@ -32,7 +40,10 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const topic = await services.taxonomy.getTopicBySlug(slugParam(request.params.slug));
     if (redirectToCanonical(request, reply, topicPath(topic.slug), pageNumber(request.query) ?? 1)) return reply;
     const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.byTopic(topic.id, r))]);
-    return sendPage(reply, ListingPage({ chrome, path: topicPath(topic.slug), label: 'Topic', heading: topic.name, description: topic.description, cards }));
+    return sendPage(
+      reply,
+      ListingPage({ chrome, path: topicPath(topic.slug), label: 'Topic', heading: topic.name, description: topic.description, cards }),
+    );
   });
 
   app.get<Slug>('/series/:slug', cached, async (request, reply) => {
@@ -48,7 +59,14 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
         heading: series.name,
         description: series.description,
         cards,
-        jsonLd: [{ '@context': 'https://schema.org', '@type': 'CreativeWorkSeries', name: series.name, url: absolute(chrome, seriesPath(series.slug)) }],
+        jsonLd: [
+          {
+            '@context': 'https://schema.org',
+            '@type': 'CreativeWorkSeries',
+            name: series.name,
+            url: absolute(chrome, seriesPath(series.slug)),
+          },
+        ],
       }),
     );
   });
@@ -72,7 +90,13 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
           {
             '@context': 'https://schema.org',
             '@type': 'ProfilePage',
-            mainEntity: { '@type': 'Person', name: author.name, url: absolute(chrome, path), ...(author.role ? { jobTitle: author.role } : {}), ...(author.bio ? { description: author.bio } : {}) },
+            mainEntity: {
+              '@type': 'Person',
+              name: author.name,
+              url: absolute(chrome, path),
+              ...(author.role ? { jobTitle: author.role } : {}),
+              ...(author.bio ? { description: author.bio } : {}),
+            },
           },
         ],
       }),

@@ -9,7 +9,12 @@ export function NewsletterThanksPage({ chrome }: { chrome: Chrome }) {
       site={chrome.site}
       sections={chrome.sections}
       stylesheet={chrome.stylesheet}
-      meta={{ title: 'Thank you for signing up', description: 'Your newsletter sign-up.', canonical: chrome.siteUrl + '/newsletter/thanks', noindex: true }}
+      meta={{
+        title: 'Thank you for signing up',
+        description: 'Your newsletter sign-up.',
+        canonical: chrome.siteUrl + '/newsletter/thanks',
+        noindex: true,
+      }}
     >
       <div class="status-page">
         <h1>Thank you for signing up</h1>
@@ -26,7 +31,17 @@ export function NewsletterThanksPage({ chrome }: { chrome: Chrome }) {
 }
 
 /** The sign-up page; after a failed attempt, with the problem explained and the address kept. */
-export function NewsletterFormPage({ chrome, email = '', error, source }: { chrome: Chrome; email?: string; error?: string; source: string }) {
+export function NewsletterFormPage({
+  chrome,
+  email = '',
+  error,
+  source,
+}: {
+  chrome: Chrome;
+  email?: string;
+  error?: string;
+  source: string;
+}) {
   return (
     <Layout
       site={chrome.site}

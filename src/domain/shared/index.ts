@@ -1,0 +1,1 @@
+export { uniqueSlug } from './unique-slug.js';

@@ -1,9 +1,7 @@
 import pino from 'pino';
 import { buildApp } from '../src/app.js';
-import { openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrator.js';
-import { systemClock } from '../src/kernel/clock.js';
-import { createServices } from '../src/services.js';
+import { boot } from '../src/boot.js';
+import { silentLogger } from '../src/kernel/logger.js';
 import { serveChild } from './child.js';
 
 export interface AppServerSetup {
@@ -18,11 +16,9 @@ export interface AppServerSetup {
 
 /** Child process: the real app, composed as src/main.ts does, on a database the runner prepared. */
 serveChild<AppServerSetup>(async (setup) => {
-  const handle = await openDatabase(setup.databaseUrl);
-  await migrateToLatest(handle.db);
-  const services = createServices({ db: handle.db, clock: systemClock, siteUrl: setup.siteUrl });
   // Log lines go to /dev/null: the bench counts what producing them costs, not a terminal's speed.
   const logger = setup.logLevel ? pino({ level: setup.logLevel }, pino.destination('/dev/null')) : undefined;
+  const { services, close } = await boot(setup, { log: logger ?? silentLogger });
   const app = await buildApp({
     services,
     siteUrl: setup.siteUrl,
@@ -37,7 +33,7 @@ serveChild<AppServerSetup>(async (setup) => {
     port: address.port,
     async close() {
       await app.close();
-      await handle.close();
+      await close();
     },
   };
 });

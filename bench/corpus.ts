@@ -143,7 +143,7 @@ export async function generateCorpus(services: Services, count: number, seed = 2
       hero: i % 2 === 0 ? { url: `/media/corpus-${i}.jpg`, alt: `Illustration for ${headline}`, caption: place, credit: 'Despatch' } : null,
       pullQuotes: i % 3 === 0 ? [{ text: quote, speaker: 'A senior officer' }] : [],
       // Teasers naming earlier corpus stories, so the related-headline join has matches to find.
-      relatedHeadlines: headlines.length > 0 ? rng.some(headlines.slice(-50), 0, 2) : [],
+      teasers: headlines.length > 0 ? rng.some(headlines.slice(-50), 0, 2) : [],
       status: 'published',
       // About two years of archive, one story every ~8 hours, newest first.
       publishedAt: new Date(newest - (i + 1) * 8 * 3600_000 - Math.floor(rng.next() * 3600_000)).toISOString(),

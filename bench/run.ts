@@ -18,11 +18,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrator.js';
+import { boot } from '../src/boot.js';
 import { loadDemo } from '../src/demo.js';
-import { systemClock } from '../src/kernel/clock.js';
-import { createServices } from '../src/services.js';
+import { silentLogger } from '../src/kernel/logger.js';
 import type { AppServerSetup } from './app-server.js';
 import { generateCorpus } from './corpus.js';
 import { get, measure, type LoadOptions, type Measurement, type Target } from './load.js';
@@ -60,17 +58,15 @@ interface Row extends Measurement {
 
 /** Builds the database the app child will serve: migrations, the demo outlet, the archive. */
 async function prepareDatabase(databaseUrl: string, mediaDir: string, articles: number) {
-  const handle = await openDatabase(databaseUrl);
+  const { services, close } = await boot({ databaseUrl, siteUrl: SITE_URL }, { log: silentLogger });
   try {
-    await migrateToLatest(handle.db);
-    const services = createServices({ db: handle.db, clock: systemClock, siteUrl: SITE_URL });
     const started = performance.now();
     const demo = await loadDemo(services, mediaDir);
     const generated = await generateCorpus(services, articles);
     const seconds = (performance.now() - started) / 1000;
     log(`database: ${demo} demo + ${generated} generated articles in ${seconds.toFixed(1)}s`);
   } finally {
-    await handle.close();
+    await close();
   }
 }
 

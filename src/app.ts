@@ -43,13 +43,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   await app.register(formbody);
   await app.register(sameOrigin, { siteUrl: deps.siteUrl });
-  await app.register(pageCache, { events: deps.services.events, store: deps.pageCache ?? true });
+  await app.register(pageCache, { events: deps.services.events, clock: deps.services.clock, store: deps.pageCache ?? true });
 
   const { stylesheet } = registerAssets(app);
   const reader: ReaderDeps = { services: deps.services, siteUrl: deps.siteUrl, stylesheet };
 
   await app.register(errors, {
-    findRedirect: (path) => deps.services.articleReads.findRedirect(path),
+    findRedirect: (path) => deps.services.articleReader.findRedirect(path),
     renderPage: async (_request, reply, status, title, message) => {
       const chrome = await loadChrome(reader);
       return sendPage(reply, StatusPage({ chrome, status, title, message }), status);

@@ -1,12 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
-import { migrateToLatest } from './db/migrator.js';
+import { boot } from './boot.js';
 import { assertPageSize, type ImportResult, type PageSource } from './domain/importer/index.js';
 import { isAppError } from './kernel/errors.js';
-import { systemClock } from './kernel/clock.js';
-import { createServices } from './services.js';
+import type { Logger } from './kernel/logger.js';
+import type { Services } from './services.js';
 
 const USAGE = `Usage: despatch <command>
 
@@ -30,9 +29,8 @@ export async function run(argv: string[], out = process.stdout, err = process.st
     return 2;
   }
   const config = loadConfig();
-  const handle = await openDatabase(config.databaseUrl);
+  const { services, applied, close } = await boot(config, { log: textLogger(err) });
   try {
-    const applied = await migrateToLatest(handle.db);
     if (command === 'migrate') {
       out.write(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'The database is up to date.\n');
       return 0;
@@ -46,12 +44,6 @@ export async function run(argv: string[], out = process.stdout, err = process.st
       err.write('import needs at least one FILE.\n');
       return 2;
     }
-    const services = createServices({
-      db: handle.db,
-      clock: systemClock,
-      siteUrl: config.siteUrl,
-      logError: (e, context) => err.write(`${context} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`),
-    });
     let failed = 0;
     for (const file of positionals) {
       const result = await importFile(services, file, values.author ?? []);
@@ -61,12 +53,21 @@ export async function run(argv: string[], out = process.stdout, err = process.st
     if (!values.json) out.write(`${positionals.length - failed} imported, ${failed} failed\n`);
     return failed > 0 ? 1 : 0;
   } finally {
-    await handle.close();
+    await close();
   }
 }
 
+/** Log lines for a person at a terminal: the message, then the error's stack, on standard error. */
+function textLogger(err: NodeJS.WritableStream): Logger {
+  const write = (level: string) => (fields: object, message: string) => {
+    const e = (fields as { err?: unknown }).err;
+    err.write(`${level}: ${message}${e ? `\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}` : ''}\n`);
+  };
+  return { error: write('error'), warn: write('warning'), info: () => {} };
+}
+
 /** Reads one file (refusing huge ones before reading them) and imports it. */
-async function importFile(services: ReturnType<typeof createServices>, file: string, authors: string[]): Promise<ImportResult> {
+async function importFile(services: Services, file: string, authors: string[]): Promise<ImportResult> {
   let source: PageSource;
   try {
     const info = await stat(file);

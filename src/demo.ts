@@ -38,7 +38,7 @@ export async function shouldLoadDemo(services: Services): Promise<boolean> {
   const state = await services.site.demoState();
   if (state === 'loaded') return false;
   if (state === 'started') return true;
-  const page = await services.articleReads.latest({ page: 1, perPage: 1 });
+  const page = await services.articleReader.latest({ page: 1, perPage: 1 });
   return page.items.length === 0 && (await services.taxonomy.listSections()).length === 0;
 }
 

@@ -1,27 +1,18 @@
 import { mkdir } from 'node:fs/promises';
 import pino from 'pino';
 import { buildApp } from './app.js';
+import { boot } from './boot.js';
 import { loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
-import { migrateToLatest } from './db/migrator.js';
 import { loadDemo, shouldLoadDemo } from './demo.js';
-import { systemClock } from './kernel/clock.js';
-import { createServices } from './services.js';
 
-/** Process entry: config → database → migrate → services → (demo) → app → listen; closes cleanly. */
+/** Process entry: config → boot (database, migrate, services) → (demo) → app → listen; closes cleanly. */
 async function main() {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
-  const handle = await openDatabase(config.databaseUrl);
-  const applied = await migrateToLatest(handle.db);
+  const { services, applied, redispatched, close: closeDatabase } = await boot(config, { log });
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
+  if (redispatched > 0) log.info({ events: redispatched }, 'dispatched events left behind by an earlier process');
 
-  const services = createServices({
-    db: handle.db,
-    clock: systemClock,
-    siteUrl: config.siteUrl,
-    logError: (err, context) => log.error({ err }, `${context} failed`),
-  });
   await mkdir(config.mediaDir, { recursive: true });
   if (config.demo && (await shouldLoadDemo(services))) {
     const count = await loadDemo(services, config.mediaDir);
@@ -38,7 +29,7 @@ async function main() {
     closing = true;
     log.info({ signal }, 'shutting down');
     await app.close();
-    await handle.close();
+    await closeDatabase();
     process.exit(0);
   };
   process.on('SIGINT', () => void close('SIGINT'));

@@ -1,44 +1,48 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './db/schema.js';
+import type { Executor } from './db/schema.js';
 import type { Clock } from './kernel/clock.js';
-import { createEventBus, type EventBus } from './kernel/events.js';
-import { createArticleRepository, createArticleService } from './domain/articles/index.js';
+import { createEventBus } from './kernel/events.js';
+import type { Logger } from './kernel/logger.js';
+import { createArticleReader, createArticleService } from './domain/articles/index.js';
 import { createImporterService } from './domain/importer/index.js';
 import { createSubscriberService } from './domain/newsletter/index.js';
+import { createOutbox } from './domain/outbox/index.js';
 import { createAuthorService } from './domain/people/index.js';
 import { createSiteService } from './domain/site/index.js';
 import { createTaxonomyService } from './domain/taxonomy/index.js';
 
 export interface ServiceDeps {
-  db: Kysely<Database>;
+  db: Executor;
   clock: Clock;
   siteUrl: string;
-  events?: EventBus;
-  /** Where unexpected failures inside batch work are reported. */
-  logError?: (err: unknown, context: string) => void;
+  /** Where failures that no caller sees are reported: event listeners, batch items. */
+  log: Logger;
 }
 
 /** The composition root for domain services: each is built once and shared. */
 export function createServices(deps: ServiceDeps) {
-  const { db, clock } = deps;
-  const events = deps.events ?? createEventBus();
-  const taxonomy = createTaxonomyService({ db, clock });
-  events.on(() => taxonomy.forgetCached());
-  const authors = createAuthorService({ db, clock });
-  const articles = createArticleService({ db, clock, events, taxonomy, authors });
+  const { db, clock, log } = deps;
+  const events = createEventBus((err, event) => log.error({ err, event: event.type }, `a listener of ${event.type} failed`));
+  const outbox = createOutbox({ db, events, clock, log });
+  const taxonomy = createTaxonomyService({ db, clock, outbox });
+  const authors = createAuthorService({ db, clock, outbox });
+  const articles = createArticleService({ db, clock, outbox, taxonomy, authors });
+  const site = createSiteService({ db, clock, outbox });
+  // Cached lists and settings are read on every page; any change may touch them.
+  events.on(() => {
+    taxonomy.forgetCached();
+    site.forgetCached();
+  });
   return {
+    clock,
     events,
+    outbox,
     taxonomy,
     authors,
     articles,
-    articleReads: createArticleRepository(db),
-    site: createSiteService({ db, events }),
-    subscribers: createSubscriberService({ db, clock }),
-    importer: createImporterService({
-      articles,
-      siteUrl: deps.siteUrl,
-      ...(deps.logError ? { onError: (err: unknown, file: string) => deps.logError!(err, `import of ${file}`) } : {}),
-    }),
+    articleReader: createArticleReader({ db }),
+    site,
+    subscribers: createSubscriberService({ db, clock, outbox }),
+    importer: createImporterService({ articles, siteUrl: deps.siteUrl, log }),
   };
 }
 

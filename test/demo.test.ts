@@ -6,7 +6,9 @@ import { after, before, test } from 'node:test';
 import type { DatabaseHandle } from '../src/db/database.js';
 import { loadDemo, shouldLoadDemo } from '../src/demo.js';
 import { fixedClock } from '../src/kernel/clock.js';
-import { createServices, type Services } from '../src/services.js';
+import { silentLogger } from '../src/kernel/logger.js';
+import type { Services } from '../src/services.js';
+import { start } from '../src/boot.js';
 import { forEachDatabase } from './helpers/databases.js';
 
 forEachDatabase('demo outlet', (database) => {
@@ -14,8 +16,11 @@ forEachDatabase('demo outlet', (database) => {
   let services: Services;
   let media: string;
   before(async () => {
-    handle = await database.open();
-    services = createServices({ db: handle.db, clock: fixedClock('2026-11-27T12:00:00Z'), siteUrl: 'http://localhost:3000' });
+    ({ handle, services } = await start(await database.open(), {
+      siteUrl: 'http://localhost:3000',
+      log: silentLogger,
+      clock: fixedClock('2026-11-27T12:00:00Z'),
+    }));
     media = await mkdtemp(join(tmpdir(), 'despatch-demo-'));
   });
   after(async () => {
@@ -65,9 +70,12 @@ forEachDatabase('demo outlet', (database) => {
 
 forEachDatabase('demo outlet on a site in use', (database) => {
   test('a database with content of its own never gets the demo', async () => {
-    const handle = await database.open();
+    const { handle, services } = await start(await database.open(), {
+      siteUrl: 'http://localhost:3000',
+      log: silentLogger,
+      clock: fixedClock('2026-11-27T12:00:00Z'),
+    });
     try {
-      const services = createServices({ db: handle.db, clock: fixedClock('2026-11-27T12:00:00Z'), siteUrl: 'http://localhost:3000' });
       await services.taxonomy.ensureSection('Politics');
       assert.equal(await shouldLoadDemo(services), false);
     } finally {

@@ -56,7 +56,7 @@ forEachDatabase('reader site', (database) => {
       body,
       /<blockquote>\s*<p>We believe it(?:'|&#39;)s a huge mistake[^<]*<\/p>\s*<footer><cite>Vladimir Putin<\/cite><\/footer><\/blockquote>/,
     );
-    // Teaser headlines become related links where such an article exists.
+    // Teasers become links where such an article exists.
     const more = html.slice(html.indexOf('more-stories-heading'));
     assert.match(
       more,

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -47,9 +47,27 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
+/**
+ * A deferred `BEGIN` reads first and asks for the write lock later; if another connection
+ * committed in between, SQLite answers SQLITE_BUSY at once and the busy timeout never
+ * applies. `BEGIN IMMEDIATE` takes the write lock at the start (waiting up to the busy
+ * timeout for it), so two processes writing at once take turns instead of failing.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
 class TransactionalDdlSqliteDialect extends SqliteDialect {
+  constructor(private readonly options: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(options);
+  }
   override createAdapter() {
     return new TransactionalDdlSqliteAdapter();
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.options);
   }
 }
 

@@ -6,6 +6,9 @@ import * as createSubscribers from './migrations/20261127_2340_create_subscriber
 import * as addArticleHeadlineKey from './migrations/20261127_2350_add_article_headline_key.js';
 import * as moveArticleBodies from './migrations/20261127_2355_move_article_bodies.js';
 import * as addArticleImportSource from './migrations/20261127_2358_add_article_import_source.js';
+import * as addNameKeys from './migrations/20261201_0900_add_name_keys.js';
+import * as renameTeasers from './migrations/20261201_0910_rename_teasers.js';
+import * as createEventOutbox from './migrations/20261201_0920_create_event_outbox.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +19,9 @@ export const migrations: Record<string, Migration> = {
   '20261127_2350_add_article_headline_key': addArticleHeadlineKey,
   '20261127_2355_move_article_bodies': moveArticleBodies,
   '20261127_2358_add_article_import_source': addArticleImportSource,
+  '20261201_0900_add_name_keys': addNameKeys,
+  '20261201_0910_rename_teasers': renameTeasers,
+  '20261201_0920_create_event_outbox': createEventOutbox,
 };
 
 /** Brings the database up to the latest migration; throws with the failing migration's name. */

@@ -16,6 +16,7 @@ forEachDatabase('prepared queries', (database) => {
           section_id: name,
           slug: name.toLowerCase(),
           name,
+          name_key: name.toLowerCase(),
           description: '',
           position,
           created_at: now,

@@ -12,8 +12,8 @@ test('a cached value loads once, reloads after its time or when cleared, and nev
       if (fail) throw new Error('database down');
       return loads;
     },
+    { now: () => new Date(clock) },
     100,
-    () => clock,
   );
   assert.equal(await value.get(), 1);
   assert.equal(await value.get(), 1);

@@ -1,3 +1,5 @@
+import type { Clock } from './clock.js';
+
 /** A value loaded on demand and kept for `ttlMs`; a failed load is not kept. */
 export interface CachedValue<T> {
   get(): Promise<T>;
@@ -9,7 +11,8 @@ export interface CachedValue<T> {
  * Keeps a slow-changing value (site settings, the section list) in memory. The time limit
  * bounds how long a change made by another process (the CLI, another instance) goes unseen.
  */
-export function cachedValue<T>(load: () => Promise<T>, ttlMs = 60_000, now: () => number = Date.now): CachedValue<T> {
+export function cachedValue<T>(load: () => Promise<T>, clock: Clock, ttlMs = 60_000): CachedValue<T> {
+  const now = () => clock.now().getTime();
   let value: Promise<T> | null = null;
   let expiresAt = 0;
   return {

@@ -1,19 +1,24 @@
-/** Domain events: what changed in published content, for cache purge, search, webhooks. */
+/** Domain events: what changed, for cache purge, search, webhooks. Recorded in the outbox with the change. */
 export type DomainEvent =
   | { type: 'article.published'; articleId: string }
   | { type: 'article.updated'; articleId: string }
   | { type: 'article.unpublished'; articleId: string }
+  | { type: 'section.created'; sectionId: string }
   | { type: 'site.updated' };
 
 export type EventListener = (event: DomainEvent) => void | Promise<void>;
 
-/** An in-process event bus; listeners run after the write committed, failures are logged not thrown. */
+/** An in-process event bus: listeners run one after another; one failing never stops the others. */
 export interface EventBus {
   emit(event: DomainEvent): Promise<void>;
   on(listener: EventListener): () => void;
 }
 
-export function createEventBus(onError: (err: unknown, event: DomainEvent) => void = () => {}): EventBus {
+/**
+ * `onFailure` is required: a listener that throws is reported there (the app logs it with
+ * the event's name), never swallowed.
+ */
+export function createEventBus(onFailure: (err: unknown, event: DomainEvent) => void): EventBus {
   const listeners = new Set<EventListener>();
   return {
     async emit(event) {
@@ -21,7 +26,7 @@ export function createEventBus(onError: (err: unknown, event: DomainEvent) => vo
         try {
           await listener(event);
         } catch (err) {
-          onError(err, event);
+          onFailure(err, event);
         }
       }
     },

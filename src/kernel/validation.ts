@@ -10,7 +10,7 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
   const summary = Object.entries(fields)
     .map(([k, v]) => `${k} ${v}`)
     .join('; ');
-  throw invalid('INVALID_INPUT', `Please correct: ${summary}.`, fields);
+  throw invalid('VALIDATION_FAILED', `Please correct: ${summary}.`, fields);
 }
 
 /**

@@ -1,17 +1,23 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext as NodeTestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
+import { start } from '../../src/boot.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { loadDemo } from '../../src/demo.js';
 import { fixedClock, type Clock } from '../../src/kernel/clock.js';
-import { createServices, type Services } from '../../src/services.js';
+import { silentLogger, type Logger } from '../../src/kernel/logger.js';
+import type { Services } from '../../src/services.js';
 import type { TestDatabase } from './databases.js';
 import { testDatabases } from './databases.js';
 
 /** The site URL tests use; same-origin checks compare against it. */
 export const TEST_SITE_URL = 'http://despatch.test';
+
+/** The moment tests run at, unless they pass a clock of their own. */
+export const TEST_NOW = '2026-11-27T12:00:00Z';
 
 export interface TestContext {
   app: FastifyInstance;
@@ -21,15 +27,25 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** The real app on a fresh migrated database, optionally with the demo outlet loaded. */
-export async function createTestContext(
-  opts: { database?: TestDatabase; demo?: boolean; clock?: Clock; siteUrl?: string } = {},
-): Promise<TestContext> {
+export interface TestAppOptions {
+  database?: TestDatabase;
+  /** Load the demo outlet (The Garrison Wire) first. */
+  demo?: boolean;
+  clock?: Clock;
+  siteUrl?: string;
+  log?: Logger;
+}
+
+/** The real app on a fresh migrated database, booted as `main.ts` boots it, optionally with the demo outlet. */
+export async function createTestContext(opts: TestAppOptions = {}): Promise<TestContext> {
   const database = opts.database ?? testDatabases[0]!;
-  const handle = await database.open();
-  const mediaDir = await mkdtemp(join(tmpdir(), 'despatch-media-'));
   const siteUrl = opts.siteUrl ?? TEST_SITE_URL;
-  const services = createServices({ db: handle.db, clock: opts.clock ?? fixedClock('2026-11-27T12:00:00Z'), siteUrl });
+  const { handle, services } = await start(await database.open(), {
+    siteUrl,
+    log: opts.log ?? silentLogger,
+    clock: opts.clock ?? fixedClock(TEST_NOW),
+  });
+  const mediaDir = await mkdtemp(join(tmpdir(), 'despatch-media-'));
   if (opts.demo) await loadDemo(services, mediaDir);
   const app = await buildApp({ services, siteUrl, mediaDir });
   await app.ready();
@@ -44,6 +60,13 @@ export async function createTestContext(
       await rm(mediaDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A fresh app for one test, closed when the test ends: the test arranges everything it needs. */
+export async function buildTestApp(t: NodeTestContext, opts: TestAppOptions = {}): Promise<TestContext> {
+  const ctx = await createTestContext(opts);
+  t.after(() => ctx.close());
+  return ctx;
 }
 
 /** Headers a browser sends with a same-site form post. */

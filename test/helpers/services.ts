@@ -1,7 +1,10 @@
 import { after, before } from 'node:test';
+import { start } from '../../src/boot.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { fixedClock } from '../../src/kernel/clock.js';
-import { createServices, type Services } from '../../src/services.js';
+import { silentLogger } from '../../src/kernel/logger.js';
+import type { Services } from '../../src/services.js';
+import { TEST_NOW } from './app.js';
 import type { TestDatabase } from './databases.js';
 
 /** What a suite's tests use: the open database and the services over it. */
@@ -14,8 +17,9 @@ export interface ServiceContext {
 export function useServices(database: TestDatabase, siteUrl = 'https://example.org'): ServiceContext {
   const ctx = {} as ServiceContext;
   before(async () => {
-    ctx.handle = await database.open();
-    ctx.services = createServices({ db: ctx.handle.db, clock: fixedClock('2026-11-27T12:00:00Z'), siteUrl });
+    const booted = await start(await database.open(), { siteUrl, log: silentLogger, clock: fixedClock(TEST_NOW) });
+    ctx.handle = booted.handle;
+    ctx.services = booted.services;
   });
   after(() => ctx.handle.close());
   return ctx;

@@ -1,63 +1,188 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
-import type { Database, TopicKind } from '../../db/schema.js';
-import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
-import { articlePath, authorPath, sectionPath, seriesPath, topicPath } from './article-paths.js';
-import { renderBody } from './markdown.js';
+import type { SelectQueryBuilder } from 'kysely';
 import { preparedQuery } from '../../db/prepared-query.js';
+import type { Executor } from '../../db/schema.js';
+import type { ArticlesTable, ArticleStatus, RedirectsTable } from './articles.table.js';
 
-type Db = Kysely<Database>;
+// ---------------------------------------------------------------------------
+// Writes: each takes the executor (the database or the service's transaction)
+// ---------------------------------------------------------------------------
 
-/** A link to something with a name: section, topic, series, author. */
-export interface NamedLink {
-  name: string;
-  slug: string;
-  path: string;
+/** An article row's content columns, as a write sets them. */
+export type ArticleContentColumns = Pick<
+  ArticlesTable,
+  | 'section_id'
+  | 'series_id'
+  | 'kicker'
+  | 'headline'
+  | 'headline_key'
+  | 'standfirst'
+  | 'byline'
+  | 'hero_image_url'
+  | 'hero_image_alt'
+  | 'hero_image_caption'
+  | 'hero_image_credit'
+>;
+
+/** What an article's relations hold, in display order. */
+export interface ArticleRelations {
+  authorIds: string[];
+  topicIds: string[];
+  pullQuotes: Array<{ pull_quote_id: string; text: string; speaker: string }>;
+  teasers: Array<{ headline: string; headline_key: string }>;
 }
 
-/** An article as a listing shows it. */
-export interface ArticleCard {
-  id: string;
-  path: string;
-  headline: string;
-  standfirst: string;
-  kicker: string;
-  sectionId: string;
-  section: NamedLink;
-  series: NamedLink | null;
-  publishedAt: string;
-  hero: { url: string; alt: string } | null;
+export async function insertArticle(ex: Executor, row: ArticlesTable, bodyMarkdown: string): Promise<void> {
+  await ex.insertInto('articles').values(row).execute();
+  await ex.insertInto('article_bodies').values({ article_id: row.article_id, body_md: bodyMarkdown }).execute();
 }
 
-/** An article as its page shows it. */
-export interface ArticleView extends ArticleCard {
-  slug: string;
-  updatedAt: string;
-  bodyHtml: SanitizedHtml;
-  byline: string | null;
-  hero: { url: string; alt: string; caption: string | null; credit: string | null } | null;
-  authors: Array<NamedLink & { role: string }>;
-  topics: Array<NamedLink & { kind: TopicKind }>;
-  pullQuotes: Array<{ text: string; speaker: string }>;
-  /** Published articles the page's teaser headlines name, with their own headlines. */
-  related: Array<{ headline: string; path: string }>;
+export async function updateArticleContent(
+  ex: Executor,
+  articleId: string,
+  columns: ArticleContentColumns & Partial<Pick<ArticlesTable, 'updated_at' | 'import_key' | 'import_source'>>,
+  bodyMarkdown: string,
+): Promise<void> {
+  await ex.updateTable('articles').set(columns).where('article_id', '=', articleId).execute();
+  await ex.updateTable('article_bodies').set({ body_md: bodyMarkdown }).where('article_id', '=', articleId).execute();
 }
 
-/** What an article slug leads to: a page, a withdrawn page, or nothing. */
-export type ArticleLookup =
-  { status: 'published'; article: ArticleView } | { status: 'unpublished'; headline: string } | { status: 'missing' };
-
-/** One page of a listing; `hasMore` says whether a next page exists. */
-export interface CardPage {
-  items: ArticleCard[];
-  page: number;
-  hasMore: boolean;
+/** Sets an article's authors, topics, pull quotes and teasers to these, in this order. */
+export async function replaceArticleRelations(ex: Executor, articleId: string, relations: ArticleRelations): Promise<void> {
+  for (const table of ['article_authors', 'article_topics', 'pull_quotes', 'article_teasers'] as const)
+    await ex.deleteFrom(table).where('article_id', '=', articleId).execute();
+  if (relations.authorIds.length > 0)
+    await ex
+      .insertInto('article_authors')
+      .values(relations.authorIds.map((author_id, position) => ({ article_id: articleId, author_id, position })))
+      .execute();
+  if (relations.topicIds.length > 0)
+    await ex
+      .insertInto('article_topics')
+      .values(relations.topicIds.map((topic_id, position) => ({ article_id: articleId, topic_id, position })))
+      .execute();
+  if (relations.pullQuotes.length > 0)
+    await ex
+      .insertInto('pull_quotes')
+      .values(relations.pullQuotes.map((q, position) => ({ ...q, article_id: articleId, position })))
+      .execute();
+  if (relations.teasers.length > 0)
+    await ex
+      .insertInto('article_teasers')
+      .values(relations.teasers.map((t, position) => ({ ...t, article_id: articleId, position })))
+      .execute();
 }
 
-export interface PageRequest {
-  page: number;
-  perPage: number;
+/** Sets an article's status and times; with `onlyIf`, only when it is in that status now. Returns whether it changed. */
+export async function setArticleStatus(
+  ex: Executor,
+  articleId: string,
+  set: { status: ArticleStatus; updated_at: string; published_at?: string | null },
+  onlyIf?: ArticleStatus,
+): Promise<boolean> {
+  let query = ex.updateTable('articles').set(set).where('article_id', '=', articleId);
+  if (onlyIf) query = query.where('status', '=', onlyIf);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
+export async function setArticleSlug(ex: Executor, articleId: string, slug: string, updatedAt: string): Promise<void> {
+  await ex.updateTable('articles').set({ slug, updated_at: updatedAt }).where('article_id', '=', articleId).execute();
+}
+
+/** Points `from` at `to`, repointing earlier redirects to `from` so no chain forms, and dropping one that would loop. */
+export async function addRedirect(ex: Executor, row: RedirectsTable): Promise<void> {
+  await ex.updateTable('redirects').set({ to_path: row.to_path }).where('to_path', '=', row.from_path).execute();
+  await ex.deleteFrom('redirects').where('from_path', '=', row.to_path).execute();
+  await ex
+    .insertInto('redirects')
+    .values(row)
+    .onConflict((oc) => oc.column('from_path').doUpdateSet({ to_path: row.to_path }))
+    .execute();
+}
+
+// ---------------------------------------------------------------------------
+// Lookups for writers
+// ---------------------------------------------------------------------------
+
+/** An article's id, slug, status and section slug: enough to link to it. */
+export function findArticleRef(ex: Executor, articleId: string) {
+  return ex
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+    .select(['articles.article_id', 'articles.slug', 'articles.status', 'articles.published_at', 'sections.slug as section_slug'])
+    .where('articles.article_id', '=', articleId)
+    .executeTakeFirst();
+}
+
+export async function findArticleIdBySlug(ex: Executor, slug: string): Promise<string | null> {
+  const row = await ex.selectFrom('articles').select('article_id').where('slug', '=', slug).executeTakeFirst();
+  return row?.article_id ?? null;
+}
+
+export async function findArticleIdByImportKey(ex: Executor, importKey: string): Promise<string | null> {
+  const row = await ex.selectFrom('articles').select('article_id').where('import_key', '=', importKey).executeTakeFirst();
+  return row?.article_id ?? null;
+}
+
+/** Articles imported from a file of this name with this headline, with their section names. */
+export function findImportedFrom(ex: Executor, importSource: string, headlineKey: string) {
+  return ex
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+    .select(['articles.article_id', 'sections.name as section_name'])
+    .where('articles.headline_key', '=', headlineKey)
+    .where('articles.import_source', '=', importSource)
+    .execute();
+}
+
+/** An article with everything an editing form shows: its row, section and series names, body and relations. */
+export async function findArticleForEdit(ex: Executor, articleId: string) {
+  const row = await ex
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+    .leftJoin('series', 'series.series_id', 'articles.series_id')
+    .innerJoin('article_bodies', 'article_bodies.article_id', 'articles.article_id')
+    .selectAll('articles')
+    .select(['sections.name as section_name', 'series.name as series_name', 'article_bodies.body_md'])
+    .where('articles.article_id', '=', articleId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const [authors, topics, pullQuotes, teasers] = await Promise.all([
+    ex
+      .selectFrom('article_authors')
+      .innerJoin('authors', 'authors.author_id', 'article_authors.author_id')
+      .select('authors.name')
+      .where('article_id', '=', articleId)
+      .orderBy('position')
+      .execute(),
+    ex
+      .selectFrom('article_topics')
+      .innerJoin('topics', 'topics.topic_id', 'article_topics.topic_id')
+      .select('topics.name')
+      .where('article_id', '=', articleId)
+      .orderBy('position')
+      .execute(),
+    ex.selectFrom('pull_quotes').select(['text', 'speaker']).where('article_id', '=', articleId).orderBy('position').execute(),
+    ex.selectFrom('article_teasers').select('headline').where('article_id', '=', articleId).orderBy('position').execute(),
+  ]);
+  return {
+    row,
+    authors: authors.map((a) => a.name),
+    topics: topics.map((t) => t.name),
+    pullQuotes,
+    teasers: teasers.map((t) => t.headline),
+  };
+}
+
+/** Where an old path now lives, if it moved. */
+export async function findRedirect(ex: Executor, path: string): Promise<string | null> {
+  const row = await ex.selectFrom('redirects').select('to_path').where('from_path', '=', path).executeTakeFirst();
+  return row?.to_path ?? null;
+}
+
+// ---------------------------------------------------------------------------
+// Reader queries: compiled once for the open database, run with new values
+// ---------------------------------------------------------------------------
 const cardColumns = [
   'articles.article_id',
   'articles.section_id',
@@ -75,7 +200,7 @@ const cardColumns = [
   'series.slug as series_slug',
 ] as const;
 
-function publishedCards(db: Db) {
+function publishedCards(db: Executor) {
   return db
     .selectFrom('articles')
     .innerJoin('sections', 'sections.section_id', 'articles.section_id')
@@ -84,7 +209,8 @@ function publishedCards(db: Db) {
     .where('articles.status', '=', 'published');
 }
 
-type CardRow = {
+/** A listing row: what a card shows. */
+export type CardRow = {
   article_id: string;
   section_id: string;
   slug: string;
@@ -100,58 +226,17 @@ type CardRow = {
   series_slug: string | null;
 };
 
-function toCard(r: CardRow): ArticleCard {
-  return {
-    id: r.article_id,
-    path: articlePath(r.section_slug, r.slug),
-    headline: r.headline,
-    standfirst: r.standfirst,
-    kicker: r.kicker ?? r.section_name,
-    sectionId: r.section_id,
-    section: { name: r.section_name, slug: r.section_slug, path: sectionPath(r.section_slug) },
-    series: r.series_name && r.series_slug ? { name: r.series_name, slug: r.series_slug, path: seriesPath(r.series_slug) } : null,
-    publishedAt: r.published_at ?? '',
-    hero: r.hero_image_url ? { url: r.hero_image_url, alt: r.hero_image_alt ?? '' } : null,
-  };
-}
-
 /** Listing order: newest first, ties broken by id so pages never overlap. */
 function newestFirst<QB extends SelectQueryBuilder<any, any, CardRow>>(query: QB, limit: number, offset: number) {
   return query.orderBy('articles.published_at', 'desc').orderBy('articles.article_id').limit(limit).offset(offset);
 }
 
-/** One page of a listing, fetching one extra row to learn whether more follow. */
-async function pageOf(run: (limit: number, offset: number) => Promise<CardRow[]>, req: PageRequest): Promise<CardPage> {
-  const rows = await run(req.perPage + 1, (req.page - 1) * req.perPage);
-  return { items: rows.slice(0, req.perPage).map(toCard), page: req.page, hasMore: rows.length > req.perPage };
-}
-
-/** Read queries for the reader site: one query per list, never one per card; each compiled once. */
-export function createArticleRepository(db: Db) {
-  // Rendering Markdown is the costliest step of an article page; a body only changes with
-  // updated_at. The memo holds at most ~32 MB of HTML, oldest dropped first.
-  const bodies = new Map<string, SanitizedHtml>();
-  let memoChars = 0;
-  const MEMO_CHARS = 32 * 1024 * 1024;
-  function renderedBody(id: string, updatedAt: string, markdown: string, quotes: Array<{ text: string; speaker: string }>) {
-    const key = `${id}@${updatedAt}`;
-    let html = bodies.get(key);
-    if (html === undefined) {
-      html = renderBody(markdown, quotes);
-      if (html.length <= MEMO_CHARS / 10) {
-        while (memoChars + html.length > MEMO_CHARS && bodies.size > 0) {
-          const [oldest, old] = bodies.entries().next().value!;
-          bodies.delete(oldest);
-          memoChars -= old.length;
-        }
-        bodies.set(key, html);
-        memoChars += html.length;
-      }
-    }
-    return html;
-  }
-
-  const q = {
+/**
+ * The reader site's queries, compiled once for `db` (the page path's hottest code: building
+ * and compiling a query costs more than running it). One query per list, never one per card.
+ */
+export function prepareReaderQueries(db: Executor) {
+  return {
     articleBySlug: preparedQuery(
       db,
       (slug: string) =>
@@ -198,19 +283,19 @@ export function createArticleRepository(db: Db) {
       (id: string) => db.selectFrom('pull_quotes').select(['text', 'speaker']).where('article_id', '=', id).orderBy('position'),
       1,
     ),
-    related: preparedQuery(
+    teasers: preparedQuery(
       db,
       (id: string) =>
         db
-          .selectFrom('related_headlines')
+          .selectFrom('article_teasers')
           .innerJoin('articles', (join) =>
-            join.onRef('articles.headline_key', '=', 'related_headlines.headline_key').on('articles.status', '=', 'published'),
+            join.onRef('articles.headline_key', '=', 'article_teasers.headline_key').on('articles.status', '=', 'published'),
           )
           .innerJoin('sections', 'sections.section_id', 'articles.section_id')
-          .select(['related_headlines.position', 'articles.headline', 'articles.slug', 'sections.slug as section_slug'])
-          .where('related_headlines.article_id', '=', id)
+          .select(['article_teasers.position', 'articles.headline', 'articles.slug', 'sections.slug as section_slug'])
+          .where('article_teasers.article_id', '=', id)
           .where('articles.article_id', '!=', id)
-          .orderBy('related_headlines.position'),
+          .orderBy('article_teasers.position'),
       1,
     ),
     latest: preparedQuery(db, (limit: number, offset: number) => newestFirst(publishedCards(db), limit, offset), 2),
@@ -261,86 +346,6 @@ export function createArticleRepository(db: Db) {
       3,
     ),
   };
-
-  /** Published articles in a section, newest first, optionally leaving one out. */
-  function bySection(sectionId: string, req: PageRequest, excludeId?: string): Promise<CardPage> {
-    return pageOf(
-      (limit, offset) => (excludeId ? q.bySectionExcept(sectionId, excludeId, limit, offset) : q.bySection(sectionId, limit, offset)),
-      req,
-    );
-  }
-
-  return {
-    /** The article at `slug` with everything its page shows. */
-    async findBySlug(slug: string): Promise<ArticleLookup> {
-      const [row] = await q.articleBySlug(slug);
-      if (!row || row.status === 'draft') return { status: 'missing' };
-      if (row.status === 'unpublished') return { status: 'unpublished', headline: row.headline };
-
-      const id = row.article_id;
-      const [authors, topics, pullQuotes, related] = await Promise.all([q.authors(id), q.topics(id), q.pullQuotes(id), q.related(id)]);
-      const card = toCard(row);
-      const seen = new Set<number>();
-      return {
-        status: 'published',
-        article: {
-          ...card,
-          slug: row.slug,
-          updatedAt: row.updated_at,
-          bodyHtml: renderedBody(id, row.updated_at, row.body_md, pullQuotes),
-          byline: row.byline,
-          hero: row.hero_image_url
-            ? { url: row.hero_image_url, alt: row.hero_image_alt ?? '', caption: row.hero_image_caption, credit: row.hero_image_credit }
-            : null,
-          authors: authors.map((a) => ({ name: a.name, slug: a.slug, role: a.role, path: authorPath(a.slug) })),
-          topics: topics.map((t) => ({ name: t.name, slug: t.slug, kind: t.kind, path: topicPath(t.slug) })),
-          pullQuotes,
-          // Two articles may share a headline; link the teaser once.
-          related: related
-            .filter((r) => !seen.has(r.position) && seen.add(r.position))
-            .map((r) => ({ headline: r.headline, path: articlePath(r.section_slug, r.slug) })),
-        },
-      };
-    },
-
-    /** The newest published articles. */
-    latest(req: PageRequest): Promise<CardPage> {
-      return pageOf(q.latest, req);
-    },
-
-    bySection,
-
-    /** Published articles tagged with a topic, newest first. */
-    byTopic(topicId: string, req: PageRequest): Promise<CardPage> {
-      return pageOf((limit, offset) => q.byTopic(topicId, limit, offset), req);
-    },
-
-    /** Episodes of a series, newest first. */
-    bySeries(seriesId: string, req: PageRequest): Promise<CardPage> {
-      return pageOf((limit, offset) => q.bySeries(seriesId, limit, offset), req);
-    },
-
-    /** Published articles by an author, newest first. */
-    byAuthor(authorId: string, req: PageRequest): Promise<CardPage> {
-      return pageOf((limit, offset) => q.byAuthor(authorId, limit, offset), req);
-    },
-
-    /**
-     * The newest `perSection` articles of each section, keyed by section slug: one query per
-     * rail, each a short walk of the (section_id, status, published_at) index, so the cost
-     * does not grow with the archive.
-     */
-    async sectionRails(sections: Array<{ id: string; slug: string }>, perSection: number): Promise<Map<string, ArticleCard[]>> {
-      const rails = await Promise.all(sections.map((s) => bySection(s.id, { page: 1, perPage: perSection })));
-      return new Map(sections.map((s, i) => [s.slug, rails[i]!.items]));
-    },
-
-    /** Where an old path now lives, if it moved. */
-    async findRedirect(path: string): Promise<string | null> {
-      const row = await db.selectFrom('redirects').select('to_path').where('from_path', '=', path).executeTakeFirst();
-      return row?.to_path ?? null;
-    },
-  };
 }
 
-export type ArticleRepository = ReturnType<typeof createArticleRepository>;
+export type ReaderQueries = ReturnType<typeof prepareReaderQueries>;

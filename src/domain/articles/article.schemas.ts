@@ -39,7 +39,8 @@ export const articleInputSchema = z.object({
   series: z.string().trim().max(200).nullish(),
   hero: heroImageSchema.nullish(),
   pullQuotes: z.array(pullQuoteSchema).max(100, 'may hold at most 100 quotes').default([]),
-  relatedHeadlines: z.array(line(300)).max(20).default([]),
+  // Teasers: headlines printed under "More stories"; each links once an article with that headline is published.
+  teasers: z.array(line(300)).max(20).default([]),
   status: z.enum(['draft', 'published']).default('draft'),
   publishedAt: z.string().datetime({ offset: true }).nullish(),
   importKey: z.string().max(200).nullish(),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { DatabaseHandle } from '../../db/database.js';
+import { silentLogger } from '../../kernel/logger.js';
 import type { ArticleService } from '../articles/index.js';
 import { createImporterService } from './importer.service.js';
 import { forEachDatabase } from '../../../test/helpers/databases.js';
@@ -10,7 +11,7 @@ import { useServices } from '../../../test/helpers/services.js';
 const SEED = readFileSync(new URL('../../../demo/seed/000_080c772065630276.txt', import.meta.url));
 const page = (text: string) => new TextEncoder().encode(text);
 
-const COUNTED = ['articles', 'sections', 'topics', 'series', 'pull_quotes', 'related_headlines', 'article_topics'] as const;
+const COUNTED = ['articles', 'sections', 'topics', 'series', 'pull_quotes', 'article_teasers', 'article_topics'] as const;
 
 async function countRows(handle: DatabaseHandle) {
   const counts = {} as Record<(typeof COUNTED)[number], number>;
@@ -42,7 +43,7 @@ forEachDatabase('text importer', (database) => {
     );
     assert.match(result.quotes[1]!.text, /^We must recognise that there cannot be/);
 
-    const found = await ctx.services.articleReads.findBySlug('putin-russia-considering-airstrikes-against-islamic-state');
+    const found = await ctx.services.articleReader.findBySlug('putin-russia-considering-airstrikes-against-islamic-state');
     assert.equal(found.status, 'published');
     if (found.status !== 'published') return;
     const html = found.article.bodyHtml;
@@ -160,9 +161,9 @@ forEachDatabase('text importer, larger pages', (database) => {
       bytes: page('Navy\n\nDestroyer sails\n\nOff to the Gulf.\n\nBody.\n\nWatch Us On\n\nfrigate returns  to plymouth\n'),
     });
     assert.ok(b.ok);
-    const found = await ctx.services.articleReads.findBySlug('destroyer-sails');
+    const found = await ctx.services.articleReader.findBySlug('destroyer-sails');
     assert.ok(found.status === 'published');
-    assert.deepEqual(found.article.related, [{ headline: 'Frigate Returns To Plymouth', path: '/navy/frigate-returns-to-plymouth' }]);
+    assert.deepEqual(found.article.teasers, [{ headline: 'Frigate Returns To Plymouth', path: '/navy/frigate-returns-to-plymouth' }]);
   });
 });
 
@@ -190,7 +191,7 @@ forEachDatabase('text importer, edited pages', (database) => {
       .execute();
     assert.equal(articles.length, 1);
     assert.equal(articles[0]!.standfirst, 'The ship left Portsmouth.');
-    const found = await ctx.services.articleReads.findBySlug('carrier-sails');
+    const found = await ctx.services.articleReader.findBySlug('carrier-sails');
     assert.ok(found.status === 'published');
     assert.match(found.article.bodyHtml, /with escorts/);
     assert.deepEqual(
@@ -231,7 +232,8 @@ test('an unexpected failure on one file is reported for that file and the batch 
       return { id: 'id-1', slug: 'fine', path: '/army/fine', status: 'published' as const };
     },
   } as unknown as ArticleService;
-  const importer = createImporterService({ articles, siteUrl: 'https://example.org', onError: (_err, file) => failures.push(file) });
+  const log = { ...silentLogger, error: (fields: object) => failures.push((fields as { file: string }).file) };
+  const importer = createImporterService({ articles, siteUrl: 'https://example.org', log });
   const results = await importer.importPages([
     { file: 'boom.txt', bytes: page('Army\n\nBoom\n\nS.\n') },
     { file: 'fine.txt', bytes: page('Army\n\nFine\n\nS.\n') },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { isAppError } from '../../kernel/errors.js';
+import { isAppError, type ErrorCode } from '../../kernel/errors.js';
+import type { Logger } from '../../kernel/logger.js';
 import type { ArticleService } from '../articles/index.js';
 import { bodyToMarkdown, decodePageFile, parsePage, splitSeries } from './page-parser.js';
 
@@ -37,7 +38,7 @@ export type ImportResult =
       quotes: Array<{ text: string; speaker: string }>;
       paragraphs: number;
     }
-  | { file: string; ok: false; error: string; code: string };
+  | { file: string; ok: false; error: string; code: ErrorCode };
 
 /** Turns pages in the seed's text shape into published articles, one file at a time. */
 /** Most pull quotes kept from one page; a page with more keeps the first ones. */
@@ -48,8 +49,8 @@ const MAX_QUOTE_LENGTH = 2000;
 export function createImporterService(deps: {
   articles: ArticleService;
   siteUrl: string;
-  /** Told about unexpected failures (the file's result only says that one happened). */
-  onError?: (err: unknown, file: string) => void;
+  /** Where unexpected failures are logged (the file's result only says that one happened). */
+  log: Logger;
 }) {
   async function importOne(source: PageSource, extras: ImportExtras = {}): Promise<ImportResult> {
     try {
@@ -79,7 +80,7 @@ export function createImporterService(deps: {
         topics,
         pullQuotes: summary.quotes,
         // Teasers link by headline; a series teaser names its episode after the bar.
-        relatedHeadlines: page.teasers.map((t) => splitSeries(t).headline),
+        teasers: page.teasers.map((t) => splitSeries(t).headline),
         importKey,
         importSource: basename(source.file),
       };
@@ -119,7 +120,7 @@ export function createImporterService(deps: {
     } catch (err) {
       if (isAppError(err)) return { file: source.file, ok: false, error: err.message, code: err.code };
       // An unexpected failure still belongs to this file alone: report it and let the batch go on.
-      deps.onError?.(err, source.file);
+      deps.log.error({ err, file: source.file }, `import of ${source.file} failed`);
       return {
         file: source.file,
         ok: false,

@@ -1,9 +1,10 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Executor } from '../../db/schema.js';
 import type { Clock } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import { parseInput } from '../../kernel/validation.js';
-import type { Database } from '../../db/schema.js';
+import type { Outbox } from '../outbox/index.js';
+import { upsertPendingSubscriber } from './subscriber.repository.js';
 
 export const subscribeSchema = z.object({
   email: z
@@ -20,30 +21,22 @@ export const subscribeSchema = z.object({
 });
 
 /** Newsletter sign-ups. The answer never reveals whether an address was already known. */
-export function createSubscriberService(deps: { db: Kysely<Database>; clock: Clock }) {
+export function createSubscriberService(deps: { db: Executor; clock: Clock; outbox: Outbox }) {
   return {
-    /**
-     * Records a pending sign-up (double opt-in: the confirmation email confirms it).
-     * A known address is left as it is, except that an unsubscribed one becomes pending again.
-     */
+    /** Records a pending sign-up (double opt-in: the confirmation email confirms it). */
     async subscribe(input: unknown): Promise<void> {
       const { email, sourcePath } = parseInput(subscribeSchema, input);
       const now = deps.clock.now().toISOString();
-      const key = email.toLowerCase();
-      await deps.db
-        .insertInto('subscribers')
-        .values({
+      await deps.outbox.transaction((tx) =>
+        upsertPendingSubscriber(tx.db, {
           subscriber_id: newId(),
-          email: key,
+          email: email.toLowerCase(),
           status: 'pending',
           source_path: sourcePath ?? null,
           created_at: now,
           updated_at: now,
-        })
-        .onConflict((oc) =>
-          oc.column('email').doUpdateSet({ status: 'pending', updated_at: now }).where('subscribers.status', '=', 'unsubscribed'),
-        )
-        .execute();
+        }),
+      );
     },
   };
 }

@@ -1,10 +1,12 @@
-import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/schema.js';
 import type { Clock } from '../../kernel/clock.js';
-import { invalid, notFound } from '../../kernel/errors.js';
+import { notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { nameKey, slugify } from '../../kernel/slugs.js';
-import type { Database } from '../../db/schema.js';
-import { uniqueSlug } from '../shared/index.js';
+import type { Outbox, Tx } from '../outbox/index.js';
+import { insertOrSelectByNameKey } from '../shared/index.js';
+import { cleanName } from '../taxonomy/index.js';
+import { findAuthorBySlug } from './author.repository.js';
 
 /** A writer credited in bylines, with a public profile page. */
 export interface Author {
@@ -15,33 +17,36 @@ export interface Author {
   bio: string;
 }
 
-type Db = Kysely<Database>;
-
-/** Authors: find-or-create by name, look up by slug. */
-export function createAuthorService(deps: { db: Db; clock: Clock }) {
-  return {
-    /** The author with this name (any case), created if new; role and bio fill in blanks. */
-    async ensureAuthor(name: string, opts: { role?: string; bio?: string; db?: Db } = {}): Promise<Author> {
-      const db = opts.db ?? deps.db;
-      const clean = name.replace(/\s+/g, ' ').trim();
-      if (!clean) throw invalid('NAME_REQUIRED', 'An author needs a name.');
-      const all = await db.selectFrom('authors').selectAll().execute();
-      const found = all.find((a) => nameKey(a.name) === nameKey(clean));
-      if (found) return toAuthor(found);
-      const row = {
+/** Authors: find-or-create by name (inside a caller's write or as one of its own), look up by slug. */
+export function createAuthorService(deps: { db: Executor; clock: Clock; outbox: Outbox }) {
+  async function findOrCreateAuthor(tx: Tx, name: string, opts: { role?: string; bio?: string } = {}): Promise<Author> {
+    const clean = cleanName(name, 'author');
+    const { row } = await insertOrSelectByNameKey(
+      tx.db,
+      'authors',
+      {
         author_id: newId(),
-        slug: await uniqueSlug(db, 'authors', slugify(clean)),
         name: clean,
+        name_key: nameKey(clean),
         role: opts.role ?? '',
         bio: opts.bio ?? '',
         created_at: deps.clock.now().toISOString(),
-      };
-      await db.insertInto('authors').values(row).execute();
-      return toAuthor(row);
-    },
+      },
+      slugify(clean),
+    );
+    return toAuthor(row);
+  }
+
+  return {
+    /** The author with this name (any case), created if new, inside the caller's write. */
+    findOrCreateAuthor,
+
+    /** The author with this name (any case), created if new. */
+    ensureAuthor: (name: string, opts: { role?: string; bio?: string } = {}) =>
+      deps.outbox.transaction((tx) => findOrCreateAuthor(tx, name, opts)),
 
     async getAuthorBySlug(slug: string): Promise<Author> {
-      const row = await deps.db.selectFrom('authors').selectAll().where('slug', '=', slug).executeTakeFirst();
+      const row = await findAuthorBySlug(deps.db, slug);
       if (!row) throw notFound('AUTHOR_NOT_FOUND', 'No such author.');
       return toAuthor(row);
     },

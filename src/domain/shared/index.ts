@@ -1,1 +1,1 @@
-export { uniqueSlug } from './unique-slug.js';
+export { insertOrSelectByNameKey, uniqueSlug } from './slug.repository.js';

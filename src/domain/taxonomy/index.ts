@@ -1,2 +1,4 @@
-export { createTaxonomyService, TOPIC_KINDS } from './taxonomy.service.js';
+export { createTaxonomyService, cleanName } from './taxonomy.service.js';
 export type { TaxonomyService, Section, Topic, Series } from './taxonomy.service.js';
+export { TOPIC_KINDS } from './taxonomy.table.js';
+export type { TopicKind } from './taxonomy.table.js';

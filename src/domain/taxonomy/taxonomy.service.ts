@@ -1,11 +1,21 @@
-import type { Kysely } from 'kysely';
-import type { Clock } from '../../kernel/clock.js';
+import type { Executor } from '../../db/schema.js';
 import { cachedValue } from '../../kernel/cached-value.js';
-import { notFound, invalid } from '../../kernel/errors.js';
+import type { Clock } from '../../kernel/clock.js';
+import { invalid, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { nameKey, slugify } from '../../kernel/slugs.js';
-import type { Database, TopicKind } from '../../db/schema.js';
-import { uniqueSlug } from '../shared/index.js';
+import type { Outbox, Tx } from '../outbox/index.js';
+import { insertOrSelectByNameKey } from '../shared/index.js';
+import {
+  findSectionBySlug,
+  findSeriesBySlug,
+  findTopicByAlias,
+  findTopicBySlug,
+  insertTopicAlias,
+  listSections,
+  nextSectionPosition,
+} from './taxonomy.repository.js';
+import type { TopicKind } from './taxonomy.table.js';
 
 /** A desk such as Army or Tri-Service. */
 export interface Section {
@@ -30,8 +40,6 @@ export interface Series {
   description: string;
 }
 
-export const TOPIC_KINDS: readonly TopicKind[] = ['person', 'place', 'organisation', 'subject'];
-
 /** Paths the reader site uses for its own pages, so no section may take them. */
 const RESERVED_SECTION_SLUGS = new Set([
   'topics',
@@ -49,121 +57,126 @@ const RESERVED_SECTION_SLUGS = new Set([
   'favicon.ico',
 ]);
 
-type Db = Kysely<Database>;
-
-/** Sections, topics and series: find-or-create by name, look up by slug. */
-export function createTaxonomyService(deps: { db: Db; clock: Clock }) {
-  const { clock } = deps;
+/**
+ * Sections, topics and series. `findOrCreate…(tx, …)` joins a caller's write (an article
+ * naming a new section); `ensure…` is the same as a write of its own.
+ */
+export function createTaxonomyService(deps: { db: Executor; clock: Clock; outbox: Outbox }) {
+  const { db, clock, outbox } = deps;
   // Every page's navigation lists the sections; they change rarely.
-  const sections = cachedValue(async () => {
-    const rows = await deps.db.selectFrom('sections').selectAll().orderBy('position').orderBy('name').execute();
-    return rows.map(toSection);
-  });
+  const sections = cachedValue(async () => (await listSections(db)).map(toSection), clock);
+
+  async function findOrCreateSection(tx: Tx, name: string, opts: { description?: string } = {}): Promise<Section> {
+    const clean = cleanName(name, 'section');
+    let base = slugify(clean);
+    if (RESERVED_SECTION_SLUGS.has(base)) base = `${base}-desk`;
+    const { row, created } = await insertOrSelectByNameKey(
+      tx.db,
+      'sections',
+      {
+        section_id: newId(),
+        name: clean,
+        name_key: nameKey(clean),
+        description: opts.description ?? '',
+        position: await nextSectionPosition(tx.db),
+        created_at: clock.now().toISOString(),
+      },
+      base,
+    );
+    if (created) tx.emit({ type: 'section.created', sectionId: row.section_id });
+    return toSection(row);
+  }
+
+  async function findOrCreateTopic(
+    tx: Tx,
+    name: string,
+    opts: { kind?: TopicKind; aliases?: string[]; description?: string } = {},
+  ): Promise<Topic> {
+    const clean = cleanName(name, 'topic');
+    const key = nameKey(clean);
+    let topic = await findTopicByAlias(tx.db, key);
+    if (!topic) {
+      const { row } = await insertOrSelectByNameKey(
+        tx.db,
+        'topics',
+        {
+          topic_id: newId(),
+          name: clean,
+          name_key: key,
+          kind: opts.kind ?? 'subject',
+          description: opts.description ?? '',
+          created_at: clock.now().toISOString(),
+        },
+        slugify(clean),
+      );
+      await insertTopicAlias(tx.db, { alias_key: key, topic_id: row.topic_id, alias: clean });
+      // Whoever claimed the name first decides which topic it points at.
+      topic = (await findTopicByAlias(tx.db, key)) ?? row;
+    }
+    for (const alias of opts.aliases ?? []) {
+      const aliasClean = cleanName(alias, 'alias');
+      await insertTopicAlias(tx.db, { alias_key: nameKey(aliasClean), topic_id: topic.topic_id, alias: aliasClean });
+    }
+    return toTopic(topic);
+  }
+
+  async function findOrCreateSeries(tx: Tx, name: string, opts: { description?: string } = {}): Promise<Series> {
+    const clean = cleanName(name, 'series');
+    const { row } = await insertOrSelectByNameKey(
+      tx.db,
+      'series',
+      {
+        series_id: newId(),
+        name: clean,
+        name_key: nameKey(clean),
+        description: opts.description ?? '',
+        created_at: clock.now().toISOString(),
+      },
+      slugify(clean),
+    );
+    return toSeries(row);
+  }
 
   return {
-    /** The section with this name (any case), created if new. */
-    async ensureSection(name: string, opts: { description?: string; db?: Db } = {}): Promise<Section> {
-      const db = opts.db ?? deps.db;
-      const clean = cleanName(name, 'section');
-      const existing = await db.selectFrom('sections').selectAll().execute();
-      const found = existing.find((s) => nameKey(s.name) === nameKey(clean));
-      if (found) return toSection(found);
-      let base = slugify(clean);
-      if (RESERVED_SECTION_SLUGS.has(base)) base = `${base}-desk`;
-      const slug = await uniqueSlug(db, 'sections', base);
-      const row = {
-        section_id: newId(),
-        slug,
-        name: clean,
-        description: opts.description ?? '',
-        position: existing.length,
-        created_at: clock.now().toISOString(),
-      };
-      await db.insertInto('sections').values(row).execute();
-      sections.clear();
-      return toSection(row);
-    },
+    /** The section with this name (any case), created if new, inside the caller's write. */
+    findOrCreateSection,
+    /** The topic this name or alias points at, created (as `kind`) if new, inside the caller's write. */
+    findOrCreateTopic,
+    /** The series with this name (any case), created if new, inside the caller's write. */
+    findOrCreateSeries,
 
-    /** Every section in display order. */
+    /** The section with this name (any case), created if new. */
+    ensureSection: (name: string, opts: { description?: string } = {}) => outbox.transaction((tx) => findOrCreateSection(tx, name, opts)),
+    /** The topic this name or alias points at, created if new. */
+    ensureTopic: (name: string, opts: { kind?: TopicKind; aliases?: string[]; description?: string } = {}) =>
+      outbox.transaction((tx) => findOrCreateTopic(tx, name, opts)),
+    /** The series with this name (any case), created if new. */
+    ensureSeries: (name: string, opts: { description?: string } = {}) => outbox.transaction((tx) => findOrCreateSeries(tx, name, opts)),
+
+    /** Every section in display order (cached). */
     listSections(): Promise<Section[]> {
       return sections.get();
     },
 
-    /** Drops cached lists; called on every domain event, since a section may be created inside a transaction. */
+    /** Drops cached lists; called on every domain event. */
     forgetCached(): void {
       sections.clear();
     },
 
     async getSectionBySlug(slug: string): Promise<Section> {
-      const row = await deps.db.selectFrom('sections').selectAll().where('slug', '=', slug).executeTakeFirst();
+      const row = await findSectionBySlug(db, slug);
       if (!row) throw notFound('SECTION_NOT_FOUND', 'No such section.');
       return toSection(row);
     },
 
-    /** The topic this name or alias points at, created (as `kind`) if new. */
-    async ensureTopic(name: string, opts: { kind?: TopicKind; aliases?: string[]; description?: string; db?: Db } = {}): Promise<Topic> {
-      const db = opts.db ?? deps.db;
-      const clean = cleanName(name, 'topic');
-      const key = nameKey(clean);
-      const hit = await db
-        .selectFrom('topic_aliases')
-        .innerJoin('topics', 'topics.topic_id', 'topic_aliases.topic_id')
-        .selectAll('topics')
-        .where('topic_aliases.alias_key', '=', key)
-        .executeTakeFirst();
-      let topic: Topic;
-      if (hit) {
-        topic = toTopic(hit);
-      } else {
-        const row = {
-          topic_id: newId(),
-          slug: await uniqueSlug(db, 'topics', slugify(clean)),
-          name: clean,
-          kind: opts.kind ?? 'subject',
-          description: opts.description ?? '',
-          created_at: clock.now().toISOString(),
-        };
-        await db.insertInto('topics').values(row).execute();
-        await db.insertInto('topic_aliases').values({ alias_key: key, topic_id: row.topic_id, alias: clean }).execute();
-        topic = toTopic(row);
-      }
-      for (const alias of opts.aliases ?? []) {
-        const aliasClean = cleanName(alias, 'alias');
-        await db
-          .insertInto('topic_aliases')
-          .values({ alias_key: nameKey(aliasClean), topic_id: topic.id, alias: aliasClean })
-          .onConflict((oc) => oc.column('alias_key').doNothing())
-          .execute();
-      }
-      return topic;
-    },
-
     async getTopicBySlug(slug: string): Promise<Topic> {
-      const row = await deps.db.selectFrom('topics').selectAll().where('slug', '=', slug).executeTakeFirst();
+      const row = await findTopicBySlug(db, slug);
       if (!row) throw notFound('TOPIC_NOT_FOUND', 'No such topic.');
       return toTopic(row);
     },
 
-    /** The series with this name (any case), created if new. */
-    async ensureSeries(name: string, opts: { description?: string; db?: Db } = {}): Promise<Series> {
-      const db = opts.db ?? deps.db;
-      const clean = cleanName(name, 'series');
-      const all = await db.selectFrom('series').selectAll().execute();
-      const found = all.find((s) => nameKey(s.name) === nameKey(clean));
-      if (found) return toSeries(found);
-      const row = {
-        series_id: newId(),
-        slug: await uniqueSlug(db, 'series', slugify(clean)),
-        name: clean,
-        description: opts.description ?? '',
-        created_at: clock.now().toISOString(),
-      };
-      await db.insertInto('series').values(row).execute();
-      return toSeries(row);
-    },
-
     async getSeriesBySlug(slug: string): Promise<Series> {
-      const row = await deps.db.selectFrom('series').selectAll().where('slug', '=', slug).executeTakeFirst();
+      const row = await findSeriesBySlug(db, slug);
       if (!row) throw notFound('SERIES_NOT_FOUND', 'No such series.');
       return toSeries(row);
     },
@@ -172,10 +185,12 @@ export function createTaxonomyService(deps: { db: Db; clock: Clock }) {
 
 export type TaxonomyService = ReturnType<typeof createTaxonomyService>;
 
-function cleanName(name: string, what: string): string {
+/** A name with its spacing tidied; refuses an empty or overlong one. */
+export function cleanName(name: string, what: string): string {
   const clean = name.replace(/\s+/g, ' ').trim();
-  if (!clean) throw invalid('NAME_REQUIRED', `A ${what} needs a name.`);
-  if (clean.length > 200) throw invalid('NAME_TOO_LONG', `A ${what} name may be at most 200 characters.`);
+  const a = /^[aeiou]/.test(what) ? 'An' : 'A';
+  if (!clean) throw invalid('NAME_REQUIRED', `${a} ${what} needs a name.`);
+  if (clean.length > 200) throw invalid('NAME_TOO_LONG', `${a} ${what} name may be at most 200 characters.`);
   return clean;
 }
 

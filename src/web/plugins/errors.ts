@@ -1,16 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type AppErrorKind } from '../../kernel/errors.js';
+import { codeForStatus, type ErrorCode } from '../../kernel/error-codes.js';
+import { AppError } from '../../kernel/errors.js';
 import { movedPermanently, sameSitePath } from '../redirect.js';
-
-const STATUS: Record<AppErrorKind, number> = {
-  NotFound: 404,
-  Gone: 410,
-  Validation: 422,
-  Conflict: 409,
-  Forbidden: 403,
-  Unauthenticated: 401,
-};
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -39,7 +31,7 @@ export interface ErrorOptions {
 
 /** The one place errors become HTTP answers. 5xx never shows internals. */
 async function errors(app: FastifyInstance, opts: ErrorOptions) {
-  async function answer(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
+  async function answer(request: FastifyRequest, reply: FastifyReply, status: number, code: ErrorCode, message: string) {
     if (status === 404 && (request.method === 'GET' || request.method === 'HEAD')) {
       const [path, query] = request.url.split('?') as [string, string | undefined];
       // "/army/" is "/army": one address per page. Leading slashes and backslashes are
@@ -49,31 +41,39 @@ async function errors(app: FastifyInstance, opts: ErrorOptions) {
       if (target) return movedPermanently(reply, target);
     }
     reply.header('cache-control', status >= 500 ? 'no-store' : 'public, max-age=30');
-    if (request.url.startsWith('/api/')) return reply.code(status).send({ error: { status, message } });
+    if (wantsJson(request)) return reply.code(status).send({ error: { code, message } });
     return opts.renderPage(request, reply, status, TITLES[status] ?? 'Error', message);
   }
 
   app.setNotFoundHandler((request, reply) =>
-    answer(request, reply, 404, 'We could not find that page. It may have moved, or the address may be mistyped.'),
+    answer(request, reply, 404, 'PAGE_NOT_FOUND', 'We could not find that page. It may have moved, or the address may be mistyped.'),
   );
 
   app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       if (error.kind === 'Forbidden' || error.kind === 'Validation') request.log.info({ code: error.code }, error.message);
-      return answer(request, reply, STATUS[error.kind], error.message);
+      return answer(request, reply, error.status, error.code, error.message);
     }
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return answer(request, reply, 500, 'Sorry, something went wrong on our side. Please try again in a moment.');
+      return answer(request, reply, 500, 'INTERNAL_ERROR', 'Sorry, something went wrong on our side. Please try again in a moment.');
     }
     return answer(
       request,
       reply,
       status,
+      codeForStatus(status),
       status === 429 ? 'You have sent too many requests. Please wait a minute and try again.' : error.message,
     );
   });
+}
+
+/** API clients and scripts get JSON; browsers get the site's error page. */
+function wantsJson(request: FastifyRequest): boolean {
+  if (request.url.startsWith('/api/')) return true;
+  const accept = request.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
 }
 
 export default fp(errors, { name: 'errors' });

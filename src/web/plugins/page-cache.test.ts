@@ -6,11 +6,13 @@ import pageCache, { cacheKey } from './page-cache.js';
 
 /** A one-route app that counts how often its page is really rendered. */
 async function countingApp() {
-  const events = createEventBus();
+  const events = createEventBus((err) => {
+    throw err;
+  });
   let clock = 0;
   let renders = 0;
   const app = Fastify();
-  await app.register(pageCache, { events, ttlMs: 1000, now: () => clock, maxBytes: 1000 });
+  await app.register(pageCache, { events, ttlMs: 1000, clock: { now: () => new Date(clock) }, maxBytes: 1000 });
   app.get('/page', { config: { pageCache: 'single' } }, async (_req, reply) => reply.type('text/html').send(`<p>render ${++renders}</p>`));
   app.get('/list', { config: { pageCache: 'paginated' } }, async (_req, reply) =>
     reply.type('text/html').send(`<p>render ${++renders}</p>`),

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Clock } from '../../kernel/clock.js';
 import type { EventBus } from '../../kernel/events.js';
 
 declare module 'fastify' {
@@ -33,8 +34,8 @@ export interface PageCacheOptions {
    * `despatch import` command, another instance) raise no event here, so pages must age out.
    */
   ttlMs?: number;
-  /** The time source, for tests. */
-  now?: () => number;
+  /** The app's clock (the one the services use); tests pass one they can move. */
+  clock: Clock;
 }
 
 /**
@@ -82,7 +83,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
   const maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
   let bytes = 0;
   const ttlMs = opts.ttlMs ?? 60_000;
-  const now = opts.now ?? Date.now;
+  const now = () => opts.clock.now().getTime();
   const pages = new Map<string, CachedPage>();
   const forget = (key: string) => {
     const page = pages.get(key);

@@ -17,11 +17,7 @@ async function sameOrigin(app: FastifyInstance, opts: { siteUrl: string }) {
     // Only the configured site counts: the Host header is the client's to choose.
     const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
     if ((fetchSite === undefined || fetchSite === 'none') && origin && allowed.has(origin)) return;
-    throw new AppError(
-      'Forbidden',
-      'CROSS_SITE_REQUEST',
-      'This form must be sent from this website. Please go back, reload the page and try again.',
-    );
+    throw new AppError('CROSS_SITE_REQUEST', 'This form must be sent from this website. Please go back, reload the page and try again.');
   });
 }
 

@@ -22,7 +22,7 @@ export function ArticlePage({ chrome, article, moreFromSection }: ArticlePagePro
     : { url: absolute(chrome, DEFAULT_IMAGE), alt: chrome.site.outletName };
   const updated = article.updatedAt > article.publishedAt;
   const bylineNames = article.byline ?? (article.authors.length > 0 ? null : `${chrome.site.outletName} staff`);
-  const relatedLinks = article.related.filter((r) => !moreFromSection.some((c) => c.path === r.path));
+  const teaserLinks = article.teasers.filter((r) => !moreFromSection.some((c) => c.path === r.path));
 
   const newsArticle = {
     '@context': 'https://schema.org',
@@ -143,13 +143,13 @@ export function ArticlePage({ chrome, article, moreFromSection }: ArticlePagePro
         </article>
         <NewsletterSignup source={article.path} />
         <WatchUsOn channels={chrome.site.channels} />
-        {(moreFromSection.length > 0 || relatedLinks.length > 0) && (
+        {(moreFromSection.length > 0 || teaserLinks.length > 0) && (
           <section class="more-stories" aria-labelledby="more-stories-heading">
             <h2 id="more-stories-heading">More stories</h2>
             {moreFromSection.length > 0 && <CardList cards={moreFromSection} level="h3" />}
-            {relatedLinks.length > 0 && (
-              <ul class="related-links">
-                {relatedLinks.map((r) => (
+            {teaserLinks.length > 0 && (
+              <ul class="teaser-links">
+                {teaserLinks.map((r) => (
                   <li>
                     <a href={r.path}>{r.headline}</a>
                   </li>

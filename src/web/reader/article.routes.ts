@@ -6,7 +6,7 @@ import { loadChrome, redirectToCanonical, slugParam, type ReaderDeps } from './r
 
 /** `/:section/:slug`: the article page; a wrong section answers 301, a withdrawn article 410. */
 export async function articleRoutes(app: FastifyInstance, deps: ReaderDeps) {
-  const reads = deps.services.articleReads;
+  const reads = deps.services.articleReader;
   app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', { config: { pageCache: 'single' } }, async (request, reply) => {
     slugParam(request.params.section);
     const found = await reads.findBySlug(slugParam(request.params.slug));

@@ -8,7 +8,7 @@ const RAIL_LENGTH = 4;
 
 /** `/`: the front page; `?page=N` pages through older stories. */
 export async function homeRoutes(app: FastifyInstance, deps: ReaderDeps) {
-  const reads = deps.services.articleReads;
+  const reads = deps.services.articleReader;
   app.get('/', { config: { pageCache: 'paginated' } }, async (request, reply) => {
     const first = pageNumber(request.query) === 1;
     const [chrome, latest, rails] = await Promise.all([

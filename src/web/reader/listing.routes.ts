@@ -11,7 +11,7 @@ const PER_PAGE = 10;
 /** Section, topic, series and author pages: each a paginated list of articles. */
 export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
   const { services } = deps;
-  const reads = services.articleReads;
+  const reads = services.articleReader;
 
   const listPage = (query: unknown, list: (req: PageRequest) => Promise<CardPage>) =>
     listingPage(query, (page) => list({ page, perPage: PER_PAGE }));

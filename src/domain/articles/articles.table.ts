@@ -1,0 +1,72 @@
+/** Timestamps are ISO-8601 UTC text in both databases (see docs/ARCHITECTURE.md §8). */
+type Timestamp = string;
+
+/** Where an article is in its life: written, public, or taken down after publication. */
+export type ArticleStatus = 'draft' | 'published' | 'unpublished';
+
+export interface ArticlesTable {
+  article_id: string;
+  slug: string;
+  section_id: string;
+  series_id: string | null;
+  /** Set only when an editor labels the kicker differently from the section name. */
+  kicker: string | null;
+  headline: string;
+  /** nameKey(headline): what teaser headlines match on. */
+  headline_key: string | null;
+  standfirst: string;
+  /** A byline that overrides the authors' names (e.g. "By our Defence Staff"). */
+  byline: string | null;
+  hero_image_url: string | null;
+  hero_image_alt: string | null;
+  hero_image_caption: string | null;
+  hero_image_credit: string | null;
+  status: ArticleStatus;
+  published_at: Timestamp | null;
+  updated_at: Timestamp;
+  created_at: Timestamp;
+  /** Fingerprint of the imported source, so importing the same page twice finds the first article. */
+  import_key: string | null;
+  /** The file name an imported article came from. */
+  import_source: string | null;
+}
+
+/** The Markdown body, apart from the article row so listings never read it. */
+export interface ArticleBodiesTable {
+  article_id: string;
+  body_md: string;
+}
+
+export interface ArticleAuthorsTable {
+  article_id: string;
+  author_id: string;
+  position: number;
+}
+
+export interface ArticleTopicsTable {
+  article_id: string;
+  topic_id: string;
+  position: number;
+}
+
+export interface PullQuotesTable {
+  pull_quote_id: string;
+  article_id: string;
+  position: number;
+  text: string;
+  speaker: string;
+}
+
+/** A teaser: a headline printed under "More stories"; it links once an article with that headline is published. */
+export interface ArticleTeasersTable {
+  article_id: string;
+  position: number;
+  headline: string;
+  headline_key: string;
+}
+
+export interface RedirectsTable {
+  from_path: string;
+  to_path: string;
+  created_at: Timestamp;
+}

@@ -1,0 +1,19 @@
+export interface SiteSettingsTable {
+  key: string;
+  /** JSON text. */
+  value: string;
+}
+
+export interface ChannelsTable {
+  channel_id: string;
+  name: string;
+  url: string;
+  position: number;
+}
+
+export interface FooterLinksTable {
+  footer_link_id: string;
+  label: string;
+  url: string;
+  position: number;
+}

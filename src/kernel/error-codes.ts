@@ -1,0 +1,72 @@
+/**
+ * Every error code Despatch reports, with the HTTP status it answers with. The list is
+ * closed: a new failure gets its code here first, so clients (the JSON API, `despatch import
+ * --json`, scripts) can rely on codes never changing meaning. `error-codes.test.ts` pins it.
+ */
+export const ERROR_CODES = {
+  // Requests that cannot be served as asked
+  BAD_REQUEST: 400,
+  CROSS_SITE_REQUEST: 403,
+  PAGE_NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  URI_TOO_LONG: 414,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+
+  // Input
+  VALIDATION_FAILED: 422,
+  NAME_REQUIRED: 422,
+  NAME_TOO_LONG: 422,
+  INVALID_SLUG: 422,
+
+  // Content
+  ARTICLE_NOT_FOUND: 404,
+  ARTICLE_WITHDRAWN: 410,
+  ALREADY_PUBLISHED: 409,
+  NOT_PUBLISHED: 409,
+  SLUG_TAKEN: 409,
+  SECTION_NOT_FOUND: 404,
+  TOPIC_NOT_FOUND: 404,
+  SERIES_NOT_FOUND: 404,
+  AUTHOR_NOT_FOUND: 404,
+
+  // Importing pages
+  FILE_EMPTY: 422,
+  FILE_TOO_LARGE: 422,
+  FILE_BINARY: 422,
+  FILE_NOT_UTF8: 422,
+  NOT_A_FILE: 422,
+  FILE_UNREADABLE: 422,
+  NO_HEADLINE: 422,
+  NO_STANDFIRST: 422,
+  ONLY_CHROME: 422,
+  IMPORT_FAILED: 500,
+} as const satisfies Record<string, number>;
+
+/** A stable, SCREAMING_SNAKE name for one kind of failure. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The codes that answer with HTTP status `S`. */
+export type CodeWithStatus<S extends number> = { [K in ErrorCode]: (typeof ERROR_CODES)[K] extends S ? K : never }[ErrorCode];
+
+/** The HTTP status of `code`. */
+export const statusOf = (code: ErrorCode): number => ERROR_CODES[code];
+
+/** The code a framework-level failure (no AppError) answers with, by its HTTP status. */
+export function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 404:
+      return 'PAGE_NOT_FOUND';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 414:
+      return 'URI_TOO_LONG';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 429:
+      return 'RATE_LIMITED';
+    default:
+      return status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST';
+  }
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import Fastify from 'fastify';
+import { ERROR_CODES, type ErrorCode } from '../../kernel/error-codes.js';
+import { AppError } from '../../kernel/errors.js';
+import errors from './errors.js';
+
+/** An app whose `/api/fail/:code` and `/fail/:code` throw the AppError named by the path. */
+async function failingApp() {
+  const app = Fastify();
+  await app.register(errors, {
+    findRedirect: async () => null,
+    renderPage: (_req, reply, status, title, message) => reply.code(status).type('text/html').send(`<h1>${title}</h1><p>${message}</p>`),
+  });
+  const fail = async (request: { params: unknown }) => {
+    const code = (request.params as { code: string }).code as ErrorCode;
+    throw new AppError(code, `failed with ${code}`);
+  };
+  app.get('/api/fail/:code', fail);
+  app.get('/fail/:code', fail);
+  app.get('/crash', async () => {
+    throw new Error('secret connection string postgres://user:pw@db');
+  });
+  await app.ready();
+  return app;
+}
+
+test('each error code answers with its status and, as JSON, carries its code', async () => {
+  const app = await failingApp();
+  for (const [code, status] of Object.entries(ERROR_CODES)) {
+    if (status >= 500) continue; // 5xx never shows the message; checked below
+    const res = await app.inject(`/api/fail/${code}`);
+    assert.equal(res.statusCode, status, code);
+    assert.deepEqual(res.json(), { error: { code, message: `failed with ${code}` } });
+  }
+});
+
+test('a browser gets the error page; a script asking for JSON gets JSON', async () => {
+  const app = await failingApp();
+  const page = await app.inject({ url: '/fail/ARTICLE_NOT_FOUND', headers: { accept: 'text/html,application/xhtml+xml' } });
+  assert.equal(page.statusCode, 404);
+  assert.match(page.body, /<h1>Page not found<\/h1>/);
+  const json = await app.inject({ url: '/fail/SLUG_TAKEN', headers: { accept: 'application/json' } });
+  assert.equal(json.statusCode, 409);
+  assert.equal(json.json().error.code, 'SLUG_TAKEN');
+});
+
+test('an unexpected failure is a 500 with a code and no internals', async () => {
+  const app = await failingApp();
+  const res = await app.inject({ url: '/crash', headers: { accept: 'application/json' } });
+  assert.equal(res.statusCode, 500);
+  assert.equal(res.json().error.code, 'INTERNAL_ERROR');
+  assert.doesNotMatch(res.body, /postgres|secret|pw/);
+  const missing = await app.inject({ url: '/nowhere', headers: { accept: 'application/json' } });
+  assert.deepEqual(missing.json().error.code, 'PAGE_NOT_FOUND');
+});

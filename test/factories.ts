@@ -1,0 +1,61 @@
+/**
+ * Factories: each builds one thing through the same services an editor uses, with defaults
+ * that are unique per call, so a test arranges exactly what it needs and never depends on
+ * rows another test made.
+ */
+import type { ArticleInput, ArticleRef } from '../src/domain/articles/index.js';
+import type { Author } from '../src/domain/people/index.js';
+import type { Section, Series, Topic, TopicKind } from '../src/domain/taxonomy/index.js';
+import type { Services } from '../src/services.js';
+
+let counter = 0;
+/** A name no other factory call in this process has used. */
+const unique = (prefix: string) => `${prefix} ${++counter}`;
+
+/** Anything that holds the services: a test app context or a service context. */
+type HasServices = { services: Services };
+
+export function aSection(ctx: HasServices, opts: { name?: string; description?: string } = {}): Promise<Section> {
+  return ctx.services.taxonomy.ensureSection(opts.name ?? unique('Desk'), { description: opts.description ?? '' });
+}
+
+export function aTopic(ctx: HasServices, opts: { name?: string; kind?: TopicKind; aliases?: string[] } = {}): Promise<Topic> {
+  return ctx.services.taxonomy.ensureTopic(opts.name ?? unique('Topic'), {
+    ...(opts.kind ? { kind: opts.kind } : {}),
+    ...(opts.aliases ? { aliases: opts.aliases } : {}),
+  });
+}
+
+export function aSeries(ctx: HasServices, opts: { name?: string; description?: string } = {}): Promise<Series> {
+  return ctx.services.taxonomy.ensureSeries(opts.name ?? unique('Programme'), { description: opts.description ?? '' });
+}
+
+export function anAuthor(ctx: HasServices, opts: { name?: string; role?: string; bio?: string } = {}): Promise<Author> {
+  return ctx.services.authors.ensureAuthor(opts.name ?? unique('Reporter'), { role: opts.role ?? '', bio: opts.bio ?? '' });
+}
+
+/** What an article factory call may set; anything left out gets a plausible, unique value. */
+export type ArticleOptions = Partial<Omit<ArticleInput, 'section' | 'series' | 'authors' | 'topics'>> & {
+  section?: Section | string;
+  series?: Series | string | null;
+  authors?: Array<Author | string>;
+  topics?: Array<Topic | string>;
+};
+
+/** An article (published unless told otherwise), in a section of its own unless one is given. */
+export async function anArticle(ctx: HasServices, opts: ArticleOptions = {}): Promise<ArticleRef> {
+  const name = (x: { name: string } | string) => (typeof x === 'string' ? x : x.name);
+  const headline = opts.headline ?? unique('Reservists called up for winter exercise');
+  const { section, series, authors, topics, ...rest } = opts;
+  return ctx.services.articles.createArticle({
+    standfirst: `The ${headline.toLowerCase()} story in brief.`,
+    bodyMarkdown: 'Troops from three regiments took part, the Ministry of Defence said.',
+    status: 'published',
+    ...rest,
+    headline,
+    section: section ? name(section) : unique('Desk'),
+    series: series ? name(series) : null,
+    authors: (authors ?? []).map(name),
+    topics: (topics ?? []).map(name),
+  });
+}

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { DomainEvent } from '../../kernel/events.js';
+import { isAppError } from '../../kernel/errors.js';
+import { anArticle, aSection } from '../../../test/factories.js';
+import { forEachDatabase } from '../../../test/helpers/databases.js';
+import { useServices, type ServiceContext } from '../../../test/helpers/services.js';
+
+/** Runs `work`, returning the events it caused (after commit). */
+async function eventsOf(ctx: ServiceContext, work: () => Promise<unknown>): Promise<DomainEvent[]> {
+  const seen: DomainEvent[] = [];
+  const stop = ctx.services.events.on((event) => void seen.push(event));
+  try {
+    await work();
+  } finally {
+    stop();
+  }
+  return seen;
+}
+
+forEachDatabase('article service', (database) => {
+  const ctx = useServices(database);
+
+  test('an article and everything it names are written together, and read back as the input that made them', async () => {
+    const section = await aSection(ctx, { name: 'Navy' });
+    const ref = await anArticle(ctx, {
+      section,
+      headline: 'HMS Example returns to Portsmouth',
+      standfirst: 'The destroyer was away for seven months.',
+      bodyMarkdown: 'The ship docked on *Friday*.',
+      kicker: 'Exclusive',
+      series: 'Dockside Diary',
+      authors: ['Tom Reeve', 'Ann Patel'],
+      topics: ['Royal Navy', 'Portsmouth'],
+      pullQuotes: [{ text: 'It is good to be home', speaker: 'Commander Lucy Barnes' }],
+      teasers: ['Carrier strike group sails for the Gulf'],
+    });
+    assert.equal(ref.path, '/navy/hms-example-returns-to-portsmouth');
+    assert.equal(ref.status, 'published');
+    const edit = await ctx.services.articles.getForEdit(ref.id);
+    assert.equal(edit.section, 'Navy');
+    assert.equal(edit.kicker, 'Exclusive');
+    assert.equal(edit.series, 'Dockside Diary');
+    assert.deepEqual(edit.authors, ['Tom Reeve', 'Ann Patel']);
+    assert.deepEqual(edit.topics, ['Royal Navy', 'Portsmouth']);
+    assert.deepEqual(edit.pullQuotes, [{ text: 'It is good to be home', speaker: 'Commander Lucy Barnes' }]);
+    assert.deepEqual(edit.teasers, ['Carrier strike group sails for the Gulf']);
+    assert.equal(edit.bodyMarkdown, 'The ship docked on *Friday*.');
+  });
+
+  test('a kicker that repeats the section name is not kept as a label of its own', async () => {
+    const ref = await anArticle(ctx, { section: 'RAF', kicker: 'raf' });
+    assert.equal((await ctx.services.articles.getForEdit(ref.id)).kicker, null);
+  });
+
+  test('a create that fails half-way writes nothing: no article, no new section or topic', async () => {
+    await anArticle(ctx, { importKey: 'page:same-fingerprint' });
+    const sections = (await ctx.services.taxonomy.listSections()).length;
+    // The section and topic are created first; the article row then breaks the import key's unique index.
+    await assert.rejects(
+      anArticle(ctx, { section: 'Desk Of A Failed Save', topics: ['Topic Of A Failed Save'], importKey: 'page:same-fingerprint' }),
+      /UNIQUE constraint failed|duplicate key value/,
+    );
+    assert.equal((await ctx.services.taxonomy.listSections()).length, sections);
+    await assert.rejects(ctx.services.taxonomy.getSectionBySlug('desk-of-a-failed-save'), (e) => isAppError(e, 'NotFound'));
+    await assert.rejects(ctx.services.taxonomy.getTopicBySlug('topic-of-a-failed-save'), (e) => isAppError(e, 'NotFound'));
+  });
+
+  test('drafts raise no event; publishing does, and keeps the first publication time', async () => {
+    const draft = await anArticle(ctx, { status: 'draft' });
+    const edit = await ctx.services.articles.getForEdit(draft.id);
+    assert.deepEqual(await eventsOf(ctx, () => ctx.services.articles.updateArticle(draft.id, { ...edit, headline: 'Retitled draft' })), []);
+    assert.deepEqual(await eventsOf(ctx, () => ctx.services.articles.publishArticle(draft.id)), [
+      { type: 'article.published', articleId: draft.id },
+    ]);
+    const firstPublished = (await ctx.services.articles.getForEdit(draft.id)).publishedAt;
+    await ctx.services.articles.unpublishArticle(draft.id);
+    await ctx.services.articles.publishArticle(draft.id);
+    assert.equal((await ctx.services.articles.getForEdit(draft.id)).publishedAt, firstPublished);
+    await assert.rejects(
+      ctx.services.articles.publishArticle(draft.id),
+      (e) => isAppError(e) && e.code === 'ALREADY_PUBLISHED' && e.status === 409,
+    );
+  });
+
+  test('only a published article can be withdrawn', async () => {
+    const draft = await anArticle(ctx, { status: 'draft' });
+    await assert.rejects(ctx.services.articles.unpublishArticle(draft.id), (e) => isAppError(e) && e.code === 'NOT_PUBLISHED');
+    const live = await anArticle(ctx);
+    assert.deepEqual(await eventsOf(ctx, () => ctx.services.articles.unpublishArticle(live.id)), [
+      { type: 'article.unpublished', articleId: live.id },
+    ]);
+    assert.equal((await ctx.services.articleReader.findBySlug(live.slug)).status, 'unpublished');
+  });
+
+  test('a new slug leaves a redirect from every old address, with no chains', async () => {
+    const ref = await anArticle(ctx, { section: 'Army', headline: 'Tanks arrive in Estonia' });
+    const second = await ctx.services.articles.changeSlug(ref.id, 'Challenger tanks arrive in Estonia');
+    const third = await ctx.services.articles.changeSlug(ref.id, 'challenger-3-tanks-arrive');
+    assert.equal(second.slug, 'challenger-tanks-arrive-in-estonia');
+    assert.equal(await ctx.services.articleReader.findRedirect(ref.path), third.path, 'the first address skips the second');
+    assert.equal(await ctx.services.articleReader.findRedirect(second.path), third.path);
+    await ctx.services.articles.changeSlug(ref.id, ref.slug);
+    assert.equal(await ctx.services.articleReader.findRedirect(ref.path), null, 'moving back drops the redirect that would loop');
+  });
+
+  test('a slug in use or without letters is refused', async () => {
+    const a = await anArticle(ctx);
+    const b = await anArticle(ctx);
+    await assert.rejects(
+      ctx.services.articles.changeSlug(b.id, a.slug),
+      (e) => isAppError(e) && e.code === 'SLUG_TAKEN' && e.message.includes(a.slug),
+    );
+    await assert.rejects(ctx.services.articles.changeSlug(b.id, '!!!'), (e) => isAppError(e) && e.code === 'INVALID_SLUG');
+    await assert.rejects(
+      ctx.services.articles.changeSlug('no-such-id', 'anything'),
+      (e) => isAppError(e) && e.code === 'ARTICLE_NOT_FOUND',
+    );
+  });
+});

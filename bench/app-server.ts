@@ -18,9 +18,10 @@ export interface AppServerSetup {
 serveChild<AppServerSetup>(async (setup) => {
   // Log lines go to /dev/null: the bench counts what producing them costs, not a terminal's speed.
   const logger = setup.logLevel ? pino({ level: setup.logLevel }, pino.destination('/dev/null')) : undefined;
-  const { services, close } = await boot(setup, { log: logger ?? silentLogger });
+  const { handle, services, close } = await boot(setup, { log: logger ?? silentLogger });
   const app = await buildApp({
     services,
+    database: handle,
     siteUrl: setup.siteUrl,
     mediaDir: setup.mediaDir,
     pageCache: setup.pageCache,

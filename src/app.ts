@@ -1,45 +1,73 @@
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { resolve } from 'node:path';
+import type { TrustProxy } from './config.js';
+import type { DatabaseHandle } from './db/database.js';
 import type { Services } from './services.js';
 import { registerAssets } from './web/assets.js';
-import errors from './web/plugins/errors.js';
+import errors, { answerFrameworkError } from './web/plugins/errors.js';
+import { healthRoutes } from './web/health.routes.js';
 import pageCache from './web/plugins/page-cache.js';
-import securityHeaders from './web/plugins/security-headers.js';
+import securityHeadersPlugin, { securityHeaders } from './web/plugins/security-headers.js';
 import sameOrigin from './web/plugins/same-origin.js';
 import { sendPage } from './web/render.js';
 import { articleRoutes } from './web/reader/article.routes.js';
 import { homeRoutes } from './web/reader/home.routes.js';
 import { listingRoutes } from './web/reader/listing.routes.js';
 import { newsletterRoutes } from './web/reader/newsletter.routes.js';
-import { loadChrome, type ReaderDeps } from './web/reader/reader-context.js';
+import { fallbackChrome, loadChrome, type ReaderDeps } from './web/reader/reader-context.js';
 import { StatusPage } from './web/reader/status.page.js';
 
 export interface AppDeps {
   services: Services;
   siteUrl: string;
   mediaDir: string;
-  /** Believe X-Forwarded-* headers: only behind a proxy that sets them, or clients could pick their own IP. */
-  trustProxy?: boolean;
+  /** The database's health: `/readyz` pings it, and unreachable-database errors answer 503. */
+  database: Pick<DatabaseHandle, 'ping' | 'isUnavailable'>;
+  /**
+   * Which X-Forwarded-* hops to believe: a hop count or the proxies' addresses (CIDR). Never
+   * "all", or any client could pick its own address. Unset: none (no proxy in front).
+   */
+  trustProxy?: TrustProxy;
   /** False renders every page afresh (benchmarks); the default keeps rendered pages in memory. */
   pageCache?: boolean;
   /** A pino logger; none in tests. */
   logger?: FastifyBaseLogger;
 }
 
+/**
+ * Fastify's setting for a TrustProxy. A hop count becomes proxy-addr's own rule ("the i-th
+ * hop from us is a proxy while i < n"), written out because the typings lack the number form.
+ */
+function proxyTrust(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** Builds the HTTP app: plugins first, then each surface, in a fixed order. Never listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // The router's own failures are answered by the errors plugin, registered below.
+  let onFrameworkError = (_error: FastifyError, _request: FastifyRequest, reply: FastifyReply): unknown => reply.code(400).send();
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    trustProxy: deps.trustProxy ?? false,
+    trustProxy: proxyTrust(deps.trustProxy ?? false),
+    frameworkErrors: (error, request, reply) => onFrameworkError(error, request as FastifyRequest, reply as FastifyReply),
     bodyLimit: 64 * 1024,
     // Access logs belong to the proxy in front; a log line per request costs more than a cached page. Errors are logged.
     logController: new LogController({ disableRequestLogging: true }),
   });
 
-  await app.register(securityHeaders);
+  onFrameworkError = (error, request, reply) => answerFrameworkError(app, error, request, reply);
+
+  await app.register(securityHeadersPlugin);
   await app.register(rateLimit, { global: false });
   await app.register(formbody);
   await app.register(sameOrigin, { siteUrl: deps.siteUrl });
@@ -50,8 +78,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(errors, {
     findRedirect: (path) => deps.services.articleReader.findRedirect(path),
+    isUnavailable: deps.database.isUnavailable,
+    headers: securityHeaders(),
     renderPage: async (_request, reply, status, title, message) => {
-      const chrome = await loadChrome(reader);
+      // An error page must not fail in turn when the database is what failed.
+      const chrome = await loadChrome(reader).catch(() => fallbackChrome(reader));
       return sendPage(reply, StatusPage({ chrome, status, title, message }), status);
     },
   });
@@ -63,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     decorateReply: false,
   });
 
+  await app.register(healthRoutes, { ping: deps.database.ping });
   await app.register(homeRoutes, reader);
   await app.register(newsletterRoutes, reader);
   await app.register(listingRoutes, reader);

@@ -21,14 +21,20 @@ export interface Booted {
  * database → migrate → services → dispatch what a crash left in the outbox.
  */
 export async function boot(config: Pick<Config, 'databaseUrl' | 'siteUrl'>, opts: { log: Logger; clock?: Clock }): Promise<Booted> {
-  return start(await openDatabase(config.databaseUrl), { siteUrl: config.siteUrl, ...opts });
+  return start(await openDatabase(config.databaseUrl, { log: opts.log }), { siteUrl: config.siteUrl, ...opts });
 }
 
 /** The boot sequence on a database that is already open (tests open theirs in a schema of their own). */
 export async function start(handle: DatabaseHandle, opts: { siteUrl: string; log: Logger; clock?: Clock }): Promise<Booted> {
   try {
-    const applied = await migrateToLatest(handle.db);
-    const services = createServices({ db: handle.db, clock: opts.clock ?? systemClock, siteUrl: opts.siteUrl, log: opts.log });
+    const applied = await migrateToLatest(handle);
+    const services = createServices({
+      db: handle.db,
+      clock: opts.clock ?? systemClock,
+      siteUrl: opts.siteUrl,
+      log: opts.log,
+      isUnavailable: handle.isUnavailable,
+    });
     const redispatched = await services.outbox.dispatchPending();
     return { handle, services, applied, redispatched, close: () => handle.close() };
   } catch (err) {

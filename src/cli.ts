@@ -18,7 +18,14 @@ Commands:
 The database is DATABASE_URL (default sqlite:./data/despatch.db).`;
 
 /** `despatch <command>`: a thin shell over the services. Returns the exit status. */
-export async function run(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function run(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
+  // `despatch import … --json | head -n 1` closes our output after one line. The batch must
+  // still finish: every file is imported whether or not anyone reads its result line.
+  out.on('error', ignoreClosedPipe);
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help') {
     out.write(USAGE + '\n');
@@ -55,6 +62,12 @@ export async function run(argv: string[], out = process.stdout, err = process.st
   } finally {
     await close();
   }
+}
+
+/** A reader that went away (EPIPE, or a write after it) is not a failure of the import. */
+function ignoreClosedPipe(e: NodeJS.ErrnoException): void {
+  if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+  throw e;
 }
 
 /** Log lines for a person at a terminal: the message, then the error's stack, on standard error. */

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** An on/off switch: 1/true/yes or 0/false/no; unset means `fallback`. */
@@ -17,9 +18,37 @@ const schema = z.object({
     .default('sqlite:./data/despatch.db'),
   DEMO: flag(true),
   MEDIA_DIR: z.string().min(1).default('./data/media'),
-  TRUST_PROXY: flag(false),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx): TrustProxy => {
+      if (v === undefined || v === '' || v === '0' || v === 'false' || v === 'no') return false;
+      if (/^[1-9][0-9]?$/.test(v)) return Number(v);
+      const addresses = v.split(',').map((a) => a.trim());
+      if (addresses.every(isAddressOrRange)) return addresses;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be 0 (no proxy), the number of proxies in front (e.g. 1), or their addresses (e.g. 10.0.0.5,172.16.0.0/12); trusting every hop would let any client pick its own address',
+      });
+      return z.NEVER;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+/** Proxies whose X-Forwarded-For/-Proto are believed: none (false), the nearest N, or these addresses and ranges. */
+export type TrustProxy = false | number | string[];
+
+/** An IPv4/IPv6 address, or one with a /prefix. */
+function isAddressOrRange(value: string): boolean {
+  const [address, prefix, extra] = value.split('/');
+  if (extra !== undefined || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /** Settings read from the environment once, at start-up. */
 export interface Config {
@@ -32,8 +61,8 @@ export interface Config {
   demo: boolean;
   /** Folder for uploaded and generated images, served under /media/. */
   mediaDir: string;
-  /** Believe X-Forwarded-* headers (only behind a proxy that sets them). */
-  trustProxy: boolean;
+  /** Which X-Forwarded-* hops to believe: none, a hop count, or the proxies' addresses. */
+  trustProxy: TrustProxy;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 

@@ -9,7 +9,7 @@ import { loadDemo, shouldLoadDemo } from './demo.js';
 async function main() {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
-  const { services, applied, redispatched, close: closeDatabase } = await boot(config, { log });
+  const { handle, services, applied, redispatched, close: closeDatabase } = await boot(config, { log });
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
   if (redispatched > 0) log.info({ events: redispatched }, 'dispatched events left behind by an earlier process');
 
@@ -19,7 +19,14 @@ async function main() {
     log.info({ articles: count }, 'demo outlet loaded into the empty database');
   }
 
-  const app = await buildApp({ services, siteUrl: config.siteUrl, mediaDir: config.mediaDir, trustProxy: config.trustProxy, logger: log });
+  const app = await buildApp({
+    services,
+    database: handle,
+    siteUrl: config.siteUrl,
+    mediaDir: config.mediaDir,
+    trustProxy: config.trustProxy,
+    logger: log,
+  });
   await app.listen({ port: config.port, host: config.host });
   log.info(`Despatch is serving ${config.siteUrl}`);
 

@@ -16,13 +16,15 @@ export interface ServiceDeps {
   siteUrl: string;
   /** Where failures that no caller sees are reported: event listeners, batch items. */
   log: Logger;
+  /** True for errors meaning the database could not be reached (see DatabaseHandle.isUnavailable). */
+  isUnavailable?: (err: unknown) => boolean;
 }
 
 /** The composition root for domain services: each is built once and shared. */
 export function createServices(deps: ServiceDeps) {
   const { db, clock, log } = deps;
   const events = createEventBus((err, event) => log.error({ err, event: event.type }, `a listener of ${event.type} failed`));
-  const outbox = createOutbox({ db, events, clock, log });
+  const outbox = createOutbox({ db, events, clock, log, ...(deps.isUnavailable ? { isUnavailable: deps.isUnavailable } : {}) });
   const taxonomy = createTaxonomyService({ db, clock, outbox });
   const authors = createAuthorService({ db, clock, outbox });
   const articles = createArticleService({ db, clock, outbox, taxonomy, authors });

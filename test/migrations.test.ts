@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../src/db/database.js';
-import { Migrator } from 'kysely';
-import { migrateToLatest, migrations } from '../src/db/migrator.js';
+import { createMigrator, migrateToLatest, migrations } from '../src/db/migrator.js';
 import { forEachDatabase } from './helpers/databases.js';
 
 forEachDatabase('migrations', (database) => {
@@ -19,7 +18,7 @@ forEachDatabase('migrations', (database) => {
       .select(sql<string>`name`.as('name'))
       .execute();
     assert.deepEqual(done.map((r) => r.name).sort(), Object.keys(migrations).sort());
-    assert.deepEqual(await migrateToLatest(handle.db), []);
+    assert.deepEqual(await migrateToLatest(handle), []);
   });
 
   test('the tables the pages read exist', async () => {
@@ -91,7 +90,7 @@ forEachDatabase('migrations after the first release of the schema', (database) =
   test('fill the headline key and move the bodies of articles that were already there', async () => {
     const handle = await database.open({ migrate: false });
     try {
-      const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations } });
+      const migrator = createMigrator(handle);
       const before = await migrator.migrateTo('20261127_2340_create_subscribers');
       assert.equal(before.error, undefined);
       const now = new Date().toISOString();
@@ -117,7 +116,7 @@ forEachDatabase('migrations after the first release of the schema', (database) =
         .execute();
       await db.updateTable('articles').set({ body_md: 'The *body*.' }).execute();
       assert.deepEqual(
-        await migrateToLatest(handle.db),
+        await migrateToLatest(handle),
         Object.keys(migrations).filter((name) => name > '20261127_2340_create_subscribers'),
       );
       const row = await handle.db.selectFrom('articles').select('headline_key').executeTakeFirstOrThrow();
@@ -145,13 +144,13 @@ forEachDatabase('a failing migration', (database) => {
           },
         },
       };
-      const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => failing } });
+      const migrator = createMigrator(handle, failing);
       const result = await migrator.migrateToLatest();
       assert.match(String(result.error), /disk full/);
       const tables = (await handle.db.introspection.getTables()).map((t) => t.name);
       assert.ok(!tables.includes('half_done'), 'the failed migration left nothing');
       assert.ok(!tables.includes('articles'), 'nor did the ones run with it');
-      assert.deepEqual(await migrateToLatest(handle.db), Object.keys(migrations), 'the next run starts clean');
+      assert.deepEqual(await migrateToLatest(handle), Object.keys(migrations), 'the next run starts clean');
     } finally {
       await handle.close();
     }

@@ -1,27 +1,71 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, sql, type DatabaseConnection } from 'kysely';
 import pg from 'pg';
+import { silentLogger, type Logger } from '../kernel/logger.js';
 import type { Database } from './schema.js';
 
-/** An open database: the typed query builder and a way to close it. */
+/** An open database: the typed query builder, a health check and a way to close it. */
 export interface DatabaseHandle {
   db: Kysely<Database>;
+  /** Resolves when the database answers a trivial query; rejects when it cannot be reached. */
+  ping(): Promise<void>;
+  /** True when an error means the database cannot be reached for now (answer 503, not 500). */
+  isUnavailable(err: unknown): boolean;
+  /** PostgreSQL: the schema this database's connections use (from `schema` or the URL's search_path). */
+  migrationSchema?: string | undefined;
   close(): Promise<void>;
 }
 
 export interface OpenOptions {
   /** PostgreSQL only: a schema to create and use (tests isolate themselves this way). */
   schema?: string;
+  /** Where dropped connections are reported; they never take the process down. */
+  log?: Logger;
+  /** PostgreSQL: the name connections show in pg_stat_activity (default "despatch"). */
+  applicationName?: string;
 }
 
 /** Opens `sqlite:PATH` (`sqlite::memory:` for memory) or a `postgres://` URL. The only importer of a driver. */
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
-  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.schema);
+  if (/^postgres(ql)?:\/\//.test(url))
+    return openPostgres(url, options.schema, options.log ?? silentLogger, options.applicationName ?? 'despatch');
   throw new Error('DATABASE_URL must be a postgres:// URL or sqlite:PATH');
 }
+
+/** PostgreSQL SQLSTATE classes and Node socket codes that mean "the database cannot be reached now", not "the query is wrong". */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'SQLITE_BUSY',
+]);
+
+/**
+ * True when `err` says the database is unreachable or overloaded for now (a restart, a
+ * failover, a dropped connection, a lock held too long): the request may be retried, so it
+ * answers 503 rather than 500.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  return /Connection terminated|connection timeout|Client has encountered a connection error|database is locked/i.test(err.message);
+}
+
+const ping = (db: Kysely<Database>) => async () => {
+  await sql`select 1`.execute(db);
+};
 
 function openSqlite(path: string): DatabaseHandle {
   const inMemory = path === ':memory:' || path === '';
@@ -33,7 +77,7 @@ function openSqlite(path: string): DatabaseHandle {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, close: () => db.destroy() };
+  return { db, ping: ping(db), isUnavailable: isDatabaseUnavailable, close: () => db.destroy() };
 }
 
 /**
@@ -55,9 +99,23 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
  */
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    // Each attempt already waits up to the busy timeout; a writer holding the lock for longer
+    // (a 5 MB import) gets a few more chances, with jitter so waiting processes do not wake
+    // in step. Retrying BEGIN is always safe: nothing has been done yet.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+        return;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= BEGIN_ATTEMPTS) throw err;
+        await sleep(50 + Math.random() * 200);
+      }
+    }
   }
 }
+
+/** How often a write transaction tries to take SQLite's write lock before giving up. */
+const BEGIN_ATTEMPTS = 4;
 
 class TransactionalDdlSqliteDialect extends SqliteDialect {
   constructor(private readonly options: ConstructorParameters<typeof SqliteDialect>[0]) {
@@ -94,7 +152,7 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
   };
 }
 
-async function openPostgres(url: string, schema?: string): Promise<DatabaseHandle> {
+async function openPostgres(url: string, schema: string | undefined, log: Logger, applicationName: string): Promise<DatabaseHandle> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Bad schema name: ${schema}`);
   if (schema) {
     const admin = new pg.Client({ connectionString: url });
@@ -108,10 +166,28 @@ async function openPostgres(url: string, schema?: string): Promise<DatabaseHandl
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
+    application_name: applicationName,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // An idle client whose connection the server ends (a restart, a failover,
+  // pg_terminate_backend) emits 'error' on the pool; unhandled, that event kills the
+  // process. The pool drops the client and the next query opens a new connection.
+  const dropped = (err: Error) => log.warn({ err }, 'a PostgreSQL connection was dropped; the next query reconnects');
+  // The client's own listener below has logged it already.
+  pool.on('error', () => {});
+  // A client in use when its connection ends emits 'error' too, and the pool listens only to
+  // idle ones: every client gets a listener of its own. Its query still fails (the request
+  // answers 503); the pool discards the broken client on release.
+  pool.on('connect', (client) => client.on('error', dropped));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, close: () => db.destroy() };
+  try {
+    const { rows } = await pool.query<{ schema: string | null }>('select current_schema() as schema');
+    const migrationSchema = rows[0]?.schema ?? undefined;
+    return { db, ping: ping(db), isUnavailable: isDatabaseUnavailable, migrationSchema, close: () => db.destroy() };
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
 }
 
 /** Drops a PostgreSQL schema made with `openDatabase(url, { schema })` (test clean-up). */

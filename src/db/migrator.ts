@@ -24,9 +24,29 @@ export const migrations: Record<string, Migration> = {
   '20261201_0920_create_event_outbox': createEventOutbox,
 };
 
+/** What the migrator needs of an open database (a `DatabaseHandle` has both). */
+export interface MigratableDatabase {
+  db: Kysely<any>;
+  /** PostgreSQL: the schema the connections write to; the migrator's own tables go there. */
+  migrationSchema?: string | undefined;
+}
+
+/**
+ * A Kysely migrator over `set`. On PostgreSQL it is pinned to the connection's schema:
+ * otherwise it looks for its bookkeeping tables in every schema, finds another schema's
+ * and then fails to use them in its own.
+ */
+export function createMigrator(database: MigratableDatabase, set: Record<string, Migration> = migrations): Migrator {
+  return new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => set },
+    ...(database.migrationSchema ? { migrationTableSchema: database.migrationSchema } : {}),
+  });
+}
+
 /** Brings the database up to the latest migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+export async function migrateToLatest(database: MigratableDatabase): Promise<string[]> {
+  const migrator = createMigrator(database);
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { etagMatches } from './etag.js';
 
 const ASSET_DIR = new URL('./assets/', import.meta.url).pathname;
 
@@ -48,7 +49,7 @@ export function registerAssets(app: FastifyInstance): AssetUrls {
       .header('cache-control', asset.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=86400')
       .header('etag', asset.etag)
       .type(asset.type);
-    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
+    if (etagMatches(request.headers['if-none-match'], asset.etag)) return reply.code(304).send();
     return reply.send(asset.body);
   });
   // Browsers ask for /favicon.ico whatever the page says; point them at the real icon.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TestContext as NodeTestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
+import type { TrustProxy } from '../../src/config.js';
 import { start } from '../../src/boot.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { loadDemo } from '../../src/demo.js';
@@ -34,6 +35,7 @@ export interface TestAppOptions {
   clock?: Clock;
   siteUrl?: string;
   log?: Logger;
+  trustProxy?: TrustProxy;
 }
 
 /** The real app on a fresh migrated database, booted as `main.ts` boots it, optionally with the demo outlet. */
@@ -47,7 +49,13 @@ export async function createTestContext(opts: TestAppOptions = {}): Promise<Test
   });
   const mediaDir = await mkdtemp(join(tmpdir(), 'despatch-media-'));
   if (opts.demo) await loadDemo(services, mediaDir);
-  const app = await buildApp({ services, siteUrl, mediaDir });
+  const app = await buildApp({
+    services,
+    database: handle,
+    siteUrl,
+    mediaDir,
+    ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
+  });
   await app.ready();
   return {
     app,

@@ -17,7 +17,7 @@ const sqlite: TestDatabase = {
   name: 'sqlite',
   async open({ migrate = true } = {}) {
     const handle = await openDatabase('sqlite::memory:');
-    if (migrate) await migrateToLatest(handle.db);
+    if (migrate) await migrateToLatest(handle);
     return handle;
   },
 };
@@ -28,7 +28,7 @@ const postgres = (url: string): TestDatabase => ({
     // Each test database is its own schema, so suites never see each other's rows.
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const handle = await openDatabase(url, { schema });
-    if (migrate) await migrateToLatest(handle.db);
+    if (migrate) await migrateToLatest(handle);
     return {
       ...handle,
       async close() {

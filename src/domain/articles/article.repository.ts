@@ -31,9 +31,20 @@ export interface ArticleRelations {
   teasers: Array<{ headline: string; headline_key: string }>;
 }
 
-export async function insertArticle(ex: Executor, row: ArticlesTable, bodyMarkdown: string): Promise<void> {
-  await ex.insertInto('articles').values(row).execute();
+/**
+ * Inserts an article and its body unless its slug or import key is taken (by an article a
+ * concurrent writer committed first, say); returns whether it was inserted. On PostgreSQL
+ * the insert waits for a concurrent writer holding the same key to commit or roll back.
+ */
+export async function insertArticle(ex: Executor, row: ArticlesTable, bodyMarkdown: string): Promise<boolean> {
+  const result = await ex
+    .insertInto('articles')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return false;
   await ex.insertInto('article_bodies').values({ article_id: row.article_id, body_md: bodyMarkdown }).execute();
+  return true;
 }
 
 export async function updateArticleContent(

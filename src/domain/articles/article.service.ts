@@ -110,21 +110,30 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const publishedAt = input.status === 'published' ? new Date(input.publishedAt ?? now).toISOString() : null;
       const articleId = newId();
       return outbox.transaction(async (tx) => {
-        await insertArticle(
-          tx.db,
-          {
-            article_id: articleId,
-            slug: await uniqueSlug(tx.db, 'articles', slugify(input.headline)),
-            ...(await contentColumns(tx, input)),
-            status: input.status,
-            published_at: publishedAt,
-            updated_at: publishedAt ?? now,
-            created_at: now,
-            import_key: input.importKey ?? null,
-            import_source: input.importSource ?? null,
-          },
-          input.bodyMarkdown,
-        );
+        const columns = await contentColumns(tx, input);
+        // A slug or import key taken by a concurrent writer: the import key means the same
+        // page was imported meanwhile; a slug only needs the next free one.
+        for (let attempt = 1; ; attempt++) {
+          const inserted = await insertArticle(
+            tx.db,
+            {
+              article_id: articleId,
+              slug: await uniqueSlug(tx.db, 'articles', slugify(input.headline)),
+              ...columns,
+              status: input.status,
+              published_at: publishedAt,
+              updated_at: publishedAt ?? now,
+              created_at: now,
+              import_key: input.importKey ?? null,
+              import_source: input.importSource ?? null,
+            },
+            input.bodyMarkdown,
+          );
+          if (inserted) break;
+          if (input.importKey && (await findArticleIdByImportKey(tx.db, input.importKey)))
+            throw conflict('ALREADY_IMPORTED', 'This page was imported already, by another import running at the same time.');
+          if (attempt >= 5) throw conflict('SLUG_TAKEN', 'Other writers kept taking the slug for this headline; please try again.');
+        }
         await writeRelations(tx, articleId, input);
         if (input.status === 'published') tx.emit({ type: 'article.published', articleId });
         return ref(await refOf(tx.db, articleId));

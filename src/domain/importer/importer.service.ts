@@ -84,7 +84,7 @@ export function createImporterService(deps: {
         importKey,
         importSource: basename(source.file),
       };
-      const same = await deps.articles.findByImportKey(importKey);
+      let same = await deps.articles.findByImportKey(importKey);
       // An edited page (a typo fixed, a paragraph added) updates the article it came from.
       const earlier = same ? null : await deps.articles.findImportedVersion(fromPage.importSource, page.section, page.headline);
       let ref;
@@ -100,14 +100,23 @@ export function createImporterService(deps: {
           ...(extras.authors ? { authors: extras.authors } : {}),
           ...(extras.hero !== undefined ? { hero: extras.hero } : {}),
         });
-      } else
-        ref = await deps.articles.createArticle({
-          ...fromPage,
-          authors: extras.authors ?? [],
-          hero: extras.hero ?? null,
-          status: 'published',
-          publishedAt: extras.publishedAt ?? null,
-        });
+      } else {
+        try {
+          ref = await deps.articles.createArticle({
+            ...fromPage,
+            authors: extras.authors ?? [],
+            hero: extras.hero ?? null,
+            status: 'published',
+            publishedAt: extras.publishedAt ?? null,
+          });
+        } catch (err) {
+          // Another import of the same page committed first: this page is imported, as theirs.
+          if (!isAppError(err) || err.code !== 'ALREADY_IMPORTED') throw err;
+          same = await deps.articles.findByImportKey(importKey);
+          if (!same) throw err;
+          ref = same;
+        }
+      }
       return {
         file: source.file,
         ok: true,

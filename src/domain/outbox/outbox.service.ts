@@ -29,7 +29,14 @@ export interface Outbox {
   dispatchPending(): Promise<number>;
 }
 
-export function createOutbox(deps: { db: Executor; events: EventBus; clock: Clock; log: Logger }): Outbox {
+export function createOutbox(deps: {
+  db: Executor;
+  events: EventBus;
+  clock: Clock;
+  log: Logger;
+  /** True for errors that mean "the database could not be reached" (a connection the server ended). */
+  isUnavailable?: (err: unknown) => boolean;
+}): Outbox {
   const { db, events, clock, log } = deps;
 
   /** Runs the listeners, then forgets the events (delivery is at least once); false if they could not be forgotten. */
@@ -50,16 +57,31 @@ export function createOutbox(deps: { db: Executor; events: EventBus; clock: Cloc
 
   return {
     async transaction(work) {
-      const recorded: Array<{ event_id: string; event: DomainEvent }> = [];
-      const result = await db.transaction().execute(async (trx) => {
-        const value = await work({ db: trx, emit: (event) => recorded.push({ event_id: newId(), event }) });
-        const at = clock.now().toISOString();
-        await insertEvents(
-          trx,
-          recorded.map((r) => ({ event_id: r.event_id, type: r.event.type, payload: JSON.stringify(r.event), created_at: at })),
-        );
-        return value;
-      });
+      let recorded: Array<{ event_id: string; event: DomainEvent }> = [];
+      let started = false;
+      const attempt = () =>
+        db.transaction().execute(async (trx) => {
+          started = true;
+          recorded = [];
+          const value = await work({ db: trx, emit: (event) => recorded.push({ event_id: newId(), event }) });
+          const at = clock.now().toISOString();
+          await insertEvents(
+            trx,
+            recorded.map((r) => ({ event_id: r.event_id, type: r.event.type, payload: JSON.stringify(r.event), created_at: at })),
+          );
+          return value;
+        });
+      let result;
+      try {
+        result = await attempt();
+      } catch (err) {
+        // A pooled connection the server ended (a restart, a failover) fails at BEGIN, before
+        // any work ran: trying once more on a fresh connection is safe. Once work has started,
+        // a retry could repeat a write whose commit did land, so the error stands.
+        if (started || !deps.isUnavailable?.(err)) throw err;
+        log.warn({ err }, 'a transaction could not begin on a dropped connection; trying once more');
+        result = await attempt();
+      }
       if (recorded.length > 0) await dispatch(recorded);
       return result;
     },

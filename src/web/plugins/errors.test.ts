@@ -10,6 +10,8 @@ async function failingApp() {
   const app = Fastify();
   await app.register(errors, {
     findRedirect: async () => null,
+    isUnavailable: (err) => err instanceof Error && err.message.includes('Connection terminated'),
+    headers: { 'x-content-type-options': 'nosniff' },
     renderPage: (_req, reply, status, title, message) => reply.code(status).type('text/html').send(`<h1>${title}</h1><p>${message}</p>`),
   });
   const fail = async (request: { params: unknown }) => {
@@ -18,6 +20,9 @@ async function failingApp() {
   };
   app.get('/api/fail/:code', fail);
   app.get('/fail/:code', fail);
+  app.get('/db-down', async () => {
+    throw Object.assign(new Error('Connection terminated unexpectedly'), {});
+  });
   app.get('/crash', async () => {
     throw new Error('secret connection string postgres://user:pw@db');
   });
@@ -43,6 +48,15 @@ test('a browser gets the error page; a script asking for JSON gets JSON', async 
   const json = await app.inject({ url: '/fail/SLUG_TAKEN', headers: { accept: 'application/json' } });
   assert.equal(json.statusCode, 409);
   assert.equal(json.json().error.code, 'SLUG_TAKEN');
+});
+
+test('a database that cannot be reached answers 503 with Retry-After, not 500', async () => {
+  const app = await failingApp();
+  const res = await app.inject({ url: '/db-down', headers: { accept: 'application/json' } });
+  assert.equal(res.statusCode, 503);
+  assert.equal(res.headers['retry-after'], '5');
+  assert.equal(res.json().error.code, 'DATABASE_UNAVAILABLE');
+  assert.doesNotMatch(res.body, /Connection terminated/);
 });
 
 test('an unexpected failure is a 500 with a code and no internals', async () => {

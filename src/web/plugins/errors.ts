@@ -12,10 +12,12 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   410: 'This page has been removed',
   413: 'Too large',
+  414: 'Address too long',
   415: 'Unsupported content',
   422: 'Please check your input',
   429: 'Too many requests',
   500: 'Something went wrong',
+  503: 'Back in a moment',
 };
 
 /** How an error becomes a page; the app passes its own renderer for the reader site. */
@@ -27,6 +29,10 @@ export interface ErrorOptions {
   renderPage: ErrorPageRenderer;
   /** Where an old path now lives, if it moved (checked before answering 404). */
   findRedirect: (path: string) => Promise<string | null>;
+  /** True when an unexpected error means the database is unreachable for now: 503, not 500. */
+  isUnavailable: (err: unknown) => boolean;
+  /** Headers every answer carries; errors the router raises skip the hooks that add them. */
+  headers: Record<string, string>;
 }
 
 /** The one place errors become HTTP answers. 5xx never shows internals. */
@@ -45,6 +51,17 @@ async function errors(app: FastifyInstance, opts: ErrorOptions) {
     return opts.renderPage(request, reply, status, TITLES[status] ?? 'Error', message);
   }
 
+  app.decorate('answerError', (request: FastifyRequest, reply: FastifyReply, status: number, _error: FastifyError) => {
+    reply.headers(opts.headers);
+    return answer(
+      request,
+      reply,
+      status,
+      codeForStatus(status),
+      status === 414 ? 'That address is too long.' : 'That address is not a valid web address.',
+    );
+  });
+
   app.setNotFoundHandler((request, reply) =>
     answer(request, reply, 404, 'PAGE_NOT_FOUND', 'We could not find that page. It may have moved, or the address may be mistyped.'),
   );
@@ -53,6 +70,11 @@ async function errors(app: FastifyInstance, opts: ErrorOptions) {
     if (error instanceof AppError) {
       if (error.kind === 'Forbidden' || error.kind === 'Validation') request.log.info({ code: error.code }, error.message);
       return answer(request, reply, error.status, error.code, error.message);
+    }
+    if (opts.isUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return answer(request, reply, 503, 'DATABASE_UNAVAILABLE', 'The site is busy or restarting. Please try again in a few seconds.');
     }
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) {
@@ -69,11 +91,27 @@ async function errors(app: FastifyInstance, opts: ErrorOptions) {
   });
 }
 
+/**
+ * The router's own failures (a malformed percent-encoding, a path segment over the length
+ * limit) reach neither the hooks nor the error handler; `app.ts` passes them here, as
+ * Fastify's `frameworkErrors`, so they get the site's page and headers like any other error.
+ */
+export function answerFrameworkError(app: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  return app.answerError(request, reply, error.statusCode === 414 ? 414 : 400, error);
+}
+
 /** API clients and scripts get JSON; browsers get the site's error page. */
 function wantsJson(request: FastifyRequest): boolean {
   if (request.url.startsWith('/api/')) return true;
   const accept = request.headers.accept ?? '';
   return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Answers a router-level failure with the site's error page and headers (see answerFrameworkError). */
+    answerError(request: FastifyRequest, reply: FastifyReply, status: number, error: FastifyError): unknown;
+  }
 }
 
 export default fp(errors, { name: 'errors' });

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../../kernel/clock.js';
+import { etagMatches } from '../etag.js';
 import type { EventBus } from '../../kernel/events.js';
 
 declare module 'fastify' {
@@ -47,12 +48,8 @@ export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=30
 // One-shot hashing: no Hash object per page. SHA-1 is fine here; an ETag only needs to change with the bytes.
 const etagOf = (body: string) => `W/"${hash('sha1', body, 'base64url')}"`;
 
-/** True when the request's If-None-Match names this ETag. */
-function isFresh(request: FastifyRequest, etag: string): boolean {
-  const header = request.headers['if-none-match'];
-  if (!header) return false;
-  return header === '*' || header.split(',').some((tag) => tag.trim() === etag);
-}
+/** True when the request's If-None-Match names this ETag (weakly). */
+const isFresh = (request: FastifyRequest, etag: string): boolean => etagMatches(request.headers['if-none-match'], etag);
 
 function sendCached(reply: FastifyReply, page: CachedPage, fresh: boolean) {
   reply.header('etag', page.etag).header('cache-control', page.cacheControl).header('x-cache', 'HIT');
@@ -70,8 +67,11 @@ export function cacheKey(url: string, paginated: boolean): string | null {
   if (q < 0) return url;
   const path = url.slice(0, q);
   if (!paginated) return path;
-  const page = new URLSearchParams(url.slice(q + 1)).get('page');
-  if (page === null || page === '1') return path;
+  const pages = new URLSearchParams(url.slice(q + 1)).getAll('page');
+  // `?page=1&page=2` is no page number: not cached, so it answers 404 warm or cold.
+  if (pages.length > 1) return null;
+  const page = pages[0];
+  if (page === undefined || page === '1') return path;
   return /^[1-9][0-9]{0,5}$/.test(page) ? `${path}?page=${page}` : null;
 }
 

@@ -31,6 +31,16 @@ export async function loadChrome(deps: ReaderDeps): Promise<Chrome> {
   };
 }
 
+/** The chrome an error page falls back to when the database cannot be read: the outlet's address, no navigation. */
+export function fallbackChrome(deps: ReaderDeps): Chrome {
+  return {
+    site: { outletName: new URL(deps.siteUrl).hostname, tagline: '', description: '', channels: [], footerLinks: [] },
+    sections: [],
+    stylesheet: deps.stylesheet,
+    siteUrl: deps.siteUrl,
+  };
+}
+
 /** Reads `?page=N`: a whole number from 1; anything else is null (the route answers 404). */
 export function pageNumber(query: unknown): number | null {
   const raw = (query as Record<string, unknown> | undefined)?.page;

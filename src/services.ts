@@ -3,11 +3,13 @@ import type { Clock } from './kernel/clock.js';
 import { createEventBus } from './kernel/events.js';
 import type { Logger } from './kernel/logger.js';
 import { createArticleReader, createArticleService } from './domain/articles/index.js';
+import { createAuditService } from './domain/audit/index.js';
 import { createImporterService } from './domain/importer/index.js';
 import { createSubscriberService } from './domain/newsletter/index.js';
 import { createOutbox } from './domain/outbox/index.js';
 import { createAuthorService } from './domain/people/index.js';
 import { createSiteService } from './domain/site/index.js';
+import { createStaffService, type StaffTimings } from './domain/staff/index.js';
 import { createTaxonomyService } from './domain/taxonomy/index.js';
 
 export interface ServiceDeps {
@@ -18,6 +20,8 @@ export interface ServiceDeps {
   log: Logger;
   /** True for errors meaning the database could not be reached (see DatabaseHandle.isUnavailable). */
   isUnavailable?: (err: unknown) => boolean;
+  /** Session and link lifetimes (defaults: 12 h idle, 7 days absolute, 24 h invitations, 1 h resets). */
+  staffTimings?: Partial<StaffTimings>;
 }
 
 /** The composition root for domain services: each is built once and shared. */
@@ -29,6 +33,16 @@ export function createServices(deps: ServiceDeps) {
   const authors = createAuthorService({ db, clock, outbox });
   const articles = createArticleService({ db, clock, outbox, taxonomy, authors });
   const site = createSiteService({ db, clock, outbox });
+  const audit = createAuditService({ db, clock, outbox });
+  const staff = createStaffService({
+    db,
+    clock,
+    outbox,
+    audit,
+    siteUrl: deps.siteUrl,
+    log,
+    ...(deps.staffTimings ? { timings: deps.staffTimings } : {}),
+  });
   // Cached lists and settings are read on every page; any change may touch them.
   events.on(() => {
     taxonomy.forgetCached();
@@ -43,6 +57,8 @@ export function createServices(deps: ServiceDeps) {
     articles,
     articleReader: createArticleReader({ db }),
     site,
+    audit,
+    staff,
     subscribers: createSubscriberService({ db, clock, outbox }),
     importer: createImporterService({ articles, siteUrl: deps.siteUrl, log }),
   };

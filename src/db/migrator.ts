@@ -9,6 +9,11 @@ import * as addArticleImportSource from './migrations/20261127_2358_add_article_
 import * as addNameKeys from './migrations/20261201_0900_add_name_keys.js';
 import * as renameTeasers from './migrations/20261201_0910_rename_teasers.js';
 import * as createEventOutbox from './migrations/20261201_0920_create_event_outbox.js';
+import * as createStaffUsers from './migrations/20261201_1000_create_staff_users.js';
+import * as createStaffSessions from './migrations/20261201_1010_create_staff_sessions.js';
+import * as createStaffTokens from './migrations/20261201_1020_create_staff_tokens.js';
+import * as createAuthThrottle from './migrations/20261201_1030_create_auth_throttle.js';
+import * as createAuditLog from './migrations/20261201_1040_create_audit_log.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -22,6 +27,11 @@ export const migrations: Record<string, Migration> = {
   '20261201_0900_add_name_keys': addNameKeys,
   '20261201_0910_rename_teasers': renameTeasers,
   '20261201_0920_create_event_outbox': createEventOutbox,
+  '20261201_1000_create_staff_users': createStaffUsers,
+  '20261201_1010_create_staff_sessions': createStaffSessions,
+  '20261201_1020_create_staff_tokens': createStaffTokens,
+  '20261201_1030_create_auth_throttle': createAuthThrottle,
+  '20261201_1040_create_audit_log': createAuditLog,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

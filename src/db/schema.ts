@@ -9,9 +9,17 @@ import type {
   RedirectsTable,
 } from '../domain/articles/articles.table.js';
 import type { SubscribersTable } from '../domain/newsletter/subscribers.table.js';
+import type { AuditLogTable } from '../domain/audit/audit.table.js';
 import type { EventOutboxTable } from '../domain/outbox/outbox.table.js';
 import type { AuthorsTable } from '../domain/people/authors.table.js';
 import type { ChannelsTable, FooterLinksTable, SiteSettingsTable } from '../domain/site/site.table.js';
+import type {
+  AuthThrottleTable,
+  StaffRecoveryCodesTable,
+  StaffSessionsTable,
+  StaffTokensTable,
+  StaffUsersTable,
+} from '../domain/staff/staff.table.js';
 import type { SectionsTable, SeriesTable, TopicAliasesTable, TopicsTable } from '../domain/taxonomy/taxonomy.table.js';
 
 /** Every table, for Kysely's typing; each feature owns its tables in its `*.table.ts`. */
@@ -33,6 +41,12 @@ export interface Database {
   footer_links: FooterLinksTable;
   subscribers: SubscribersTable;
   event_outbox: EventOutboxTable;
+  staff_users: StaffUsersTable;
+  staff_sessions: StaffSessionsTable;
+  staff_tokens: StaffTokensTable;
+  staff_recovery_codes: StaffRecoveryCodesTable;
+  auth_throttle: AuthThrottleTable;
+  audit_log: AuditLogTable;
 }
 
 /**

@@ -30,6 +30,8 @@ export class AppError extends Error {
     message: string,
     /** Per-field messages for forms and API clients. */
     readonly fields: Record<string, string> = {},
+    /** Seconds after which trying again may succeed (sent as Retry-After). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'AppError';

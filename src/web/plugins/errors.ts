@@ -69,6 +69,7 @@ async function errors(app: FastifyInstance, opts: ErrorOptions) {
   app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       if (error.kind === 'Forbidden' || error.kind === 'Validation') request.log.info({ code: error.code }, error.message);
+      if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
       return answer(request, reply, error.status, error.code, error.message);
     }
     if (opts.isUnavailable(error)) {

@@ -1,0 +1,103 @@
+import { AppError } from '../../kernel/errors.js';
+import type { Actor } from './actor.js';
+
+/** What a member of staff may do. */
+export type Role = 'contributor' | 'editor' | 'admin';
+
+/** Every role, least powerful first. */
+export const ROLES: readonly Role[] = ['contributor', 'editor', 'admin'];
+
+/** Everything the newsroom lets someone do; each service checks the one it performs. */
+export type Action =
+  | 'article.create'
+  | 'article.edit'
+  | 'article.submit'
+  | 'article.review'
+  | 'article.schedule'
+  | 'article.publish'
+  | 'article.unpublish'
+  | 'article.correct'
+  | 'article.import'
+  | 'taxonomy.manage'
+  | 'people.manage'
+  | 'staff.manage'
+  | 'settings.manage'
+  | 'audit.view';
+
+/** Every action, for tables and tests. */
+export const ACTIONS: readonly Action[] = [
+  'article.create',
+  'article.edit',
+  'article.submit',
+  'article.review',
+  'article.schedule',
+  'article.publish',
+  'article.unpublish',
+  'article.correct',
+  'article.import',
+  'taxonomy.manage',
+  'people.manage',
+  'staff.manage',
+  'settings.manage',
+  'audit.view',
+];
+
+/** What an action is done to, where the answer depends on it: whose article, in which state. */
+export interface Subject {
+  /** The staff member who owns it (an article's creator). */
+  ownerId?: string | null;
+  /** An article's status: a contributor may only touch their own drafts. */
+  status?: string;
+}
+
+const CONTRIBUTOR: ReadonlySet<Action> = new Set(['article.create', 'article.edit', 'article.submit']);
+const EDITOR: ReadonlySet<Action> = new Set([
+  ...CONTRIBUTOR,
+  'article.review',
+  'article.schedule',
+  'article.publish',
+  'article.unpublish',
+  'article.correct',
+  'article.import',
+  'taxonomy.manage',
+  'people.manage',
+]);
+const ADMIN: ReadonlySet<Action> = new Set(ACTIONS);
+
+/** The one table of who may do what. */
+export const GRANTS: Readonly<Record<Role, ReadonlySet<Action>>> = { contributor: CONTRIBUTOR, editor: EDITOR, admin: ADMIN };
+
+/** Actions a contributor may take only on their own drafts. */
+const OWN_DRAFTS_ONLY: ReadonlySet<Action> = new Set(['article.edit', 'article.submit']);
+
+/** True when `actor` may do `action` (to `subject`). The system may do everything. */
+export function can(actor: Actor, action: Action, subject: Subject = {}): boolean {
+  if (actor.kind === 'system') return true;
+  if (!GRANTS[actor.role].has(action)) return false;
+  if (actor.role === 'contributor' && OWN_DRAFTS_ONLY.has(action)) {
+    return subject.ownerId === actor.id && (subject.status === undefined || subject.status === 'draft');
+  }
+  return true;
+}
+
+const DESCRIPTIONS: Record<Action, string> = {
+  'article.create': 'write articles',
+  'article.edit': 'edit this article',
+  'article.submit': 'submit this article for review',
+  'article.review': 'review articles',
+  'article.schedule': 'schedule articles',
+  'article.publish': 'publish articles',
+  'article.unpublish': 'withdraw articles',
+  'article.correct': 'correct published articles',
+  'article.import': 'import articles',
+  'taxonomy.manage': 'manage sections, topics and series',
+  'people.manage': 'manage authors',
+  'staff.manage': 'manage staff accounts',
+  'settings.manage': 'change the site settings',
+  'audit.view': 'read the audit log',
+};
+
+/** Throws FORBIDDEN (403) unless `actor` may do `action`; every service calls this before it acts. */
+export function assertCan(actor: Actor, action: Action, subject: Subject = {}): void {
+  if (!can(actor, action, subject)) throw new AppError('FORBIDDEN', `Your role does not allow you to ${DESCRIPTIONS[action]}.`);
+}

@@ -1,0 +1,2 @@
+export { createAuditService } from './audit.service.js';
+export type { AuditEntry, AuditPage, AuditRecord, AuditService } from './audit.service.js';

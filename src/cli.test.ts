@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,4 +123,92 @@ test('an unknown command prints usage and exits 2', async () => {
   const { code, stderr } = await despatch('frobnicate');
   assert.equal(code, 2);
   assert.match(stderr, /Unknown command "frobnicate"/);
+});
+
+/** Runs `despatch ARGS` with `input` on standard input. */
+function despatchWithInput(input: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+test('despatch user: the first admin with a piped password, then accounts managed from the command line', async () => {
+  const created = await despatchWithInput(
+    'a sturdy passphrase for the desk\n',
+    'user',
+    'create',
+    '--email',
+    'Editor.In.Chief@Garrison.example',
+    '--name',
+    'Hannah Ward',
+    '--role',
+    'admin',
+    '--password-stdin',
+  );
+  assert.equal(created.code, 0, created.stderr);
+  assert.equal(created.stdout, 'Created admin account for Hannah Ward <Editor.In.Chief@Garrison.example>.\n');
+  assert.doesNotMatch(created.stdout + created.stderr, /sturdy/, 'the password is never printed');
+
+  const invited = await despatch('user', 'create', '--email', 'desk@garrison.example', '--name', 'Sam Desk', '--role', 'editor');
+  assert.equal(invited.code, 0, invited.stderr);
+  assert.match(
+    invited.stdout,
+    /^Created editor account for Sam Desk <desk@garrison\.example>\.\nThey set their password at:\nhttps:\/\/news\.example\/newsroom\/password\/[A-Za-z0-9_-]{43}\n\(valid for 24 hours, once\)\n$/,
+  );
+
+  const list = await despatch('user', 'list');
+  assert.equal(list.code, 0);
+  assert.match(list.stdout, /^Editor\.In\.Chief@Garrison\.example\tHannah Ward\tadmin\tactive\tpassword set\n/m);
+  assert.match(list.stdout, /^desk@garrison\.example\tSam Desk\teditor\tactive\tno password yet\n/m);
+
+  assert.equal(
+    (await despatch('user', 'role', 'DESK@garrison.example', 'contributor')).stdout,
+    'Sam Desk <desk@garrison.example> is now a contributor.\n',
+  );
+  const reset = await despatch('user', 'reset', 'desk@garrison.example');
+  assert.match(
+    reset.stdout,
+    /^Password reset link for Sam Desk <desk@garrison\.example>:\nhttps:\/\/news\.example\/newsroom\/password\/\S+\n\(valid for 1 hour, once/,
+  );
+
+  const lastAdmin = await despatch('user', 'disable', 'editor.in.chief@garrison.example');
+  assert.equal(lastAdmin.code, 1);
+  assert.match(lastAdmin.stderr, /last active admin/);
+  const forbidden = await despatch('user', 'role', 'desk@garrison.example', 'admin', '--as', 'desk@garrison.example');
+  assert.equal(forbidden.code, 1);
+  assert.match(forbidden.stderr, /Your role does not allow you to manage staff accounts/);
+  assert.equal((await despatch('user', 'disable', 'desk@garrison.example')).stdout, 'Sam Desk <desk@garrison.example> is disabled.\n');
+});
+
+test('despatch user refuses weak passwords, taken addresses and bad usage with a clear message', async () => {
+  const weak = await despatchWithInput(
+    'password1234\n',
+    'user',
+    'create',
+    '--email',
+    'a@garrison.example',
+    '--name',
+    'A',
+    '--role',
+    'editor',
+    '--password-stdin',
+  );
+  assert.equal(weak.code, 1);
+  assert.match(weak.stderr, /one of the most common ones/);
+  const usage = await despatch('user', 'create', '--email', 'a@garrison.example');
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /user create needs --email, --name and --role/);
+  const unknown = await despatch('user', 'promote', 'a@garrison.example');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /Unknown user command "promote"/);
+  const missing = await despatch('user', 'role', 'nobody@garrison.example', 'editor');
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /There is no staff account for nobody@garrison\.example/);
 });

@@ -1,0 +1,51 @@
+import { readFile, stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { assertPageSize, type ImportResult, type PageSource } from '../domain/importer/index.js';
+import { isAppError } from '../kernel/errors.js';
+import type { Services } from '../services.js';
+import { UsageError, type CommandIo } from './io.js';
+
+/** `despatch import FILE… [--json] [--author NAME]…`: each file's outcome, exit 1 if any failed. */
+export async function importCommand(services: Services, args: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, author: { type: 'string', multiple: true } },
+  });
+  if (positionals.length === 0) throw new UsageError('import needs at least one FILE.');
+  let failed = 0;
+  for (const file of positionals) {
+    const result = await importFile(services, file, values.author ?? []);
+    if (!result.ok) failed++;
+    io.out.write(values.json ? JSON.stringify(result) + '\n' : describe(result) + '\n');
+  }
+  if (!values.json) io.out.write(`${positionals.length - failed} imported, ${failed} failed\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+/** Reads one file (refusing huge ones before reading them) and imports it. */
+async function importFile(services: Services, file: string, authors: string[]): Promise<ImportResult> {
+  let source: PageSource;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return { file, ok: false, code: 'NOT_A_FILE', error: `${file} is not a file.` };
+    // Refuse a huge file before reading it into memory.
+    assertPageSize(info.size);
+    source = { file, bytes: await readFile(file) };
+  } catch (e) {
+    if (isAppError(e)) return { file, ok: false, code: e.code, error: e.message };
+    const code = (e as NodeJS.ErrnoException).code;
+    return {
+      file,
+      ok: false,
+      code: 'FILE_UNREADABLE',
+      error: code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file} (${code ?? 'error'}).`,
+    };
+  }
+  return services.importer.importPage(source, authors.length ? { authors } : {});
+}
+
+function describe(r: ImportResult): string {
+  if (!r.ok) return `✗ ${r.file}: ${r.error}`;
+  return `✓ ${r.file}: "${r.headline}" ${r.updated ? 'updated its earlier version' : r.existing ? 'was already imported' : 'imported'} → ${r.url} (${r.quotes.length} quotes, ${r.paragraphs} paragraphs)`;
+}

@@ -16,6 +16,8 @@ import type { Services } from './services.js';
 import { registerAssets } from './web/assets.js';
 import errors, { answerFrameworkError } from './web/plugins/errors.js';
 import { healthRoutes } from './web/health.routes.js';
+import { newsroom } from './web/newsroom/newsroom.plugin.js';
+import { NewsroomStatusPage } from './web/newsroom/status.page.js';
 import pageCache from './web/plugins/page-cache.js';
 import securityHeadersPlugin, { securityHeaders } from './web/plugins/security-headers.js';
 import sameOrigin from './web/plugins/same-origin.js';
@@ -73,14 +75,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sameOrigin, { siteUrl: deps.siteUrl });
   await app.register(pageCache, { events: deps.services.events, clock: deps.services.clock, store: deps.pageCache ?? true });
 
-  const { stylesheet } = registerAssets(app);
+  const { stylesheet, newsroomStylesheet } = registerAssets(app);
   const reader: ReaderDeps = { services: deps.services, siteUrl: deps.siteUrl, stylesheet };
+  const stylesheets = [stylesheet, newsroomStylesheet];
 
   await app.register(errors, {
     findRedirect: (path) => deps.services.articleReader.findRedirect(path),
     isUnavailable: deps.database.isUnavailable,
     headers: securityHeaders(),
-    renderPage: async (_request, reply, status, title, message) => {
+    renderPage: async (request, reply, status, title, message) => {
+      if (request.url.startsWith('/newsroom')) {
+        reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow');
+        const outletName = await deps.services.site.getSite().then(
+          (s) => s.outletName,
+          () => new URL(deps.siteUrl).hostname,
+        );
+        const session = request.staffSession ?? null;
+        const chrome = { outletName, stylesheets, actor: session?.actor ?? null, csrfToken: session?.csrfToken ?? null };
+        return sendPage(reply, NewsroomStatusPage({ chrome, status, title, message }), status);
+      }
       // An error page must not fail in turn when the database is what failed.
       const chrome = await loadChrome(reader).catch(() => fallbackChrome(reader));
       return sendPage(reply, StatusPage({ chrome, status, title, message }), status);
@@ -95,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(healthRoutes, { ping: deps.database.ping });
+  await app.register(newsroom, { services: deps.services, siteUrl: deps.siteUrl, stylesheets });
   await app.register(homeRoutes, reader);
   await app.register(newsletterRoutes, reader);
   await app.register(listingRoutes, reader);

@@ -32,8 +32,8 @@ export function createServices(deps: ServiceDeps) {
   const taxonomy = createTaxonomyService({ db, clock, outbox });
   const authors = createAuthorService({ db, clock, outbox });
   const articles = createArticleService({ db, clock, outbox, taxonomy, authors });
-  const site = createSiteService({ db, clock, outbox });
   const audit = createAuditService({ db, clock, outbox });
+  const site = createSiteService({ db, clock, outbox, audit });
   const staff = createStaffService({
     db,
     clock,

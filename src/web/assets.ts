@@ -20,26 +20,30 @@ interface Asset {
   etag: string;
 }
 
-/** The stylesheet's fingerprinted URL, so it can be cached for a year and still change. */
+/** The stylesheets' fingerprinted URLs, so they can be cached for a year and still change. */
 export interface AssetUrls {
+  /** The reader site's. */
   stylesheet: string;
+  /** The newsroom's, loaded after the reader site's. */
+  newsroomStylesheet: string;
 }
 
 /**
- * Serves the few files in web/assets from memory. The stylesheet is fingerprinted
+ * Serves the few files in web/assets from memory. Stylesheets are fingerprinted
  * (site.<hash>.css) and immutable; other files may change, so they are cached for a day.
  */
 export function registerAssets(app: FastifyInstance): AssetUrls {
   const assets = new Map<string, Asset & { immutable: boolean }>();
-  let stylesheet = '/assets/site.css';
+  const fingerprinted = new Map<string, string>();
   for (const name of readdirSync(ASSET_DIR)) {
     const body = readFileSync(join(ASSET_DIR, name));
     const hash = createHash('sha1').update(body).digest('hex').slice(0, 10);
     const asset = { body, type: TYPES[extname(name)] ?? 'application/octet-stream', etag: `"${hash}"` };
     assets.set(name, { ...asset, immutable: false });
-    if (name === 'site.css') {
-      stylesheet = `/assets/site.${hash}.css`;
-      assets.set(`site.${hash}.css`, { ...asset, immutable: true });
+    if (name.endsWith('.css')) {
+      const hashed = `${name.slice(0, -'.css'.length)}.${hash}.css`;
+      fingerprinted.set(name, `/assets/${hashed}`);
+      assets.set(hashed, { ...asset, immutable: true });
     }
   }
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
@@ -54,5 +58,8 @@ export function registerAssets(app: FastifyInstance): AssetUrls {
   });
   // Browsers ask for /favicon.ico whatever the page says; point them at the real icon.
   app.get('/favicon.ico', (_request, reply) => reply.header('cache-control', 'public, max-age=86400').redirect('/assets/favicon.svg', 301));
-  return { stylesheet };
+  return {
+    stylesheet: fingerprinted.get('site.css') ?? '/assets/site.css',
+    newsroomStylesheet: fingerprinted.get('newsroom.css') ?? '/assets/newsroom.css',
+  };
 }

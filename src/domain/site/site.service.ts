@@ -4,6 +4,8 @@ import { cachedValue } from '../../kernel/cached-value.js';
 import type { Clock } from '../../kernel/clock.js';
 import { newId } from '../../kernel/ids.js';
 import { parseInput } from '../../kernel/validation.js';
+import { assertCan, type Actor } from '../access/index.js';
+import type { AuditService } from '../audit/index.js';
 import type { Outbox } from '../outbox/index.js';
 import { channelSchema, footerLinkSchema, siteSettingsSchema, type Channel, type FooterLink, type SiteSettings } from './site.schemas.js';
 import * as repo from './site.repository.js';
@@ -16,13 +18,19 @@ export interface Site extends SiteSettings {
 
 const DEFAULT_SETTINGS: SiteSettings = { outletName: 'Despatch', tagline: '', description: '' };
 
+/** Everything the settings page edits, in one schema. */
+const siteEditSchema = siteSettingsSchema.extend({
+  channels: z.array(channelSchema).max(20, 'may list at most 20 channels').default([]),
+  footerLinks: z.array(footerLinkSchema).max(30, 'may list at most 30 links').default([]),
+});
+
 /** Progress of the demo loader. */
 export type DemoState = 'none' | 'started' | 'loaded';
 // Not a site setting: the settings schema ignores it.
 const DEMO_STATE_KEY = 'internal.demo_state';
 
 /** Site settings, read on every page: kept in memory and reloaded after a change. */
-export function createSiteService(deps: { db: Executor; clock: Clock; outbox: Outbox }) {
+export function createSiteService(deps: { db: Executor; clock: Clock; outbox: Outbox; audit: AuditService }) {
   const { db, outbox } = deps;
   const site = cachedValue(load, deps.clock);
 
@@ -58,6 +66,42 @@ export function createSiteService(deps: { db: Executor; clock: Clock; outbox: Ou
     /** Forgets the cached settings; called on every domain event. */
     forgetCached(): void {
       site.clear();
+    },
+
+    /** The settings as an admin edits them, read afresh (admins only). */
+    async getSiteForEdit(actor: Actor): Promise<Site> {
+      assertCan(actor, 'settings.manage');
+      return load();
+    },
+
+    /**
+     * Replaces the outlet's name, tagline, description, "Watch Us On" channels and footer links
+     * in one write (admins only); the reader site shows the change at once.
+     */
+    async updateSite(actor: Actor, input: unknown, meta: { ip?: string | null } = {}): Promise<Site> {
+      assertCan(actor, 'settings.manage');
+      const next = parseInput(siteEditSchema, input);
+      const { channels, footerLinks, ...settings } = next;
+      await outbox.transaction(async (tx) => {
+        for (const [key, value] of Object.entries(settings)) await repo.writeSetting(tx.db, key, JSON.stringify(value));
+        await repo.replaceChannels(
+          tx.db,
+          channels.map((c, position) => ({ channel_id: newId(), ...c, position })),
+        );
+        await repo.replaceFooterLinks(
+          tx.db,
+          footerLinks.map((l, position) => ({ footer_link_id: newId(), ...l, position })),
+        );
+        await deps.audit.record(tx, {
+          actor,
+          action: 'site.settings_updated',
+          subject: { type: 'site', id: 'settings' },
+          summary: `Updated the site settings (outlet name "${settings.outletName}", ${channels.length} channel${channels.length === 1 ? '' : 's'}, ${footerLinks.length} footer link${footerLinks.length === 1 ? '' : 's'})`,
+          ip: meta.ip,
+        });
+        tx.emit({ type: 'site.updated' });
+      });
+      return load();
     },
 
     /** Replaces the outlet's name, tagline and description. */

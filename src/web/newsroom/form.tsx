@@ -1,0 +1,140 @@
+import type { ComponentChildren } from 'preact';
+
+/** Messages by field name; the order of the form's fields decides which gets focus. */
+export type FieldErrors = Record<string, string>;
+
+/** The session-bound CSRF token every state-changing newsroom form carries. */
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/**
+ * "There is a problem" with a link to each field in error, announced when the page loads
+ * (role="alert"); without JavaScript, the first field in error takes focus (`autofocus`).
+ */
+export function ErrorSummary({
+  errors,
+  labels,
+  message,
+}: {
+  errors: FieldErrors;
+  labels: Record<string, string>;
+  message?: string | undefined;
+}) {
+  const fields = Object.keys(errors);
+  if (fields.length === 0 && !message) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+      <h2 id="error-summary-title">There is a problem</h2>
+      {message && <p>{message}</p>}
+      {fields.length > 0 && (
+        <ul>
+          {fields.map((f) => (
+            <li>
+              <a href={`#${f}`}>
+                {labels[f] ?? f}: {errors[f]}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export interface FieldProps {
+  name: string;
+  label: string;
+  type?: 'text' | 'email' | 'password' | 'url';
+  value?: string;
+  error?: string | undefined;
+  hint?: string;
+  autoComplete?: string;
+  required?: boolean;
+  /** The first field in error (or the first field of an empty form) takes focus. */
+  focus?: boolean;
+  maxLength?: number;
+}
+
+/** A labelled input whose error and hint are tied to it for screen readers. */
+export function Field(p: FieldProps) {
+  const describedBy = [p.hint ? `${p.name}-hint` : '', p.error ? `${p.name}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={p.error ? 'field field-invalid' : 'field'}>
+      <label for={p.name}>{p.label}</label>
+      {p.hint && (
+        <p class="hint" id={`${p.name}-hint`}>
+          {p.hint}
+        </p>
+      )}
+      {p.error && (
+        <p class="field-error" id={`${p.name}-error`}>
+          <span class="visually-hidden">Error: </span>
+          {p.error}
+        </p>
+      )}
+      <input
+        id={p.name}
+        name={p.name}
+        // Preact types `type` per input kind; one field component serves several kinds.
+        type={(p.type ?? 'text') as 'text'}
+        value={p.value ?? ''}
+        autoComplete={p.autoComplete}
+        required={p.required}
+        maxLength={p.maxLength}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={describedBy || undefined}
+        autoFocus={p.focus}
+      />
+    </div>
+  );
+}
+
+/** A select of `options`, labelled and tied to its error. */
+export function SelectField(p: {
+  name: string;
+  label: string;
+  value: string;
+  options: Array<[string, string]>;
+  error?: string | undefined;
+  focus?: boolean;
+  id?: string;
+}) {
+  const id = p.id ?? p.name;
+  return (
+    <div class={p.error ? 'field field-invalid' : 'field'}>
+      <label for={id}>{p.label}</label>
+      {p.error && (
+        <p class="field-error" id={`${id}-error`}>
+          <span class="visually-hidden">Error: </span>
+          {p.error}
+        </p>
+      )}
+      <select
+        id={id}
+        name={p.name}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={p.error ? `${id}-error` : undefined}
+        autoFocus={p.focus}
+      >
+        {p.options.map(([value, label]) => (
+          <option value={value} selected={value === p.value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Which of `order` gets focus: the first with an error, else none. */
+export const firstError = (errors: FieldErrors, order: string[]): string | undefined => order.find((f) => errors[f] !== undefined);
+
+/** A notice at the top of a page ("Role changed.") after a post/redirect/get. */
+export function Notice({ children }: { children: ComponentChildren }) {
+  return (
+    <div class="notice" role="status">
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from './form.js';
+import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
+
+/** The settings form's values (as typed, when it comes back with errors). */
+export interface SettingsForm {
+  outletName: string;
+  tagline: string;
+  description: string;
+  channels: Array<{ name: string; url: string }>;
+  footerLinks: Array<{ label: string; url: string }>;
+}
+
+/** Blank rows offered below the filled ones, for adding a channel or link without JavaScript. */
+const SPARE_ROWS = 2;
+
+/** `/newsroom/settings` (admins): the outlet's name and description, "Watch Us On" channels, footer links. */
+export function SettingsPage(props: { chrome: NewsroomChrome; form: SettingsForm; errors?: FieldErrors; notice?: string | undefined }) {
+  const { chrome, form, notice } = props;
+  const errors = props.errors ?? {};
+  const first = Object.keys(errors)[0];
+  const channels = [...form.channels, ...Array.from({ length: SPARE_ROWS }, () => ({ name: '', url: '' }))];
+  const links = [...form.footerLinks, ...Array.from({ length: SPARE_ROWS }, () => ({ label: '', url: '' }))];
+  const labels: Record<string, string> = { outletName: 'Outlet name', tagline: 'Tagline', description: 'Description' };
+  channels.forEach((_, i) => {
+    labels[`channelName-${i}`] = `Channel ${i + 1} name`;
+    labels[`channelUrl-${i}`] = `Channel ${i + 1} address`;
+  });
+  links.forEach((_, i) => {
+    labels[`footerLabel-${i}`] = `Footer link ${i + 1} text`;
+    labels[`footerUrl-${i}`] = `Footer link ${i + 1} address`;
+  });
+  return (
+    <NewsroomLayout chrome={chrome} title="Site settings" current="/newsroom/settings">
+      <h1>Site settings</h1>
+      {notice && <Notice>{notice}</Notice>}
+      <ErrorSummary errors={errors} labels={labels} />
+      <form method="post" action="/newsroom/settings" class="nr-form" novalidate>
+        <CsrfField token={chrome.csrfToken!} />
+        <Field
+          name="outletName"
+          label="Outlet name"
+          value={form.outletName}
+          error={errors.outletName}
+          focus={first === 'outletName'}
+          maxLength={100}
+        />
+        <Field
+          name="tagline"
+          label="Tagline"
+          value={form.tagline}
+          error={errors.tagline}
+          focus={first === 'tagline'}
+          hint="Shown under the outlet name."
+          maxLength={200}
+        />
+        <div class={errors.description ? 'field field-invalid' : 'field'}>
+          <label for="description">Description</label>
+          <p class="hint" id="description-hint">
+            What search engines and link previews say about the site.
+          </p>
+          {errors.description && (
+            <p class="field-error" id="description-error">
+              <span class="visually-hidden">Error: </span>
+              {errors.description}
+            </p>
+          )}
+          <textarea
+            id="description"
+            name="description"
+            rows={3}
+            maxLength={500}
+            aria-describedby={errors.description ? 'description-hint description-error' : 'description-hint'}
+            aria-invalid={errors.description ? 'true' : undefined}
+            autoFocus={first === 'description'}
+          >
+            {form.description}
+          </textarea>
+        </div>
+
+        <fieldset class="nr-rows">
+          <legend>“Watch Us On” channels</legend>
+          <p class="hint">Where readers can watch the outlet’s programmes. Leave a row empty to remove it.</p>
+          {channels.map((c, i) => (
+            <div class="nr-row">
+              <Field
+                name={`channelName-${i}`}
+                label={`Channel ${i + 1} name`}
+                value={c.name}
+                error={errors[`channelName-${i}`]}
+                focus={first === `channelName-${i}`}
+                maxLength={100}
+              />
+              <Field
+                name={`channelUrl-${i}`}
+                label={`Channel ${i + 1} address`}
+                type="url"
+                value={c.url}
+                error={errors[`channelUrl-${i}`]}
+                focus={first === `channelUrl-${i}`}
+              />
+            </div>
+          ))}
+        </fieldset>
+
+        <fieldset class="nr-rows">
+          <legend>Footer links</legend>
+          <p class="hint">A site path such as /about, or a web address.</p>
+          {links.map((l, i) => (
+            <div class="nr-row">
+              <Field
+                name={`footerLabel-${i}`}
+                label={`Footer link ${i + 1} text`}
+                value={l.label}
+                error={errors[`footerLabel-${i}`]}
+                focus={first === `footerLabel-${i}`}
+                maxLength={100}
+              />
+              <Field
+                name={`footerUrl-${i}`}
+                label={`Footer link ${i + 1} address`}
+                value={l.url}
+                error={errors[`footerUrl-${i}`]}
+                focus={first === `footerUrl-${i}`}
+              />
+            </div>
+          ))}
+        </fieldset>
+        <button type="submit" class="button">
+          Save settings
+        </button>
+      </form>
+    </NewsroomLayout>
+  );
+}

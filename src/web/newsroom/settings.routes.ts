@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { Site } from '../../domain/site/index.js';
+import { isAppError } from '../../kernel/errors.js';
+import { sendPage } from '../render.js';
+import type { NewsroomContext } from './newsroom.plugin.js';
+import { SettingsPage, type SettingsForm } from './settings.page.js';
+
+type Form = { Body: Record<string, unknown> };
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** Rows are posted as numbered fields (`channelName-0`, `channelUrl-0` …); wholly blank rows are dropped. */
+function rows<K extends string>(body: Record<string, unknown>, prefix: [string, string], keys: [K, K]): Array<Record<K, string>> {
+  const out: Array<Record<K, string>> = [];
+  for (let i = 0; i < 50; i++) {
+    const a = text(body[`${prefix[0]}-${i}`]).trim();
+    const b = text(body[`${prefix[1]}-${i}`]).trim();
+    if (a || b) out.push({ [keys[0]]: a, [keys[1]]: b } as Record<K, string>);
+  }
+  return out;
+}
+
+const formOf = (site: Site): SettingsForm => ({
+  outletName: site.outletName,
+  tagline: site.tagline,
+  description: site.description,
+  channels: site.channels,
+  footerLinks: site.footerLinks,
+});
+
+/** The service names fields by the input's shape (`channels.1.url`); the form by its inputs (`channelUrl-1`). */
+function formErrors(fields: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, message] of Object.entries(fields)) {
+    const m = /^(channels|footerLinks)\.(\d+)\.(name|url|label)$/.exec(path);
+    if (!m) out[path] = message;
+    else if (m[1] === 'channels') out[`${m[3] === 'name' ? 'channelName' : 'channelUrl'}-${m[2]}`] = message;
+    else out[`${m[3] === 'label' ? 'footerLabel' : 'footerUrl'}-${m[2]}`] = message;
+  }
+  return out;
+}
+
+/** `/newsroom/settings` (admins): the reader site shows a saved change at once. */
+export async function settingsRoutes(app: FastifyInstance, ctx: NewsroomContext) {
+  const site = ctx.services.site;
+
+  app.get<{ Querystring: { done?: string } }>('/newsroom/settings', async (request, reply) => {
+    const current = await site.getSiteForEdit(ctx.session(request).actor);
+    const notice = request.query.done === 'saved' ? 'Settings saved. The site shows them now.' : undefined;
+    return sendPage(reply, SettingsPage({ chrome: await ctx.chrome(request), form: formOf(current), notice }));
+  });
+
+  app.post<Form>('/newsroom/settings', async (request, reply) => {
+    const body = request.body;
+    const form: SettingsForm = {
+      outletName: text(body.outletName),
+      tagline: text(body.tagline),
+      description: text(body.description),
+      channels: rows(body, ['channelName', 'channelUrl'], ['name', 'url']),
+      footerLinks: rows(body, ['footerLabel', 'footerUrl'], ['label', 'url']),
+    };
+    try {
+      await site.updateSite(ctx.session(request).actor, form, ctx.meta(request));
+      return reply.redirect('/newsroom/settings?done=saved', 303);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'VALIDATION_FAILED') throw err;
+      return sendPage(reply, SettingsPage({ chrome: await ctx.chrome(request), form, errors: formErrors(err.fields) }), 422);
+    }
+  });
+}

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import type { Role } from '../../src/domain/access/index.js';
+import { systemActor } from '../../src/domain/access/index.js';
+import type { TestContext } from './app.js';
+import { formHeaders } from './app.js';
+
+/** A password every test account shares; long and uncommon enough for the policy. */
+export const STAFF_PASSWORD = 'orderly marching band of tubas';
+
+let counter = 0;
+
+/** A signed-in member of staff, as a browser holds them: the cookie to send and the CSRF token of their forms. */
+export interface Browser {
+  email: string;
+  userId: string;
+  cookie: string;
+  csrf: string;
+}
+
+/** Makes an account with `role` (through the command line's door) and signs it in through the form. */
+export async function signedIn(ctx: TestContext, role: Role, ip = '192.0.2.10'): Promise<Browser> {
+  const email = `${role}.${++counter}.${process.pid}@garrison.example`;
+  const { user } = await ctx.services.staff.createUser(systemActor('test'), {
+    email,
+    name: `Test ${role} ${counter}`,
+    role,
+    password: STAFF_PASSWORD,
+  });
+  const session = await signInWithForm(ctx, email, STAFF_PASSWORD, ip);
+  assert.ok(session, `${email} signed in`);
+  return { email, userId: user.id, ...session };
+}
+
+/** Posts the sign-in form; returns the session cookie and CSRF token, or null when sign-in failed. */
+export async function signInWithForm(ctx: TestContext, email: string, password: string, ip = '192.0.2.10') {
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/newsroom/login',
+    remoteAddress: ip,
+    headers: formHeaders,
+    payload: new URLSearchParams({ email, password, next: '/newsroom' }).toString(),
+  });
+  if (res.statusCode !== 303) return null;
+  const setCookie = String(res.headers['set-cookie']);
+  const cookie = setCookie.split(';')[0]!;
+  const page = await ctx.app.inject({ url: '/newsroom/account', headers: { cookie } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  assert.ok(csrf, 'the account page carries a CSRF token');
+  return { cookie, csrf };
+}
+
+/** A form post from a signed-in browser (same origin, its session cookie, its CSRF token unless `csrf` is given). */
+export function post(ctx: TestContext, who: Browser | null, url: string, fields: Record<string, string> = {}, csrf?: string) {
+  const body = new URLSearchParams({ ...fields, ...(who ? { _csrf: csrf ?? who.csrf } : {}) });
+  return ctx.app.inject({
+    method: 'POST',
+    url,
+    headers: { ...formHeaders, ...(who ? { cookie: who.cookie } : {}) },
+    payload: body.toString(),
+  });
+}
+
+/** A page as a signed-in browser (or a reader, with null) sees it. */
+export function get(ctx: TestContext, who: Browser | null, url: string, accept = 'text/html') {
+  return ctx.app.inject({ url, headers: { accept, ...(who ? { cookie: who.cookie } : {}) } });
+}

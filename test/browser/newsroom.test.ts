@@ -70,13 +70,6 @@ async function assertAccessible(page: Page, where: string) {
   assert.equal(serious.length, 0, message);
 }
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/newsroom/login');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
 test('first admin from the command line, an invited editor, a renamed outlet, all in the audit log', { skip }, async () => {
   const made = await despatch(
     `${ADMIN.password}\n`,

@@ -41,6 +41,7 @@ export function createServices(deps: ServiceDeps) {
     audit,
     siteUrl: deps.siteUrl,
     log,
+    policy: async () => ({ requireAdminTwoFactor: (await site.getSite()).requireAdminTwoFactor }),
     ...(deps.staffTimings ? { timings: deps.staffTimings } : {}),
   });
   // Cached lists and settings are read on every page; any change may touch them.

@@ -14,6 +14,7 @@ import * as createStaffSessions from './migrations/20261201_1010_create_staff_se
 import * as createStaffTokens from './migrations/20261201_1020_create_staff_tokens.js';
 import * as createAuthThrottle from './migrations/20261201_1030_create_auth_throttle.js';
 import * as createAuditLog from './migrations/20261201_1040_create_audit_log.js';
+import * as addStaffTotpLastStep from './migrations/20261201_1050_add_staff_totp_last_step.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1020_create_staff_tokens': createStaffTokens,
   '20261201_1030_create_auth_throttle': createAuthThrottle,
   '20261201_1040_create_audit_log': createAuditLog,
+  '20261201_1050_add_staff_totp_last_step': addStaffTotpLastStep,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

@@ -5,6 +5,8 @@ export const siteSettingsSchema = z.object({
   outletName: z.string().trim().min(1, 'is required').max(100),
   tagline: z.string().trim().max(200).default(''),
   description: z.string().trim().max(500).default(''),
+  /** Admins must set up a second factor before they can use the newsroom. */
+  requireAdminTwoFactor: z.boolean().default(false),
 });
 
 export const channelSchema = z.object({ name: z.string().trim().min(1).max(100), url: linkTarget });

@@ -16,7 +16,7 @@ export interface Site extends SiteSettings {
   footerLinks: FooterLink[];
 }
 
-const DEFAULT_SETTINGS: SiteSettings = { outletName: 'Despatch', tagline: '', description: '' };
+const DEFAULT_SETTINGS: SiteSettings = { outletName: 'Despatch', tagline: '', description: '', requireAdminTwoFactor: false };
 
 /** Everything the settings page edits, in one schema. */
 const siteEditSchema = siteSettingsSchema.extend({

@@ -32,7 +32,12 @@ export function listUsers(ex: Executor): Promise<StaffUsersTable[]> {
 export async function updateUser(
   ex: Executor,
   userId: string,
-  set: Partial<Pick<StaffUsersTable, 'name' | 'role' | 'status' | 'password_hash' | 'totp_secret' | 'totp_enabled_at' | 'updated_at'>>,
+  set: Partial<
+    Pick<
+      StaffUsersTable,
+      'name' | 'role' | 'status' | 'password_hash' | 'totp_secret' | 'totp_enabled_at' | 'totp_last_step' | 'updated_at'
+    >
+  >,
 ): Promise<void> {
   await ex.updateTable('staff_users').set(set).where('user_id', '=', userId).execute();
 }
@@ -152,6 +157,20 @@ export async function replaceRecoveryCodes(ex: Executor, userId: string, codeHas
       .insertInto('staff_recovery_codes')
       .values(codeHashes.map((code_hash) => ({ user_id: userId, code_hash, used_at: null })))
       .execute();
+}
+
+/**
+ * Records `step` as the account's last accepted TOTP step unless a step at least as late was
+ * accepted already (the same code sent twice, or from two places at once); returns whether it was.
+ */
+export async function acceptTotpStep(ex: Executor, userId: string, step: number): Promise<boolean> {
+  const result = await ex
+    .updateTable('staff_users')
+    .set({ totp_last_step: step })
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Uses one recovery code; false when it is unknown or used. */

@@ -16,6 +16,17 @@ async function aStaffMember(ctx: ServiceContext, role: 'contributor' | 'editor' 
   return { user, actor: await ctx.services.staff.actAs(email), email };
 }
 
+/** Signs in where no second factor is set up: the result must be a session. */
+async function signedInWith(
+  ctx: ServiceContext,
+  input: { email: string; password: string; previousSessionId?: string },
+  meta: { ip?: string } = {},
+) {
+  const result = await ctx.services.staff.signIn(input, meta);
+  assert.ok('sessionId' in result, 'signed in without a second factor');
+  return result;
+}
+
 const code = (c: string) => (e: unknown) => isAppError(e) && e.code === c;
 
 forEachDatabase('staff service', (database) => {
@@ -32,7 +43,7 @@ forEachDatabase('staff service', (database) => {
     await assert.rejects(ctx.services.staff.signIn({ email, password: PASSWORD }), code('SIGN_IN_FAILED'), 'no password yet');
     await ctx.services.staff.setPasswordWithLink(token, PASSWORD);
     await assert.rejects(ctx.services.staff.setPasswordWithLink(token, 'another long passphrase'), code('LINK_INVALID'), 'single use');
-    const signedIn = await ctx.services.staff.signIn({ email, password: PASSWORD });
+    const signedIn = await signedInWith(ctx, { email, password: PASSWORD });
     assert.equal(signedIn.session.actor.role, 'editor');
   });
 
@@ -91,7 +102,7 @@ forEachDatabase('staff service', (database) => {
 
   test('a disabled account cannot sign in, and its sessions end at once', async () => {
     const editor = await aStaffMember(ctx, 'editor');
-    const { sessionId } = await ctx.services.staff.signIn({ email: editor.email, password: PASSWORD });
+    const { sessionId } = await signedInWith(ctx, { email: editor.email, password: PASSWORD });
     assert.ok(await ctx.services.staff.resolveSession(sessionId));
     await ctx.services.staff.disableUser(CLI, editor.user.id);
     assert.equal(await ctx.services.staff.resolveSession(sessionId), null);
@@ -123,17 +134,17 @@ forEachDatabase('staff service', (database) => {
       assert.ok(e.retryAfter! > 0 && e.retryAfter! <= 60, `retry after ${e.retryAfter}`);
       return true;
     });
-    const elsewhere = await ctx.services.staff.signIn({ email: editor.email, password: PASSWORD }, { ip: '198.51.100.20' });
+    const elsewhere = await signedInWith(ctx, { email: editor.email, password: PASSWORD }, { ip: '198.51.100.20' });
     assert.equal(elsewhere.session.actor.id, editor.user.id, 'the real person, elsewhere, still signs in');
   });
 
   test('a session id is new at every sign-in, and sign-out everywhere ends them all', async () => {
     const editor = await aStaffMember(ctx, 'editor');
-    const first = await ctx.services.staff.signIn({ email: editor.email, password: PASSWORD });
-    const second = await ctx.services.staff.signIn({ email: editor.email, password: PASSWORD, previousSessionId: first.sessionId });
+    const first = await signedInWith(ctx, { email: editor.email, password: PASSWORD });
+    const second = await signedInWith(ctx, { email: editor.email, password: PASSWORD, previousSessionId: first.sessionId });
     assert.notEqual(second.sessionId, first.sessionId);
     assert.equal(await ctx.services.staff.resolveSession(first.sessionId), null, 'the id from before sign-in is void');
-    const third = await ctx.services.staff.signIn({ email: editor.email, password: PASSWORD });
+    const third = await signedInWith(ctx, { email: editor.email, password: PASSWORD });
     const session = (await ctx.services.staff.resolveSession(second.sessionId))!;
     assert.equal(await ctx.services.staff.signOutEverywhere(session), 2);
     assert.equal(await ctx.services.staff.resolveSession(second.sessionId), null);
@@ -142,13 +153,13 @@ forEachDatabase('staff service', (database) => {
 
   test('changing one’s password needs the current one and ends the other sessions', async () => {
     const editor = await aStaffMember(ctx, 'editor');
-    const here = await ctx.services.staff.signIn({ email: editor.email, password: PASSWORD });
-    const there = await ctx.services.staff.signIn({ email: editor.email, password: PASSWORD });
+    const here = await signedInWith(ctx, { email: editor.email, password: PASSWORD });
+    const there = await signedInWith(ctx, { email: editor.email, password: PASSWORD });
     await assert.rejects(ctx.services.staff.changePassword(here.session, 'not it', 'a brand new passphrase'), code('PASSWORD_WRONG'));
     await ctx.services.staff.changePassword(here.session, PASSWORD, 'a brand new passphrase');
     assert.ok(await ctx.services.staff.resolveSession(here.sessionId), 'this session stays');
     assert.equal(await ctx.services.staff.resolveSession(there.sessionId), null, 'the other one ended');
-    await ctx.services.staff.signIn({ email: editor.email, password: 'a brand new passphrase' });
+    await signedInWith(ctx, { email: editor.email, password: 'a brand new passphrase' });
   });
 
   test('the audit log records who did what, for admins only', async () => {

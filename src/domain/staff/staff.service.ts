@@ -9,6 +9,7 @@ import { assertCan, type Actor, type Role, type StaffActor } from '../access/ind
 import type { AuditService } from '../audit/index.js';
 import type { Outbox, Tx } from '../outbox/index.js';
 import { assertStrongPassword, checkPassword, hashPassword, needsRehash } from './passwords.js';
+import { groupedSecret, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpStep, totpUri } from './two-factor.js';
 import * as repo from './staff.repository.js';
 import { emailKey, emailSchema, newStaffSchema, roleSchema, type NewStaffInput } from './staff.schemas.js';
 import type { StaffTokenPurpose, StaffUsersTable } from './staff.table.js';
@@ -35,6 +36,10 @@ export interface StaffSession {
   sessionHash: string;
   /** The absolute end of the session. */
   expiresAt: string;
+  /** Whether the account has a second factor. */
+  twoFactor: boolean;
+  /** An admin without a second factor while the site requires one: only enrolment is open. */
+  mustEnrolTwoFactor: boolean;
 }
 
 /** Where a request came from, for the audit log and throttling. */
@@ -47,6 +52,18 @@ export interface RequestMeta {
 export interface SignedIn {
   sessionId: string;
   session: StaffSession;
+}
+
+/** A right password on an account with a second factor: the code comes next, with this token. */
+export interface SecondFactorNeeded {
+  secondFactorToken: string;
+}
+
+/** A second factor being set up: the secret for an authenticator app, as a QR address and as text. */
+export interface TwoFactorSetup {
+  uri: string;
+  /** The secret in groups of four, for typing in. */
+  secret: string;
 }
 
 /** How long things last, in milliseconds; the defaults are the issue's. */
@@ -67,6 +84,9 @@ const DEFAULT_TIMINGS: StaffTimings = {
   inviteMs: 24 * 3600_000,
   resetMs: 3600_000,
 };
+
+/** The code step of a sign-in must follow the password step within this time. */
+const SECOND_FACTOR_MS = 5 * 60_000;
 
 /**
  * Throttling, kept in the database so it holds across instances and restarts. The pair limit
@@ -91,6 +111,8 @@ export function createStaffService(deps: {
   siteUrl: string;
   log: Logger;
   timings?: Partial<StaffTimings>;
+  /** The site's security policy: whether admins must have a second factor. */
+  policy?: () => Promise<{ requireAdminTwoFactor: boolean }>;
 }) {
   const { db, clock, outbox, audit } = deps;
   const timings = { ...DEFAULT_TIMINGS, ...deps.timings };
@@ -147,7 +169,7 @@ export function createStaffService(deps: {
     await outbox.transaction((tx) => repo.countFailure(tx.db, key, iso(), iso(-limit.windowMs)));
   }
 
-  async function startSession(tx: Tx, user: StaffUsersTable, meta: RequestMeta): Promise<SignedIn> {
+  async function startSession(tx: Tx, user: StaffUsersTable, meta: RequestMeta, mustEnrolTwoFactor: boolean): Promise<SignedIn> {
     const sessionId = newSecret();
     const row = {
       session_hash: hashSecret(sessionId),
@@ -162,8 +184,70 @@ export function createStaffService(deps: {
     await repo.insertSession(tx.db, row);
     return {
       sessionId,
-      session: { actor: toActor(user), csrfToken: row.csrf_token, sessionHash: row.session_hash, expiresAt: row.expires_at },
+      session: {
+        actor: toActor(user),
+        csrfToken: row.csrf_token,
+        sessionHash: row.session_hash,
+        expiresAt: row.expires_at,
+        twoFactor: user.totp_enabled_at !== null,
+        mustEnrolTwoFactor,
+      },
     };
+  }
+
+  /** True when the site requires admins to have a second factor and this admin has none. */
+  async function mustEnrol(role: Role, twoFactor: boolean): Promise<boolean> {
+    return role === 'admin' && !twoFactor && ((await deps.policy?.())?.requireAdminTwoFactor ?? false);
+  }
+
+  /** Ends a sign-in: the throttle for this address and network address cleared, a new session, an audit entry. */
+  async function finishSignIn(
+    tx: Tx,
+    user: StaffUsersTable,
+    pairKey: string,
+    previousSessionId: string | undefined,
+    how: string,
+    meta: RequestMeta,
+    // Worked out before the transaction: reading the policy inside it would wait for the
+    // connection the transaction holds (SQLite has one).
+    enrol: boolean,
+  ) {
+    await repo.clearThrottle(tx.db, pairKey);
+    // A new session id at every sign-in: an id planted before sign-in is worth nothing after it.
+    if (previousSessionId) await repo.deleteSession(tx.db, hashSecret(previousSessionId));
+    const signedIn = await startSession(tx, user, meta, enrol);
+    await audit.record(tx, {
+      actor: signedIn.session.actor,
+      action: 'staff.signed_in',
+      subject: { type: 'staff', id: user.user_id },
+      summary: how,
+      ip: meta.ip,
+    });
+    return signedIn;
+  }
+
+  /** Counts a failed sign-in step against the address-and-network-address pair and the network address, and logs it. */
+  async function failSignIn(
+    user: StaffUsersTable | undefined,
+    pairKey: string,
+    ipKey: string,
+    what: string,
+    meta: RequestMeta,
+  ): Promise<void> {
+    await countFailure(pairKey, LIMITS.pair);
+    await countFailure(ipKey, LIMITS.ip);
+    await audit.recordAlone({
+      actor: user ? toActor(user) : { kind: 'system', name: 'sign-in' },
+      action: what === 'password' ? 'staff.sign_in_failed' : 'staff.second_factor_failed',
+      ...(user ? { subject: { type: 'staff', id: user.user_id } } : {}),
+      summary:
+        what === 'password'
+          ? user
+            ? `Failed sign-in for ${user.email}`
+            : 'Failed sign-in for an unknown address'
+          : `Wrong second-factor code for ${user?.email}`,
+      ip: meta.ip,
+    });
   }
 
   /** What a set-password link is for, or LINK_INVALID (410) when it is unknown, used or expired. */
@@ -205,6 +289,7 @@ export function createStaffService(deps: {
           password_hash: passwordHash,
           totp_secret: null,
           totp_enabled_at: null,
+          totp_last_step: null,
           created_at: iso(),
           updated_at: iso(),
         };
@@ -390,7 +475,7 @@ export function createStaffService(deps: {
     async signIn(
       input: { email: string; password: string; previousSessionId?: string | undefined },
       meta: RequestMeta = {},
-    ): Promise<SignedIn> {
+    ): Promise<SignedIn | SecondFactorNeeded> {
       const key = emailKey(String(input.email ?? '')).slice(0, 254);
       const ip = meta.ip ?? 'unknown';
       const pairKey = `pair:${key}|${ip}`;
@@ -401,32 +486,142 @@ export function createStaffService(deps: {
       const active = user?.status === 'active' ? user : undefined;
       const ok = await checkPassword(active?.password_hash ?? null, String(input.password ?? ''));
       if (!ok || !active) {
-        await countFailure(pairKey, LIMITS.pair);
-        await countFailure(ipKey, LIMITS.ip);
-        await audit.recordAlone({
-          actor: user ? toActor(user) : { kind: 'system', name: 'sign-in' },
-          action: 'staff.sign_in_failed',
-          ...(user ? { subject: { type: 'staff', id: user.user_id } } : {}),
-          summary: user ? `Failed sign-in for ${user.email}` : `Failed sign-in for an unknown address`,
-          ip: meta.ip,
-        });
+        await failSignIn(user, pairKey, ipKey, 'password', meta);
         throw new AppError('SIGN_IN_FAILED', SIGN_IN_FAILED);
       }
       const rehash = needsRehash(active.password_hash!) ? await hashPassword(String(input.password)) : null;
+      const enrol = await mustEnrol(active.role, active.totp_enabled_at !== null);
       return outbox.transaction(async (tx) => {
-        await repo.clearThrottle(tx.db, pairKey);
         if (rehash) await repo.updateUser(tx.db, active.user_id, { password_hash: rehash, updated_at: iso() });
-        // A new session id at every sign-in: an id planted before sign-in is worth nothing after it.
-        if (input.previousSessionId) await repo.deleteSession(tx.db, hashSecret(input.previousSessionId));
-        const signedIn = await startSession(tx, active, meta);
+        if (active.totp_enabled_at) {
+          // The throttle is not cleared yet: guessing codes counts against it like guessing passwords.
+          const token = newSecret();
+          await repo.replaceToken(tx.db, {
+            token_hash: hashSecret(token),
+            user_id: active.user_id,
+            purpose: 'second_factor',
+            created_at: iso(),
+            expires_at: iso(SECOND_FACTOR_MS),
+            used_at: null,
+          });
+          return { secondFactorToken: token };
+        }
+        return finishSignIn(
+          tx,
+          active,
+          pairKey,
+          input.previousSessionId,
+          `Signed in${rehash ? ' (password hash upgraded)' : ''}`,
+          meta,
+          enrol,
+        );
+      });
+    },
+
+    /**
+     * The second step of signing in to an account with a second factor: a code from the
+     * authenticator app (each works once) or an unused recovery code, within five minutes of
+     * the password. Wrong codes are throttled like wrong passwords.
+     */
+    async completeSecondFactor(
+      input: { token: string; code: string; previousSessionId?: string | undefined },
+      meta: RequestMeta = {},
+    ): Promise<SignedIn> {
+      const expired = () => new AppError('LINK_INVALID', 'This sign-in took too long or was finished already. Please sign in again.');
+      const tokenHash = hashSecret(String(input.token ?? ''));
+      const row = await repo.findToken(db, tokenHash, 'second_factor');
+      if (!row || row.used_at || row.expires_at <= iso()) throw expired();
+      const user = await repo.findUserById(db, row.user_id);
+      if (!user || user.status !== 'active' || !user.totp_secret || !user.totp_enabled_at) throw expired();
+      const ip = meta.ip ?? 'unknown';
+      const pairKey = `pair:${user.email_key}|${ip}`;
+      const ipKey = `ip:${ip}`;
+      await assertNotThrottled(pairKey, LIMITS.pair);
+      await assertNotThrottled(ipKey, LIMITS.ip);
+      const code = String(input.code ?? '');
+      const step = await totpStep(user.totp_secret, code, now().getTime(), user.totp_last_step);
+      const enrol = await mustEnrol(user.role, true);
+      const signedIn = await outbox.transaction(async (tx) => {
+        if (!(await repo.useToken(tx.db, tokenHash, iso()))) throw expired();
+        let how: string | null = null;
+        if (step !== null && (await repo.acceptTotpStep(tx.db, user.user_id, step))) how = 'Signed in with a second factor';
+        else if (step === null && (await repo.useRecoveryCode(tx.db, user.user_id, hashSecret(normaliseRecoveryCode(code)), iso()))) {
+          const left = await repo.countUnusedRecoveryCodes(tx.db, user.user_id);
+          how = `Signed in with a recovery code (${left} left)`;
+        }
+        if (!how) return null;
+        return finishSignIn(tx, user, pairKey, input.previousSessionId, how, meta, enrol);
+      });
+      if (signedIn) return signedIn;
+      await failSignIn(user, pairKey, ipKey, 'code', meta);
+      // The password step must be done again: a wrong code does not keep the door half open.
+      throw new AppError(
+        'TWO_FACTOR_INVALID',
+        'That code is not right. Sign in again and enter the current code from your authenticator app, or a recovery code.',
+      );
+    },
+
+    /** Starts setting up a second factor: a new secret, pending until a code from it is confirmed. */
+    async beginTwoFactor(session: StaffSession): Promise<TwoFactorSetup> {
+      const user = await userOrThrow(db, session.actor.id);
+      if (user.totp_enabled_at) throw new AppError('VALIDATION_FAILED', 'Two-factor authentication is already on.', {});
+      const secret = newTotpSecret();
+      await outbox.transaction((tx) =>
+        repo.updateUser(tx.db, user.user_id, { totp_secret: secret, totp_last_step: null, updated_at: iso() }),
+      );
+      return setupOf(secret, user.email);
+    },
+
+    /** The pending setup (for the QR code and the confirmation form), or null when none is pending. */
+    async pendingTwoFactor(session: StaffSession): Promise<TwoFactorSetup | null> {
+      const user = await userOrThrow(db, session.actor.id);
+      return user.totp_secret && !user.totp_enabled_at ? setupOf(user.totp_secret, user.email) : null;
+    },
+
+    /** Turns the second factor on with a code from the app; returns ten recovery codes, shown once. */
+    async confirmTwoFactor(session: StaffSession, code: string, meta: RequestMeta = {}): Promise<string[]> {
+      const user = await userOrThrow(db, session.actor.id);
+      if (!user.totp_secret || user.totp_enabled_at)
+        throw new AppError('VALIDATION_FAILED', 'Start setting up two-factor authentication first.', {});
+      const step = await totpStep(user.totp_secret, code, now().getTime(), null);
+      if (step === null) {
+        const message = 'That code is not right. Enter the six digits your app shows now.';
+        throw new AppError('VALIDATION_FAILED', message, { code: message });
+      }
+      const codes = newRecoveryCodes();
+      await outbox.transaction(async (tx) => {
+        await repo.updateUser(tx.db, user.user_id, { totp_enabled_at: iso(), totp_last_step: step, updated_at: iso() });
+        await repo.replaceRecoveryCodes(
+          tx.db,
+          user.user_id,
+          codes.map((c) => hashSecret(c)),
+        );
         await audit.record(tx, {
-          actor: signedIn.session.actor,
-          action: 'staff.signed_in',
-          subject: { type: 'staff', id: active.user_id },
-          summary: `Signed in${rehash ? ' (password hash upgraded)' : ''}`,
+          actor: session.actor,
+          action: 'staff.two_factor_enabled',
+          subject: { type: 'staff', id: user.user_id },
+          summary: 'Turned on two-factor authentication',
           ip: meta.ip,
         });
-        return signedIn;
+      });
+      return codes;
+    },
+
+    /** Turns the second factor off (the password is asked again); its recovery codes stop working. */
+    async disableTwoFactor(session: StaffSession, password: string, meta: RequestMeta = {}): Promise<void> {
+      const user = await userOrThrow(db, session.actor.id);
+      if (!(await checkPassword(user.password_hash, password)))
+        throw new AppError('PASSWORD_WRONG', 'Your password is not right.', { password: 'is not right' });
+      await outbox.transaction(async (tx) => {
+        await repo.updateUser(tx.db, user.user_id, { totp_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: iso() });
+        await repo.replaceRecoveryCodes(tx.db, user.user_id, []);
+        await audit.record(tx, {
+          actor: session.actor,
+          action: 'staff.two_factor_disabled',
+          subject: { type: 'staff', id: user.user_id },
+          summary: 'Turned off two-factor authentication',
+          ip: meta.ip,
+        });
       });
     },
 
@@ -446,11 +641,14 @@ export function createStaffService(deps: {
         return null;
       }
       if (idleFor >= TOUCH_EVERY_MS) await outbox.transaction((tx) => repo.touchSession(tx.db, hash, iso()));
+      const twoFactor = row.totp_enabled_at !== null;
       return {
         actor: { kind: 'staff', id: row.user_id, role: row.role, name: row.name, email: row.email },
         csrfToken: row.csrf_token,
         sessionHash: hash,
         expiresAt: row.expires_at,
+        twoFactor,
+        mustEnrolTwoFactor: await mustEnrol(row.role, twoFactor),
       };
     },
 
@@ -491,6 +689,12 @@ export function createStaffService(deps: {
 }
 
 export type StaffService = ReturnType<typeof createStaffService>;
+
+/** The app's view of a pending second factor. */
+const setupOf = (secret: string, email: string): TwoFactorSetup => ({
+  uri: totpUri(secret, email, 'Despatch newsroom'),
+  secret: groupedSecret(secret),
+});
 
 const toActor = (u: Pick<StaffUsersTable, 'user_id' | 'role' | 'name' | 'email'>): StaffActor => ({
   kind: 'staff',

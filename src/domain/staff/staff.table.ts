@@ -21,6 +21,8 @@ export interface StaffUsersTable {
   totp_secret: string | null;
   /** When the second factor was confirmed; null while it is off or pending. */
   totp_enabled_at: Timestamp | null;
+  /** The last TOTP time step accepted: a code is refused a second time (replay). */
+  totp_last_step: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

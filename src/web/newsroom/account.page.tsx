@@ -2,7 +2,13 @@ import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from './form
 import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
 
 /** One's own account: password change and sign out everywhere. */
-export function AccountPage(props: { chrome: NewsroomChrome; errors?: FieldErrors; notice?: string | undefined; minLength: number }) {
+export function AccountPage(props: {
+  chrome: NewsroomChrome;
+  errors?: FieldErrors;
+  notice?: string | undefined;
+  minLength: number;
+  twoFactor: boolean;
+}) {
   const { chrome, notice, minLength } = props;
   const errors = props.errors ?? {};
   const actor = chrome.actor!;
@@ -51,6 +57,35 @@ export function AccountPage(props: { chrome: NewsroomChrome; errors?: FieldError
             Change password
           </button>
         </form>
+      </section>
+
+      <section aria-labelledby="two-factor-heading" class="nr-panel">
+        <h2 id="two-factor-heading">Two-factor authentication</h2>
+        {props.twoFactor ? (
+          <>
+            <p>On: signing in asks for a code from your authenticator app (or a recovery code).</p>
+            <form method="post" action="/newsroom/account/two-factor/disable" class="nr-form" novalidate>
+              <CsrfField token={chrome.csrfToken!} />
+              <Field
+                name="twoFactorPassword"
+                label="Your password, to turn it off"
+                type="password"
+                autoComplete="current-password"
+                error={errors.twoFactorPassword}
+                focus={!!errors.twoFactorPassword}
+                maxLength={256}
+              />
+              <button type="submit" class="button button-secondary">
+                Turn off two-factor authentication
+              </button>
+            </form>
+          </>
+        ) : (
+          <p>
+            Off. <a href="/newsroom/account/two-factor">Set up two-factor authentication</a> so that a stolen password alone cannot open
+            your account.
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="everywhere-heading" class="nr-panel">

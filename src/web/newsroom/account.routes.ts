@@ -7,14 +7,18 @@ import type { NewsroomContext } from './newsroom.plugin.js';
 
 type Form = { Body: Record<string, unknown> };
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
-const NOTICES: Record<string, string> = { password: 'Your password is changed. Your other sessions were signed out.' };
+const NOTICES: Record<string, string> = {
+  password: 'Your password is changed. Your other sessions were signed out.',
+  'two-factor-off': 'Two-factor authentication is off. Your recovery codes no longer work.',
+};
 
 /** `/newsroom/account`: password change and sign out everywhere, for oneself. */
 export async function accountRoutes(app: FastifyInstance, ctx: NewsroomContext) {
   const page = async (
     request: Parameters<NewsroomContext['chrome']>[0],
     extra: { errors?: Record<string, string>; notice?: string | undefined } = {},
-  ) => AccountPage({ chrome: await ctx.chrome(request), minLength: MIN_PASSWORD_LENGTH, ...extra });
+  ) =>
+    AccountPage({ chrome: await ctx.chrome(request), minLength: MIN_PASSWORD_LENGTH, twoFactor: ctx.session(request).twoFactor, ...extra });
 
   app.get<{ Querystring: { done?: string } }>('/newsroom/account', async (request, reply) => {
     ctx.session(request);

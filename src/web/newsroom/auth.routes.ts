@@ -5,6 +5,7 @@ import { sendPage } from '../render.js';
 import { LoginPage } from './login.page.js';
 import type { NewsroomContext } from './newsroom.plugin.js';
 import { PasswordLinkPage } from './password-link.page.js';
+import { SecondFactorPage } from './two-factor.page.js';
 
 type Form = { Body: Record<string, unknown> };
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -29,16 +30,43 @@ export async function authRoutes(app: FastifyInstance, ctx: NewsroomContext) {
     const email = text(request.body.email).slice(0, 254);
     const next = safeNext(request.body.next);
     try {
-      const { sessionId, session } = await staff.signIn(
+      const result = await staff.signIn(
         { email, password: text(request.body.password), previousSessionId: request.cookies[ctx.cookie.name] },
         ctx.meta(request),
       );
-      ctx.cookie.set(reply, sessionId, session.expiresAt);
+      if ('secondFactorToken' in result) {
+        ctx.cookie.setSecondFactor(reply, result.secondFactorToken);
+        return sendPage(reply, SecondFactorPage({ chrome: await ctx.chrome(request), next }));
+      }
+      ctx.cookie.set(reply, result.sessionId, result.session.expiresAt);
       return reply.redirect(next, 303);
     } catch (err) {
       if (!isAppError(err) || !['SIGN_IN_FAILED', 'SIGN_IN_THROTTLED', 'SIGN_IN_BUSY'].includes(err.code)) throw err;
       if (err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
       return sendPage(reply, LoginPage({ chrome: await ctx.chrome(request), email, next, error: err.message }), err.status);
+    }
+  });
+
+  app.post<Form>('/newsroom/login/code', open, async (request, reply) => {
+    const next = safeNext(request.body.next);
+    const token = request.cookies[ctx.cookie.secondFactorName] ?? '';
+    try {
+      const { sessionId, session } = await staff.completeSecondFactor(
+        { token, code: text(request.body.code), previousSessionId: request.cookies[ctx.cookie.name] },
+        ctx.meta(request),
+      );
+      ctx.cookie.clearSecondFactor(reply);
+      ctx.cookie.set(reply, sessionId, session.expiresAt);
+      return reply.redirect(next, 303);
+    } catch (err) {
+      if (!isAppError(err) || !['TWO_FACTOR_INVALID', 'LINK_INVALID', 'SIGN_IN_THROTTLED', 'SIGN_IN_BUSY'].includes(err.code)) throw err;
+      ctx.cookie.clearSecondFactor(reply);
+      if (err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
+      return sendPage(
+        reply,
+        LoginPage({ chrome: await ctx.chrome(request), email: '', next, error: err.message }),
+        err.status === 410 ? 401 : err.status,
+      );
     }
   });
 

@@ -5,6 +5,7 @@ import { AppError } from '../../kernel/errors.js';
 import { sameSecret } from '../../kernel/secrets.js';
 import type { Services } from '../../services.js';
 import { accountRoutes } from './account.routes.js';
+import { twoFactorRoutes } from './two-factor.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
 import type { NewsroomChrome } from './newsroom-layout.js';
@@ -36,6 +37,10 @@ export interface SessionCookie {
   name: string;
   set(reply: FastifyReply, sessionId: string, expiresAt: string): void;
   clear(reply: FastifyReply): void;
+  /** The short-lived cookie between the password and the code of a two-factor sign-in. */
+  secondFactorName: string;
+  setSecondFactor(reply: FastifyReply, token: string): void;
+  clearSecondFactor(reply: FastifyReply): void;
 }
 
 /**
@@ -44,10 +49,19 @@ export interface SessionCookie {
  */
 export function sessionCookie(siteUrl: string): SessionCookie {
   const secure = siteUrl.startsWith('https://');
-  const name = secure ? '__Host-despatch_session' : 'despatch_session';
+  const prefix = secure ? '__Host-' : '';
+  const name = `${prefix}despatch_session`;
+  const secondFactorName = `${prefix}despatch_second_factor`;
   const base = { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
   return {
     name,
+    secondFactorName,
+    setSecondFactor(reply, token) {
+      reply.setCookie(secondFactorName, token, { ...base, maxAge: 5 * 60 });
+    },
+    clearSecondFactor(reply) {
+      reply.clearCookie(secondFactorName, base);
+    },
     set(reply, sessionId, expiresAt) {
       reply.setCookie(name, sessionId, { ...base, expires: new Date(expiresAt) });
     },
@@ -106,7 +120,13 @@ export async function newsroom(app: FastifyInstance, deps: NewsroomDeps) {
     // search engine, never shown in a frame (the CSP already says frame-ancestors 'none').
     reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').header('referrer-policy', 'same-origin');
     request.staffSession = await sessions.resolveSession(request.cookies[cookieJar.name]);
-    if (request.staffSession || request.routeOptions.config.newsroomAccess === 'public') return;
+    const session = request.staffSession;
+    // An admin without a second factor, where the site requires one, may only set one up (or leave).
+    if (session?.mustEnrolTwoFactor && !/^\/newsroom\/(?:account\/two-factor(?:\/|$)|logout$|login)/.test(request.url)) {
+      if (request.method === 'GET') return reply.redirect('/newsroom/account/two-factor', 303);
+      throw new AppError('FORBIDDEN', 'Set up two-factor authentication first: this site requires it for admins.');
+    }
+    if (session || request.routeOptions.config.newsroomAccess === 'public') return;
     // Not signed in: scripts get 401 JSON; people get the sign-in page, which returns them here.
     const accept = request.headers.accept ?? '';
     if (accept.includes('application/json') && !accept.includes('text/html'))
@@ -126,6 +146,7 @@ export async function newsroom(app: FastifyInstance, deps: NewsroomDeps) {
   await app.register(authRoutes, ctx);
   await app.register(overviewRoutes, ctx);
   await app.register(accountRoutes, ctx);
+  await app.register(twoFactorRoutes, ctx);
   await app.register(staffRoutes, ctx);
   await app.register(settingsRoutes, ctx);
   await app.register(auditRoutes, ctx);

@@ -3,6 +3,7 @@ import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
 
 /** The settings form's values (as typed, when it comes back with errors). */
 export interface SettingsForm {
+  requireAdminTwoFactor: boolean;
   outletName: string;
   tagline: string;
   description: string;
@@ -124,6 +125,20 @@ export function SettingsPage(props: { chrome: NewsroomChrome; form: SettingsForm
               />
             </div>
           ))}
+        </fieldset>
+        <fieldset class="nr-rows">
+          <legend>Security</legend>
+          <div class="nr-check">
+            <input
+              type="checkbox"
+              id="requireAdminTwoFactor"
+              name="requireAdminTwoFactor"
+              value="on"
+              checked={form.requireAdminTwoFactor}
+            />
+            <label for="requireAdminTwoFactor">Require two-factor authentication for admins</label>
+          </div>
+          <p class="hint">Admins without it are asked to set it up before they can do anything else.</p>
         </fieldset>
         <button type="submit" class="button">
           Save settings

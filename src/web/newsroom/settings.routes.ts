@@ -20,6 +20,7 @@ function rows<K extends string>(body: Record<string, unknown>, prefix: [string, 
 }
 
 const formOf = (site: Site): SettingsForm => ({
+  requireAdminTwoFactor: site.requireAdminTwoFactor,
   outletName: site.outletName,
   tagline: site.tagline,
   description: site.description,
@@ -52,6 +53,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: NewsroomContext)
   app.post<Form>('/newsroom/settings', async (request, reply) => {
     const body = request.body;
     const form: SettingsForm = {
+      requireAdminTwoFactor: body.requireAdminTwoFactor === 'on',
       outletName: text(body.outletName),
       tagline: text(body.tagline),
       description: text(body.description),

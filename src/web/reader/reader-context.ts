@@ -34,7 +34,14 @@ export async function loadChrome(deps: ReaderDeps): Promise<Chrome> {
 /** The chrome an error page falls back to when the database cannot be read: the outlet's address, no navigation. */
 export function fallbackChrome(deps: ReaderDeps): Chrome {
   return {
-    site: { outletName: new URL(deps.siteUrl).hostname, tagline: '', description: '', channels: [], footerLinks: [] },
+    site: {
+      outletName: new URL(deps.siteUrl).hostname,
+      tagline: '',
+      description: '',
+      requireAdminTwoFactor: false,
+      channels: [],
+      footerLinks: [],
+    },
     sections: [],
     stylesheet: deps.stylesheet,
     siteUrl: deps.siteUrl,

@@ -1,5 +1,9 @@
 import type { ArticleInput } from '../src/domain/articles/index.js';
 import type { Services } from '../src/services.js';
+import { systemActor } from '../src/domain/access/index.js';
+
+/** The benchmark's archive is written by the system, as an import would be. */
+const CORPUS = systemActor('benchmark corpus');
 
 /** Names the demo outlet already has: the corpus reuses them so listings and topic pages fill up. */
 const SECTIONS = ['Army', 'Navy', 'RAF', 'Tri-Service'];
@@ -142,13 +146,13 @@ export async function generateCorpus(services: Services, count: number, seed = 2
       series: i % 25 === 0 ? SERIES : null,
       hero: i % 2 === 0 ? { url: `/media/corpus-${i}.jpg`, alt: `Illustration for ${headline}`, caption: place, credit: 'Despatch' } : null,
       pullQuotes: i % 3 === 0 ? [{ text: quote, speaker: 'A senior officer' }] : [],
-      // Teasers naming earlier corpus stories, so the related-headline join has matches to find.
+      // Teasers naming earlier corpus stories, so the teaser join has matches to find.
       teasers: headlines.length > 0 ? rng.some(headlines.slice(-50), 0, 2) : [],
       status: 'published',
       // About two years of archive, one story every ~8 hours, newest first.
       publishedAt: new Date(newest - (i + 1) * 8 * 3600_000 - Math.floor(rng.next() * 3600_000)).toISOString(),
     };
-    await services.articles.createArticle(input);
+    await services.articles.createArticle(CORPUS, input);
     headlines.push(headline);
   }
   return count;

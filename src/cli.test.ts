@@ -212,3 +212,33 @@ test('despatch user refuses weak passwords, taken addresses and bad usage with a
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /There is no staff account for nobody@garrison\.example/);
 });
+
+test('despatch import --as: editors may import, contributors may not', async () => {
+  for (const [email, role] of [
+    ['ed@garrison.example', 'editor'],
+    ['con@garrison.example', 'contributor'],
+  ] as const)
+    assert.equal(
+      (
+        await despatchWithInput(
+          'a sturdy passphrase for the desk\n',
+          'user',
+          'create',
+          '--email',
+          email,
+          '--name',
+          role,
+          '--role',
+          role,
+          '--password-stdin',
+        )
+      ).code,
+      0,
+    );
+  const refused = await despatch('import', SEED, '--as', 'con@garrison.example');
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /Your role does not allow you to import articles/);
+  const imported = await despatch('import', SEED, '--json', '--as', 'ed@garrison.example');
+  assert.equal(imported.code, 0, imported.stderr);
+  assert.equal(JSON.parse(imported.stdout).ok, true);
+});

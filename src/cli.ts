@@ -11,6 +11,7 @@ Commands:
   migrate                 bring the database up to date
   import FILE… [--json]   import pages in the text shape (section, headline, standfirst, body)
      --author NAME        credit NAME on every imported article (repeatable)
+     --as EMAIL           import as that member of staff (editors and admins)
 ${USER_USAGE}
   help                    show this message
 

@@ -3,8 +3,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
+import { systemActor } from './domain/access/index.js';
 import { parseInput } from './kernel/validation.js';
 import type { Services } from './services.js';
+
+/** The demo outlet is loaded by the system, and the audit log says so. */
+const DEMO = systemActor('demo loader');
 
 /** Where the demo outlet's text and manifest live, inside the repository. */
 export const DEMO_DIR = new URL('../demo/', import.meta.url).pathname;
@@ -49,13 +53,11 @@ export async function shouldLoadDemo(services: Services): Promise<boolean> {
 export async function loadDemo(services: Services, mediaDir: string): Promise<number> {
   const manifest = parseInput(manifestSchema, JSON.parse(await readFile(join(DEMO_DIR, 'demo.json'), 'utf8')));
   await services.site.setDemoState('started');
-  await services.site.updateSettings(manifest.settings);
-  await services.site.replaceChannels(manifest.channels);
-  await services.site.replaceFooterLinks(manifest.footerLinks);
-  for (const s of manifest.sections) await services.taxonomy.ensureSection(s.name, { description: s.description });
-  for (const s of manifest.series) await services.taxonomy.ensureSeries(s.name, { description: s.description });
-  for (const a of manifest.authors) await services.authors.ensureAuthor(a.name, { role: a.role, bio: a.bio });
-  for (const t of manifest.topics) await services.taxonomy.ensureTopic(t.name, { kind: t.kind, aliases: t.aliases });
+  await services.site.updateSite(DEMO, { ...manifest.settings, channels: manifest.channels, footerLinks: manifest.footerLinks });
+  for (const s of manifest.sections) await services.taxonomy.ensureSection(DEMO, s.name, { description: s.description });
+  for (const s of manifest.series) await services.taxonomy.ensureSeries(DEMO, s.name, { description: s.description });
+  for (const a of manifest.authors) await services.authors.ensureAuthor(DEMO, a.name, { role: a.role, bio: a.bio });
+  for (const t of manifest.topics) await services.taxonomy.ensureTopic(DEMO, t.name, { kind: t.kind, aliases: t.aliases });
 
   await mkdir(mediaDir, { recursive: true });
   let imported = 0;
@@ -63,6 +65,7 @@ export async function loadDemo(services: Services, mediaDir: string): Promise<nu
     const bytes = await readFile(join(DEMO_DIR, entry.file));
     const hero = entry.hero ? { ...entry.hero, url: await drawHero(mediaDir, entry.file) } : null;
     const result = await services.importer.importPage(
+      DEMO,
       { file: entry.file, bytes },
       { authors: entry.authors, topics: entry.topics, publishedAt: entry.publishedAt, hero },
     );

@@ -31,9 +31,9 @@ export function createServices(deps: ServiceDeps) {
   const outbox = createOutbox({ db, events, clock, log, ...(deps.isUnavailable ? { isUnavailable: deps.isUnavailable } : {}) });
   const taxonomy = createTaxonomyService({ db, clock, outbox });
   const authors = createAuthorService({ db, clock, outbox });
-  const articles = createArticleService({ db, clock, outbox, taxonomy, authors });
   const audit = createAuditService({ db, clock, outbox });
   const site = createSiteService({ db, clock, outbox, audit });
+  const articles = createArticleService({ db, clock, outbox, audit, taxonomy, authors });
   const staff = createStaffService({
     db,
     clock,

@@ -10,6 +10,7 @@ import { silentLogger } from '../src/kernel/logger.js';
 import type { Services } from '../src/services.js';
 import { start } from '../src/boot.js';
 import { forEachDatabase } from './helpers/databases.js';
+import { FACTORY } from './factories.js';
 
 forEachDatabase('demo outlet', (database) => {
   let handle: DatabaseHandle;
@@ -76,7 +77,7 @@ forEachDatabase('demo outlet on a site in use', (database) => {
       clock: fixedClock('2026-11-27T12:00:00Z'),
     });
     try {
-      await services.taxonomy.ensureSection('Politics');
+      await services.taxonomy.ensureSection(FACTORY, 'Politics');
       assert.equal(await shouldLoadDemo(services), false);
     } finally {
       await handle.close();

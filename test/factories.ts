@@ -8,6 +8,11 @@ import type { Author } from '../src/domain/people/index.js';
 import type { Section, Series, Topic, TopicKind } from '../src/domain/taxonomy/index.js';
 import type { Services } from '../src/services.js';
 
+import { systemActor } from '../src/domain/access/index.js';
+
+/** Who the factories act as: the system, which may do everything (tests of roles make their own actors). */
+export const FACTORY = systemActor('test factory');
+
 let counter = 0;
 /** A name no other factory call in this process has used. */
 const unique = (prefix: string) => `${prefix} ${++counter}`;
@@ -16,22 +21,22 @@ const unique = (prefix: string) => `${prefix} ${++counter}`;
 type HasServices = { services: Services };
 
 export function aSection(ctx: HasServices, opts: { name?: string; description?: string } = {}): Promise<Section> {
-  return ctx.services.taxonomy.ensureSection(opts.name ?? unique('Desk'), { description: opts.description ?? '' });
+  return ctx.services.taxonomy.ensureSection(FACTORY, opts.name ?? unique('Desk'), { description: opts.description ?? '' });
 }
 
 export function aTopic(ctx: HasServices, opts: { name?: string; kind?: TopicKind; aliases?: string[] } = {}): Promise<Topic> {
-  return ctx.services.taxonomy.ensureTopic(opts.name ?? unique('Topic'), {
+  return ctx.services.taxonomy.ensureTopic(FACTORY, opts.name ?? unique('Topic'), {
     ...(opts.kind ? { kind: opts.kind } : {}),
     ...(opts.aliases ? { aliases: opts.aliases } : {}),
   });
 }
 
 export function aSeries(ctx: HasServices, opts: { name?: string; description?: string } = {}): Promise<Series> {
-  return ctx.services.taxonomy.ensureSeries(opts.name ?? unique('Programme'), { description: opts.description ?? '' });
+  return ctx.services.taxonomy.ensureSeries(FACTORY, opts.name ?? unique('Programme'), { description: opts.description ?? '' });
 }
 
 export function anAuthor(ctx: HasServices, opts: { name?: string; role?: string; bio?: string } = {}): Promise<Author> {
-  return ctx.services.authors.ensureAuthor(opts.name ?? unique('Reporter'), { role: opts.role ?? '', bio: opts.bio ?? '' });
+  return ctx.services.authors.ensureAuthor(FACTORY, opts.name ?? unique('Reporter'), { role: opts.role ?? '', bio: opts.bio ?? '' });
 }
 
 /** What an article factory call may set; anything left out gets a plausible, unique value. */
@@ -47,7 +52,7 @@ export async function anArticle(ctx: HasServices, opts: ArticleOptions = {}): Pr
   const name = (x: { name: string } | string) => (typeof x === 'string' ? x : x.name);
   const headline = opts.headline ?? unique('Reservists called up for winter exercise');
   const { section, series, authors, topics, ...rest } = opts;
-  return ctx.services.articles.createArticle({
+  return ctx.services.articles.createArticle(FACTORY, {
     standfirst: `The ${headline.toLowerCase()} story in brief.`,
     bodyMarkdown: 'Troops from three regiments took part, the Ministry of Defence said.',
     status: 'published',

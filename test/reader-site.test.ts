@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestContext, formHeaders, TEST_SITE_URL, type TestContext } from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
+import { FACTORY } from './factories.js';
 
 const SEED_PATH = '/tri-service/putin-russia-considering-airstrikes-against-islamic-state';
 
@@ -113,7 +114,7 @@ forEachDatabase('reader site', (database) => {
   test('listings paginate with ?page=N and rel=prev/next', async () => {
     // Add enough Army stories to need two pages of ten.
     for (let i = 1; i <= 12; i++)
-      await ctx.services.articles.createArticle({
+      await ctx.services.articles.createArticle(FACTORY, {
         section: 'Army',
         headline: `Exercise report ${i}`,
         standfirst: 'Standfirst.',
@@ -142,14 +143,14 @@ forEachDatabase('reader site', (database) => {
     assert.equal(icon.statusCode, 301);
     assert.equal((await ctx.app.inject(String(icon.headers.location))).headers['content-type'], 'image/svg+xml');
 
-    const ref = await ctx.services.articles.createArticle({
+    const ref = await ctx.services.articles.createArticle(FACTORY, {
       section: 'Navy',
       headline: 'Frigate sails',
       standfirst: 'S.',
       bodyMarkdown: 'B.',
       status: 'published',
     });
-    const moved = await ctx.services.articles.changeSlug(ref.id, 'frigate-sails-for-the-gulf');
+    const moved = await ctx.services.articles.changeSlug(FACTORY, ref.id, 'frigate-sails-for-the-gulf');
     const old = await ctx.app.inject(ref.path);
     assert.equal(old.statusCode, 301);
     assert.equal(old.headers.location, moved.path);
@@ -159,12 +160,12 @@ forEachDatabase('reader site', (database) => {
     assert.equal(wrongSection.statusCode, 301);
     assert.equal(wrongSection.headers.location, moved.path);
 
-    await ctx.services.articles.unpublishArticle(ref.id);
+    await ctx.services.articles.unpublishArticle(FACTORY, ref.id);
     const withdrawn = await ctx.app.inject(moved.path);
     assert.equal(withdrawn.statusCode, 410);
     assert.match(withdrawn.body, /withdrawn/);
 
-    const draft = await ctx.services.articles.createArticle({
+    const draft = await ctx.services.articles.createArticle(FACTORY, {
       section: 'Navy',
       headline: 'Draft story',
       standfirst: 'S.',
@@ -185,7 +186,7 @@ forEachDatabase('reader site', (database) => {
     assert.equal(again.body, '');
     assert.match(String(again.headers['content-security-policy']), /script-src 'none'/, 'cached answers carry the security headers too');
     // A content change purges the cache: the page is rendered afresh with a new ETag.
-    await ctx.services.site.updateSettings({ outletName: 'The Garrison Wire Daily', tagline: '', description: '' });
+    await ctx.services.site.updateSite(FACTORY, { ...(await ctx.services.site.getSite()), outletName: 'The Garrison Wire Daily' });
     const changed = await ctx.app.inject({ url: SEED_PATH, headers: { 'if-none-match': etag } });
     assert.equal(changed.statusCode, 200);
     assert.match(changed.body, /The Garrison Wire Daily/);
@@ -252,7 +253,7 @@ forEachDatabase('reader site', (database) => {
 
   test('hostile text is escaped or removed on every page', async () => {
     const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>';
-    const ref = await ctx.services.articles.createArticle({
+    const ref = await ctx.services.articles.createArticle(FACTORY, {
       section: `Desk ${evil}`,
       headline: `Headline ${evil}`,
       standfirst: `Standfirst ${evil}`,
@@ -311,7 +312,7 @@ forEachDatabase('reader site', (database) => {
   });
 
   test('an editor-set kicker replaces the section name; aliases find their topic', async () => {
-    const ref = await ctx.services.articles.createArticle({
+    const ref = await ctx.services.articles.createArticle(FACTORY, {
       section: 'Army',
       kicker: 'Analysis',
       headline: 'What the reserves are for',
@@ -324,7 +325,7 @@ forEachDatabase('reader site', (database) => {
     assert.match(html, /<p class="kicker"><a href="\/army">Analysis<\/a><\/p>/);
     assert.match(html, /<a href="\/topics\/united-nations">United Nations<\/a>/, '"UN" is an alias of United Nations');
     assert.match(html, /<a href="\/topics\/nato">NATO<\/a>/, 'names match whatever their case');
-    const same = await ctx.services.articles.createArticle({
+    const same = await ctx.services.articles.createArticle(FACTORY, {
       section: 'Army',
       kicker: 'ARMY',
       headline: 'Kicker same as desk',
@@ -364,12 +365,12 @@ forEachDatabase('reader site', (database) => {
   test('channel and footer links must be site paths or web addresses', async () => {
     for (const url of ['javascript:alert(1)', 'data:text/html,x', '//evil.example', '/\\evil.example', 'vbscript:x', ' ']) {
       await assert.rejects(
-        ctx.services.site.replaceChannels([{ name: 'Bad', url }]),
+        ctx.services.site.updateSite(FACTORY, { ...(await ctx.services.site.getSite()), channels: [{ name: 'Bad', url }] }),
         (e: Error & { kind?: string }) => e.kind === 'Validation',
         url,
       );
       await assert.rejects(
-        ctx.services.site.replaceFooterLinks([{ label: 'Bad', url }]),
+        ctx.services.site.updateSite(FACTORY, { ...(await ctx.services.site.getSite()), footerLinks: [{ label: 'Bad', url }] }),
         (e: Error & { kind?: string }) => e.kind === 'Validation',
         url,
       );

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { assertPageSize, type ImportResult, type PageSource } from '../domain/importer/index.js';
+import { assertCan, systemActor, type Actor } from '../domain/access/index.js';
 import { isAppError } from '../kernel/errors.js';
 import type { Services } from '../services.js';
 import { UsageError, type CommandIo } from './io.js';
@@ -10,12 +11,15 @@ export async function importCommand(services: Services, args: string[], io: Comm
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, author: { type: 'string', multiple: true } },
+    options: { json: { type: 'boolean', default: false }, author: { type: 'string', multiple: true }, as: { type: 'string' } },
   });
   if (positionals.length === 0) throw new UsageError('import needs at least one FILE.');
+  // As the system (recorded as "command line"), or as a member of staff, checked by their role.
+  const actor: Actor = values.as ? await services.staff.actAs(values.as) : systemActor('command line');
+  assertCan(actor, 'article.import');
   let failed = 0;
   for (const file of positionals) {
-    const result = await importFile(services, file, values.author ?? []);
+    const result = await importFile(services, actor, file, values.author ?? []);
     if (!result.ok) failed++;
     io.out.write(values.json ? JSON.stringify(result) + '\n' : describe(result) + '\n');
   }
@@ -24,7 +28,7 @@ export async function importCommand(services: Services, args: string[], io: Comm
 }
 
 /** Reads one file (refusing huge ones before reading them) and imports it. */
-async function importFile(services: Services, file: string, authors: string[]): Promise<ImportResult> {
+async function importFile(services: Services, actor: Actor, file: string, authors: string[]): Promise<ImportResult> {
   let source: PageSource;
   try {
     const info = await stat(file);
@@ -42,7 +46,7 @@ async function importFile(services: Services, file: string, authors: string[]): 
       error: code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file} (${code ?? 'error'}).`,
     };
   }
-  return services.importer.importPage(source, authors.length ? { authors } : {});
+  return services.importer.importPage(actor, source, authors.length ? { authors } : {});
 }
 
 function describe(r: ImportResult): string {

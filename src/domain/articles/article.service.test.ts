@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DomainEvent } from '../../kernel/events.js';
 import { isAppError } from '../../kernel/errors.js';
-import { anArticle, aSection } from '../../../test/factories.js';
+import type { Role, StaffActor } from '../access/index.js';
+import { FACTORY, anArticle, aSection } from '../../../test/factories.js';
 import { forEachDatabase } from '../../../test/helpers/databases.js';
 import { useServices, type ServiceContext } from '../../../test/helpers/services.js';
 
@@ -69,25 +70,28 @@ forEachDatabase('article service', (database) => {
   test('drafts raise no event; publishing does, and keeps the first publication time', async () => {
     const draft = await anArticle(ctx, { status: 'draft' });
     const edit = await ctx.services.articles.getForEdit(draft.id);
-    assert.deepEqual(await eventsOf(ctx, () => ctx.services.articles.updateArticle(draft.id, { ...edit, headline: 'Retitled draft' })), []);
-    assert.deepEqual(await eventsOf(ctx, () => ctx.services.articles.publishArticle(draft.id)), [
+    assert.deepEqual(
+      await eventsOf(ctx, () => ctx.services.articles.updateArticle(FACTORY, draft.id, { ...edit, headline: 'Retitled draft' })),
+      [],
+    );
+    assert.deepEqual(await eventsOf(ctx, () => ctx.services.articles.publishArticle(FACTORY, draft.id)), [
       { type: 'article.published', articleId: draft.id },
     ]);
     const firstPublished = (await ctx.services.articles.getForEdit(draft.id)).publishedAt;
-    await ctx.services.articles.unpublishArticle(draft.id);
-    await ctx.services.articles.publishArticle(draft.id);
+    await ctx.services.articles.unpublishArticle(FACTORY, draft.id);
+    await ctx.services.articles.publishArticle(FACTORY, draft.id);
     assert.equal((await ctx.services.articles.getForEdit(draft.id)).publishedAt, firstPublished);
     await assert.rejects(
-      ctx.services.articles.publishArticle(draft.id),
+      ctx.services.articles.publishArticle(FACTORY, draft.id),
       (e) => isAppError(e) && e.code === 'ALREADY_PUBLISHED' && e.status === 409,
     );
   });
 
   test('only a published article can be withdrawn', async () => {
     const draft = await anArticle(ctx, { status: 'draft' });
-    await assert.rejects(ctx.services.articles.unpublishArticle(draft.id), (e) => isAppError(e) && e.code === 'NOT_PUBLISHED');
+    await assert.rejects(ctx.services.articles.unpublishArticle(FACTORY, draft.id), (e) => isAppError(e) && e.code === 'NOT_PUBLISHED');
     const live = await anArticle(ctx);
-    assert.deepEqual(await eventsOf(ctx, () => ctx.services.articles.unpublishArticle(live.id)), [
+    assert.deepEqual(await eventsOf(ctx, () => ctx.services.articles.unpublishArticle(FACTORY, live.id)), [
       { type: 'article.unpublished', articleId: live.id },
     ]);
     assert.equal((await ctx.services.articleReader.findBySlug(live.slug)).status, 'unpublished');
@@ -95,12 +99,12 @@ forEachDatabase('article service', (database) => {
 
   test('a new slug leaves a redirect from every old address, with no chains', async () => {
     const ref = await anArticle(ctx, { section: 'Army', headline: 'Tanks arrive in Estonia' });
-    const second = await ctx.services.articles.changeSlug(ref.id, 'Challenger tanks arrive in Estonia');
-    const third = await ctx.services.articles.changeSlug(ref.id, 'challenger-3-tanks-arrive');
+    const second = await ctx.services.articles.changeSlug(FACTORY, ref.id, 'Challenger tanks arrive in Estonia');
+    const third = await ctx.services.articles.changeSlug(FACTORY, ref.id, 'challenger-3-tanks-arrive');
     assert.equal(second.slug, 'challenger-tanks-arrive-in-estonia');
     assert.equal(await ctx.services.articleReader.findRedirect(ref.path), third.path, 'the first address skips the second');
     assert.equal(await ctx.services.articleReader.findRedirect(second.path), third.path);
-    await ctx.services.articles.changeSlug(ref.id, ref.slug);
+    await ctx.services.articles.changeSlug(FACTORY, ref.id, ref.slug);
     assert.equal(await ctx.services.articleReader.findRedirect(ref.path), null, 'moving back drops the redirect that would loop');
   });
 
@@ -108,13 +112,58 @@ forEachDatabase('article service', (database) => {
     const a = await anArticle(ctx);
     const b = await anArticle(ctx);
     await assert.rejects(
-      ctx.services.articles.changeSlug(b.id, a.slug),
+      ctx.services.articles.changeSlug(FACTORY, b.id, a.slug),
       (e) => isAppError(e) && e.code === 'SLUG_TAKEN' && e.message.includes(a.slug),
     );
-    await assert.rejects(ctx.services.articles.changeSlug(b.id, '!!!'), (e) => isAppError(e) && e.code === 'INVALID_SLUG');
+    await assert.rejects(ctx.services.articles.changeSlug(FACTORY, b.id, '!!!'), (e) => isAppError(e) && e.code === 'INVALID_SLUG');
     await assert.rejects(
-      ctx.services.articles.changeSlug('no-such-id', 'anything'),
+      ctx.services.articles.changeSlug(FACTORY, 'no-such-id', 'anything'),
       (e) => isAppError(e) && e.code === 'ARTICLE_NOT_FOUND',
+    );
+  });
+
+  test('roles are checked inside the service: contributors draft, editors publish and withdraw', async () => {
+    const staff = (role: Role): StaffActor => ({
+      kind: 'staff',
+      id: `${role}-id`,
+      role,
+      name: `A ${role}`,
+      email: `${role}@garrison.example`,
+    });
+    const input = {
+      section: 'Army',
+      headline: 'Cadets parade at Sandhurst',
+      standfirst: 'A passing-out parade.',
+      bodyMarkdown: 'The parade was held on Friday.',
+    };
+    const draft = await ctx.services.articles.createArticle(staff('contributor'), { ...input, status: 'draft' });
+    await assert.rejects(
+      ctx.services.articles.createArticle(staff('contributor'), { ...input, status: 'published' }),
+      (e) => isAppError(e) && e.code === 'FORBIDDEN',
+    );
+    await assert.rejects(
+      ctx.services.articles.publishArticle(staff('contributor'), draft.id),
+      (e) => isAppError(e) && e.code === 'FORBIDDEN',
+    );
+    await assert.rejects(
+      ctx.services.articles.changeSlug(staff('contributor'), draft.id, 'elsewhere'),
+      (e) => isAppError(e) && e.code === 'FORBIDDEN',
+    );
+    const live = await ctx.services.articles.publishArticle(staff('editor'), draft.id);
+    assert.equal(live.status, 'published');
+    await assert.rejects(
+      ctx.services.articles.unpublishArticle(staff('contributor'), draft.id),
+      (e) => isAppError(e) && e.code === 'FORBIDDEN',
+    );
+    await ctx.services.articles.unpublishArticle(staff('admin'), draft.id);
+    const log = await ctx.services.audit.list(FACTORY, { subjectType: 'article', subjectId: draft.id });
+    assert.deepEqual(
+      log.entries.map((e) => [e.action, e.actor]),
+      [
+        ['article.unpublished', 'A admin <admin@garrison.example>'],
+        ['article.published', 'A editor <editor@garrison.example>'],
+        ['article.created', 'A contributor <contributor@garrison.example>'],
+      ],
     );
   });
 });

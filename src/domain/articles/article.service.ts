@@ -4,6 +4,8 @@ import { conflict, invalid, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { nameKey, slugify, wordsSlug } from '../../kernel/slugs.js';
 import { parseInput } from '../../kernel/validation.js';
+import { assertCan, type Actor } from '../access/index.js';
+import type { AuditService } from '../audit/index.js';
 import type { Outbox, Tx } from '../outbox/index.js';
 import type { AuthorService } from '../people/index.js';
 import { uniqueSlug } from '../shared/index.js';
@@ -30,6 +32,7 @@ export interface ArticleServiceDeps {
   db: Executor;
   clock: Clock;
   outbox: Outbox;
+  audit: AuditService;
   taxonomy: TaxonomyService;
   authors: AuthorService;
 }
@@ -44,7 +47,9 @@ export interface ArticleRef {
 
 /** Writes to articles: create, update, publish, unpublish, change slug. Every door calls these. */
 export function createArticleService(deps: ArticleServiceDeps) {
-  const { db, clock, outbox, taxonomy, authors } = deps;
+  const { db, clock, outbox, audit, taxonomy, authors } = deps;
+  const logged = (tx: Tx, actor: Actor, action: string, articleId: string, summary: string) =>
+    audit.record(tx, { actor, action, subject: { type: 'article', id: articleId }, summary });
 
   async function refOf(ex: Executor, articleId: string): Promise<ArticleRef & { publishedAt: string | null }> {
     const row = await findArticleRef(ex, articleId);
@@ -104,8 +109,10 @@ export function createArticleService(deps: ArticleServiceDeps) {
      * Creates an article and everything it names (section, series, authors, topics) in one
      * transaction: on any error nothing is written.
      */
-    async createArticle(raw: ArticleInput): Promise<ArticleRef> {
+    async createArticle(actor: Actor, raw: ArticleInput): Promise<ArticleRef> {
+      assertCan(actor, 'article.create');
       const input = parseInput(articleInputSchema, raw);
+      if (input.status === 'published') assertCan(actor, 'article.publish');
       const now = clock.now().toISOString();
       const publishedAt = input.status === 'published' ? new Date(input.publishedAt ?? now).toISOString() : null;
       const articleId = newId();
@@ -136,6 +143,13 @@ export function createArticleService(deps: ArticleServiceDeps) {
         }
         await writeRelations(tx, articleId, input);
         if (input.status === 'published') tx.emit({ type: 'article.published', articleId });
+        await logged(
+          tx,
+          actor,
+          'article.created',
+          articleId,
+          `${input.status === 'published' ? 'Published' : 'Drafted'} "${input.headline}"`,
+        );
         return ref(await refOf(tx.db, articleId));
       });
     },
@@ -144,10 +158,11 @@ export function createArticleService(deps: ArticleServiceDeps) {
      * Replaces an article's content (everything but its slug, status and publication time)
      * in one transaction, and marks it updated.
      */
-    async updateArticle(articleId: string, raw: ArticleInput): Promise<ArticleRef> {
+    async updateArticle(actor: Actor, articleId: string, raw: ArticleInput): Promise<ArticleRef> {
       const input = parseInput(articleInputSchema, raw);
       return outbox.transaction(async (tx) => {
         const before = await refOf(tx.db, articleId);
+        assertCan(actor, 'article.edit', { status: before.status });
         await updateArticleContent(
           tx.db,
           articleId,
@@ -161,24 +176,28 @@ export function createArticleService(deps: ArticleServiceDeps) {
         );
         await writeRelations(tx, articleId, input);
         if (before.status === 'published') tx.emit({ type: 'article.updated', articleId });
+        await logged(tx, actor, 'article.updated', articleId, `Updated "${input.headline}"`);
         return ref(await refOf(tx.db, articleId));
       });
     },
 
     /** Publishes a draft or withdrawn article, keeping its first publication time. */
-    async publishArticle(articleId: string): Promise<ArticleRef> {
+    async publishArticle(actor: Actor, articleId: string): Promise<ArticleRef> {
+      assertCan(actor, 'article.publish');
       return outbox.transaction(async (tx) => {
         const before = await refOf(tx.db, articleId);
         if (before.status === 'published') throw conflict('ALREADY_PUBLISHED', 'This article is already published.');
         const now = clock.now().toISOString();
         await setArticleStatus(tx.db, articleId, { status: 'published', published_at: before.publishedAt ?? now, updated_at: now });
         tx.emit({ type: 'article.published', articleId });
+        await logged(tx, actor, 'article.published', articleId, `Published ${before.path}`);
         return ref(await refOf(tx.db, articleId));
       });
     },
 
     /** Withdraws a published article: its page answers 410 Gone. */
-    async unpublishArticle(articleId: string): Promise<ArticleRef> {
+    async unpublishArticle(actor: Actor, articleId: string): Promise<ArticleRef> {
+      assertCan(actor, 'article.unpublish');
       return outbox.transaction(async (tx) => {
         const changed = await setArticleStatus(
           tx.db,
@@ -188,16 +207,19 @@ export function createArticleService(deps: ArticleServiceDeps) {
         );
         if (!changed) throw conflict('NOT_PUBLISHED', 'Only a published article can be unpublished.');
         tx.emit({ type: 'article.unpublished', articleId });
-        return ref(await refOf(tx.db, articleId));
+        const after = await refOf(tx.db, articleId);
+        await logged(tx, actor, 'article.unpublished', articleId, `Withdrew ${after.path}`);
+        return ref(after);
       });
     },
 
     /** Gives an article a new slug; its old address answers 301 to the new one. */
-    async changeSlug(articleId: string, requested: string): Promise<ArticleRef> {
+    async changeSlug(actor: Actor, articleId: string, requested: string): Promise<ArticleRef> {
       const slug = wordsSlug(requested);
       if (!slug) throw invalid('INVALID_SLUG', 'A slug needs letters or digits.', { slug: 'needs letters or digits' });
       return outbox.transaction(async (tx) => {
         const before = await refOf(tx.db, articleId);
+        assertCan(actor, 'article.edit', { status: before.status });
         if (before.slug === slug) return ref(before);
         const holder = await findArticleIdBySlug(tx.db, slug);
         if (holder) throw conflict('SLUG_TAKEN', `The slug "${slug}" is already used by another article.`);
@@ -206,6 +228,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
         const after = await refOf(tx.db, articleId);
         await addRedirect(tx.db, { from_path: before.path, to_path: after.path, created_at: now });
         tx.emit({ type: 'article.updated', articleId });
+        await logged(tx, actor, 'article.slug_changed', articleId, `Moved ${before.path} to ${after.path}`);
         return ref(after);
       });
     },

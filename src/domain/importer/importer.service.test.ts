@@ -7,6 +7,7 @@ import type { ArticleService } from '../articles/index.js';
 import { createImporterService } from './importer.service.js';
 import { forEachDatabase } from '../../../test/helpers/databases.js';
 import { useServices } from '../../../test/helpers/services.js';
+import { FACTORY } from '../../../test/factories.js';
 
 const SEED = readFileSync(new URL('../../../demo/seed/000_080c772065630276.txt', import.meta.url));
 const page = (text: string) => new TextEncoder().encode(text);
@@ -29,7 +30,7 @@ forEachDatabase('text importer', (database) => {
   const ctx = useServices(database);
 
   test('the seed becomes a published Tri-Service article with its quotes and speakers', async () => {
-    const result = await ctx.services.importer.importPage({ file: 'seed.txt', bytes: SEED });
+    const result = await ctx.services.importer.importPage(FACTORY, { file: 'seed.txt', bytes: SEED });
     assert.ok(result.ok, JSON.stringify(result));
     assert.equal(result.section, 'Tri-Service');
     assert.equal(result.headline, 'Putin: Russia Considering Airstrikes Against Islamic State');
@@ -59,7 +60,10 @@ forEachDatabase('text importer', (database) => {
 
   test('importing the same page twice finds the first article', async () => {
     const before = await countRows(ctx.handle);
-    const again = await ctx.services.importer.importPage({ file: 'copy.txt', bytes: page(SEED.toString('utf8').replace(/\n/g, '\r\n')) });
+    const again = await ctx.services.importer.importPage(FACTORY, {
+      file: 'copy.txt',
+      bytes: page(SEED.toString('utf8').replace(/\n/g, '\r\n')),
+    });
     assert.ok(again.ok);
     assert.equal(again.existing, true);
     assert.deepEqual(await countRows(ctx.handle), before);
@@ -67,7 +71,7 @@ forEachDatabase('text importer', (database) => {
 
   test('a bad file reports a clear error, writes nothing, and the rest of the batch imports', async () => {
     const before = await countRows(ctx.handle);
-    const results = await ctx.services.importer.importPages([
+    const results = await ctx.services.importer.importPages(FACTORY, [
       { file: 'empty.txt', bytes: page('') },
       { file: 'binary.bin', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]) },
       { file: 'latin1.txt', bytes: new Uint8Array([0x41, 0x72, 0x6d, 0x79, 0x0a, 0xe9, 0xff]) },
@@ -100,7 +104,7 @@ forEachDatabase('text importer', (database) => {
     const before = await countRows(ctx.handle);
     // A pull quote over the length limit fails validation after section and topic names are known.
     await assert.rejects(
-      ctx.services.articles.createArticle({
+      ctx.services.articles.createArticle(FACTORY, {
         section: 'Brand new desk',
         headline: 'H',
         standfirst: 'S',
@@ -111,7 +115,7 @@ forEachDatabase('text importer', (database) => {
       /pullQuotes/,
     );
     // A database-level failure mid-transaction: an author list that clashes with itself is fine, so force a duplicate import key.
-    const first = await ctx.services.articles.createArticle({
+    const first = await ctx.services.articles.createArticle(FACTORY, {
       section: 'Another new desk',
       headline: 'Unique',
       standfirst: 'S',
@@ -121,7 +125,7 @@ forEachDatabase('text importer', (database) => {
     });
     const mid = await countRows(ctx.handle);
     await assert.rejects(
-      ctx.services.articles.createArticle({
+      ctx.services.articles.createArticle(FACTORY, {
         section: 'Yet another desk',
         headline: 'Clash',
         standfirst: 'S',
@@ -142,7 +146,7 @@ forEachDatabase('text importer, larger pages', (database) => {
   test('a page of about a megabyte imports whole', async () => {
     const paragraph = 'The exercise continued through the night as crews rotated between the vehicles and the forward base. ';
     const body = Array.from({ length: 2000 }, (_, i) => `${i}. ${paragraph.repeat(5)}`).join('\n\n');
-    const result = await ctx.services.importer.importPage({
+    const result = await ctx.services.importer.importPage(FACTORY, {
       file: 'long.txt',
       bytes: page(`Army\n\nA very long report\n\nIt goes on.\n\n${body}\n`),
     });
@@ -152,11 +156,11 @@ forEachDatabase('text importer, larger pages', (database) => {
   });
 
   test('teasers link to articles whatever their case and spacing', async () => {
-    await ctx.services.importer.importPage({
+    await ctx.services.importer.importPage(FACTORY, {
       file: 'a.txt',
       bytes: page('Navy\n\nFrigate Returns To Plymouth\n\nHome after six months.\n\nBody.\n'),
     });
-    const b = await ctx.services.importer.importPage({
+    const b = await ctx.services.importer.importPage(FACTORY, {
       file: 'b.txt',
       bytes: page('Navy\n\nDestroyer sails\n\nOff to the Gulf.\n\nBody.\n\nWatch Us On\n\nfrigate returns  to plymouth\n'),
     });
@@ -172,10 +176,11 @@ forEachDatabase('text importer, edited pages', (database) => {
 
   test('re-importing an edited page updates its article instead of adding another', async () => {
     const first = await ctx.services.importer.importPage(
+      FACTORY,
       { file: 'drafts/carrier.txt', bytes: page('Navy\n\nCarrier sails\n\nThe ship left port.\n\nIt sailed at dawn.\n') },
       { authors: ['Callum Reid'], topics: ['Royal Navy'] },
     );
-    const second = await ctx.services.importer.importPage({
+    const second = await ctx.services.importer.importPage(FACTORY, {
       file: 'final/carrier.txt',
       bytes: page('Navy\n\nCarrier sails\n\nThe ship left Portsmouth.\n\nIt sailed at dawn, with escorts.\n'),
     });
@@ -207,11 +212,11 @@ forEachDatabase('text importer, edited pages', (database) => {
   });
 
   test('two different pages that share a section and headline stay two articles', async () => {
-    const w1 = await ctx.services.importer.importPage({
+    const w1 = await ctx.services.importer.importPage(FACTORY, {
       file: 'week-1.txt',
       bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week one.\n\nFirst week.\n'),
     });
-    const w2 = await ctx.services.importer.importPage({
+    const w2 = await ctx.services.importer.importPage(FACTORY, {
       file: 'week-2.txt',
       bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week two.\n\nSecond week.\n'),
     });
@@ -227,14 +232,14 @@ test('an unexpected failure on one file is reported for that file and the batch 
   const articles = {
     findByImportKey: async () => null,
     findImportedVersion: async () => null,
-    createArticle: async (input: { headline: string }) => {
+    createArticle: async (_actor: unknown, input: { headline: string }) => {
       if (input.headline === 'Boom') throw new Error('disk full');
       return { id: 'id-1', slug: 'fine', path: '/army/fine', status: 'published' as const };
     },
   } as unknown as ArticleService;
   const log = { ...silentLogger, error: (fields: object) => failures.push((fields as { file: string }).file) };
   const importer = createImporterService({ articles, siteUrl: 'https://example.org', log });
-  const results = await importer.importPages([
+  const results = await importer.importPages(FACTORY, [
     { file: 'boom.txt', bytes: page('Army\n\nBoom\n\nS.\n') },
     { file: 'fine.txt', bytes: page('Army\n\nFine\n\nS.\n') },
   ]);

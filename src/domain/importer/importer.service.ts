@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { isAppError, type ErrorCode } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
+import { assertCan, type Actor } from '../access/index.js';
 import type { ArticleService } from '../articles/index.js';
 import { bodyToMarkdown, decodePageFile, parsePage, splitSeries } from './page-parser.js';
 
@@ -52,8 +53,9 @@ export function createImporterService(deps: {
   /** Where unexpected failures are logged (the file's result only says that one happened). */
   log: Logger;
 }) {
-  async function importOne(source: PageSource, extras: ImportExtras = {}): Promise<ImportResult> {
+  async function importOne(actor: Actor, source: PageSource, extras: ImportExtras = {}): Promise<ImportResult> {
     try {
+      assertCan(actor, 'article.import');
       const text = decodePageFile(source.bytes);
       const page = parsePage(text);
       // The fingerprint ignores line endings and edge whitespace, so a re-saved file still matches.
@@ -91,7 +93,7 @@ export function createImporterService(deps: {
       if (same) ref = same;
       else if (earlier) {
         const current = await deps.articles.getForEdit(earlier.id);
-        ref = await deps.articles.updateArticle(earlier.id, {
+        ref = await deps.articles.updateArticle(actor, earlier.id, {
           ...current,
           ...fromPage,
           // What the page does not say is kept: topics and series set by an editor, authors, hero.
@@ -102,7 +104,7 @@ export function createImporterService(deps: {
         });
       } else {
         try {
-          ref = await deps.articles.createArticle({
+          ref = await deps.articles.createArticle(actor, {
             ...fromPage,
             authors: extras.authors ?? [],
             hero: extras.hero ?? null,
@@ -140,13 +142,13 @@ export function createImporterService(deps: {
   }
 
   return {
-    /** Imports one page; a bad page reports its error and writes nothing. */
+    /** Imports one page as `actor` (editors, admins, the system); a bad page reports its error and writes nothing. */
     importPage: importOne,
 
     /** Imports pages in order; each file's failure is reported and the others still import. */
-    async importPages(sources: PageSource[], extras: ImportExtras = {}): Promise<ImportResult[]> {
+    async importPages(actor: Actor, sources: PageSource[], extras: ImportExtras = {}): Promise<ImportResult[]> {
       const results: ImportResult[] = [];
-      for (const source of sources) results.push(await importOne(source, extras));
+      for (const source of sources) results.push(await importOne(actor, source, extras));
       return results;
     },
   };

@@ -3,6 +3,7 @@ import type { Clock } from '../../kernel/clock.js';
 import { notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { nameKey, slugify } from '../../kernel/slugs.js';
+import { assertCan, type Actor } from '../access/index.js';
 import type { Outbox, Tx } from '../outbox/index.js';
 import { insertOrSelectByNameKey } from '../shared/index.js';
 import { cleanName } from '../taxonomy/index.js';
@@ -41,9 +42,11 @@ export function createAuthorService(deps: { db: Executor; clock: Clock; outbox: 
     /** The author with this name (any case), created if new, inside the caller's write. */
     findOrCreateAuthor,
 
-    /** The author with this name (any case), created if new. */
-    ensureAuthor: (name: string, opts: { role?: string; bio?: string } = {}) =>
-      deps.outbox.transaction((tx) => findOrCreateAuthor(tx, name, opts)),
+    /** The author with this name (any case), created if new (editors and admins). */
+    ensureAuthor(actor: Actor, name: string, opts: { role?: string; bio?: string } = {}) {
+      assertCan(actor, 'people.manage');
+      return deps.outbox.transaction((tx) => findOrCreateAuthor(tx, name, opts));
+    },
 
     async getAuthorBySlug(slug: string): Promise<Author> {
       const row = await findAuthorBySlug(deps.db, slug);

@@ -103,39 +103,6 @@ export function createSiteService(deps: { db: Executor; clock: Clock; outbox: Ou
       });
       return load();
     },
-
-    /** Replaces the outlet's name, tagline and description. */
-    async updateSettings(input: unknown): Promise<void> {
-      const settings = parseInput(siteSettingsSchema, input);
-      await outbox.transaction(async (tx) => {
-        for (const [key, value] of Object.entries(settings)) await repo.writeSetting(tx.db, key, JSON.stringify(value));
-        tx.emit({ type: 'site.updated' });
-      });
-    },
-
-    /** Replaces the "Watch Us On" channels, in the given order. */
-    async replaceChannels(input: unknown): Promise<void> {
-      const channels = parseInput(z.array(channelSchema).max(20), input);
-      await outbox.transaction(async (tx) => {
-        await repo.replaceChannels(
-          tx.db,
-          channels.map((c, position) => ({ channel_id: newId(), ...c, position })),
-        );
-        tx.emit({ type: 'site.updated' });
-      });
-    },
-
-    /** Replaces the footer links, in the given order. */
-    async replaceFooterLinks(input: unknown): Promise<void> {
-      const links = parseInput(z.array(footerLinkSchema).max(30), input);
-      await outbox.transaction(async (tx) => {
-        await repo.replaceFooterLinks(
-          tx.db,
-          links.map((l, position) => ({ footer_link_id: newId(), ...l, position })),
-        );
-        tx.emit({ type: 'site.updated' });
-      });
-    },
   };
 }
 

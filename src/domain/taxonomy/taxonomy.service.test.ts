@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isAppError } from '../../kernel/errors.js';
-import { aSection, aTopic } from '../../../test/factories.js';
+import { FACTORY, aSection, aTopic } from '../../../test/factories.js';
 import { forEachDatabase } from '../../../test/helpers/databases.js';
 import { useServices } from '../../../test/helpers/services.js';
 
@@ -9,8 +9,8 @@ forEachDatabase('taxonomy service', (database) => {
   const ctx = useServices(database);
 
   test('a section is found by its name whatever the case and spacing, and created once', async () => {
-    const first = await ctx.services.taxonomy.ensureSection('Joint  Forces Command');
-    const again = await ctx.services.taxonomy.ensureSection('  joint forces COMMAND ');
+    const first = await ctx.services.taxonomy.ensureSection(FACTORY, 'Joint  Forces Command');
+    const again = await ctx.services.taxonomy.ensureSection(FACTORY, '  joint forces COMMAND ');
     assert.equal(again.id, first.id);
     assert.equal(first.name, 'Joint Forces Command');
     assert.equal(first.slug, 'joint-forces-command');
@@ -25,29 +25,29 @@ forEachDatabase('taxonomy service', (database) => {
   });
 
   test('a section never takes a reader-site path, and two names with one slug get two slugs', async () => {
-    const topics = await ctx.services.taxonomy.ensureSection('Topics');
+    const topics = await ctx.services.taxonomy.ensureSection(FACTORY, 'Topics');
     assert.equal(topics.slug, 'topics-desk');
-    const and = await ctx.services.taxonomy.ensureSection('Forces & Families');
-    const spelt = await ctx.services.taxonomy.ensureSection('Forces and Families');
+    const and = await ctx.services.taxonomy.ensureSection(FACTORY, 'Forces & Families');
+    const spelt = await ctx.services.taxonomy.ensureSection(FACTORY, 'Forces and Families');
     assert.notEqual(and.id, spelt.id);
     assert.deepEqual([and.slug, spelt.slug], ['forces-and-families', 'forces-and-families-2']);
   });
 
   test('an alias points at its topic; a new name makes a subject topic', async () => {
     const un = await aTopic(ctx, { name: 'United Nations Organisation', kind: 'organisation', aliases: ['UNO'] });
-    assert.equal((await ctx.services.taxonomy.ensureTopic('uno')).id, un.id);
+    assert.equal((await ctx.services.taxonomy.ensureTopic(FACTORY, 'uno')).id, un.id);
     assert.equal((await ctx.services.taxonomy.getTopicBySlug(un.slug)).kind, 'organisation');
-    const fresh = await ctx.services.taxonomy.ensureTopic('Defence procurement reform');
+    const fresh = await ctx.services.taxonomy.ensureTopic(FACTORY, 'Defence procurement reform');
     assert.equal(fresh.kind, 'subject');
   });
 
   test('names must be there and not too long', async () => {
     await assert.rejects(
-      ctx.services.taxonomy.ensureSection('   '),
+      ctx.services.taxonomy.ensureSection(FACTORY, '   '),
       (e) => isAppError(e) && e.code === 'NAME_REQUIRED' && e.status === 422,
     );
     await assert.rejects(
-      ctx.services.taxonomy.ensureTopic('x'.repeat(201)),
+      ctx.services.taxonomy.ensureTopic(FACTORY, 'x'.repeat(201)),
       (e) => isAppError(e) && e.code === 'NAME_TOO_LONG' && /at most 200/.test(e.message),
     );
   });

@@ -4,6 +4,7 @@ import type { Clock } from '../../kernel/clock.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { nameKey, slugify } from '../../kernel/slugs.js';
+import { assertCan, type Actor } from '../access/index.js';
 import type { Outbox, Tx } from '../outbox/index.js';
 import { insertOrSelectByNameKey } from '../shared/index.js';
 import {
@@ -145,13 +146,21 @@ export function createTaxonomyService(deps: { db: Executor; clock: Clock; outbox
     /** The series with this name (any case), created if new, inside the caller's write. */
     findOrCreateSeries,
 
-    /** The section with this name (any case), created if new. */
-    ensureSection: (name: string, opts: { description?: string } = {}) => outbox.transaction((tx) => findOrCreateSection(tx, name, opts)),
-    /** The topic this name or alias points at, created if new. */
-    ensureTopic: (name: string, opts: { kind?: TopicKind; aliases?: string[]; description?: string } = {}) =>
-      outbox.transaction((tx) => findOrCreateTopic(tx, name, opts)),
-    /** The series with this name (any case), created if new. */
-    ensureSeries: (name: string, opts: { description?: string } = {}) => outbox.transaction((tx) => findOrCreateSeries(tx, name, opts)),
+    /** The section with this name (any case), created if new (editors and admins). */
+    ensureSection(actor: Actor, name: string, opts: { description?: string } = {}) {
+      assertCan(actor, 'taxonomy.manage');
+      return outbox.transaction((tx) => findOrCreateSection(tx, name, opts));
+    },
+    /** The topic this name or alias points at, created if new (editors and admins). */
+    ensureTopic(actor: Actor, name: string, opts: { kind?: TopicKind; aliases?: string[]; description?: string } = {}) {
+      assertCan(actor, 'taxonomy.manage');
+      return outbox.transaction((tx) => findOrCreateTopic(tx, name, opts));
+    },
+    /** The series with this name (any case), created if new (editors and admins). */
+    ensureSeries(actor: Actor, name: string, opts: { description?: string } = {}) {
+      assertCan(actor, 'taxonomy.manage');
+      return outbox.transaction((tx) => findOrCreateSeries(tx, name, opts));
+    },
 
     /** Every section in display order (cached). */
     listSections(): Promise<Section[]> {

@@ -1,16 +1,19 @@
 import type { AuditPage as AuditEntries } from '../../domain/audit/index.js';
+import type { StaffUser } from '../../domain/staff/index.js';
 import { formatDateTime } from '../components/format.js';
 import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
 
-/** `/newsroom/audit` (admins): the log, newest first, narrowed by action. */
+/** `/newsroom/audit` (admins): the log, newest first, narrowed by action and by who acted. */
 export function AuditPage(props: {
   chrome: NewsroomChrome;
   page: AuditEntries;
   actions: string[];
   action: string;
+  people: StaffUser[];
+  actorId: string;
   nextUrl: string | null;
 }) {
-  const { chrome, page, actions, action, nextUrl } = props;
+  const { chrome, page, actions, action, people, actorId, nextUrl } = props;
   return (
     <NewsroomLayout chrome={chrome} title="Audit log" current="/newsroom/audit">
       <h1>Audit log</h1>
@@ -31,12 +34,23 @@ export function AuditPage(props: {
             </option>
           ))}
         </select>
+        <label for="actor">by</label>
+        <select id="actor" name="actor">
+          <option value="" selected={actorId === ''}>
+            Anyone
+          </option>
+          {people.map((p) => (
+            <option value={p.id} selected={actorId === p.id}>
+              {p.name} ({p.email})
+            </option>
+          ))}
+        </select>
         <button type="submit" class="button button-small">
           Filter
         </button>
       </form>
       {page.entries.length === 0 ? (
-        <p>Nothing recorded{action ? ' for this filter' : ''} yet.</p>
+        <p>Nothing recorded{action || actorId ? ' for this filter' : ''} yet.</p>
       ) : (
         <div class="nr-table-wrap">
           <table class="nr-table nr-audit">

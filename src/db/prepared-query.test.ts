@@ -24,7 +24,7 @@ forEachDatabase('prepared queries', (database) => {
       )
       .execute();
   });
-  after(() => handle.close());
+  after(() => handle?.close());
 
   test('a query compiled once runs with each call’s values, including limit and offset', async () => {
     const db = handle.db;

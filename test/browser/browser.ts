@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -82,4 +83,15 @@ export async function inDocumentOrder(page: Page, parts: Array<[name: string, lo
     .map(([name], i) => ({ name, at: positions[i]! }))
     .sort((a, b) => a.at - b.at)
     .map((p) => p.name);
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** What a PNG file's header says: its pixel size, and the file's size in bytes. Throws if the file is not a PNG. */
+export async function pngInfo(path: string): Promise<{ width: number; height: number; bytes: number }> {
+  const png = await readFile(path);
+  // Signature, then the IHDR chunk: length (4), type (4), width (4), height (4).
+  if (png.length < 24 || !png.subarray(0, 8).equals(PNG_SIGNATURE) || png.toString('latin1', 12, 16) !== 'IHDR')
+    throw new Error(`${path} is not a PNG file`);
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), bytes: png.length };
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createTestContext, type TestContext } from '../helpers/app.js';
-import { axeViolations, browserSkipReason, freePort, inDocumentOrder, launchChromium, seriousFindings } from './browser.js';
+import { axeViolations, browserSkipReason, freePort, inDocumentOrder, launchChromium, pngInfo, seriousFindings } from './browser.js';
 
 /**
  * A reader's journey through the demo outlet in real Chromium: front page → seed article,
@@ -13,6 +14,7 @@ import { axeViolations, browserSkipReason, freePort, inDocumentOrder, launchChro
 const HEADLINE = 'Putin: Russia Considering Airstrikes Against Islamic State';
 const ARTICLE_SHOT = '/tmp/despatch-article.png';
 const HOME_SHOT = '/tmp/despatch-home.png';
+const VIEWPORT = { width: 1280, height: 900 };
 
 // Decided before registering tests, so a missing browser is reported as SKIPPED, never as a pass.
 const skip = browserSkipReason();
@@ -30,7 +32,7 @@ before(async () => {
   await ctx.app.listen({ port, host: '127.0.0.1' });
   browser = await launchChromium();
   // bypassCSP only so axe-core can be injected; the pages themselves run no script.
-  context = await browser.newContext({ baseURL: origin, bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  context = await browser.newContext({ baseURL: origin, bypassCSP: true, viewport: VIEWPORT });
 });
 
 after(async () => {
@@ -311,9 +313,17 @@ test('the article does not scroll sideways on a 320px-wide phone', { skip }, asy
 });
 
 test('screenshots of the article and the front page, for a human to look at', { skip }, async () => {
+  // Last run's pictures must not pass for this run's.
+  await Promise.all([ARTICLE_SHOT, HOME_SHOT].map((shot) => rm(shot, { force: true })));
   const page = await openSeedArticle();
   await page.screenshot({ path: ARTICLE_SHOT, fullPage: true });
   await page.goto('/');
   await page.screenshot({ path: HOME_SHOT, fullPage: true });
   await page.close();
+  for (const shot of [ARTICLE_SHOT, HOME_SHOT]) {
+    const png = await pngInfo(shot);
+    assert.equal(png.width, VIEWPORT.width, `${shot} is as wide as the viewport`);
+    assert.ok(png.height >= VIEWPORT.height, `${shot} is a whole page, at least one screen tall (${png.height}px)`);
+    assert.ok(png.bytes > 50_000, `${shot} holds a rendered page, not a blank one (${png.bytes} bytes)`);
+  }
 });

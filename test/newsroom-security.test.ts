@@ -191,3 +191,40 @@ test('the 6th wrong password in a minute is throttled for that account from a se
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+forEachDatabase('password reset requests', (database) => {
+  test('the same answer for any address; the admins are told; limited per address and per network address', async (t) => {
+    const ctx = await buildTestApp(t, { database });
+    const editor = await signedIn(ctx, 'editor');
+    const ask = (email: string, ip = '203.0.113.50') =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/newsroom/forgot',
+        remoteAddress: ip,
+        headers: formHeaders,
+        payload: `email=${encodeURIComponent(email)}`,
+      });
+    const known = await ask(editor.email);
+    const unknown = await ask('nobody.here@garrison.example');
+    assert.equal(known.statusCode, 200);
+    assert.equal(unknown.statusCode, 200);
+    const answer = (html: string) => /<p class="lede" role="status">([^<]+)<\/p>/.exec(html)?.[1];
+    assert.equal(answer(known.body), answer(unknown.body));
+    const requests = async () =>
+      (
+        await ctx.handle.db
+          .selectFrom('audit_log')
+          .select('action')
+          .where('action', '=', 'staff.reset_requested')
+          .where('subject_id', '=', editor.userId)
+          .execute()
+      ).length;
+    assert.equal(await requests(), 1, 'the admins see the request in the audit log');
+    for (let i = 0; i < 5; i++) assert.equal((await ask(editor.email, `198.51.100.${i}`)).statusCode, 200);
+    assert.equal(await requests(), 3, 'at most three requests a day for one address reach the admins');
+    for (let i = 0; i < 8; i++) await ask(`someone${i}@garrison.example`);
+    const flood = await ask('one.more@garrison.example');
+    assert.equal(flood.statusCode, 429, 'ten requests an hour from one network address');
+    assert.ok(Number(flood.headers['retry-after']) > 0);
+  });
+});

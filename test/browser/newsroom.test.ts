@@ -89,6 +89,9 @@ test('first admin from the command line, an invited editor, a renamed outlet, al
   await admin.goto('/newsroom/staff');
   assert.equal(await admin.getByRole('heading', { level: 1 }).textContent(), 'Sign in to the newsroom', 'signing in comes first');
   await assertAccessible(admin, 'the sign-in page');
+  await admin.getByRole('link', { name: 'Forgotten your password?' }).click();
+  await assertAccessible(admin, 'the forgotten-password page');
+  await admin.goto('/newsroom/staff');
   await admin.getByLabel('Email address').fill(ADMIN.email);
   await admin.getByLabel('Password').fill('not my password at all');
   await admin.getByRole('button', { name: 'Sign in' }).click();

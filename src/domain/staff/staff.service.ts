@@ -96,6 +96,10 @@ const SECOND_FACTOR_MS = 5 * 60_000;
 const LIMITS = {
   pair: { failures: 5, windowMs: 60_000 },
   ip: { failures: 50, windowMs: 15 * 60_000 },
+  /** Reset requests for one address: past this, more requests change nothing (and say nothing). */
+  resetAccount: { failures: 3, windowMs: 24 * 3600_000 },
+  /** Reset requests from one network address, whatever the addresses asked for. */
+  resetIp: { failures: 10, windowMs: 3600_000 },
 } as const;
 
 /** Sessions are refreshed at most this often, so reading pages does not write on every request. */
@@ -149,20 +153,21 @@ export function createStaffService(deps: {
     return linkUrl(token);
   }
 
+  /** Seconds until `key` may try again, when it has used up its tries for the current window; else null. */
+  async function throttledFor(key: string, limit: { failures: number; windowMs: number }): Promise<number | null> {
+    const row = await repo.findThrottle(db, key);
+    if (!row || row.failures < limit.failures) return null;
+    const wait = Math.ceil((new Date(row.window_started_at).getTime() + limit.windowMs - now().getTime()) / 1000);
+    return wait > 0 ? wait : null;
+  }
+
+  const seconds = (n: number) => (n === 1 ? 'a second' : n < 120 ? `${n} seconds` : `${Math.ceil(n / 60)} minutes`);
+
   /** Throws SIGN_IN_THROTTLED when `key` has used up its failures for the current window. */
   async function assertNotThrottled(key: string, limit: { failures: number; windowMs: number }): Promise<void> {
-    const row = await repo.findThrottle(db, key);
-    if (!row || row.failures < limit.failures) return;
-    const resetsAt = new Date(row.window_started_at).getTime() + limit.windowMs;
-    const wait = Math.ceil((resetsAt - now().getTime()) / 1000);
-    if (wait <= 0) return;
-    throw Object.assign(
-      new AppError(
-        'SIGN_IN_THROTTLED',
-        `Too many failed sign-ins. Please wait ${wait === 1 ? 'a second' : `${wait} seconds`} and try again.`,
-      ),
-      { retryAfter: wait },
-    );
+    const wait = await throttledFor(key, limit);
+    if (wait !== null)
+      throw new AppError('SIGN_IN_THROTTLED', `Too many failed sign-ins. Please wait ${seconds(wait)} and try again.`, {}, wait);
   }
 
   async function countFailure(key: string, limit: { windowMs: number }): Promise<void> {
@@ -650,6 +655,41 @@ export function createStaffService(deps: {
         twoFactor,
         mustEnrolTwoFactor: await mustEnrol(row.role, twoFactor),
       };
+    },
+
+    /**
+     * "Forgotten your password?": the same answer whether or not the address has an account.
+     * Limited per network address (then RESET_THROTTLED) and per address (then silently
+     * ignored, so the limit reveals nothing). Until the newsletter issue brings mail, the
+     * request reaches the admins through the audit log and they send a reset link; with mail,
+     * the link will be emailed.
+     */
+    async requestPasswordReset(email: string, meta: RequestMeta = {}): Promise<void> {
+      const ip = meta.ip ?? 'unknown';
+      const ipKey = `reset-ip:${ip}`;
+      const wait = await throttledFor(ipKey, LIMITS.resetIp);
+      if (wait !== null)
+        throw new AppError(
+          'RESET_THROTTLED',
+          `Too many reset requests from your network. Please wait ${seconds(wait)} and try again.`,
+          {},
+          wait,
+        );
+      await countFailure(ipKey, LIMITS.resetIp);
+      const key = emailKey(String(email ?? '')).slice(0, 254);
+      if (!key) return;
+      const accountKey = `reset-account:${key}`;
+      if ((await throttledFor(accountKey, LIMITS.resetAccount)) !== null) return;
+      await countFailure(accountKey, LIMITS.resetAccount);
+      const user = await repo.findUserByEmailKey(db, key);
+      if (!user || user.status !== 'active') return;
+      await audit.recordAlone({
+        actor: toActor(user),
+        action: 'staff.reset_requested',
+        subject: { type: 'staff', id: user.user_id },
+        summary: `${user.name} asked for a password reset link (send one from Staff)`,
+        ip: meta.ip,
+      });
     },
 
     /** Ends this session. */

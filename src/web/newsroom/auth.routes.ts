@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { MIN_PASSWORD_LENGTH } from '../../domain/staff/index.js';
 import { isAppError } from '../../kernel/errors.js';
 import { sendPage } from '../render.js';
+import { ForgotPasswordPage } from './forgot.page.js';
 import { LoginPage } from './login.page.js';
 import type { NewsroomContext } from './newsroom.plugin.js';
 import { PasswordLinkPage } from './password-link.page.js';
@@ -68,6 +69,22 @@ export async function authRoutes(app: FastifyInstance, ctx: NewsroomContext) {
         err.status === 410 ? 401 : err.status,
       );
     }
+  });
+
+  app.get('/newsroom/forgot', open, async (request, reply) =>
+    sendPage(reply, ForgotPasswordPage({ chrome: await ctx.chrome(request), sent: false })),
+  );
+
+  app.post<Form>('/newsroom/forgot', open, async (request, reply) => {
+    const email = text(request.body.email).slice(0, 254);
+    try {
+      await staff.requestPasswordReset(email, ctx.meta(request));
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'RESET_THROTTLED') throw err;
+      if (err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
+      return sendPage(reply, ForgotPasswordPage({ chrome: await ctx.chrome(request), sent: false, email, error: err.message }), 429);
+    }
+    return sendPage(reply, ForgotPasswordPage({ chrome: await ctx.chrome(request), sent: true }));
   });
 
   app.post('/newsroom/logout', async (request, reply) => {

@@ -35,7 +35,9 @@ export function LoginPage(props: { chrome: NewsroomChrome; email: string; next: 
             Sign in
           </button>
         </form>
-        <p class="hint">Forgotten your password? Ask an admin of the newsroom for a reset link.</p>
+        <p class="hint">
+          <a href="/newsroom/forgot">Forgotten your password?</a>
+        </p>
       </div>
     </NewsroomLayout>
   );

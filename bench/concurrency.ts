@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { start } from '../src/boot.js';
 import { dropPostgresSchema, openDatabase } from '../src/db/database.js';
 import { silentLogger } from '../src/kernel/logger.js';
-import { importConcurrently, urlWithSchema, writePages } from '../test/helpers/concurrent-imports.js';
+import { countArticles, importConcurrently, urlWithSchema, writePages } from '../test/helpers/concurrent-imports.js';
 
 const PAGES = Number(process.env.BENCH_CONCURRENCY_PAGES ?? 200);
 const PG = process.env.TEST_DATABASE_URL;
@@ -46,18 +46,7 @@ async function targets(): Promise<Target[]> {
   return list;
 }
 
-async function count(target: Target): Promise<number> {
-  const handle = await target.open();
-  try {
-    const row = await handle.db
-      .selectFrom('articles')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  } finally {
-    await handle.close();
-  }
-}
+const count = (target: Target) => countArticles(() => target.open());
 
 async function scenario(target: Target, name: string, batches: (dir: string) => Promise<string[][]>, expected: number) {
   const dir = await mkdtemp(join(tmpdir(), 'despatch-bench-conc-'));

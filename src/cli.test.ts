@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { promisify } from 'node:util';
 import { migrations } from './db/migrator.js';
+import { despatchWithInput as runWithInput } from '../test/helpers/cli.js';
 
 const run = promisify(execFile);
 const BIN = new URL('../bin/despatch.mjs', import.meta.url).pathname;
@@ -125,19 +126,8 @@ test('an unknown command prints usage and exits 2', async () => {
   assert.match(stderr, /Unknown command "frobnicate"/);
 });
 
-/** Runs `despatch ARGS` with `input` on standard input. */
-function despatchWithInput(input: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+/** Runs `despatch ARGS` with `input` on standard input, in this test's folder and database. */
+const despatchWithInput = (input: string, ...args: string[]) => runWithInput(input, args, { env, cwd: dir });
 
 test('despatch user: the first admin with a piped password, then accounts managed from the command line', async () => {
   const created = await despatchWithInput(

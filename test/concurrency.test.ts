@@ -7,7 +7,7 @@ import { start } from '../src/boot.js';
 import { dropPostgresSchema, openDatabase } from '../src/db/database.js';
 import { silentLogger } from '../src/kernel/logger.js';
 import { createTestContext, formHeaders } from './helpers/app.js';
-import { importConcurrently, urlWithSchema, writePages, type ImportLine } from './helpers/concurrent-imports.js';
+import { countArticles, importConcurrently, urlWithSchema, writePages, type ImportLine } from './helpers/concurrent-imports.js';
 import { TEST_DATABASE_URL } from './helpers/databases.js';
 
 /**
@@ -54,18 +54,7 @@ async function withTarget(kind: 'sqlite' | 'postgres', body: (target: Target, di
   }
 }
 
-async function articleCount(target: Target): Promise<number> {
-  const handle = await target.open();
-  try {
-    const row = await handle.db
-      .selectFrom('articles')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  } finally {
-    await handle.close();
-  }
-}
+const articleCount = (target: Target) => countArticles(() => target.open());
 
 /** Every process exited 0 and reported every one of its files as imported, none falsely failed. */
 function assertAllTrue(runs: Array<{ code: number; lines: ImportLine[]; stderr: string }>, batches: string[][]) {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { openDatabase } from '../../src/db/database.js';
 import { createTestContext, type TestContext } from '../helpers/app.js';
+import { despatchWithInput } from '../helpers/cli.js';
 import { axeViolations, browserSkipReason, freePort, launchChromium, seriousFindings } from './browser.js';
 
 /**
@@ -27,20 +27,8 @@ let origin: string;
 let databaseUrl: string;
 
 /** Runs `despatch ARGS` against the test's database, with `input` on standard input. */
-function despatch(input: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [new URL('../../bin/despatch.mjs', import.meta.url).pathname, ...args], {
-      env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, SITE_URL: origin },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const despatch = (input: string, ...args: string[]) =>
+  despatchWithInput(input, args, { env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, SITE_URL: origin } });
 
 before(async () => {
   if (skip) return;

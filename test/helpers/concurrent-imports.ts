@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { DatabaseHandle } from '../../src/db/database.js';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/despatch.mjs', import.meta.url).pathname;
@@ -82,4 +83,18 @@ export async function importConcurrently(databaseUrl: string, batches: string[][
       return { code, lines, stderr };
     }),
   );
+}
+
+/** How many articles a database holds (opened with `open`, closed again). */
+export async function countArticles(open: () => Promise<DatabaseHandle>): Promise<number> {
+  const handle = await open();
+  try {
+    const row = await handle.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  } finally {
+    await handle.close();
+  }
 }

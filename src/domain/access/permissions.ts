@@ -24,24 +24,6 @@ export type Action =
   | 'settings.manage'
   | 'audit.view';
 
-/** Every action, for tables and tests. */
-export const ACTIONS: readonly Action[] = [
-  'article.create',
-  'article.edit',
-  'article.submit',
-  'article.review',
-  'article.schedule',
-  'article.publish',
-  'article.unpublish',
-  'article.correct',
-  'article.import',
-  'taxonomy.manage',
-  'people.manage',
-  'staff.manage',
-  'settings.manage',
-  'audit.view',
-];
-
 /** What an action is done to, where the answer depends on it: whose article, in which state. */
 export interface Subject {
   /** The staff member who owns it (an article's creator). */
@@ -49,6 +31,26 @@ export interface Subject {
   /** An article's status: a contributor may only touch their own drafts. */
   status?: string;
 }
+
+const DESCRIPTIONS: Record<Action, string> = {
+  'article.create': 'write articles',
+  'article.edit': 'edit this article',
+  'article.submit': 'submit this article for review',
+  'article.review': 'review articles',
+  'article.schedule': 'schedule articles',
+  'article.publish': 'publish articles',
+  'article.unpublish': 'withdraw articles',
+  'article.correct': 'correct published articles',
+  'article.import': 'import articles',
+  'taxonomy.manage': 'manage sections, topics and series',
+  'people.manage': 'manage authors',
+  'staff.manage': 'manage staff accounts',
+  'settings.manage': 'change the site settings',
+  'audit.view': 'read the audit log',
+};
+
+/** Every action, for tables and tests (the keys of the descriptions, so none lacks one). */
+export const ACTIONS = Object.keys(DESCRIPTIONS) as readonly Action[];
 
 const CONTRIBUTOR: ReadonlySet<Action> = new Set(['article.create', 'article.edit', 'article.submit']);
 const EDITOR: ReadonlySet<Action> = new Set([
@@ -79,23 +81,6 @@ export function can(actor: Actor, action: Action, subject: Subject = {}): boolea
   }
   return true;
 }
-
-const DESCRIPTIONS: Record<Action, string> = {
-  'article.create': 'write articles',
-  'article.edit': 'edit this article',
-  'article.submit': 'submit this article for review',
-  'article.review': 'review articles',
-  'article.schedule': 'schedule articles',
-  'article.publish': 'publish articles',
-  'article.unpublish': 'withdraw articles',
-  'article.correct': 'correct published articles',
-  'article.import': 'import articles',
-  'taxonomy.manage': 'manage sections, topics and series',
-  'people.manage': 'manage authors',
-  'staff.manage': 'manage staff accounts',
-  'settings.manage': 'change the site settings',
-  'audit.view': 'read the audit log',
-};
 
 /** Throws FORBIDDEN (403) unless `actor` may do `action`; every service calls this before it acts. */
 export function assertCan(actor: Actor, action: Action, subject: Subject = {}): void {

@@ -215,7 +215,7 @@ test(
     }
     await assert.rejects(slow, (e) => ctx.handle.isUnavailable(e));
     // The other connections' sockets close within milliseconds; the pool drops each as it does.
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 1000));
 
     // The process is still here, and the next requests reconnect.
     for (let i = 0; i < 3; i++) {

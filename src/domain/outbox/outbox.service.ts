@@ -29,6 +29,9 @@ export interface Outbox {
   dispatchPending(): Promise<number>;
 }
 
+/** How many times a transaction may fail to begin on a dropped connection before the error stands. */
+const BEGIN_TRIES = 3;
+
 export function createOutbox(deps: {
   db: Executor;
   events: EventBus;
@@ -72,15 +75,18 @@ export function createOutbox(deps: {
           return value;
         });
       let result;
-      try {
-        result = await attempt();
-      } catch (err) {
-        // A pooled connection the server ended (a restart, a failover) fails at BEGIN, before
-        // any work ran: trying once more on a fresh connection is safe. Once work has started,
-        // a retry could repeat a write whose commit did land, so the error stands.
-        if (started || !deps.isUnavailable?.(err)) throw err;
-        log.warn({ err }, 'a transaction could not begin on a dropped connection; trying once more');
-        result = await attempt();
+      for (let tries = 1; ; tries++) {
+        try {
+          result = await attempt();
+          break;
+        } catch (err) {
+          // Pooled connections the server ended (a restart, a failover) fail at BEGIN, before
+          // any work ran: trying again on a fresh connection is safe, a few times (several
+          // idle connections may have died at once). Once work has started, a retry could
+          // repeat a write whose commit did land, so the error stands.
+          if (started || tries >= BEGIN_TRIES || !deps.isUnavailable?.(err)) throw err;
+          log.warn({ err }, 'a transaction could not begin on a dropped connection; trying again');
+        }
       }
       if (recorded.length > 0) await dispatch(recorded);
       return result;

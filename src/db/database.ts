@@ -10,6 +10,8 @@ import type { Database } from './schema.js';
 /** An open database: the typed query builder, a health check and a way to close it. */
 export interface DatabaseHandle {
   db: Kysely<Database>;
+  /** Which database: the few parts whose SQL differs (the job queue) pick their implementation by it. */
+  dialect: 'sqlite' | 'postgres';
   /** Resolves when the database answers a trivial query; rejects when it cannot be reached. */
   ping(): Promise<void>;
   /** True when an error means the database cannot be reached for now (answer 503, not 500). */
@@ -77,7 +79,7 @@ function openSqlite(path: string): DatabaseHandle {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, ping: ping(db), isUnavailable: isDatabaseUnavailable, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', ping: ping(db), isUnavailable: isDatabaseUnavailable, close: () => db.destroy() };
 }
 
 /**
@@ -183,7 +185,7 @@ async function openPostgres(url: string, schema: string | undefined, log: Logger
   try {
     const { rows } = await pool.query<{ schema: string | null }>('select current_schema() as schema');
     const migrationSchema = rows[0]?.schema ?? undefined;
-    return { db, ping: ping(db), isUnavailable: isDatabaseUnavailable, migrationSchema, close: () => db.destroy() };
+    return { db, dialect: 'postgres', ping: ping(db), isUnavailable: isDatabaseUnavailable, migrationSchema, close: () => db.destroy() };
   } catch (err) {
     await db.destroy();
     throw err;

@@ -15,6 +15,7 @@ import * as createStaffTokens from './migrations/20261201_1020_create_staff_toke
 import * as createAuthThrottle from './migrations/20261201_1030_create_auth_throttle.js';
 import * as createAuditLog from './migrations/20261201_1040_create_audit_log.js';
 import * as addStaffTotpLastStep from './migrations/20261201_1050_add_staff_totp_last_step.js';
+import * as createJobs from './migrations/20261201_1100_create_jobs.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1030_create_auth_throttle': createAuthThrottle,
   '20261201_1040_create_audit_log': createAuditLog,
   '20261201_1050_add_staff_totp_last_step': addStaffTotpLastStep,
+  '20261201_1100_create_jobs': createJobs,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

@@ -20,6 +20,7 @@ import type {
   StaffTokensTable,
   StaffUsersTable,
 } from '../domain/staff/staff.table.js';
+import type { JobsTable } from '../jobs/jobs.table.js';
 import type { SectionsTable, SeriesTable, TopicAliasesTable, TopicsTable } from '../domain/taxonomy/taxonomy.table.js';
 
 /** Every table, for Kysely's typing; each feature owns its tables in its `*.table.ts`. */
@@ -47,6 +48,7 @@ export interface Database {
   staff_recovery_codes: StaffRecoveryCodesTable;
   auth_throttle: AuthThrottleTable;
   audit_log: AuditLogTable;
+  jobs: JobsTable;
 }
 
 /**

@@ -153,6 +153,16 @@ test('first admin from the command line, an invited editor, a renamed outlet, al
   ])
     assert.match(log, step);
 
+  // On a phone the staff table scrolls inside its frame; the page itself never scrolls sideways.
+  const phone = await browser.newContext({ baseURL: origin, viewport: { width: 390, height: 800 } });
+  await phone.addCookies(await admin.context().cookies());
+  const small = await phone.newPage();
+  for (const path of ['/newsroom/staff', '/newsroom/audit', '/newsroom/settings']) {
+    await small.goto(path);
+    assert.equal(await small.evaluate('document.documentElement.scrollWidth'), 390, `${path} fits a 390px phone`);
+  }
+  await phone.close();
+
   await admin.goto('/newsroom/account');
   await assertAccessible(admin, 'the account page');
   await admin.getByRole('button', { name: 'Sign out everywhere' }).click();

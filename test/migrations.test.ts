@@ -103,7 +103,12 @@ forEachDatabase('migrations after the first release of the schema', (database) =
       const db = handle.db as never as import('kysely').Kysely<any>;
       await db
         .insertInto('sections')
-        .values({ section_id: 's', slug: 's', name: 'S', description: '', position: 0, created_at: now })
+        .values([
+          { section_id: 's', slug: 's', name: 'S', description: '', position: 0, created_at: now },
+          // Before the unique name key, two sections could differ only in case and spacing.
+          { section_id: 't', slug: 'royal-navy', name: 'Royal  Navy', description: '', position: 1, created_at: now },
+          { section_id: 'u', slug: 'royal-navy-2', name: 'royal navy', description: '', position: 2, created_at: now },
+        ])
         .execute();
       await db
         .insertInto('articles')
@@ -129,6 +134,16 @@ forEachDatabase('migrations after the first release of the schema', (database) =
       assert.equal(row.headline_key, 'f-35 fury: hms prince of wales');
       const body = await handle.db.selectFrom('article_bodies').selectAll().executeTakeFirstOrThrow();
       assert.deepEqual(body, { article_id: 'a', body_md: 'The *body*.' }, 'bodies moved to their own table');
+      const keys = await handle.db.selectFrom('sections').select(['section_id', 'name_key']).orderBy('section_id').execute();
+      assert.deepEqual(
+        keys,
+        [
+          { section_id: 's', name_key: 's' },
+          { section_id: 't', name_key: 'royal navy' },
+          { section_id: 'u', name_key: 'royal navy #u' },
+        ],
+        'name keys filled in; a case-duplicate keeps its row under a key of its own',
+      );
       const columns = (await tablesOf(handle)).find((t) => t.name === 'articles')!.columns.map((c) => c.name);
       assert.ok(!columns.includes('body_md'));
     } finally {

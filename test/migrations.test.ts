@@ -84,6 +84,9 @@ forEachDatabase('migrations', (database) => {
           updated_at: now,
           created_at: now,
           import_key: null,
+          import_source: null,
+          created_by: null,
+          version: 1,
         })
         .execute(),
       /FOREIGN KEY constraint failed|violates foreign key constraint/i,

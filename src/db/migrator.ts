@@ -16,6 +16,7 @@ import * as createAuthThrottle from './migrations/20261201_1030_create_auth_thro
 import * as createAuditLog from './migrations/20261201_1040_create_audit_log.js';
 import * as addStaffTotpLastStep from './migrations/20261201_1050_add_staff_totp_last_step.js';
 import * as createJobs from './migrations/20261201_1100_create_jobs.js';
+import * as addArticleOwnerAndVersion from './migrations/20261201_1110_add_article_owner_and_version.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1040_create_audit_log': createAuditLog,
   '20261201_1050_add_staff_totp_last_step': addStaffTotpLastStep,
   '20261201_1100_create_jobs': createJobs,
+  '20261201_1110_add_article_owner_and_version': addArticleOwnerAndVersion,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

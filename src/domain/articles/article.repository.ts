@@ -47,14 +47,26 @@ export async function insertArticle(ex: Executor, row: ArticlesTable, bodyMarkdo
   return true;
 }
 
+/**
+ * Replaces an article's content if it is still at `version`, moving it to the next version;
+ * false when another save got there first (nothing is written then).
+ */
 export async function updateArticleContent(
   ex: Executor,
   articleId: string,
+  version: number,
   columns: ArticleContentColumns & Partial<Pick<ArticlesTable, 'updated_at' | 'import_key' | 'import_source'>>,
   bodyMarkdown: string,
-): Promise<void> {
-  await ex.updateTable('articles').set(columns).where('article_id', '=', articleId).execute();
+): Promise<boolean> {
+  const result = await ex
+    .updateTable('articles')
+    .set({ ...columns, version: version + 1 })
+    .where('article_id', '=', articleId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return false;
   await ex.updateTable('article_bodies').set({ body_md: bodyMarkdown }).where('article_id', '=', articleId).execute();
+  return true;
 }
 
 /** Sets an article's authors, topics, pull quotes and teasers to these, in this order. */
@@ -120,7 +132,15 @@ export function findArticleRef(ex: Executor, articleId: string) {
   return ex
     .selectFrom('articles')
     .innerJoin('sections', 'sections.section_id', 'articles.section_id')
-    .select(['articles.article_id', 'articles.slug', 'articles.status', 'articles.published_at', 'sections.slug as section_slug'])
+    .select([
+      'articles.article_id',
+      'articles.slug',
+      'articles.status',
+      'articles.published_at',
+      'articles.created_by',
+      'articles.version',
+      'sections.slug as section_slug',
+    ])
     .where('articles.article_id', '=', articleId)
     .executeTakeFirst();
 }

@@ -44,6 +44,8 @@ export const articleInputSchema = z.object({
   status: z.enum(['draft', 'published']).default('draft'),
   publishedAt: z.string().datetime({ offset: true }).nullish(),
   importKey: z.string().max(200).nullish(),
+  /** The version the edit was based on: a save against a newer one is refused (VERSION_CONFLICT). */
+  baseVersion: z.number().int().positive().optional(),
   importSource: z.string().max(500).nullish(),
 });
 

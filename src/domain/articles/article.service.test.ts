@@ -7,6 +7,14 @@ import { FACTORY, anArticle, aSection } from '../../../test/factories.js';
 import { forEachDatabase } from '../../../test/helpers/databases.js';
 import { useServices, type ServiceContext } from '../../../test/helpers/services.js';
 
+let staffCount = 0;
+/** A real staff account with `role`, as the actor the services see. */
+async function staffMember(ctx: ServiceContext, role: Role): Promise<StaffActor> {
+  const email = `${role}.${++staffCount}@garrison.example`;
+  await ctx.services.staff.createUser(FACTORY, { email, name: `A ${role}`, role });
+  return ctx.services.staff.actAs(email);
+}
+
 /** Runs `work`, returning the events it caused (after commit). */
 async function eventsOf(ctx: ServiceContext, work: () => Promise<unknown>): Promise<DomainEvent[]> {
   const seen: DomainEvent[] = [];
@@ -123,13 +131,12 @@ forEachDatabase('article service', (database) => {
   });
 
   test('roles are checked inside the service: contributors draft, editors publish and withdraw', async () => {
-    const staff = (role: Role): StaffActor => ({
-      kind: 'staff',
-      id: `${role}-id`,
-      role,
-      name: `A ${role}`,
-      email: `${role}@garrison.example`,
-    });
+    const actors = {
+      contributor: await staffMember(ctx, 'contributor'),
+      editor: await staffMember(ctx, 'editor'),
+      admin: await staffMember(ctx, 'admin'),
+    };
+    const staff = (role: Role) => actors[role];
     const input = {
       section: 'Army',
       headline: 'Cadets parade at Sandhurst',
@@ -146,8 +153,14 @@ forEachDatabase('article service', (database) => {
       (e) => isAppError(e) && e.code === 'FORBIDDEN',
     );
     await assert.rejects(
-      ctx.services.articles.changeSlug(staff('contributor'), draft.id, 'elsewhere'),
+      ctx.services.articles.changeSlug(await staffMember(ctx, 'contributor'), draft.id, 'elsewhere'),
       (e) => isAppError(e) && e.code === 'FORBIDDEN',
+      "another contributor's draft",
+    );
+    assert.equal(
+      (await ctx.services.articles.changeSlug(staff('contributor'), draft.id, 'cadets-parade')).slug,
+      'cadets-parade',
+      'their own draft',
     );
     const live = await ctx.services.articles.publishArticle(staff('editor'), draft.id);
     assert.equal(live.status, 'published');
@@ -160,10 +173,62 @@ forEachDatabase('article service', (database) => {
     assert.deepEqual(
       log.entries.map((e) => [e.action, e.actor]),
       [
-        ['article.unpublished', 'A admin <admin@garrison.example>'],
-        ['article.published', 'A editor <editor@garrison.example>'],
-        ['article.created', 'A contributor <contributor@garrison.example>'],
+        ['article.unpublished', `A admin <${actors.admin.email}>`],
+        ['article.published', `A editor <${actors.editor.email}>`],
+        ['article.slug_changed', `A contributor <${actors.contributor.email}>`],
+        ['article.created', `A contributor <${actors.contributor.email}>`],
       ],
     );
+  });
+
+  test('a contributor edits their own drafts only; nobody overwrites a newer version', async () => {
+    const mine = await staffMember(ctx, 'contributor');
+    const theirs = await staffMember(ctx, 'contributor');
+    const editor = await staffMember(ctx, 'editor');
+    const ref = await ctx.services.articles.createArticle(mine, {
+      section: 'Navy',
+      headline: 'Frigate refit runs late',
+      standfirst: 'The yard blames parts.',
+      bodyMarkdown: 'First draft.',
+    });
+    assert.equal(ref.version, 1);
+    const draft = await ctx.services.articles.getForEdit(ref.id);
+    assert.equal(draft.baseVersion, 1);
+    await assert.rejects(
+      ctx.services.articles.updateArticle(theirs, ref.id, { ...draft, bodyMarkdown: 'Not yours.' }),
+      (e) => isAppError(e) && e.code === 'FORBIDDEN',
+    );
+    const saved = await ctx.services.articles.updateArticle(mine, ref.id, { ...draft, bodyMarkdown: 'Second draft.' });
+    assert.equal(saved.version, 2);
+
+    // Two tabs opened at version 2: the first save wins, the second is refused and changes nothing.
+    const tab = await ctx.services.articles.getForEdit(ref.id);
+    await ctx.services.articles.updateArticle(editor, ref.id, { ...tab, bodyMarkdown: "The editor's text." });
+    await assert.rejects(
+      ctx.services.articles.updateArticle(mine, ref.id, { ...tab, bodyMarkdown: "The contributor's text." }),
+      (e) => isAppError(e) && e.code === 'VERSION_CONFLICT' && e.status === 409 && /Your text is kept/.test(e.message),
+    );
+    assert.equal((await ctx.services.articles.getForEdit(ref.id)).bodyMarkdown, "The editor's text.");
+
+    await ctx.services.articles.publishArticle(editor, ref.id);
+    const live = await ctx.services.articles.getForEdit(ref.id);
+    await assert.rejects(
+      ctx.services.articles.updateArticle(mine, ref.id, { ...live, bodyMarkdown: 'After publication.' }),
+      (e) => isAppError(e) && e.code === 'FORBIDDEN',
+      'once published, only editors edit it',
+    );
+  });
+
+  test('two saves based on the same version at the same moment: exactly one lands', async () => {
+    const ref = await anArticle(ctx);
+    const base = await ctx.services.articles.getForEdit(ref.id);
+    const results = await Promise.allSettled(
+      ['First', 'Second'].map((who) => ctx.services.articles.updateArticle(FACTORY, ref.id, { ...base, bodyMarkdown: `${who} wins.` })),
+    );
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    assert.ok(isAppError(refused.reason) && refused.reason.code === 'VERSION_CONFLICT');
+    const after = await ctx.services.articles.getForEdit(ref.id);
+    assert.equal(after.baseVersion, base.baseVersion! + 1);
   });
 });

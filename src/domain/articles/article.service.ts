@@ -37,12 +37,13 @@ export interface ArticleServiceDeps {
   authors: AuthorService;
 }
 
-/** What a write returns: enough to link to the article. */
+/** What a write returns: enough to link to the article, and the version to base the next save on. */
 export interface ArticleRef {
   id: string;
   slug: string;
   path: string;
   status: ArticleStatus;
+  version: number;
 }
 
 /** Writes to articles: create, update, publish, unpublish, change slug. Every door calls these. */
@@ -51,7 +52,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
   const logged = (tx: Tx, actor: Actor, action: string, articleId: string, summary: string) =>
     audit.record(tx, { actor, action, subject: { type: 'article', id: articleId }, summary });
 
-  async function refOf(ex: Executor, articleId: string): Promise<ArticleRef & { publishedAt: string | null }> {
+  async function refOf(ex: Executor, articleId: string): Promise<ArticleRef & { publishedAt: string | null; createdBy: string | null }> {
     const row = await findArticleRef(ex, articleId);
     if (!row) throw notFound('ARTICLE_NOT_FOUND', 'No such article.');
     return {
@@ -59,10 +60,17 @@ export function createArticleService(deps: ArticleServiceDeps) {
       slug: row.slug,
       status: row.status,
       path: articlePath(row.section_slug, row.slug),
+      version: Number(row.version),
       publishedAt: row.published_at,
+      createdBy: row.created_by,
     };
   }
-  const ref = ({ id, slug, path, status }: ArticleRef): ArticleRef => ({ id, slug, path, status });
+  const ref = ({ id, slug, path, status, version }: ArticleRef): ArticleRef => ({ id, slug, path, status, version });
+  const versionConflict = () =>
+    conflict(
+      'VERSION_CONFLICT',
+      'Someone saved this article after you opened it. Your text is kept: compare it with theirs, then save again.',
+    );
 
   /** The article columns an input decides, with its section and series found or created in the same write. */
   async function contentColumns(tx: Tx, input: ParsedArticleInput): Promise<ArticleContentColumns> {
@@ -133,6 +141,8 @@ export function createArticleService(deps: ArticleServiceDeps) {
               created_at: now,
               import_key: input.importKey ?? null,
               import_source: input.importSource ?? null,
+              created_by: actor.kind === 'staff' ? actor.id : null,
+              version: 1,
             },
             input.bodyMarkdown,
           );
@@ -162,10 +172,12 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const input = parseInput(articleInputSchema, raw);
       return outbox.transaction(async (tx) => {
         const before = await refOf(tx.db, articleId);
-        assertCan(actor, 'article.edit', { status: before.status });
-        await updateArticleContent(
+        assertCan(actor, 'article.edit', { ownerId: before.createdBy, status: before.status });
+        if (input.baseVersion !== undefined && input.baseVersion !== before.version) throw versionConflict();
+        const saved = await updateArticleContent(
           tx.db,
           articleId,
+          before.version,
           {
             ...(await contentColumns(tx, input)),
             updated_at: clock.now().toISOString(),
@@ -174,6 +186,8 @@ export function createArticleService(deps: ArticleServiceDeps) {
           },
           input.bodyMarkdown,
         );
+        // Another save landed between reading the version and writing (PostgreSQL runs them side by side).
+        if (!saved) throw versionConflict();
         await writeRelations(tx, articleId, input);
         if (before.status === 'published') tx.emit({ type: 'article.updated', articleId });
         await logged(tx, actor, 'article.updated', articleId, `Updated "${input.headline}"`);
@@ -219,7 +233,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       if (!slug) throw invalid('INVALID_SLUG', 'A slug needs letters or digits.', { slug: 'needs letters or digits' });
       return outbox.transaction(async (tx) => {
         const before = await refOf(tx.db, articleId);
-        assertCan(actor, 'article.edit', { status: before.status });
+        assertCan(actor, 'article.edit', { ownerId: before.createdBy, status: before.status });
         if (before.slug === slug) return ref(before);
         const holder = await findArticleIdBySlug(tx.db, slug);
         if (holder) throw conflict('SLUG_TAKEN', `The slug "${slug}" is already used by another article.`);
@@ -262,6 +276,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
         publishedAt: row.published_at,
         importKey: row.import_key,
         importSource: row.import_source,
+        baseVersion: Number(row.version),
       };
     },
 

@@ -29,6 +29,10 @@ export interface ArticlesTable {
   import_key: string | null;
   /** The file name an imported article came from. */
   import_source: string | null;
+  /** The member of staff who created it; null for the system (imports, the demo) or a removed account. */
+  created_by: string | null;
+  /** Incremented by every save; a save based on an older version is refused (VERSION_CONFLICT). */
+  version: number;
 }
 
 /** The Markdown body, apart from the article row so listings never read it. */

@@ -95,6 +95,8 @@ export function createImporterService(deps: {
         const current = await deps.articles.getForEdit(earlier.id);
         ref = await deps.articles.updateArticle(actor, earlier.id, {
           ...current,
+          // Two imports of the same edited page carry the same text: the later one simply wins.
+          baseVersion: undefined,
           ...fromPage,
           // What the page does not say is kept: topics and series set by an editor, authors, hero.
           topics: topics.length > 0 ? topics : current.topics,

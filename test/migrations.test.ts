@@ -87,6 +87,8 @@ forEachDatabase('migrations', (database) => {
           import_source: null,
           created_by: null,
           version: 1,
+          stage: 'writing',
+          review_note: null,
         })
         .execute(),
       /FOREIGN KEY constraint failed|violates foreign key constraint/i,

@@ -17,6 +17,7 @@ import * as createAuditLog from './migrations/20261201_1040_create_audit_log.js'
 import * as addStaffTotpLastStep from './migrations/20261201_1050_add_staff_totp_last_step.js';
 import * as createJobs from './migrations/20261201_1100_create_jobs.js';
 import * as addArticleOwnerAndVersion from './migrations/20261201_1110_add_article_owner_and_version.js';
+import * as addArticleStage from './migrations/20261201_1120_add_article_stage.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1050_add_staff_totp_last_step': addStaffTotpLastStep,
   '20261201_1100_create_jobs': createJobs,
   '20261201_1110_add_article_owner_and_version': addArticleOwnerAndVersion,
+  '20261201_1120_add_article_stage': addArticleStage,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

@@ -1,7 +1,7 @@
 import type { SelectQueryBuilder } from 'kysely';
 import { preparedQuery } from '../../db/prepared-query.js';
 import type { Executor } from '../../db/schema.js';
-import type { ArticlesTable, ArticleStatus, RedirectsTable } from './articles.table.js';
+import type { ArticlesTable, ArticleStage, ArticleStatus, RedirectsTable } from './articles.table.js';
 
 // ---------------------------------------------------------------------------
 // Writes: each takes the executor (the database or the service's transaction)
@@ -99,12 +99,29 @@ export async function replaceArticleRelations(ex: Executor, articleId: string, r
 export async function setArticleStatus(
   ex: Executor,
   articleId: string,
-  set: { status: ArticleStatus; updated_at: string; published_at?: string | null },
+  set: { status: ArticleStatus; updated_at: string; published_at?: string | null; stage?: ArticleStage },
   onlyIf?: ArticleStatus,
 ): Promise<boolean> {
   let query = ex.updateTable('articles').set(set).where('article_id', '=', articleId);
   if (onlyIf) query = query.where('status', '=', onlyIf);
   const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Moves a draft to `stage` if it is at `from` now; returns whether it moved. */
+export async function setArticleStage(
+  ex: Executor,
+  articleId: string,
+  from: ArticleStage[],
+  set: { stage: ArticleStage; review_note?: string | null; updated_at: string },
+): Promise<boolean> {
+  const result = await ex
+    .updateTable('articles')
+    .set(set)
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'draft')
+    .where('stage', 'in', from)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -139,6 +156,7 @@ export function findArticleRef(ex: Executor, articleId: string) {
       'articles.published_at',
       'articles.created_by',
       'articles.version',
+      'articles.stage',
       'sections.slug as section_slug',
     ])
     .where('articles.article_id', '=', articleId)

@@ -51,3 +51,9 @@ export const articleInputSchema = z.object({
 
 export type ArticleInput = z.input<typeof articleInputSchema>;
 export type ParsedArticleInput = z.output<typeof articleInputSchema>;
+
+/** What an editor tells the writer when sending a draft back. */
+export const reviewNoteSchema = z
+  .string({ error: 'Write a note for the writer.' })
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, 'Write a note for the writer.').max(2000, 'A note may be at most 2,000 characters.'));

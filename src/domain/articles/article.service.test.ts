@@ -231,4 +231,62 @@ forEachDatabase('article service', (database) => {
     const after = await ctx.services.articles.getForEdit(ref.id);
     assert.equal(after.baseVersion, base.baseVersion! + 1);
   });
+
+  test('review: the writer submits or takes back their draft, an editor sends it back with a note or publishes it', async () => {
+    const writer = await staffMember(ctx, 'contributor');
+    const other = await staffMember(ctx, 'contributor');
+    const editor = await staffMember(ctx, 'editor');
+    const ref = await ctx.services.articles.createArticle(writer, {
+      section: 'RAF',
+      headline: 'Typhoons scramble twice in a week',
+      standfirst: 'QRA busy.',
+      bodyMarkdown: 'Draft.',
+    });
+    const stage = async () =>
+      await ctx.handle.db
+        .selectFrom('articles')
+        .select(['stage', 'review_note'])
+        .where('article_id', '=', ref.id)
+        .executeTakeFirstOrThrow();
+    const code = (c: string) => (e: unknown) => isAppError(e) && e.code === c;
+
+    await assert.rejects(ctx.services.articles.submitForReview(other, ref.id), code('FORBIDDEN'), "not someone else's draft");
+    await ctx.services.articles.submitForReview(writer, ref.id);
+    assert.deepEqual(await stage(), { stage: 'in_review', review_note: null });
+    await assert.rejects(ctx.services.articles.submitForReview(writer, ref.id), code('NOT_A_DRAFT_BEING_WRITTEN'));
+    const edit = await ctx.services.articles.getForEdit(ref.id);
+    await assert.rejects(
+      ctx.services.articles.updateArticle(writer, ref.id, { ...edit, bodyMarkdown: 'Sneaky.' }),
+      code('FORBIDDEN'),
+      'in review, it is the editors’',
+    );
+
+    await ctx.services.articles.withdrawSubmission(writer, ref.id);
+    assert.equal((await stage()).stage, 'writing');
+    await ctx.services.articles.submitForReview(writer, ref.id);
+
+    await assert.rejects(ctx.services.articles.sendBack(writer, ref.id, 'Looks fine to me'), code('FORBIDDEN'));
+    await assert.rejects(ctx.services.articles.sendBack(editor, ref.id, '   '), code('VALIDATION_FAILED'));
+    await ctx.services.articles.sendBack(editor, ref.id, 'Say which squadron.');
+    assert.deepEqual(await stage(), { stage: 'writing', review_note: 'Say which squadron.' });
+    await assert.rejects(ctx.services.articles.sendBack(editor, ref.id, 'Again'), code('NOT_IN_REVIEW'));
+
+    await ctx.services.articles.submitForReview(writer, ref.id);
+    const live = await ctx.services.articles.publishArticle(editor, ref.id);
+    assert.equal(live.status, 'published');
+    assert.equal((await stage()).stage, 'writing', 'a published article is out of the review queue');
+    const log = await ctx.services.audit.list(FACTORY, { subjectType: 'article', subjectId: ref.id });
+    assert.deepEqual(
+      log.entries.map((e) => e.action),
+      [
+        'article.published',
+        'article.submitted',
+        'article.sent_back',
+        'article.submitted',
+        'article.submission_withdrawn',
+        'article.submitted',
+        'article.created',
+      ],
+    );
+  });
 });

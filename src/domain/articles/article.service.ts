@@ -21,12 +21,13 @@ import {
   insertArticle,
   replaceArticleRelations,
   setArticleSlug,
+  setArticleStage,
   setArticleStatus,
   updateArticleContent,
   type ArticleContentColumns,
 } from './article.repository.js';
-import { articleInputSchema, type ArticleInput, type ParsedArticleInput } from './article.schemas.js';
-import type { ArticleStatus } from './articles.table.js';
+import { articleInputSchema, reviewNoteSchema, type ArticleInput, type ParsedArticleInput } from './article.schemas.js';
+import type { ArticleStage, ArticleStatus } from './articles.table.js';
 
 export interface ArticleServiceDeps {
   db: Executor;
@@ -52,7 +53,10 @@ export function createArticleService(deps: ArticleServiceDeps) {
   const logged = (tx: Tx, actor: Actor, action: string, articleId: string, summary: string) =>
     audit.record(tx, { actor, action, subject: { type: 'article', id: articleId }, summary });
 
-  async function refOf(ex: Executor, articleId: string): Promise<ArticleRef & { publishedAt: string | null; createdBy: string | null }> {
+  async function refOf(
+    ex: Executor,
+    articleId: string,
+  ): Promise<ArticleRef & { publishedAt: string | null; createdBy: string | null; stage: ArticleStage }> {
     const row = await findArticleRef(ex, articleId);
     if (!row) throw notFound('ARTICLE_NOT_FOUND', 'No such article.');
     return {
@@ -63,6 +67,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       version: Number(row.version),
       publishedAt: row.published_at,
       createdBy: row.created_by,
+      stage: row.stage,
     };
   }
   const ref = ({ id, slug, path, status, version }: ArticleRef): ArticleRef => ({ id, slug, path, status, version });
@@ -143,6 +148,8 @@ export function createArticleService(deps: ArticleServiceDeps) {
               import_source: input.importSource ?? null,
               created_by: actor.kind === 'staff' ? actor.id : null,
               version: 1,
+              stage: 'writing',
+              review_note: null,
             },
             input.bodyMarkdown,
           );
@@ -173,6 +180,8 @@ export function createArticleService(deps: ArticleServiceDeps) {
       return outbox.transaction(async (tx) => {
         const before = await refOf(tx.db, articleId);
         assertCan(actor, 'article.edit', { ownerId: before.createdBy, status: before.status });
+        // A draft in review or scheduled is the editors' until it comes back.
+        if (before.stage !== 'writing') assertCan(actor, 'article.review');
         if (input.baseVersion !== undefined && input.baseVersion !== before.version) throw versionConflict();
         const saved = await updateArticleContent(
           tx.db,
@@ -202,7 +211,12 @@ export function createArticleService(deps: ArticleServiceDeps) {
         const before = await refOf(tx.db, articleId);
         if (before.status === 'published') throw conflict('ALREADY_PUBLISHED', 'This article is already published.');
         const now = clock.now().toISOString();
-        await setArticleStatus(tx.db, articleId, { status: 'published', published_at: before.publishedAt ?? now, updated_at: now });
+        await setArticleStatus(tx.db, articleId, {
+          status: 'published',
+          published_at: before.publishedAt ?? now,
+          updated_at: now,
+          stage: 'writing',
+        });
         tx.emit({ type: 'article.published', articleId });
         await logged(tx, actor, 'article.published', articleId, `Published ${before.path}`);
         return ref(await refOf(tx.db, articleId));
@@ -224,6 +238,55 @@ export function createArticleService(deps: ArticleServiceDeps) {
         const after = await refOf(tx.db, articleId);
         await logged(tx, actor, 'article.unpublished', articleId, `Withdrew ${after.path}`);
         return ref(after);
+      });
+    },
+
+    /** Hands a draft to the editors (its writer, or an editor); it waits "in review". */
+    async submitForReview(actor: Actor, articleId: string): Promise<ArticleRef> {
+      return outbox.transaction(async (tx) => {
+        const before = await refOf(tx.db, articleId);
+        assertCan(actor, 'article.submit', { ownerId: before.createdBy, status: before.status });
+        if (
+          !(await setArticleStage(tx.db, articleId, ['writing'], {
+            stage: 'in_review',
+            review_note: null,
+            updated_at: clock.now().toISOString(),
+          }))
+        )
+          throw conflict('NOT_A_DRAFT_BEING_WRITTEN', 'Only a draft that is being written can be submitted for review.');
+        await logged(tx, actor, 'article.submitted', articleId, `Submitted ${before.path} for review`);
+        return ref(await refOf(tx.db, articleId));
+      });
+    },
+
+    /** Takes one's own submission back to keep writing (before an editor acts on it). */
+    async withdrawSubmission(actor: Actor, articleId: string): Promise<ArticleRef> {
+      return outbox.transaction(async (tx) => {
+        const before = await refOf(tx.db, articleId);
+        assertCan(actor, 'article.submit', { ownerId: before.createdBy, status: before.status });
+        if (!(await setArticleStage(tx.db, articleId, ['in_review'], { stage: 'writing', updated_at: clock.now().toISOString() })))
+          throw conflict('NOT_IN_REVIEW', 'Only a draft in review can be taken back.');
+        await logged(tx, actor, 'article.submission_withdrawn', articleId, `Took ${before.path} back from review`);
+        return ref(await refOf(tx.db, articleId));
+      });
+    },
+
+    /** Sends a draft in review back to its writer with a note (editors). */
+    async sendBack(actor: Actor, articleId: string, note: string): Promise<ArticleRef> {
+      assertCan(actor, 'article.review');
+      const text = parseInput(reviewNoteSchema, note);
+      return outbox.transaction(async (tx) => {
+        const before = await refOf(tx.db, articleId);
+        if (
+          !(await setArticleStage(tx.db, articleId, ['in_review'], {
+            stage: 'writing',
+            review_note: text,
+            updated_at: clock.now().toISOString(),
+          }))
+        )
+          throw conflict('NOT_IN_REVIEW', 'Only a draft in review can be sent back.');
+        await logged(tx, actor, 'article.sent_back', articleId, `Sent ${before.path} back: ${text}`);
+        return ref(await refOf(tx.db, articleId));
       });
     },
 

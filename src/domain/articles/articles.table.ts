@@ -4,6 +4,9 @@ type Timestamp = string;
 /** Where an article is in its life: written, public, or taken down after publication. */
 export type ArticleStatus = 'draft' | 'published' | 'unpublished';
 
+/** Where a draft is in the newsroom: being written, waiting for an editor, or due to publish at a time. */
+export type ArticleStage = 'writing' | 'in_review' | 'scheduled';
+
 export interface ArticlesTable {
   article_id: string;
   slug: string;
@@ -33,6 +36,10 @@ export interface ArticlesTable {
   created_by: string | null;
   /** Incremented by every save; a save based on an older version is refused (VERSION_CONFLICT). */
   version: number;
+  /** Meaningful while the article is a draft; published and withdrawn articles are back at 'writing'. */
+  stage: ArticleStage;
+  /** An editor's note when sending a draft back to its writer. */
+  review_note: string | null;
 }
 
 /** The Markdown body, apart from the article row so listings never read it. */

@@ -1,21 +1,10 @@
 // Bytes -> text: empty, oversized, binary and non-UTF-8 files, and the BOM.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AppError } from '../../kernel/errors.js';
+import { assertInvalid } from '../../../test/helpers/assert-invalid.js';
 import { MAX_PAGE_BYTES, decodePageFile } from './page-file.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
-
-/** Asserts `fn` throws a Validation AppError with `code` and a message matching `message`. */
-function assertInvalid(fn: () => unknown, code: string, message: RegExp) {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof AppError, 'expected an AppError');
-    assert.equal(e.kind, 'Validation');
-    assert.equal(e.code, code);
-    assert.match(e.message, message);
-    return true;
-  });
-}
 
 // ---------------------------------------------------------------------------
 // Errors

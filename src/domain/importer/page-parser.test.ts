@@ -3,23 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import MarkdownIt from 'markdown-it';
-import { AppError } from '../../kernel/errors.js';
+import { assertInvalid } from '../../../test/helpers/assert-invalid.js';
 import { bodyToMarkdown, decodePageFile, parsePage } from './page-parser.js';
 
 // The repo keeps its own copy of the shared seed so tests work on a fresh clone.
 const SEED_URL = new URL('../../../demo/seed/000_080c772065630276.txt', import.meta.url);
 const seedBytes = () => new Uint8Array(readFileSync(SEED_URL));
-
-/** Asserts `fn` throws a Validation AppError with `code` and a message matching `message`. */
-function assertInvalid(fn: () => unknown, code: string, message: RegExp) {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof AppError, 'expected an AppError');
-    assert.equal(e.kind, 'Validation');
-    assert.equal(e.code, code);
-    assert.match(e.message, message);
-    return true;
-  });
-}
 
 // ---------------------------------------------------------------------------
 // The seed article

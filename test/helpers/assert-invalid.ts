@@ -1,0 +1,13 @@
+import assert from 'node:assert/strict';
+import { AppError } from '../../src/kernel/errors.js';
+
+/** Asserts `fn` throws a Validation AppError with `code` and a message matching `message`. */
+export function assertInvalid(fn: () => unknown, code: string, message: RegExp): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof AppError, 'expected an AppError');
+    assert.equal(e.kind, 'Validation');
+    assert.equal(e.code, code);
+    assert.match(e.message, message);
+    return true;
+  });
+}

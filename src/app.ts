@@ -23,6 +23,7 @@ import securityHeadersPlugin, { securityHeaders } from './web/plugins/security-h
 import sameOrigin from './web/plugins/same-origin.js';
 import { sendPage } from './web/render.js';
 import { articleRoutes } from './web/reader/article.routes.js';
+import { correctionsRoutes } from './web/reader/corrections.routes.js';
 import { homeRoutes } from './web/reader/home.routes.js';
 import { listingRoutes } from './web/reader/listing.routes.js';
 import { newsletterRoutes } from './web/reader/newsletter.routes.js';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(newsroom, { services: deps.services, siteUrl: deps.siteUrl, stylesheets });
   await app.register(homeRoutes, reader);
   await app.register(newsletterRoutes, reader);
+  await app.register(correctionsRoutes, reader);
   await app.register(listingRoutes, reader);
   await app.register(articleRoutes, reader);
   return app;

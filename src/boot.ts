@@ -3,6 +3,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';
+import { createJobQueue, createJobRunner, type JobRunner } from './jobs/index.js';
 import { createServices, type Services } from './services.js';
 
 /** A process's running core: the open database and the services over it. */
@@ -13,6 +14,8 @@ export interface Booted {
   applied: string[];
   /** Events a process that died after a commit left behind, dispatched now. */
   redispatched: number;
+  /** Runs due jobs (scheduled publications …); the server starts it, the CLI and tests call `runDue`. */
+  runner: JobRunner;
   close(): Promise<void>;
 }
 
@@ -28,15 +31,28 @@ export async function boot(config: Pick<Config, 'databaseUrl' | 'siteUrl'>, opts
 export async function start(handle: DatabaseHandle, opts: { siteUrl: string; log: Logger; clock?: Clock }): Promise<Booted> {
   try {
     const applied = await migrateToLatest(handle);
+    const clock = opts.clock ?? systemClock;
     const services = createServices({
       db: handle.db,
-      clock: opts.clock ?? systemClock,
+      jobs: createJobQueue(handle),
+      clock,
       siteUrl: opts.siteUrl,
       log: opts.log,
       isUnavailable: handle.isUnavailable,
     });
     const redispatched = await services.outbox.dispatchPending();
-    return { handle, services, applied, redispatched, close: () => handle.close() };
+    const runner = createJobRunner({ queue: services.jobs, clock, log: opts.log, handlers: services.jobHandlers });
+    return {
+      handle,
+      services,
+      applied,
+      redispatched,
+      runner,
+      async close() {
+        await runner.stop();
+        await handle.close();
+      },
+    };
   } catch (err) {
     await handle.close();
     throw err;

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { promisify } from 'node:util';
+import { boot } from './boot.js';
 import { migrations } from './db/migrator.js';
+import { silentLogger } from './kernel/logger.js';
+import { FACTORY } from '../test/factories.js';
 import { despatchWithInput as runWithInput } from '../test/helpers/cli.js';
 
 const run = promisify(execFile);
@@ -203,7 +206,7 @@ test('despatch user refuses weak passwords, taken addresses and bad usage with a
   assert.match(missing.stderr, /There is no staff account for nobody@garrison\.example/);
 });
 
-test('despatch import --as: editors may import, contributors may not', async () => {
+test('despatch import --as: a contributor imports drafts, an editor chooses; the system publishes unless --draft', async () => {
   for (const [email, role] of [
     ['ed@garrison.example', 'editor'],
     ['con@garrison.example', 'contributor'],
@@ -225,10 +228,42 @@ test('despatch import --as: editors may import, contributors may not', async () 
       ).code,
       0,
     );
-  const refused = await despatch('import', SEED, '--as', 'con@garrison.example');
-  assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /Your role does not allow you to import articles/);
-  const imported = await despatch('import', SEED, '--json', '--as', 'ed@garrison.example');
-  assert.equal(imported.code, 0, imported.stderr);
-  assert.equal(JSON.parse(imported.stdout).ok, true);
+  const page = (n: number) => join(dir, `page-${n}.txt`);
+  for (let n = 1; n <= 4; n++)
+    await writeFile(page(n), `Army\n\nRecruits pass out at Catterick ${n}\n\nThe parade was held in the rain.\n\nIt was cold.\n`);
+  const status = (r: { stdout: string }) => JSON.parse(r.stdout).status;
+
+  const contributor = await despatch('import', page(1), '--json', '--as', 'con@garrison.example');
+  assert.equal(contributor.code, 0, contributor.stderr);
+  assert.equal(status(contributor), 'draft', "a contributor's import waits for an editor");
+  assert.equal(status(await despatch('import', page(2), '--json', '--as', 'ed@garrison.example')), 'published');
+  assert.equal(status(await despatch('import', page(3), '--json', '--draft', '--as', 'ed@garrison.example')), 'draft');
+  const system = await despatch('import', page(4), '--draft');
+  assert.match(system.stdout, /imported as a draft/);
+});
+
+test('despatch article publish and schedule go through the workflow, embargo included', async () => {
+  const imported = await despatch('import', SEED, '--json', '--draft');
+  const { id } = JSON.parse(imported.stdout) as { id: string };
+  // An editor sets an embargo in the newsroom (here: through the same service).
+  const { services, close } = await boot({ databaseUrl: env.DATABASE_URL!, siteUrl: 'https://news.example' }, { log: silentLogger });
+  try {
+    const edit = await services.articles.getForEdit(id);
+    await services.articles.updateArticle(FACTORY, id, { ...edit, embargoUntil: '2099-01-01T09:00:00Z' });
+  } finally {
+    await close();
+  }
+  const early = await despatch('article', 'publish', id);
+  assert.equal(early.code, 1);
+  assert.match(early.stderr, /under embargo until 1 January 2099, 09:00 GMT and cannot be published before then/);
+  const tooSoon = await despatch('article', 'schedule', id, '2098-12-31T09:00:00Z');
+  assert.equal(tooSoon.code, 1);
+  assert.match(tooSoon.stderr, /under embargo/);
+  const scheduled = await despatch('article', 'schedule', id, '2099-01-01T09:00:00Z');
+  assert.equal(scheduled.code, 0, scheduled.stderr);
+  assert.match(scheduled.stdout, /Scheduled \/tri-service\/putin-[a-z-]+ for 1 January 2099, 09:00 GMT/);
+  assert.equal((await despatch('article', 'unschedule', id)).code, 0);
+  const usage = await despatch('article', 'publish');
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /needs an article ID/);
 });

@@ -1,6 +1,7 @@
 import { loadConfig } from './config.js';
 import { boot } from './boot.js';
 import { isAppError } from './kernel/errors.js';
+import { ARTICLE_USAGE, articleCommand } from './cli/article-command.js';
 import { importCommand } from './cli/import-command.js';
 import { readStdin, textLogger, UsageError, type CommandIo } from './cli/io.js';
 import { USER_USAGE, userCommand } from './cli/user-command.js';
@@ -9,15 +10,18 @@ const USAGE = `Usage: despatch <command>
 
 Commands:
   migrate                 bring the database up to date
-  import FILE… [--json]   import pages in the text shape (section, headline, standfirst, body)
+  import FILE… [--json]   import pages in the text shape (section, headline, standfirst, body);
+                          they are published unless --draft is given
+     --draft              keep the new articles as drafts
      --author NAME        credit NAME on every imported article (repeatable)
      --as EMAIL           import as that member of staff (editors and admins)
+${ARTICLE_USAGE}
 ${USER_USAGE}
   help                    show this message
 
 The database is DATABASE_URL (default sqlite:./data/despatch.db).`;
 
-const COMMANDS = new Set(['migrate', 'import', 'user']);
+const COMMANDS = new Set(['migrate', 'import', 'article', 'user']);
 
 /** `despatch <command>`: a thin shell over the services. Returns the exit status. */
 export async function run(
@@ -46,6 +50,7 @@ export async function run(
       return 0;
     }
     if (command === 'import') return await importCommand(services, rest, io);
+    if (command === 'article') return await articleCommand(services, rest, io);
     return await userCommand(services, rest, io);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -9,7 +9,7 @@ import { loadDemo, shouldLoadDemo } from './demo.js';
 async function main() {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
-  const { handle, services, applied, redispatched, close: closeDatabase } = await boot(config, { log });
+  const { handle, services, applied, redispatched, runner, close: closeDatabase } = await boot(config, { log });
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
   if (redispatched > 0) log.info({ events: redispatched }, 'dispatched events left behind by an earlier process');
 
@@ -29,6 +29,8 @@ async function main() {
   });
   await app.listen({ port: config.port, host: config.host });
   log.info(`Despatch is serving ${config.siteUrl}`);
+  // Due jobs first: a publication that fell due while the process was down runs now.
+  runner.start();
 
   let closing = false;
   const close = async (signal: string) => {
@@ -36,7 +38,7 @@ async function main() {
     closing = true;
     log.info({ signal }, 'shutting down');
     await app.close();
-    await closeDatabase();
+    await closeDatabase(); // stops the job runner first, letting the job in hand finish
     process.exit(0);
   };
   process.on('SIGINT', () => void close('SIGINT'));

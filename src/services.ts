@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import type { Executor } from './db/schema.js';
+import type { JobHandler, JobQueue } from './jobs/index.js';
 import type { Clock } from './kernel/clock.js';
 import { createEventBus } from './kernel/events.js';
 import type { Logger } from './kernel/logger.js';
-import { createArticleReader, createArticleService } from './domain/articles/index.js';
+import { ARTICLE_PUBLISH_JOB, createArticleReader, createArticleService } from './domain/articles/index.js';
 import { createAuditService } from './domain/audit/index.js';
 import { createImporterService } from './domain/importer/index.js';
 import { createSubscriberService } from './domain/newsletter/index.js';
@@ -22,7 +24,11 @@ export interface ServiceDeps {
   isUnavailable?: (err: unknown) => boolean;
   /** Session and link lifetimes (defaults: 12 h idle, 7 days absolute, 24 h invitations, 1 h resets). */
   staffTimings?: Partial<StaffTimings>;
+  /** The table of due jobs (see `jobs/`): scheduled publications and other work for later. */
+  jobs: JobQueue;
 }
+
+const articleJobPayload = z.object({ articleId: z.string().min(1) });
 
 /** The composition root for domain services: each is built once and shared. */
 export function createServices(deps: ServiceDeps) {
@@ -33,7 +39,13 @@ export function createServices(deps: ServiceDeps) {
   const authors = createAuthorService({ db, clock, outbox });
   const audit = createAuditService({ db, clock, outbox });
   const site = createSiteService({ db, clock, outbox, audit });
-  const articles = createArticleService({ db, clock, outbox, audit, taxonomy, authors });
+  const articles = createArticleService({ db, clock, outbox, audit, taxonomy, authors, jobs: deps.jobs });
+  /** What each kind of job does; the runner (boot.ts) calls these. */
+  const jobHandlers: Record<string, JobHandler> = {
+    [ARTICLE_PUBLISH_JOB]: async (payload) => {
+      await articles.publishDue(articleJobPayload.parse(payload).articleId);
+    },
+  };
   const staff = createStaffService({
     db,
     clock,
@@ -52,6 +64,8 @@ export function createServices(deps: ServiceDeps) {
   return {
     clock,
     events,
+    jobs: deps.jobs,
+    jobHandlers,
     outbox,
     taxonomy,
     authors,

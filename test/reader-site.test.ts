@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { aSection, aTopic, anArticle, FACTORY } from './factories.js';
-import { buildTestApp, createTestContext, formHeaders, TEST_SITE_URL, type TestContext } from './helpers/app.js';
+import { buildTestApp, createTestContext, formHeaders, TEST_NOW, TEST_SITE_URL, type TestContext } from './helpers/app.js';
+import { testClock } from './helpers/clock.js';
 import { forEachDatabase } from './helpers/databases.js';
 
 const SEED_PATH = '/tri-service/putin-russia-considering-airstrikes-against-islamic-state';
@@ -191,6 +192,44 @@ forEachDatabase('reader site', (database) => {
 
     const draft = await anArticle(ctx, { section: 'Navy', headline: 'Draft story', status: 'draft' });
     assert.equal((await ctx.app.inject(draft.path)).statusCode, 404, 'drafts are not public');
+  });
+
+  test('a correction shows on the article with "Updated", in its JSON-LD, and at /corrections', async (t) => {
+    const clock = testClock(TEST_NOW);
+    const ctx = await buildTestApp(t, { database, clock });
+    const ref = await anArticle(ctx, { section: 'RAF', headline: 'Typhoon pilots train over Estonia' });
+    const before = (await ctx.app.inject(ref.path)).body; // cached now
+    assert.doesNotMatch(before, /Updated/);
+    assert.equal((await ctx.app.inject('/corrections')).statusCode, 200);
+
+    clock.advance(90 * 60_000);
+    await ctx.services.articles.addNote(FACTORY, ref.id, { kind: 'correction', body: 'An earlier version said <Latvia>; it was Estonia.' });
+    const page = (await ctx.app.inject(ref.path)).body;
+    assert.match(
+      page,
+      /Updated <time datetime="2026-11-27T13:30:00.000Z">27 November 2026, 13:30 GMT<\/time>/,
+      'the cached page was purged',
+    );
+    assert.match(
+      page,
+      /<strong>Correction<\/strong>, <time[^>]*>27 November 2026, 13:30 GMT<\/time>: An earlier version said &lt;Latvia>; it was Estonia\./,
+    );
+    const article = jsonLd(page).find((o) => o['@type'] === 'NewsArticle')!;
+    assert.equal(article.dateModified, '2026-11-27T13:30:00.000Z');
+    assert.deepEqual(article.correction, [
+      {
+        '@type': 'CorrectionComment',
+        text: 'An earlier version said <Latvia>; it was Estonia.',
+        datePublished: '2026-11-27T13:30:00.000Z',
+      },
+    ]);
+
+    await ctx.services.articles.addNote(FACTORY, ref.id, { kind: 'update', body: 'Two more jets joined the exercise.' });
+    const list = (await ctx.app.inject('/corrections')).body;
+    assert.match(list, new RegExp(`<a href="${ref.path}">Typhoon pilots train over Estonia</a>`));
+    assert.match(list, /it was Estonia/);
+    assert.doesNotMatch(list, /Two more jets/, 'updates are not corrections');
+    assert.equal((await ctx.app.inject('/corrections?page=2')).statusCode, 404);
   });
 
   test('pages carry ETag and Cache-Control and answer 304 when unchanged', async (t) => {

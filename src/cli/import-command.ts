@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { assertPageSize, type ImportResult, type PageSource } from '../domain/importer/index.js';
+import { assertPageSize, type ImportExtras, type ImportResult, type PageSource } from '../domain/importer/index.js';
 import { assertCan, systemActor, type Actor } from '../domain/access/index.js';
 import { isAppError } from '../kernel/errors.js';
 import type { Services } from '../services.js';
@@ -11,7 +11,12 @@ export async function importCommand(services: Services, args: string[], io: Comm
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, author: { type: 'string', multiple: true }, as: { type: 'string' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      draft: { type: 'boolean', default: false },
+      author: { type: 'string', multiple: true },
+      as: { type: 'string' },
+    },
   });
   if (positionals.length === 0) throw new UsageError('import needs at least one FILE.');
   // As the system (recorded as "command line"), or as a member of staff, checked by their role.
@@ -19,7 +24,11 @@ export async function importCommand(services: Services, args: string[], io: Comm
   assertCan(actor, 'article.import');
   let failed = 0;
   for (const file of positionals) {
-    const result = await importFile(services, actor, file, values.author ?? []);
+    const result = await importFile(services, actor, file, {
+      ...(values.author ? { authors: values.author } : {}),
+      // The system publishes unless told --draft; a member of staff by their role (a contributor's are drafts).
+      ...(values.draft ? { publish: false } : {}),
+    });
     if (!result.ok) failed++;
     io.out.write(values.json ? JSON.stringify(result) + '\n' : describe(result) + '\n');
   }
@@ -28,7 +37,7 @@ export async function importCommand(services: Services, args: string[], io: Comm
 }
 
 /** Reads one file (refusing huge ones before reading them) and imports it. */
-async function importFile(services: Services, actor: Actor, file: string, authors: string[]): Promise<ImportResult> {
+async function importFile(services: Services, actor: Actor, file: string, extras: ImportExtras): Promise<ImportResult> {
   let source: PageSource;
   try {
     const info = await stat(file);
@@ -46,10 +55,17 @@ async function importFile(services: Services, actor: Actor, file: string, author
       error: code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file} (${code ?? 'error'}).`,
     };
   }
-  return services.importer.importPage(actor, source, authors.length ? { authors } : {});
+  return services.importer.importPage(actor, source, extras);
 }
 
 function describe(r: ImportResult): string {
   if (!r.ok) return `✗ ${r.file}: ${r.error}`;
-  return `✓ ${r.file}: "${r.headline}" ${r.updated ? 'updated its earlier version' : r.existing ? 'was already imported' : 'imported'} → ${r.url} (${r.quotes.length} quotes, ${r.paragraphs} paragraphs)`;
+  const what = r.updated
+    ? 'updated its earlier version'
+    : r.existing
+      ? 'was already imported'
+      : r.status === 'draft'
+        ? 'imported as a draft'
+        : 'imported';
+  return `✓ ${r.file}: "${r.headline}" ${what} → ${r.url} (${r.quotes.length} quotes, ${r.paragraphs} paragraphs)`;
 }

@@ -18,6 +18,9 @@ import * as addStaffTotpLastStep from './migrations/20261201_1050_add_staff_totp
 import * as createJobs from './migrations/20261201_1100_create_jobs.js';
 import * as addArticleOwnerAndVersion from './migrations/20261201_1110_add_article_owner_and_version.js';
 import * as addArticleStage from './migrations/20261201_1120_add_article_stage.js';
+import * as addArticleSchedule from './migrations/20261201_1200_add_article_schedule.js';
+import * as createArticleRevisions from './migrations/20261201_1210_create_article_revisions.js';
+import * as createArticleNotes from './migrations/20261201_1220_create_article_notes.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -40,6 +43,9 @@ export const migrations: Record<string, Migration> = {
   '20261201_1100_create_jobs': createJobs,
   '20261201_1110_add_article_owner_and_version': addArticleOwnerAndVersion,
   '20261201_1120_add_article_stage': addArticleStage,
+  '20261201_1200_add_article_schedule': addArticleSchedule,
+  '20261201_1210_create_article_revisions': createArticleRevisions,
+  '20261201_1220_create_article_notes': createArticleNotes,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

@@ -4,6 +4,8 @@ import type {
   ArticleBodiesTable,
   ArticlesTable,
   ArticleTeasersTable,
+  ArticleRevisionsTable,
+  ArticleNotesTable,
   ArticleTopicsTable,
   PullQuotesTable,
   RedirectsTable,
@@ -36,6 +38,8 @@ export interface Database {
   article_topics: ArticleTopicsTable;
   pull_quotes: PullQuotesTable;
   article_teasers: ArticleTeasersTable;
+  article_revisions: ArticleRevisionsTable;
+  article_notes: ArticleNotesTable;
   redirects: RedirectsTable;
   site_settings: SiteSettingsTable;
   channels: ChannelsTable;

@@ -10,6 +10,7 @@ import type { DatabaseHandle } from '../../src/db/database.js';
 import { loadDemo } from '../../src/demo.js';
 import { fixedClock, type Clock } from '../../src/kernel/clock.js';
 import { silentLogger, type Logger } from '../../src/kernel/logger.js';
+import type { JobRunner } from '../../src/jobs/index.js';
 import type { Services } from '../../src/services.js';
 import type { TestDatabase } from './databases.js';
 import { testDatabases } from './databases.js';
@@ -24,6 +25,8 @@ export interface TestContext {
   app: FastifyInstance;
   services: Services;
   handle: DatabaseHandle;
+  /** Runs due jobs on demand (`runDue`); never started, so tests decide when jobs run. */
+  runner: JobRunner;
   mediaDir: string;
   close(): Promise<void>;
 }
@@ -42,7 +45,7 @@ export interface TestAppOptions {
 export async function createTestContext(opts: TestAppOptions = {}): Promise<TestContext> {
   const database = opts.database ?? testDatabases[0]!;
   const siteUrl = opts.siteUrl ?? TEST_SITE_URL;
-  const { handle, services } = await start(await database.open(), {
+  const { handle, services, runner } = await start(await database.open(), {
     siteUrl,
     log: opts.log ?? silentLogger,
     clock: opts.clock ?? fixedClock(TEST_NOW),
@@ -61,6 +64,7 @@ export async function createTestContext(opts: TestAppOptions = {}): Promise<Test
     app,
     services,
     handle,
+    runner,
     mediaDir,
     async close() {
       await app.close();

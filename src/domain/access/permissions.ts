@@ -17,6 +17,7 @@ export type Action =
   | 'article.publish'
   | 'article.unpublish'
   | 'article.correct'
+  | 'article.delete'
   | 'article.import'
   | 'taxonomy.manage'
   | 'people.manage'
@@ -41,6 +42,7 @@ const DESCRIPTIONS: Record<Action, string> = {
   'article.publish': 'publish articles',
   'article.unpublish': 'withdraw articles',
   'article.correct': 'correct published articles',
+  'article.delete': 'delete drafts',
   'article.import': 'import articles',
   'taxonomy.manage': 'manage sections, topics and series',
   'people.manage': 'manage authors',
@@ -52,7 +54,8 @@ const DESCRIPTIONS: Record<Action, string> = {
 /** Every action, for tables and tests (the keys of the descriptions, so none lacks one). */
 export const ACTIONS = Object.keys(DESCRIPTIONS) as readonly Action[];
 
-const CONTRIBUTOR: ReadonlySet<Action> = new Set(['article.create', 'article.edit', 'article.submit']);
+// A contributor's imports land as drafts (publishing needs 'article.publish').
+const CONTRIBUTOR: ReadonlySet<Action> = new Set(['article.create', 'article.edit', 'article.submit', 'article.import']);
 const EDITOR: ReadonlySet<Action> = new Set([
   ...CONTRIBUTOR,
   'article.review',
@@ -60,7 +63,7 @@ const EDITOR: ReadonlySet<Action> = new Set([
   'article.publish',
   'article.unpublish',
   'article.correct',
-  'article.import',
+  'article.delete',
   'taxonomy.manage',
   'people.manage',
 ]);

@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/schema.js';
 import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
 import type { TopicKind } from '../taxonomy/index.js';
+import type { ArticleNoteKind } from './articles.table.js';
 import { articlePath, authorPath, sectionPath, seriesPath, topicPath } from './article-paths.js';
 import { findRedirect, prepareReaderQueries, type CardRow } from './article.repository.js';
 import { renderBody } from './markdown.js';
@@ -38,6 +39,8 @@ export interface ArticleView extends ArticleCard {
   pullQuotes: Array<{ text: string; speaker: string }>;
   /** Published articles the page's teasers name, with their own headlines. */
   teasers: Array<{ headline: string; path: string }>;
+  /** Corrections and update notes, oldest first. */
+  notes: Array<{ kind: ArticleNoteKind; body: string; at: string }>;
 }
 
 /** What an article slug leads to: a page, a withdrawn page, or nothing. */
@@ -120,7 +123,13 @@ export function createArticleReader(deps: { db: Executor }) {
       if (row.status === 'unpublished') return { status: 'unpublished', headline: row.headline };
 
       const id = row.article_id;
-      const [authors, topics, pullQuotes, teasers] = await Promise.all([q.authors(id), q.topics(id), q.pullQuotes(id), q.teasers(id)]);
+      const [authors, topics, pullQuotes, teasers, notes] = await Promise.all([
+        q.authors(id),
+        q.topics(id),
+        q.pullQuotes(id),
+        q.teasers(id),
+        q.notes(id),
+      ]);
       const card = toCard(row);
       const seen = new Set<number>();
       return {
@@ -141,6 +150,7 @@ export function createArticleReader(deps: { db: Executor }) {
           teasers: teasers
             .filter((r) => !seen.has(r.position) && seen.add(r.position))
             .map((r) => ({ headline: r.headline, path: articlePath(r.section_slug, r.slug) })),
+          notes: notes.map((n) => ({ kind: n.kind, body: n.body, at: n.created_at })),
         },
       };
     },

@@ -1,7 +1,14 @@
 import type { SelectQueryBuilder } from 'kysely';
 import { preparedQuery } from '../../db/prepared-query.js';
 import type { Executor } from '../../db/schema.js';
-import type { ArticlesTable, ArticleStage, ArticleStatus, RedirectsTable } from './articles.table.js';
+import type {
+  ArticleNotesTable,
+  ArticleRevisionsTable,
+  ArticlesTable,
+  ArticleStage,
+  ArticleStatus,
+  RedirectsTable,
+} from './articles.table.js';
 
 // ---------------------------------------------------------------------------
 // Writes: each takes the executor (the database or the service's transaction)
@@ -21,6 +28,7 @@ export type ArticleContentColumns = Pick<
   | 'hero_image_alt'
   | 'hero_image_caption'
   | 'hero_image_credit'
+  | 'embargo_until'
 >;
 
 /** What an article's relations hold, in display order. */
@@ -99,7 +107,7 @@ export async function replaceArticleRelations(ex: Executor, articleId: string, r
 export async function setArticleStatus(
   ex: Executor,
   articleId: string,
-  set: { status: ArticleStatus; updated_at: string; published_at?: string | null; stage?: ArticleStage },
+  set: { status: ArticleStatus; updated_at: string; published_at?: string | null; stage?: ArticleStage; scheduled_for?: null },
   onlyIf?: ArticleStatus,
 ): Promise<boolean> {
   let query = ex.updateTable('articles').set(set).where('article_id', '=', articleId);
@@ -113,7 +121,7 @@ export async function setArticleStage(
   ex: Executor,
   articleId: string,
   from: ArticleStage[],
-  set: { stage: ArticleStage; review_note?: string | null; updated_at: string },
+  set: { stage: ArticleStage; review_note?: string | null; updated_at: string; scheduled_for?: string | null },
 ): Promise<boolean> {
   const result = await ex
     .updateTable('articles')
@@ -123,6 +131,29 @@ export async function setArticleStage(
     .where('stage', 'in', from)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Publishes a scheduled draft whose time has come and whose embargo has passed; false when it
+ * is not (any more) scheduled, or not yet due. The conditions make a second run of the same
+ * job, on this instance or another, change nothing.
+ */
+export async function publishDueArticle(ex: Executor, articleId: string, now: string): Promise<boolean> {
+  const result = await ex
+    .updateTable('articles')
+    .set({ status: 'published', stage: 'writing', scheduled_for: null, updated_at: now, published_at: now })
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'draft')
+    .where('stage', '=', 'scheduled')
+    .where('scheduled_for', '<=', now)
+    .where((eb) => eb.or([eb('embargo_until', 'is', null), eb('embargo_until', '<=', now)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Deletes an article; its body, relations, revisions and notes go with it (foreign keys cascade). */
+export async function deleteArticle(ex: Executor, articleId: string): Promise<void> {
+  await ex.deleteFrom('articles').where('article_id', '=', articleId).execute();
 }
 
 export async function setArticleSlug(ex: Executor, articleId: string, slug: string, updatedAt: string): Promise<void> {
@@ -157,6 +188,8 @@ export function findArticleRef(ex: Executor, articleId: string) {
       'articles.created_by',
       'articles.version',
       'articles.stage',
+      'articles.scheduled_for',
+      'articles.embargo_until',
       'sections.slug as section_slug',
     ])
     .where('articles.article_id', '=', articleId)
@@ -347,6 +380,17 @@ export function prepareReaderQueries(db: Executor) {
           .orderBy('article_teasers.position'),
       1,
     ),
+    notes: preparedQuery(
+      db,
+      (id: string) =>
+        db
+          .selectFrom('article_notes')
+          .select(['kind', 'body', 'created_at'])
+          .where('article_id', '=', id)
+          .orderBy('created_at')
+          .orderBy('note_id'),
+      1,
+    ),
     latest: preparedQuery(db, (limit: number, offset: number) => newestFirst(publishedCards(db), limit, offset), 2),
     bySection: preparedQuery(
       db,
@@ -398,3 +442,88 @@ export function prepareReaderQueries(db: Executor) {
 }
 
 export type ReaderQueries = ReturnType<typeof prepareReaderQueries>;
+
+// ---------------------------------------------------------------------------
+// Revisions and notes
+// ---------------------------------------------------------------------------
+
+/** Stores a revision unless this version of the article has one already. */
+export async function insertRevision(ex: Executor, row: ArticleRevisionsTable): Promise<void> {
+  await ex
+    .insertInto('article_revisions')
+    .values(row)
+    .onConflict((oc) => oc.columns(['article_id', 'version']).doNothing())
+    .execute();
+}
+
+export async function hasRevisions(ex: Executor, articleId: string): Promise<boolean> {
+  const row = await ex
+    .selectFrom('article_revisions')
+    .select('revision_id')
+    .where('article_id', '=', articleId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** An article's revisions, newest first, without their snapshots. */
+export function listRevisions(ex: Executor, articleId: string) {
+  return ex
+    .selectFrom('article_revisions')
+    .select(['version', 'created_at', 'actor_label', 'note', 'headline'])
+    .where('article_id', '=', articleId)
+    .orderBy('version', 'desc')
+    .execute();
+}
+
+export function findRevision(ex: Executor, articleId: string, version: number) {
+  return ex
+    .selectFrom('article_revisions')
+    .selectAll()
+    .where('article_id', '=', articleId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+export async function insertNote(ex: Executor, row: ArticleNotesTable): Promise<void> {
+  await ex.insertInto('article_notes').values(row).execute();
+}
+
+/** Marks a published article as updated now (a note was appended) without changing its content version. */
+export async function touchArticle(ex: Executor, articleId: string, updatedAt: string): Promise<void> {
+  await ex.updateTable('articles').set({ updated_at: updatedAt }).where('article_id', '=', articleId).execute();
+}
+
+/** An article's notes, oldest first (the order they are read in under the article). */
+export function listNotes(ex: Executor, articleId: string) {
+  return ex
+    .selectFrom('article_notes')
+    .select(['note_id', 'kind', 'body', 'created_at'])
+    .where('article_id', '=', articleId)
+    .orderBy('created_at')
+    .orderBy('note_id')
+    .execute();
+}
+
+/** Corrections to published articles, newest first, with the article each corrects. */
+export function listCorrections(ex: Executor, limit: number, offset: number) {
+  return ex
+    .selectFrom('article_notes')
+    .innerJoin('articles', 'articles.article_id', 'article_notes.article_id')
+    .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+    .select([
+      'article_notes.note_id',
+      'article_notes.body',
+      'article_notes.created_at',
+      'articles.headline',
+      'articles.slug',
+      'sections.slug as section_slug',
+    ])
+    .where('article_notes.kind', '=', 'correction')
+    .where('articles.status', '=', 'published')
+    .orderBy('article_notes.created_at', 'desc')
+    .orderBy('article_notes.note_id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}

@@ -43,6 +43,8 @@ export const articleInputSchema = z.object({
   teasers: z.array(line(300)).max(20).default([]),
   status: z.enum(['draft', 'published']).default('draft'),
   publishedAt: z.string().datetime({ offset: true }).nullish(),
+  /** Not published before this time, by any door (ISO-8601 with an offset). */
+  embargoUntil: z.string().datetime({ offset: true, error: 'must be a date and time' }).nullish(),
   importKey: z.string().max(200).nullish(),
   /** The version the edit was based on: a save against a newer one is refused (VERSION_CONFLICT). */
   baseVersion: z.number().int().positive().optional(),
@@ -57,3 +59,17 @@ export const reviewNoteSchema = z
   .string({ error: 'Write a note for the writer.' })
   .transform((s) => s.trim())
   .pipe(z.string().min(1, 'Write a note for the writer.').max(2000, 'A note may be at most 2,000 characters.'));
+
+/** When to publish a scheduled article: a date and time with its offset. */
+export const scheduleTimeSchema = z
+  .string({ error: 'Give a date and time to publish at.' })
+  .datetime({ offset: true, error: 'Give a date and time to publish at.' });
+
+/** A correction or update note: plain text, shown as written. */
+export const articleNoteSchema = z.object({
+  kind: z.enum(['correction', 'update'], { error: 'Choose correction or update.' }),
+  body: z
+    .string({ error: 'Write the note readers will see.' })
+    .transform((s) => s.replace(/\s+/g, ' ').trim())
+    .pipe(z.string().min(1, 'Write the note readers will see.').max(2000, 'A note may be at most 2,000 characters.')),
+});

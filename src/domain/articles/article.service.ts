@@ -1,10 +1,12 @@
 import type { Executor } from '../../db/schema.js';
 import type { Clock } from '../../kernel/clock.js';
 import { conflict, invalid, notFound } from '../../kernel/errors.js';
+import { formatDateTime } from '../../kernel/uk-time.js';
+import type { JobQueue } from '../../jobs/index.js';
 import { newId } from '../../kernel/ids.js';
 import { nameKey, slugify, wordsSlug } from '../../kernel/slugs.js';
 import { parseInput } from '../../kernel/validation.js';
-import { assertCan, type Actor } from '../access/index.js';
+import { actorLabel, assertCan, can, systemActor, type Actor } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { Outbox, Tx } from '../outbox/index.js';
 import type { AuthorService } from '../people/index.js';
@@ -18,7 +20,16 @@ import {
   findArticleIdBySlug,
   findArticleRef,
   findImportedFrom,
+  findRevision,
+  hasRevisions,
+  insertNote,
+  insertRevision,
+  listCorrections,
+  listRevisions,
+  touchArticle,
+  deleteArticle,
   insertArticle,
+  publishDueArticle,
   replaceArticleRelations,
   setArticleSlug,
   setArticleStage,
@@ -26,8 +37,16 @@ import {
   updateArticleContent,
   type ArticleContentColumns,
 } from './article.repository.js';
-import { articleInputSchema, reviewNoteSchema, type ArticleInput, type ParsedArticleInput } from './article.schemas.js';
-import type { ArticleStage, ArticleStatus } from './articles.table.js';
+import {
+  articleInputSchema,
+  articleNoteSchema,
+  reviewNoteSchema,
+  scheduleTimeSchema,
+  type ArticleInput,
+  type ParsedArticleInput,
+} from './article.schemas.js';
+import { compareSnapshots, snapshotOf, type FieldDiff, type RevisionSnapshot } from './article-revisions.js';
+import type { ArticleNoteKind, ArticleStage, ArticleStatus } from './articles.table.js';
 
 export interface ArticleServiceDeps {
   db: Executor;
@@ -36,6 +55,25 @@ export interface ArticleServiceDeps {
   audit: AuditService;
   taxonomy: TaxonomyService;
   authors: AuthorService;
+  /** Where scheduled publications wait for their time (job kind ARTICLE_PUBLISH_JOB). */
+  jobs: JobQueue;
+}
+
+/** Who publishes scheduled articles, in the audit log. */
+const SCHEDULER = systemActor('scheduler');
+
+/** The job that publishes a scheduled article; its payload is `{ articleId }`. */
+export const ARTICLE_PUBLISH_JOB = 'article.publish';
+/** One pending publication per article: scheduling again moves it. */
+const publishJobKey = (articleId: string) => `publish:${articleId}`;
+
+/** Refuses publication at `at` of an article embargoed until later. Every door comes through here. */
+function assertEmbargoPassed(embargoUntil: string | null | undefined, at: string): void {
+  if (embargoUntil && Date.parse(embargoUntil) > Date.parse(at))
+    throw conflict(
+      'EMBARGOED',
+      `This article is under embargo until ${formatDateTime(embargoUntil)} and cannot be published before then. Schedule it for that time or later instead.`,
+    );
 }
 
 /** What a write returns: enough to link to the article, and the version to base the next save on. */
@@ -47,16 +85,65 @@ export interface ArticleRef {
   version: number;
 }
 
+/** An article as read for editing, as the input that would recreate it. */
+function inputOf(found: NonNullable<Awaited<ReturnType<typeof findArticleForEdit>>>): ParsedArticleInput {
+  const { row } = found;
+  return {
+    section: row.section_name,
+    kicker: row.kicker,
+    headline: row.headline,
+    standfirst: row.standfirst,
+    bodyMarkdown: row.body_md,
+    byline: row.byline,
+    authors: found.authors,
+    topics: found.topics,
+    series: row.series_name,
+    hero: row.hero_image_url
+      ? {
+          url: row.hero_image_url,
+          alt: row.hero_image_alt ?? '',
+          caption: row.hero_image_caption ?? '',
+          credit: row.hero_image_credit ?? '',
+        }
+      : null,
+    pullQuotes: found.pullQuotes,
+    teasers: found.teasers,
+    status: row.status === 'published' ? 'published' : 'draft',
+    publishedAt: row.published_at,
+    importKey: row.import_key,
+    importSource: row.import_source,
+    embargoUntil: row.embargo_until,
+    baseVersion: Number(row.version),
+  };
+}
+
+/** A stored revision as the editor lists it. */
+export interface RevisionSummary {
+  version: number;
+  at: string;
+  by: string;
+  note: string;
+  headline: string;
+}
+
 /** Writes to articles: create, update, publish, unpublish, change slug. Every door calls these. */
 export function createArticleService(deps: ArticleServiceDeps) {
-  const { db, clock, outbox, audit, taxonomy, authors } = deps;
+  const { db, clock, outbox, audit, taxonomy, authors, jobs } = deps;
   const logged = (tx: Tx, actor: Actor, action: string, articleId: string, summary: string) =>
     audit.record(tx, { actor, action, subject: { type: 'article', id: articleId }, summary });
 
   async function refOf(
     ex: Executor,
     articleId: string,
-  ): Promise<ArticleRef & { publishedAt: string | null; createdBy: string | null; stage: ArticleStage }> {
+  ): Promise<
+    ArticleRef & {
+      publishedAt: string | null;
+      createdBy: string | null;
+      stage: ArticleStage;
+      scheduledFor: string | null;
+      embargoUntil: string | null;
+    }
+  > {
     const row = await findArticleRef(ex, articleId);
     if (!row) throw notFound('ARTICLE_NOT_FOUND', 'No such article.');
     return {
@@ -68,9 +155,41 @@ export function createArticleService(deps: ArticleServiceDeps) {
       publishedAt: row.published_at,
       createdBy: row.created_by,
       stage: row.stage,
+      scheduledFor: row.scheduled_for,
+      embargoUntil: row.embargo_until,
     };
   }
   const ref = ({ id, slug, path, status, version }: ArticleRef): ArticleRef => ({ id, slug, path, status, version });
+  /** Keeps the article's current state as the revision of its version (once per version). */
+  async function storeRevision(tx: Tx, actor: Actor, articleId: string, note: string): Promise<void> {
+    const found = await findArticleForEdit(tx.db, articleId);
+    if (!found) return;
+    await insertRevision(tx.db, {
+      revision_id: newId(),
+      article_id: articleId,
+      version: Number(found.row.version),
+      created_at: clock.now().toISOString(),
+      actor_id: actor.kind === 'staff' ? actor.id : null,
+      actor_label: actor.kind === 'staff' ? actor.name : actorLabel(actor),
+      note,
+      headline: found.row.headline,
+      snapshot: JSON.stringify(snapshotOf(inputOf(found))),
+    });
+  }
+  /** Revisions are for the people who may edit the article, and for editors. */
+  async function assertMayRead(ex: Executor, actor: Actor, articleId: string) {
+    const before = await refOf(ex, articleId);
+    if (!can(actor, 'article.edit', { ownerId: before.createdBy, status: before.status })) assertCan(actor, 'article.review');
+    return before;
+  }
+  async function revision(articleId: string, version: number): Promise<{ summary: RevisionSummary; snapshot: RevisionSnapshot }> {
+    const row = await findRevision(db, articleId, version);
+    if (!row) throw notFound('REVISION_NOT_FOUND', `This article has no revision ${version}.`);
+    return {
+      summary: { version: Number(row.version), at: row.created_at, by: row.actor_label, note: row.note, headline: row.headline },
+      snapshot: JSON.parse(row.snapshot) as RevisionSnapshot,
+    };
+  }
   const versionConflict = () =>
     conflict(
       'VERSION_CONFLICT',
@@ -94,6 +213,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       hero_image_alt: input.hero?.alt ?? null,
       hero_image_caption: input.hero?.caption || null,
       hero_image_credit: input.hero?.credit || null,
+      embargo_until: input.embargoUntil ? new Date(input.embargoUntil).toISOString() : null,
     };
   }
 
@@ -128,6 +248,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       if (input.status === 'published') assertCan(actor, 'article.publish');
       const now = clock.now().toISOString();
       const publishedAt = input.status === 'published' ? new Date(input.publishedAt ?? now).toISOString() : null;
+      if (input.status === 'published') assertEmbargoPassed(input.embargoUntil, now);
       const articleId = newId();
       return outbox.transaction(async (tx) => {
         const columns = await contentColumns(tx, input);
@@ -150,6 +271,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
               version: 1,
               stage: 'writing',
               review_note: null,
+              scheduled_for: null,
             },
             input.bodyMarkdown,
           );
@@ -159,7 +281,10 @@ export function createArticleService(deps: ArticleServiceDeps) {
           if (attempt >= 5) throw conflict('SLUG_TAKEN', 'Other writers kept taking the slug for this headline; please try again.');
         }
         await writeRelations(tx, articleId, input);
-        if (input.status === 'published') tx.emit({ type: 'article.published', articleId });
+        if (input.status === 'published') {
+          tx.emit({ type: 'article.published', articleId });
+          await storeRevision(tx, actor, articleId, 'Published');
+        }
         await logged(
           tx,
           actor,
@@ -175,7 +300,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
      * Replaces an article's content (everything but its slug, status and publication time)
      * in one transaction, and marks it updated.
      */
-    async updateArticle(actor: Actor, articleId: string, raw: ArticleInput): Promise<ArticleRef> {
+    async updateArticle(actor: Actor, articleId: string, raw: ArticleInput, opts: { revisionNote?: string } = {}): Promise<ArticleRef> {
       const input = parseInput(articleInputSchema, raw);
       return outbox.transaction(async (tx) => {
         const before = await refOf(tx.db, articleId);
@@ -183,6 +308,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
         // A draft in review or scheduled is the editors' until it comes back.
         if (before.stage !== 'writing') assertCan(actor, 'article.review');
         if (input.baseVersion !== undefined && input.baseVersion !== before.version) throw versionConflict();
+        if (before.stage === 'scheduled' && before.scheduledFor) assertEmbargoPassed(input.embargoUntil, before.scheduledFor);
         const saved = await updateArticleContent(
           tx.db,
           articleId,
@@ -199,6 +325,9 @@ export function createArticleService(deps: ArticleServiceDeps) {
         if (!saved) throw versionConflict();
         await writeRelations(tx, articleId, input);
         if (before.status === 'published') tx.emit({ type: 'article.updated', articleId });
+        // Drafts being written are saved freely (autosave too); once reviewed or published, every save is kept.
+        if (before.status !== 'draft' || before.stage !== 'writing' || (await hasRevisions(tx.db, articleId)))
+          await storeRevision(tx, actor, articleId, opts.revisionNote ?? 'Saved');
         await logged(tx, actor, 'article.updated', articleId, `Updated "${input.headline}"`);
         return ref(await refOf(tx.db, articleId));
       });
@@ -211,13 +340,18 @@ export function createArticleService(deps: ArticleServiceDeps) {
         const before = await refOf(tx.db, articleId);
         if (before.status === 'published') throw conflict('ALREADY_PUBLISHED', 'This article is already published.');
         const now = clock.now().toISOString();
+        assertEmbargoPassed(before.embargoUntil, now);
         await setArticleStatus(tx.db, articleId, {
           status: 'published',
           published_at: before.publishedAt ?? now,
           updated_at: now,
           stage: 'writing',
+          scheduled_for: null,
         });
+        // Published by hand before its time: the scheduled run has nothing left to do.
+        if (before.stage === 'scheduled') await jobs.cancel(tx.db, publishJobKey(articleId));
         tx.emit({ type: 'article.published', articleId });
+        await storeRevision(tx, actor, articleId, 'Published');
         await logged(tx, actor, 'article.published', articleId, `Published ${before.path}`);
         return ref(await refOf(tx.db, articleId));
       });
@@ -254,6 +388,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
           }))
         )
           throw conflict('NOT_A_DRAFT_BEING_WRITTEN', 'Only a draft that is being written can be submitted for review.');
+        await storeRevision(tx, actor, articleId, 'Submitted for review');
         await logged(tx, actor, 'article.submitted', articleId, `Submitted ${before.path} for review`);
         return ref(await refOf(tx.db, articleId));
       });
@@ -290,6 +425,177 @@ export function createArticleService(deps: ArticleServiceDeps) {
       });
     },
 
+    /**
+     * Schedules a draft (in review, or straight from writing) to publish at `at`, not before
+     * its embargo; scheduling again moves the time. The job runner publishes it then.
+     */
+    async scheduleArticle(actor: Actor, articleId: string, at: string): Promise<ArticleRef> {
+      assertCan(actor, 'article.schedule');
+      const when = new Date(parseInput(scheduleTimeSchema, at)).toISOString();
+      const now = clock.now().toISOString();
+      if (when <= now)
+        throw invalid('SCHEDULE_IN_PAST', 'That time has passed: choose a time in the future, or publish now.', { at: 'is in the past' });
+      return outbox.transaction(async (tx) => {
+        const before = await refOf(tx.db, articleId);
+        assertEmbargoPassed(before.embargoUntil, when);
+        if (
+          !(await setArticleStage(tx.db, articleId, ['writing', 'in_review', 'scheduled'], {
+            stage: 'scheduled',
+            scheduled_for: when,
+            updated_at: now,
+          }))
+        )
+          throw conflict('NOT_SCHEDULABLE', 'Only a draft can be scheduled; this article has been published.');
+        await jobs.enqueue(
+          tx.db,
+          { kind: ARTICLE_PUBLISH_JOB, payload: { articleId }, runAt: when, dedupeKey: publishJobKey(articleId) },
+          now,
+        );
+        await logged(tx, actor, 'article.scheduled', articleId, `Scheduled ${before.path} for ${formatDateTime(when)}`);
+        return ref(await refOf(tx.db, articleId));
+      });
+    },
+
+    /** Takes a scheduled draft off the schedule; it waits in review again. */
+    async unscheduleArticle(actor: Actor, articleId: string): Promise<ArticleRef> {
+      assertCan(actor, 'article.schedule');
+      return outbox.transaction(async (tx) => {
+        const before = await refOf(tx.db, articleId);
+        const now = clock.now().toISOString();
+        if (!(await setArticleStage(tx.db, articleId, ['scheduled'], { stage: 'in_review', scheduled_for: null, updated_at: now })))
+          throw conflict('NOT_SCHEDULED', 'This article is not scheduled.');
+        await jobs.cancel(tx.db, publishJobKey(articleId));
+        await logged(tx, actor, 'article.unscheduled', articleId, `Took ${before.path} off the schedule`);
+        return ref(await refOf(tx.db, articleId));
+      });
+    },
+
+    /**
+     * The scheduled publication of one article, run by the job at its time. Publishes at most
+     * once however often it runs; false when there was nothing to publish (unscheduled, moved
+     * later, or published by hand meanwhile). Refuses, like every door, before the embargo.
+     */
+    async publishDue(articleId: string): Promise<boolean> {
+      const now = clock.now().toISOString();
+      return outbox.transaction(async (tx) => {
+        const before = await findArticleRef(tx.db, articleId);
+        if (!before || before.status !== 'draft' || before.stage !== 'scheduled' || !before.scheduled_for) return false;
+        if (before.scheduled_for > now) return false;
+        assertEmbargoPassed(before.embargo_until, now);
+        if (!(await publishDueArticle(tx.db, articleId, now))) return false;
+        tx.emit({ type: 'article.published', articleId });
+        await logged(
+          tx,
+          SCHEDULER,
+          'article.published',
+          articleId,
+          `Published ${articlePath(before.section_slug, before.slug)} as scheduled`,
+        );
+        return true;
+      });
+    },
+
+    /** The article's stored revisions, newest first. */
+    async listRevisions(actor: Actor, articleId: string): Promise<RevisionSummary[]> {
+      await assertMayRead(db, actor, articleId);
+      return (await listRevisions(db, articleId)).map((r) => ({
+        version: Number(r.version),
+        at: r.created_at,
+        by: r.actor_label,
+        note: r.note,
+        headline: r.headline,
+      }));
+    },
+
+    /** Two revisions compared word by word (headline, standfirst, body, topics), older first. */
+    async compareRevisions(
+      actor: Actor,
+      articleId: string,
+      a: number,
+      b: number,
+    ): Promise<{ from: RevisionSummary; to: RevisionSummary; fields: FieldDiff[] }> {
+      await assertMayRead(db, actor, articleId);
+      const [older, newer] = await Promise.all([revision(articleId, Math.min(a, b)), revision(articleId, Math.max(a, b))]);
+      return { from: older.summary, to: newer.summary, fields: compareSnapshots(older.snapshot, newer.snapshot) };
+    },
+
+    /**
+     * Brings back an earlier revision's content as a new version (stored as a revision of its
+     * own), based on `baseVersion` like any save, so restoring never overwrites unseen work.
+     */
+    async restoreRevision(actor: Actor, articleId: string, version: number, baseVersion: number): Promise<ArticleRef> {
+      const { snapshot } = await revision(articleId, version);
+      const current = await this.getForEdit(articleId);
+      return this.updateArticle(
+        actor,
+        articleId,
+        { ...current, ...snapshot, baseVersion },
+        { revisionNote: `Restored version ${version}` },
+      );
+    },
+
+    /**
+     * Appends a correction or an update note to a published article (editors): the page shows
+     * it with "Updated", /corrections lists corrections, and the cached pages are purged.
+     */
+    async addNote(actor: Actor, articleId: string, raw: { kind: ArticleNoteKind; body: string }): Promise<ArticleRef> {
+      assertCan(actor, 'article.correct');
+      const note = parseInput(articleNoteSchema, raw);
+      const now = clock.now().toISOString();
+      return outbox.transaction(async (tx) => {
+        const before = await refOf(tx.db, articleId);
+        if (before.status !== 'published') throw conflict('NOT_PUBLISHED', 'Corrections and updates are for published articles.');
+        await insertNote(tx.db, {
+          note_id: newId(),
+          article_id: articleId,
+          kind: note.kind,
+          body: note.body,
+          created_at: now,
+          actor_id: actor.kind === 'staff' ? actor.id : null,
+          actor_label: actorLabel(actor),
+        });
+        await touchArticle(tx.db, articleId, now);
+        tx.emit({ type: 'article.updated', articleId });
+        await logged(
+          tx,
+          actor,
+          note.kind === 'correction' ? 'article.corrected' : 'article.update_noted',
+          articleId,
+          `${note.kind === 'correction' ? 'Corrected' : 'Noted an update to'} ${before.path}: ${note.body}`,
+        );
+        return ref(before);
+      });
+    },
+
+    /** Corrections to published articles, newest first (the /corrections page). */
+    async listCorrections(req: { page: number; perPage: number }) {
+      const rows = await listCorrections(db, req.perPage + 1, (req.page - 1) * req.perPage);
+      return {
+        items: rows.slice(0, req.perPage).map((r) => ({
+          id: r.note_id,
+          body: r.body,
+          at: r.created_at,
+          headline: r.headline,
+          path: articlePath(r.section_slug, r.slug),
+        })),
+        page: req.page,
+        hasMore: rows.length > req.perPage,
+      };
+    },
+
+    /** Deletes a draft that was never published (editors); published work is withdrawn instead. */
+    async deleteDraft(actor: Actor, articleId: string): Promise<void> {
+      assertCan(actor, 'article.delete');
+      await outbox.transaction(async (tx) => {
+        const before = await refOf(tx.db, articleId);
+        if (before.status !== 'draft' || before.publishedAt)
+          throw conflict('NOT_A_DRAFT', 'Only a draft that was never published can be deleted; withdraw a published article instead.');
+        if (before.stage === 'scheduled') await jobs.cancel(tx.db, publishJobKey(articleId));
+        await deleteArticle(tx.db, articleId);
+        await logged(tx, actor, 'article.deleted', articleId, `Deleted the draft ${before.path}`);
+      });
+    },
+
     /** Gives an article a new slug; its old address answers 301 to the new one. */
     async changeSlug(actor: Actor, articleId: string, requested: string): Promise<ArticleRef> {
       const slug = wordsSlug(requested);
@@ -314,33 +620,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     async getForEdit(articleId: string): Promise<ParsedArticleInput> {
       const found = await findArticleForEdit(db, articleId);
       if (!found) throw notFound('ARTICLE_NOT_FOUND', 'No such article.');
-      const { row } = found;
-      return {
-        section: row.section_name,
-        kicker: row.kicker,
-        headline: row.headline,
-        standfirst: row.standfirst,
-        bodyMarkdown: row.body_md,
-        byline: row.byline,
-        authors: found.authors,
-        topics: found.topics,
-        series: row.series_name,
-        hero: row.hero_image_url
-          ? {
-              url: row.hero_image_url,
-              alt: row.hero_image_alt ?? '',
-              caption: row.hero_image_caption ?? '',
-              credit: row.hero_image_credit ?? '',
-            }
-          : null,
-        pullQuotes: found.pullQuotes,
-        teasers: found.teasers,
-        status: row.status === 'published' ? 'published' : 'draft',
-        publishedAt: row.published_at,
-        importKey: row.import_key,
-        importSource: row.import_source,
-        baseVersion: Number(row.version),
-      };
+      return inputOf(found);
     },
 
     /**

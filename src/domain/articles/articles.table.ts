@@ -40,6 +40,10 @@ export interface ArticlesTable {
   stage: ArticleStage;
   /** An editor's note when sending a draft back to its writer. */
   review_note: string | null;
+  /** When a scheduled draft publishes (stage 'scheduled'); its job runs then. */
+  scheduled_for: Timestamp | null;
+  /** Not published before this, by any door. */
+  embargo_until: Timestamp | null;
 }
 
 /** The Markdown body, apart from the article row so listings never read it. */
@@ -80,4 +84,33 @@ export interface RedirectsTable {
   from_path: string;
   to_path: string;
   created_at: Timestamp;
+}
+
+/** A saved state of an article (see the migration): one per version once it has been in review or published. */
+export interface ArticleRevisionsTable {
+  revision_id: string;
+  article_id: string;
+  version: number;
+  created_at: Timestamp;
+  actor_id: string | null;
+  actor_label: string;
+  /** Why it was stored: "Saved", "Submitted for review", "Published", "Restored version 3" … */
+  note: string;
+  headline: string;
+  /** JSON: the article's editable fields at this version (RevisionSnapshot). */
+  snapshot: string;
+}
+
+/** Whether an editor's note corrects an error or tells of new information. */
+export type ArticleNoteKind = 'correction' | 'update';
+
+/** A correction or update note appended to a published article. */
+export interface ArticleNotesTable {
+  note_id: string;
+  article_id: string;
+  kind: ArticleNoteKind;
+  body: string;
+  created_at: Timestamp;
+  actor_id: string | null;
+  actor_label: string;
 }

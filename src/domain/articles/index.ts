@@ -1,4 +1,4 @@
-export { createArticleService } from './article.service.js';
+export { ARTICLE_PUBLISH_JOB, createArticleService } from './article.service.js';
 export type { ArticleService, ArticleRef } from './article.service.js';
 export { createArticleReader } from './article-reader.service.js';
 export type { ArticleReader, ArticleCard, ArticleView, ArticleLookup, CardPage, NamedLink, PageRequest } from './article-reader.service.js';
@@ -7,3 +7,6 @@ export type { ArticleInput } from './article.schemas.js';
 export type { ArticleStatus } from './articles.table.js';
 export { renderBody } from './markdown.js';
 export * from './article-paths.js';
+export type { RevisionSummary } from './article.service.js';
+export type { DiffPart, FieldDiff, RevisionSnapshot } from './article-revisions.js';
+export type { ArticleNoteKind, ArticleStage } from './articles.table.js';

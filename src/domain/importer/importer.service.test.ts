@@ -32,13 +32,13 @@ async function countRows(handle: DatabaseHandle) {
 
 /** A fresh database with services for one test, closed when the test ends: the test arranges every row it reads. */
 async function freshServices(t: TestContext, database: TestDatabase): Promise<ServiceContext> {
-  const { handle, services } = await start(await database.open(), {
+  const { handle, services, runner } = await start(await database.open(), {
     siteUrl: 'https://example.org',
     log: silentLogger,
     clock: fixedClock(TEST_NOW),
   });
   t.after(() => handle.close());
-  return { handle, services };
+  return { handle, services, runner };
 }
 
 forEachDatabase('text importer', (database) => {

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { isAppError, type ErrorCode } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
-import { assertCan, type Actor } from '../access/index.js';
-import type { ArticleService } from '../articles/index.js';
+import { assertCan, can, type Actor } from '../access/index.js';
+import type { ArticleService, ArticleStatus } from '../articles/index.js';
 import { bodyToMarkdown, decodePageFile, parsePage, splitSeries } from './page-parser.js';
 
 /** A page to import: where it came from (for messages) and its raw bytes. */
@@ -18,6 +18,8 @@ export interface ImportExtras {
   topics?: string[];
   publishedAt?: string;
   hero?: { url: string; alt: string; caption?: string; credit?: string } | null;
+  /** Publish new articles (default: when the actor may publish) or keep them as drafts. */
+  publish?: boolean;
 }
 
 /** One file's outcome, in the shape `despatch import --json` prints. */
@@ -31,6 +33,8 @@ export type ImportResult =
       existing: boolean;
       /** True when an earlier version was found and its content replaced by this page's. */
       updated: boolean;
+      /** Whether the article is live: new imports publish unless asked for drafts (a contributor's always are). */
+      status: ArticleStatus;
       section: string;
       headline: string;
       standfirst: string;
@@ -41,12 +45,12 @@ export type ImportResult =
     }
   | { file: string; ok: false; error: string; code: ErrorCode };
 
-/** Turns pages in the seed's text shape into published articles, one file at a time. */
 /** Most pull quotes kept from one page; a page with more keeps the first ones. */
 export const MAX_IMPORTED_QUOTES = 100;
 /** Longer quotations stay in the body but are not pull quotes. */
 const MAX_QUOTE_LENGTH = 2000;
 
+/** Turns pages in the seed's text shape into articles (published, or drafts), one file at a time. */
 export function createImporterService(deps: {
   articles: ArticleService;
   siteUrl: string;
@@ -56,6 +60,8 @@ export function createImporterService(deps: {
   async function importOne(actor: Actor, source: PageSource, extras: ImportExtras = {}): Promise<ImportResult> {
     try {
       assertCan(actor, 'article.import');
+      const publish = extras.publish ?? can(actor, 'article.publish');
+      if (publish) assertCan(actor, 'article.publish');
       const text = decodePageFile(source.bytes);
       const page = parsePage(text);
       // The fingerprint ignores line endings and edge whitespace, so a re-saved file still matches.
@@ -110,8 +116,8 @@ export function createImporterService(deps: {
             ...fromPage,
             authors: extras.authors ?? [],
             hero: extras.hero ?? null,
-            status: 'published',
-            publishedAt: extras.publishedAt ?? null,
+            status: publish ? 'published' : 'draft',
+            publishedAt: publish ? (extras.publishedAt ?? null) : null,
           });
         } catch (err) {
           // Another import of the same page committed first: this page is imported, as theirs.
@@ -128,6 +134,7 @@ export function createImporterService(deps: {
         url: deps.siteUrl + ref.path,
         existing: same !== null || earlier !== null,
         updated: earlier !== null,
+        status: ref.status,
         ...summary,
       };
     } catch (err) {

@@ -1,5 +1,5 @@
 import type { ArticleCard } from '../../domain/articles/index.js';
-import { formatDate } from './format.js';
+import { formatDate } from '../../kernel/uk-time.js';
 
 type HeadingLevel = 'h2' | 'h3';
 

@@ -1,6 +1,6 @@
 import type { AuditPage as AuditEntries } from '../../domain/audit/index.js';
 import type { StaffUser } from '../../domain/staff/index.js';
-import { formatDateTime } from '../components/format.js';
+import { formatDateTime } from '../../kernel/uk-time.js';
 import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
 
 /** `/newsroom/audit` (admins): the log, newest first, narrowed by action and by who acted. */

@@ -1,6 +1,6 @@
 import type { ArticleCard, ArticleView } from '../../domain/articles/index.js';
 import { CardList } from '../components/article-list.js';
-import { formatDateTime } from '../components/format.js';
+import { formatDateTime } from '../../kernel/uk-time.js';
 import { Html } from '../components/html.js';
 import { Layout } from '../components/layout.js';
 import { NewsletterSignup } from '../components/newsletter-signup.js';
@@ -22,6 +22,7 @@ export function ArticlePage({ chrome, article, moreFromSection }: ArticlePagePro
     : { url: absolute(chrome, DEFAULT_IMAGE), alt: chrome.site.outletName };
   const updated = article.updatedAt > article.publishedAt;
   const bylineNames = article.byline ?? (article.authors.length > 0 ? null : `${chrome.site.outletName} staff`);
+  const corrections = article.notes.filter((n) => n.kind === 'correction');
   const teaserLinks = article.teasers.filter((r) => !moreFromSection.some((c) => c.path === r.path));
 
   const newsArticle = {
@@ -47,6 +48,9 @@ export function ArticlePage({ chrome, article, moreFromSection }: ArticlePagePro
           }))
         : [{ '@type': 'Organization', name: chrome.site.outletName, url: absolute(chrome, '/') }],
     publisher: publisherLd(chrome),
+    ...(corrections.length > 0
+      ? { correction: corrections.map((n) => ({ '@type': 'CorrectionComment', text: n.body, datePublished: n.at })) }
+      : {}),
     ...(article.series
       ? { isPartOf: { '@type': 'CreativeWorkSeries', name: article.series.name, url: absolute(chrome, article.series.path) } }
       : {}),
@@ -128,6 +132,24 @@ export function ArticlePage({ chrome, article, moreFromSection }: ArticlePagePro
             </figure>
           )}
           <Html className="article-body" html={article.bodyHtml} />
+          {article.notes.length > 0 && (
+            <section class="article-notes" aria-labelledby="article-notes-heading">
+              <h2 id="article-notes-heading">{corrections.length > 0 ? 'Corrections and updates' : 'Updates'}</h2>
+              <ul>
+                {article.notes.map((n) => (
+                  <li class={`article-note article-note-${n.kind}`}>
+                    <strong>{n.kind === 'correction' ? 'Correction' : 'Update'}</strong>,{' '}
+                    <time dateTime={n.at}>{formatDateTime(n.at)}</time>: {n.body}
+                  </li>
+                ))}
+              </ul>
+              {corrections.length > 0 && (
+                <p class="article-notes-more">
+                  <a href="/corrections">All corrections</a>
+                </p>
+              )}
+            </section>
+          )}
           {article.topics.length > 0 && (
             <section class="related-topics" aria-labelledby="related-topics-heading">
               <h2 id="related-topics-heading">Related topics</h2>

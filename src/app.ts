@@ -76,7 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sameOrigin, { siteUrl: deps.siteUrl });
   await app.register(pageCache, { events: deps.services.events, clock: deps.services.clock, store: deps.pageCache ?? true });
 
-  const { stylesheet, newsroomStylesheet } = registerAssets(app);
+  const { stylesheet, newsroomStylesheet, editorScript } = registerAssets(app);
   const reader: ReaderDeps = { services: deps.services, siteUrl: deps.siteUrl, stylesheet };
   const stylesheets = [stylesheet, newsroomStylesheet];
 
@@ -109,7 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(healthRoutes, { ping: deps.database.ping });
-  await app.register(newsroom, { services: deps.services, siteUrl: deps.siteUrl, stylesheets });
+  await app.register(newsroom, { services: deps.services, siteUrl: deps.siteUrl, stylesheets, editorScript });
   await app.register(homeRoutes, reader);
   await app.register(newsletterRoutes, reader);
   await app.register(correctionsRoutes, reader);

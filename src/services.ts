@@ -4,7 +4,7 @@ import type { JobHandler, JobQueue } from './jobs/index.js';
 import type { Clock } from './kernel/clock.js';
 import { createEventBus } from './kernel/events.js';
 import type { Logger } from './kernel/logger.js';
-import { ARTICLE_PUBLISH_JOB, createArticleReader, createArticleService } from './domain/articles/index.js';
+import { ARTICLE_PUBLISH_JOB, createArticleDesk, createArticleReader, createArticleService } from './domain/articles/index.js';
 import { createAuditService } from './domain/audit/index.js';
 import { createImporterService } from './domain/importer/index.js';
 import { createSubscriberService } from './domain/newsletter/index.js';
@@ -71,6 +71,7 @@ export function createServices(deps: ServiceDeps) {
     authors,
     articles,
     articleReader: createArticleReader({ db }),
+    articleDesk: createArticleDesk({ db, clock }),
     site,
     audit,
     staff,

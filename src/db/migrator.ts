@@ -21,6 +21,8 @@ import * as addArticleStage from './migrations/20261201_1120_add_article_stage.j
 import * as addArticleSchedule from './migrations/20261201_1200_add_article_schedule.js';
 import * as createArticleRevisions from './migrations/20261201_1210_create_article_revisions.js';
 import * as createArticleNotes from './migrations/20261201_1220_create_article_notes.js';
+import * as addArticleSeo from './migrations/20261201_1230_add_article_seo.js';
+import * as createArticleLocks from './migrations/20261201_1240_create_article_locks.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -46,6 +48,8 @@ export const migrations: Record<string, Migration> = {
   '20261201_1200_add_article_schedule': addArticleSchedule,
   '20261201_1210_create_article_revisions': createArticleRevisions,
   '20261201_1220_create_article_notes': createArticleNotes,
+  '20261201_1230_add_article_seo': addArticleSeo,
+  '20261201_1240_create_article_locks': createArticleLocks,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

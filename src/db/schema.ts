@@ -6,6 +6,7 @@ import type {
   ArticleTeasersTable,
   ArticleRevisionsTable,
   ArticleNotesTable,
+  ArticleLocksTable,
   ArticleTopicsTable,
   PullQuotesTable,
   RedirectsTable,
@@ -40,6 +41,7 @@ export interface Database {
   article_teasers: ArticleTeasersTable;
   article_revisions: ArticleRevisionsTable;
   article_notes: ArticleNotesTable;
+  article_locks: ArticleLocksTable;
   redirects: RedirectsTable;
   site_settings: SiteSettingsTable;
   channels: ChannelsTable;

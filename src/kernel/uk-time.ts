@@ -25,3 +25,38 @@ function memo(format: (iso: string) => string): (iso: string) => string {
 export const formatDate = memo((iso) => longDate.format(new Date(iso)));
 /** "20 November 2026, 09:30 GMT" */
 export const formatDateTime = memo((iso) => `${longDate.format(new Date(iso))}, ${timeOfDay.format(new Date(iso))}`);
+
+const localParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant as UK wall-clock time for a `datetime-local` input: "2026-11-27T13:30". */
+export function toUkLocal(iso: string): string {
+  const p = Object.fromEntries(localParts.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/**
+ * UK wall-clock time from a `datetime-local` input ("2026-07-01T09:00") as an ISO instant;
+ * null when it is not such a value. An hour skipped in spring resolves forward (BST), an hour
+ * repeated in autumn to its first occurrence.
+ */
+export function fromUkLocal(local: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2})?$/.exec(local.trim());
+  if (!m) return null;
+  const asUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  const wall = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}`;
+  const check = new Date(asUtc);
+  if (check.getUTCMonth() !== Number(m[2]) - 1 || check.getUTCDate() !== Number(m[3])) return null;
+  // The UK is an hour ahead of UTC (BST) or level with it (GMT): the earlier reading that shows
+  // this wall time wins; a wall time the spring change skips is read as GMT, i.e. an hour on.
+  for (const offset of [3600_000, 0])
+    if (toUkLocal(new Date(asUtc - offset).toISOString()) === wall) return new Date(asUtc - offset).toISOString();
+  return new Date(asUtc).toISOString();
+}

@@ -8,6 +8,7 @@ const ASSET_DIR = new URL('./assets/', import.meta.url).pathname;
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
@@ -26,10 +27,12 @@ export interface AssetUrls {
   stylesheet: string;
   /** The newsroom's, loaded after the reader site's. */
   newsroomStylesheet: string;
+  /** The newsroom editor's script (the reader site has none). */
+  editorScript: string;
 }
 
 /**
- * Serves the few files in web/assets from memory. Stylesheets are fingerprinted
+ * Serves the few files in web/assets from memory. Stylesheets and scripts are fingerprinted
  * (site.<hash>.css) and immutable; other files may change, so they are cached for a day.
  */
 export function registerAssets(app: FastifyInstance): AssetUrls {
@@ -40,8 +43,9 @@ export function registerAssets(app: FastifyInstance): AssetUrls {
     const hash = createHash('sha1').update(body).digest('hex').slice(0, 10);
     const asset = { body, type: TYPES[extname(name)] ?? 'application/octet-stream', etag: `"${hash}"` };
     assets.set(name, { ...asset, immutable: false });
-    if (name.endsWith('.css')) {
-      const hashed = `${name.slice(0, -'.css'.length)}.${hash}.css`;
+    const ext = extname(name);
+    if (ext === '.css' || ext === '.js') {
+      const hashed = `${name.slice(0, -ext.length)}.${hash}${ext}`;
       fingerprinted.set(name, `/assets/${hashed}`);
       assets.set(hashed, { ...asset, immutable: true });
     }
@@ -61,5 +65,6 @@ export function registerAssets(app: FastifyInstance): AssetUrls {
   return {
     stylesheet: fingerprinted.get('site.css') ?? '/assets/site.css',
     newsroomStylesheet: fingerprinted.get('newsroom.css') ?? '/assets/newsroom.css',
+    editorScript: fingerprinted.get('editor.js') ?? '/assets/editor.js',
   };
 }

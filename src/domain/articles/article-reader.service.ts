@@ -39,6 +39,8 @@ export interface ArticleView extends ArticleCard {
   pullQuotes: Array<{ text: string; speaker: string }>;
   /** Published articles the page's teasers name, with their own headlines. */
   teasers: Array<{ headline: string; path: string }>;
+  /** What search results and link previews show, when set apart from the headline and standfirst. */
+  seo: { title: string | null; description: string | null };
   /** Corrections and update notes, oldest first. */
   notes: Array<{ kind: ArticleNoteKind; body: string; at: string }>;
 }
@@ -150,6 +152,7 @@ export function createArticleReader(deps: { db: Executor }) {
           teasers: teasers
             .filter((r) => !seen.has(r.position) && seen.add(r.position))
             .map((r) => ({ headline: r.headline, path: articlePath(r.section_slug, r.slug) })),
+          seo: { title: row.seo_title, description: row.seo_description },
           notes: notes.map((n) => ({ kind: n.kind, body: n.body, at: n.created_at })),
         },
       };

@@ -16,6 +16,8 @@ export type RevisionSnapshot = Pick<
   | 'pullQuotes'
   | 'teasers'
   | 'embargoUntil'
+  | 'seoTitle'
+  | 'seoDescription'
 > & { topics: string[] };
 
 export function snapshotOf(input: ParsedArticleInput): RevisionSnapshot {
@@ -33,6 +35,8 @@ export function snapshotOf(input: ParsedArticleInput): RevisionSnapshot {
     pullQuotes: input.pullQuotes,
     teasers: input.teasers,
     embargoUntil: input.embargoUntil ?? null,
+    seoTitle: input.seoTitle ?? null,
+    seoDescription: input.seoDescription ?? null,
   };
 }
 

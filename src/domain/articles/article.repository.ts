@@ -29,6 +29,8 @@ export type ArticleContentColumns = Pick<
   | 'hero_image_caption'
   | 'hero_image_credit'
   | 'embargo_until'
+  | 'seo_title'
+  | 'seo_description'
 >;
 
 /** What an article's relations hold, in display order. */
@@ -334,6 +336,8 @@ export function prepareReaderQueries(db: Executor) {
             'articles.byline',
             'articles.hero_image_caption',
             'articles.hero_image_credit',
+            'articles.seo_title',
+            'articles.seo_description',
           ])
           .where('articles.slug', '=', slug),
       1,
@@ -526,4 +530,127 @@ export function listCorrections(ex: Executor, limit: number, offset: number) {
     .limit(limit)
     .offset(offset)
     .execute();
+}
+
+// ---------------------------------------------------------------------------
+// The newsroom's desk: the article list and soft locks
+// ---------------------------------------------------------------------------
+
+/** Where an article is, as the newsroom's list filters it: the stage of a draft, or its public status. */
+export type DeskState = 'writing' | 'in_review' | 'scheduled' | 'published' | 'unpublished';
+
+export interface DeskFilter {
+  state?: DeskState | undefined;
+  sectionId?: string | undefined;
+  authorId?: string | undefined;
+  topicId?: string | undefined;
+  /** Words the headline contains (any case). */
+  headline?: string | undefined;
+  /** Only articles this member of staff created. */
+  createdBy?: string | undefined;
+  sort: 'updated' | 'published' | 'headline';
+  limit: number;
+  offset: number;
+  /** Locks held until after this moment are shown. */
+  now: string;
+}
+
+/** One page of the newsroom's article list, with who (if anyone) has each open now. */
+export function listDeskArticles(ex: Executor, f: DeskFilter) {
+  let query = ex
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+    .leftJoin('article_locks', (join) =>
+      join.onRef('article_locks.article_id', '=', 'articles.article_id').on('article_locks.expires_at', '>', f.now),
+    )
+    .leftJoin('staff_users', 'staff_users.user_id', 'articles.created_by')
+    .select([
+      'articles.article_id',
+      'articles.headline',
+      'articles.slug',
+      'articles.status',
+      'articles.stage',
+      'articles.updated_at',
+      'articles.published_at',
+      'articles.scheduled_for',
+      'articles.created_by',
+      'sections.name as section_name',
+      'sections.slug as section_slug',
+      'staff_users.name as created_by_name',
+      'article_locks.user_id as lock_user_id',
+      'article_locks.user_name as lock_user_name',
+    ]);
+  if (f.state === 'published' || f.state === 'unpublished') query = query.where('articles.status', '=', f.state);
+  else if (f.state) query = query.where('articles.status', '=', 'draft').where('articles.stage', '=', f.state);
+  if (f.sectionId) query = query.where('articles.section_id', '=', f.sectionId);
+  if (f.createdBy) query = query.where('articles.created_by', '=', f.createdBy);
+  if (f.authorId) {
+    const authorId = f.authorId;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_authors')
+          .select('article_authors.article_id')
+          .whereRef('article_authors.article_id', '=', 'articles.article_id')
+          .where('article_authors.author_id', '=', authorId),
+      ),
+    );
+  }
+  if (f.topicId) {
+    const topicId = f.topicId;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_topics')
+          .select('article_topics.article_id')
+          .whereRef('article_topics.article_id', '=', 'articles.article_id')
+          .where('article_topics.topic_id', '=', topicId),
+      ),
+    );
+  }
+  // headline_key is the lower-cased headline: a case-insensitive match on both databases.
+  // LIKE wildcards typed into the search box are dropped rather than escaped (escaping differs by database).
+  for (const word of (f.headline ?? '')
+    .replace(/[%_\\]/g, '')
+    .split(' ')
+    .filter(Boolean))
+    query = query.where('articles.headline_key', 'like', `%${word}%`);
+  query =
+    f.sort === 'headline'
+      ? query.orderBy('articles.headline_key').orderBy('articles.article_id')
+      : f.sort === 'published'
+        ? query.orderBy('articles.published_at', 'desc').orderBy('articles.article_id')
+        : query.orderBy('articles.updated_at', 'desc').orderBy('articles.article_id');
+  return query.limit(f.limit).offset(f.offset).execute();
+}
+
+/**
+ * Takes or renews `userId`'s soft lock on an article until `expiresAt`, unless someone else
+ * holds an unexpired one; returns who holds it afterwards.
+ */
+export async function holdLock(
+  ex: Executor,
+  lock: { article_id: string; user_id: string; user_name: string; expires_at: string },
+  now: string,
+): Promise<{ user_id: string; user_name: string }> {
+  await ex
+    .insertInto('article_locks')
+    .values(lock)
+    .onConflict((oc) =>
+      oc
+        .column('article_id')
+        .doUpdateSet({ user_id: lock.user_id, user_name: lock.user_name, expires_at: lock.expires_at })
+        .where((eb) => eb.or([eb('article_locks.user_id', '=', lock.user_id), eb('article_locks.expires_at', '<=', now)])),
+    )
+    .execute();
+  return ex
+    .selectFrom('article_locks')
+    .select(['user_id', 'user_name'])
+    .where('article_id', '=', lock.article_id)
+    .executeTakeFirstOrThrow();
+}
+
+/** Lets go of `userId`'s lock (the editor was closed). */
+export async function releaseLock(ex: Executor, articleId: string, userId: string): Promise<void> {
+  await ex.deleteFrom('article_locks').where('article_id', '=', articleId).where('user_id', '=', userId).execute();
 }

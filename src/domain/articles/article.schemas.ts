@@ -43,6 +43,9 @@ export const articleInputSchema = z.object({
   teasers: z.array(line(300)).max(20).default([]),
   status: z.enum(['draft', 'published']).default('draft'),
   publishedAt: z.string().datetime({ offset: true }).nullish(),
+  /** For search results and link previews, when they should say something other than the headline and standfirst. */
+  seoTitle: z.string().trim().max(120, 'may be at most 120 characters').nullish(),
+  seoDescription: z.string().trim().max(300, 'may be at most 300 characters').nullish(),
   /** Not published before this time, by any door (ISO-8601 with an offset). */
   embargoUntil: z.string().datetime({ offset: true, error: 'must be a date and time' }).nullish(),
   importKey: z.string().max(200).nullish(),

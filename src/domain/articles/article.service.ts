@@ -113,8 +113,25 @@ function inputOf(found: NonNullable<Awaited<ReturnType<typeof findArticleForEdit
     importKey: row.import_key,
     importSource: row.import_source,
     embargoUntil: row.embargo_until,
+    seoTitle: row.seo_title,
+    seoDescription: row.seo_description,
     baseVersion: Number(row.version),
   };
+}
+
+/** Where an article stands, as the editor's workflow panel shows it. */
+export interface EditorState {
+  id: string;
+  path: string;
+  slug: string;
+  status: ArticleStatus;
+  stage: ArticleStage;
+  version: number;
+  publishedAt: string | null;
+  scheduledFor: string | null;
+  embargoUntil: string | null;
+  reviewNote: string | null;
+  createdBy: string | null;
 }
 
 /** A stored revision as the editor lists it. */
@@ -214,6 +231,8 @@ export function createArticleService(deps: ArticleServiceDeps) {
       hero_image_caption: input.hero?.caption || null,
       hero_image_credit: input.hero?.credit || null,
       embargo_until: input.embargoUntil ? new Date(input.embargoUntil).toISOString() : null,
+      seo_title: input.seoTitle || null,
+      seo_description: input.seoDescription || null,
     };
   }
 
@@ -493,6 +512,32 @@ export function createArticleService(deps: ArticleServiceDeps) {
         );
         return true;
       });
+    },
+
+    /**
+     * An article as the editor opens it: the form's input and where it stands in the workflow.
+     * Those who may not edit it (someone else's draft, for a contributor) are refused.
+     */
+    async openForEdit(actor: Actor, articleId: string): Promise<{ input: ParsedArticleInput; state: EditorState }> {
+      const before = await assertMayRead(db, actor, articleId);
+      const found = await findArticleForEdit(db, articleId);
+      if (!found) throw notFound('ARTICLE_NOT_FOUND', 'No such article.');
+      return {
+        input: inputOf(found),
+        state: {
+          id: articleId,
+          path: before.path,
+          status: before.status,
+          stage: before.stage,
+          version: before.version,
+          publishedAt: before.publishedAt,
+          scheduledFor: before.scheduledFor,
+          embargoUntil: before.embargoUntil,
+          reviewNote: found.row.review_note,
+          createdBy: before.createdBy,
+          slug: before.slug,
+        },
+      };
     },
 
     /** The article's stored revisions, newest first. */

@@ -44,6 +44,10 @@ export interface ArticlesTable {
   scheduled_for: Timestamp | null;
   /** Not published before this, by any door. */
   embargo_until: Timestamp | null;
+  /** The title search engines and link previews show, when it should differ from the headline. */
+  seo_title: string | null;
+  /** Their description, when it should differ from the standfirst. */
+  seo_description: string | null;
 }
 
 /** The Markdown body, apart from the article row so listings never read it. */
@@ -113,4 +117,12 @@ export interface ArticleNotesTable {
   created_at: Timestamp;
   actor_id: string | null;
   actor_label: string;
+}
+
+/** Who has an article open in the editor, until when (a soft lock: it informs, never blocks). */
+export interface ArticleLocksTable {
+  article_id: string;
+  user_id: string;
+  user_name: string;
+  expires_at: Timestamp;
 }

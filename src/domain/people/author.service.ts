@@ -7,7 +7,7 @@ import { assertCan, type Actor } from '../access/index.js';
 import type { Outbox, Tx } from '../outbox/index.js';
 import { insertOrSelectByNameKey } from '../shared/index.js';
 import { cleanName } from '../taxonomy/index.js';
-import { findAuthorBySlug } from './author.repository.js';
+import { findAuthorBySlug, listAuthors } from './author.repository.js';
 
 /** A writer credited in bylines, with a public profile page. */
 export interface Author {
@@ -46,6 +46,11 @@ export function createAuthorService(deps: { db: Executor; clock: Clock; outbox: 
     ensureAuthor(actor: Actor, name: string, opts: { role?: string; bio?: string } = {}) {
       assertCan(actor, 'people.manage');
       return deps.outbox.transaction((tx) => findOrCreateAuthor(tx, name, opts));
+    },
+
+    /** Every author by name, for the newsroom's byline picker and filter. */
+    async listAuthors(): Promise<Author[]> {
+      return (await listAuthors(deps.db)).map(toAuthor);
     },
 
     async getAuthorBySlug(slug: string): Promise<Author> {

@@ -45,3 +45,13 @@ export function findTopicBySlug(ex: Executor, slug: string): Promise<TopicsTable
 export function findSeriesBySlug(ex: Executor, slug: string): Promise<SeriesTable | undefined> {
   return ex.selectFrom('series').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
+
+/** Every topic by name (the newsroom's pickers and filters; a few thousand at most). */
+export function listTopics(ex: Executor): Promise<TopicsTable[]> {
+  return ex.selectFrom('topics').selectAll().orderBy('name_key').execute();
+}
+
+/** Every series by name. */
+export function listSeries(ex: Executor): Promise<SeriesTable[]> {
+  return ex.selectFrom('series').selectAll().orderBy('name_key').execute();
+}

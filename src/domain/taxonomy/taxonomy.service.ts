@@ -14,6 +14,8 @@ import {
   findTopicBySlug,
   insertTopicAlias,
   listSections,
+  listSeries,
+  listTopics,
   nextSectionPosition,
 } from './taxonomy.repository.js';
 import type { TopicKind } from './taxonomy.table.js';
@@ -169,6 +171,16 @@ export function createTaxonomyService(deps: { db: Executor; clock: Clock; outbox
     /** Every section in display order (cached). */
     listSections(): Promise<Section[]> {
       return sections.get();
+    },
+
+    /** Every topic by name, for the newsroom's pickers and filters. */
+    async listTopics(): Promise<Topic[]> {
+      return (await listTopics(db)).map(toTopic);
+    },
+
+    /** Every series by name. */
+    async listSeries(): Promise<Series[]> {
+      return (await listSeries(db)).map(toSeries);
     },
 
     /** Drops cached lists; called on every domain event. */

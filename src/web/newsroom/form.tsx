@@ -54,6 +54,8 @@ export interface FieldProps {
   /** The first field in error (or the first field of an empty form) takes focus. */
   focus?: boolean;
   maxLength?: number;
+  /** The id of a <datalist> of suggestions. */
+  list?: string;
 }
 
 /** A labelled input whose error and hint are tied to it for screen readers. */
@@ -82,10 +84,56 @@ export function Field(p: FieldProps) {
         autoComplete={p.autoComplete}
         required={p.required}
         maxLength={p.maxLength}
+        list={p.list}
         aria-invalid={p.error ? 'true' : undefined}
         aria-describedby={describedBy || undefined}
         autoFocus={p.focus}
       />
+    </div>
+  );
+}
+
+/** A labelled multi-line text box, with its hint and error tied to it like `Field`'s. */
+export function TextArea(p: {
+  name: string;
+  label: string;
+  value: string;
+  rows?: number;
+  error?: string | undefined;
+  hint?: string;
+  focus?: boolean;
+  required?: boolean;
+  maxLength?: number;
+  className?: string;
+}) {
+  const describedBy = [p.hint ? `${p.name}-hint` : '', p.error ? `${p.name}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={p.error ? 'field field-invalid' : 'field'}>
+      <label for={p.name}>{p.label}</label>
+      {p.hint && (
+        <p class="hint" id={`${p.name}-hint`}>
+          {p.hint}
+        </p>
+      )}
+      {p.error && (
+        <p class="field-error" id={`${p.name}-error`}>
+          <span class="visually-hidden">Error: </span>
+          {p.error}
+        </p>
+      )}
+      <textarea
+        id={p.name}
+        name={p.name}
+        rows={p.rows ?? 3}
+        class={p.className}
+        required={p.required}
+        maxLength={p.maxLength}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={describedBy || undefined}
+        autoFocus={p.focus}
+      >
+        {p.value}
+      </textarea>
     </div>
   );
 }

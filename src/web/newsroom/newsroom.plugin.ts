@@ -12,6 +12,8 @@ import type { NewsroomChrome } from './newsroom-layout.js';
 import { overviewRoutes } from './overview.routes.js';
 import { settingsRoutes } from './settings.routes.js';
 import { staffRoutes } from './staff.routes.js';
+import { articleRoutes } from './articles.routes.js';
+import { NEWSROOM_POLICY, securityHeaders } from '../plugins/security-headers.js';
 import { LoginPage } from './login.page.js';
 import { sendPage } from '../render.js';
 
@@ -19,6 +21,8 @@ export interface NewsroomDeps {
   services: Services;
   siteUrl: string;
   stylesheets: string[];
+  /** The editor's script, fingerprinted. */
+  editorScript: string;
 }
 
 /** What each newsroom route gets: the deps and helpers that read the request. */
@@ -115,7 +119,9 @@ export async function newsroom(app: FastifyInstance, deps: NewsroomDeps) {
 
   app.decorateRequest('staffSession', null);
 
+  const csp = securityHeaders(NEWSROOM_POLICY)['content-security-policy']!;
   app.addHook('onRequest', async (request, reply) => {
+    reply.header('content-security-policy', csp);
     // Newsroom pages are private to one person: never stored by a browser, a proxy or a
     // search engine, never shown in a frame (the CSP already says frame-ancestors 'none').
     reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').header('referrer-policy', 'same-origin');
@@ -150,4 +156,5 @@ export async function newsroom(app: FastifyInstance, deps: NewsroomDeps) {
   await app.register(staffRoutes, ctx);
   await app.register(settingsRoutes, ctx);
   await app.register(auditRoutes, ctx);
+  await app.register(articleRoutes, ctx);
 }

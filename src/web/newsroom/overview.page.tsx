@@ -12,6 +12,14 @@ export function OverviewPage({ chrome }: { chrome: NewsroomChrome }) {
   const actor = chrome.actor!;
   const places = [
     {
+      href: '/newsroom/articles',
+      label: 'Articles',
+      text: can(actor, 'article.review')
+        ? 'Write, review, schedule, publish and correct.'
+        : 'Write your drafts and submit them for review.',
+      allowed: can(actor, 'article.create'),
+    },
+    {
       href: '/newsroom/staff',
       label: 'Staff',
       text: 'Invite people, change roles, disable accounts.',

@@ -23,6 +23,17 @@ const POLICY: HelmetOptions = {
   referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
 };
 
+/**
+ * The newsroom's policy: the reader site's, except that the newsroom's own scripts run (the
+ * editor's live preview, autosave and lock). Still nothing inline and nothing from elsewhere.
+ */
+export const NEWSROOM_POLICY: HelmetOptions = {
+  ...POLICY,
+  contentSecurityPolicy: {
+    directives: { ...(POLICY.contentSecurityPolicy as { directives: Record<string, unknown> }).directives, scriptSrc: ["'self'"] } as never,
+  },
+};
+
 /** Runs helmet once against a recording response and returns the headers it would set. */
 export function securityHeaders(options: HelmetOptions = POLICY): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -63,8 +63,8 @@ export function ArticlePage({ chrome, article, moreFromSection }: ArticlePagePro
       stylesheet={chrome.stylesheet}
       currentSection={article.section.slug}
       meta={{
-        title: article.headline,
-        description: article.standfirst || article.headline,
+        title: article.seo.title ?? article.headline,
+        description: article.seo.description ?? (article.standfirst || article.headline),
         canonical: url,
         ogType: 'article',
         image,

@@ -1,0 +1,100 @@
+// The newsroom editor's enhancements. Everything here is optional: without it the form saves,
+// previews and moves through the workflow by plain posts. With it: a live preview of the body
+// (rendered by the server exactly as the reader site renders it), autosave of drafts being
+// written, and the soft lock that tells others who has the article open.
+(function () {
+  'use strict';
+  var form = document.getElementById('article-editor');
+  if (!form) return;
+  var csrf = form.querySelector('input[name="_csrf"]').value;
+  var version = form.querySelector('input[name="version"]');
+  var status = form.querySelector('.nr-autosave-status');
+  var body = form.querySelector('#body');
+  var preview = form.querySelector('.nr-preview');
+  var articleId = form.getAttribute('data-article');
+
+  function post(url, data, accept) {
+    return fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: accept || 'application/json' },
+      body: data,
+    });
+  }
+  function formData() {
+    var data = new URLSearchParams(new FormData(form));
+    data.set('intent', 'save');
+    return data;
+  }
+
+  // Live preview, a moment after typing stops.
+  var previewTimer = null;
+  function refreshPreview() {
+    var data = formData();
+    post('/newsroom/articles/preview', data, 'text/html')
+      .then(function (r) {
+        return r.ok ? r.text() : null;
+      })
+      .then(function (html) {
+        if (html === null) return;
+        var target = preview.querySelector('.article');
+        // The server's renderer escapes everything a writer types; this is its sanitised output.
+        target.innerHTML = '<div class="article-body">' + html + '</div>';
+        preview.hidden = false;
+      })
+      .catch(function () {});
+  }
+  if (body && preview) {
+    body.addEventListener('input', function () {
+      clearTimeout(previewTimer);
+      previewTimer = setTimeout(refreshPreview, 600);
+    });
+  }
+
+  // Autosave: drafts being written only; anything further along is saved on purpose.
+  if (form.getAttribute('data-autosave') === 'on') {
+    var dirty = false;
+    var stopped = false;
+    form.addEventListener('input', function () {
+      dirty = true;
+    });
+    setInterval(function () {
+      if (!dirty || stopped) return;
+      dirty = false;
+      post(form.action, formData())
+        .then(function (r) {
+          return r.json().then(function (json) {
+            return { ok: r.ok, status: r.status, json: json };
+          });
+        })
+        .then(function (res) {
+          if (res.ok) {
+            version.value = String(res.json.version);
+            status.textContent = 'Draft saved at ' + new Date().toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+          } else if (res.status === 409) {
+            stopped = true;
+            status.textContent = 'Not saved: someone else saved this article. Press Save to compare the two versions.';
+          } else {
+            dirty = true;
+            status.textContent =
+              'Not saved yet: ' + (res.json.error && res.json.error.message ? res.json.error.message : 'please check the form.');
+          }
+        })
+        .catch(function () {
+          dirty = true;
+          status.textContent = 'Not saved: the connection dropped. Trying again shortly.';
+        });
+    }, 20000);
+  }
+
+  // The soft lock: renewed every minute while the page is open, let go when it closes.
+  if (articleId) {
+    var lockUrl = '/newsroom/articles/' + articleId + '/lock';
+    setInterval(function () {
+      post(lockUrl, new URLSearchParams({ _csrf: csrf })).catch(function () {});
+    }, 60000);
+    window.addEventListener('pagehide', function () {
+      navigator.sendBeacon('/newsroom/articles/' + articleId + '/unlock', new URLSearchParams({ _csrf: csrf }));
+    });
+  }
+})();

@@ -1,0 +1,399 @@
+import type { ComponentChildren } from 'preact';
+import type { EditorState } from '../../domain/articles/index.js';
+import { can, type StaffActor } from '../../domain/access/index.js';
+import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
+import { formatDateTime, toUkLocal } from '../../kernel/uk-time.js';
+import { Html } from '../components/html.js';
+import { FIELD_LABELS, SPARE_QUOTE_ROWS, type ArticleForm } from './article-form.js';
+import { STATE_LABELS } from './articles.page.js';
+import { CsrfField, ErrorSummary, Field, firstError, Notice, TextArea } from './form.js';
+import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
+
+/** Names the editor offers as it types (sections and series that exist). */
+export interface EditorChoices {
+  sections: string[];
+  series: string[];
+}
+
+/** A save refused because someone saved first: their text, beside the refused one. */
+export interface EditorConflict {
+  theirs: ArticleForm;
+  theirVersion: number;
+}
+
+export interface ArticleEditorProps {
+  chrome: NewsroomChrome;
+  form: ArticleForm;
+  /** Null for a new article. */
+  state: EditorState | null;
+  choices: EditorChoices;
+  errors?: Record<string, string>;
+  /** A message above the form: what went wrong with an action, or the conflict. */
+  message?: string | undefined;
+  notice?: string | undefined;
+  /** Someone else who has this article open now. */
+  lockedBy?: string | null;
+  conflict?: EditorConflict | undefined;
+  /** The body rendered as the reader site renders it (after "Preview"). */
+  preview?: SanitizedHtml | undefined;
+  /** The editor's script (live preview, autosave of drafts, the soft lock's heartbeat). */
+  script: string;
+}
+
+const ORDER = Object.keys(FIELD_LABELS);
+
+function stateLine(state: EditorState): string {
+  const label = STATE_LABELS[state.status === 'draft' ? state.stage : state.status];
+  if (state.stage === 'scheduled' && state.scheduledFor) return `${label} for ${formatDateTime(state.scheduledFor)}`;
+  if (state.status === 'published' && state.publishedAt) return `${label} ${formatDateTime(state.publishedAt)}`;
+  return label;
+}
+
+/** One workflow action: a small form posting to /newsroom/articles/:id/<action>. */
+function Action(p: { id: string; action: string; csrf: string; label: string; secondary?: boolean; children?: ComponentChildren }) {
+  return (
+    <form method="post" action={`/newsroom/articles/${p.id}/${p.action}`} class="nr-action-form">
+      <CsrfField token={p.csrf} />
+      {p.children}
+      <button type="submit" class={p.secondary ? 'button button-secondary button-small' : 'button button-small'}>
+        {p.label}
+      </button>
+    </form>
+  );
+}
+
+/** What may be done to the article now, by this member of staff. */
+function Workflow({ actor, state, csrf }: { actor: StaffActor; state: EditorState; csrf: string }) {
+  const id = state.id;
+  const editor = can(actor, 'article.review');
+  const mine = state.createdBy === actor.id;
+  const draft = state.status === 'draft';
+  const embargo = state.embargoUntil && Date.parse(state.embargoUntil) > Date.now();
+  const scheduleDefault = state.scheduledFor ?? state.embargoUntil ?? new Date(Date.now() + 3600_000).toISOString();
+  return (
+    <aside class="nr-workflow" aria-labelledby="workflow-heading">
+      <h2 id="workflow-heading">Workflow</h2>
+      <p>
+        <span class={`nr-state nr-state-${draft ? state.stage : state.status}`}>{stateLine(state)}</span> · version {state.version}
+      </p>
+      {embargo && <p class="nr-embargo">Under embargo until {formatDateTime(state.embargoUntil!)}.</p>}
+      {state.status === 'published' && (
+        <p>
+          <a href={state.path}>View on the site</a>
+        </p>
+      )}
+      {draft && state.stage === 'writing' && (mine || editor) && <Action id={id} action="submit" csrf={csrf} label="Submit for review" />}
+      {draft && state.stage === 'in_review' && (mine || editor) && (
+        <Action id={id} action="withdraw" csrf={csrf} label="Take back to keep writing" secondary />
+      )}
+      {draft && state.stage === 'in_review' && editor && (
+        <Action id={id} action="send-back" csrf={csrf} label="Send back" secondary>
+          <TextArea name="note" label="Note for the writer" value="" rows={2} maxLength={2000} />
+        </Action>
+      )}
+      {state.status !== 'published' && can(actor, 'article.publish') && (
+        <Action id={id} action="publish" csrf={csrf} label={state.status === 'unpublished' ? 'Publish again' : 'Publish now'} />
+      )}
+      {draft && can(actor, 'article.schedule') && (
+        <Action id={id} action="schedule" csrf={csrf} label={state.stage === 'scheduled' ? 'Move to this time' : 'Schedule'}>
+          <div class="field">
+            <label for="schedule-at">Publish at (UK time)</label>
+            <input id="schedule-at" name="at" type="datetime-local" value={toUkLocal(scheduleDefault)} required />
+          </div>
+        </Action>
+      )}
+      {draft && state.stage === 'scheduled' && can(actor, 'article.schedule') && (
+        <Action id={id} action="unschedule" csrf={csrf} label="Take off the schedule" secondary />
+      )}
+      {state.status === 'published' && can(actor, 'article.correct') && (
+        <Action id={id} action="notes" csrf={csrf} label="Add to the article">
+          <fieldset class="nr-radios">
+            <legend>Note</legend>
+            <input type="radio" id="note-correction" name="kind" value="correction" checked />
+            <label for="note-correction">Correction</label>
+            <input type="radio" id="note-update" name="kind" value="update" />
+            <label for="note-update">Update</label>
+          </fieldset>
+          <TextArea name="body" label="What readers will see" value="" rows={3} maxLength={2000} />
+        </Action>
+      )}
+      {state.status === 'published' && can(actor, 'article.unpublish') && (
+        <Action id={id} action="unpublish" csrf={csrf} label="Withdraw (the page answers 410 Gone)" secondary />
+      )}
+      {draft && !state.publishedAt && can(actor, 'article.delete') && (
+        <Action id={id} action="delete" csrf={csrf} label="Delete this draft" secondary />
+      )}
+      {(mine || editor) && (
+        <Action id={id} action="slug" csrf={csrf} label="Change address" secondary>
+          <div class="field">
+            <label for="slug">Address (slug)</label>
+            <input id="slug" name="slug" value={state.slug} maxLength={200} />
+            <p class="hint">The old address will redirect to the new one.</p>
+          </div>
+        </Action>
+      )}
+      <p>
+        <a href={`/newsroom/articles/${id}/revisions`}>Revisions</a>
+      </p>
+    </aside>
+  );
+}
+
+function Choices({ id, values }: { id: string; values: string[] }) {
+  return (
+    <datalist id={id}>
+      {values.map((v) => (
+        <option value={v} />
+      ))}
+    </datalist>
+  );
+}
+
+/** The conflict: their saved text beside the refused one, both kept on screen. */
+function ConflictView({ conflict, mine }: { conflict: EditorConflict; mine: ArticleForm }) {
+  const rows: Array<[string, (f: ArticleForm) => string]> = [
+    ['Headline', (f) => f.headline],
+    ['Standfirst', (f) => f.standfirst],
+    ['Body', (f) => f.body],
+    ['Topics', (f) => f.topics],
+  ];
+  return (
+    <section class="nr-conflict" aria-labelledby="conflict-heading">
+      <h2 id="conflict-heading">Saved by someone else: version {conflict.theirVersion}</h2>
+      <div class="nr-table-wrap">
+        <table class="nr-table nr-side-by-side">
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Their saved version</th>
+              <th scope="col">Your text (not saved)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([label, get]) => (
+              <tr class={get(conflict.theirs) === get(mine) ? undefined : 'nr-differs'}>
+                <th scope="row">{label}</th>
+                <td class="nr-text" data-side="theirs">
+                  {get(conflict.theirs)}
+                </td>
+                <td class="nr-text" data-side="mine">
+                  {get(mine)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** `/newsroom/articles/new` and `/newsroom/articles/:id`: the editor. */
+export function ArticleEditorPage(p: ArticleEditorProps) {
+  const { chrome, form, state, choices } = p;
+  const actor = chrome.actor!;
+  const csrf = chrome.csrfToken ?? '';
+  const errors = p.errors ?? {};
+  const focus = firstError(errors, ORDER);
+  const action = state ? `/newsroom/articles/${state.id}` : '/newsroom/articles';
+  const quoteRows = [...form.quotes, ...Array.from({ length: SPARE_QUOTE_ROWS }, () => ({ text: '', speaker: '' }))];
+  // Only drafts being written are saved as you type; anything further along is saved on purpose.
+  const autosave = state !== null && state.status === 'draft' && state.stage === 'writing';
+  return (
+    <NewsroomLayout chrome={chrome} title={state ? `Edit: ${form.headline || 'article'}` : 'Write an article'} current="/newsroom/articles">
+      <p class="nr-breadcrumb">
+        <a href="/newsroom/articles">Articles</a>
+      </p>
+      <h1>{state ? 'Edit article' : 'Write an article'}</h1>
+      {p.notice && <Notice>{p.notice}</Notice>}
+      {p.lockedBy && (
+        <p class="nr-lock-banner" role="status">
+          Being edited by {p.lockedBy}. Nothing is lost if you both save: the later save is refused and shows you both texts.
+        </p>
+      )}
+      {state?.reviewNote && state.status === 'draft' && state.stage === 'writing' && (
+        <div class="nr-review-note" role="note">
+          <h2>Sent back by an editor</h2>
+          <p>{state.reviewNote}</p>
+        </div>
+      )}
+      <ErrorSummary errors={errors} labels={FIELD_LABELS} message={p.message} />
+      {p.conflict && <ConflictView conflict={p.conflict} mine={form} />}
+      <div class={state ? 'nr-editor-layout' : undefined}>
+        <form
+          method="post"
+          action={action}
+          class="nr-editor"
+          id="article-editor"
+          data-autosave={autosave ? 'on' : undefined}
+          data-article={state?.id}
+          noValidate
+        >
+          <CsrfField token={csrf} />
+          <input type="hidden" name="version" value={form.version} />
+          <Field
+            name="section"
+            label="Section"
+            value={form.section}
+            error={errors.section}
+            required
+            focus={focus === 'section'}
+            maxLength={100}
+            list="choices-sections"
+          />
+          <Field
+            name="kicker"
+            label="Kicker"
+            hint="The label above the headline; leave empty to show the section name."
+            value={form.kicker}
+            error={errors.kicker}
+            focus={focus === 'kicker'}
+            maxLength={60}
+          />
+          <Field
+            name="headline"
+            label="Headline"
+            value={form.headline}
+            error={errors.headline}
+            required
+            focus={focus === 'headline' || (!state && !focus)}
+            maxLength={300}
+          />
+          <TextArea
+            name="standfirst"
+            label="Standfirst"
+            value={form.standfirst}
+            error={errors.standfirst}
+            rows={2}
+            focus={focus === 'standfirst'}
+            maxLength={1000}
+          />
+          <TextArea
+            name="body"
+            label="Body"
+            hint="Markdown: a blank line between paragraphs, **bold**, *italic*, [links](https://…), > quotes. HTML is shown as text."
+            value={form.body}
+            error={errors.body}
+            rows={18}
+            className="nr-body"
+            focus={focus === 'body'}
+          />
+          <div class="nr-form-actions">
+            <button type="submit" name="intent" value="save" class="button">
+              {state ? 'Save' : 'Save draft'}
+            </button>
+            <button type="submit" name="intent" value="preview" class="button button-secondary">
+              Preview
+            </button>
+            <span class="nr-autosave-status" aria-live="polite"></span>
+          </div>
+          <section class="nr-preview" aria-labelledby="preview-heading" hidden={p.preview === undefined}>
+            <h2 id="preview-heading">Preview</h2>
+            <div class="article">{p.preview !== undefined && <Html className="article-body" html={p.preview} />}</div>
+          </section>
+          <fieldset>
+            <legend>Byline and tags</legend>
+            <TextArea
+              name="authors"
+              label="Authors"
+              hint="One per line; new names become author pages."
+              value={form.authors}
+              error={errors.authors}
+              rows={2}
+            />
+            <Field
+              name="byline"
+              label="Byline"
+              hint="Overrides the authors’ names, e.g. “By our Defence Staff”."
+              value={form.byline}
+              error={errors.byline}
+              maxLength={200}
+            />
+            <TextArea
+              name="topics"
+              label="Topics"
+              hint="One per line; a name that is not yet a topic becomes one."
+              value={form.topics}
+              error={errors.topics}
+              rows={3}
+            />
+            <Field name="series" label="Series" value={form.series} error={errors.series} maxLength={200} list="choices-series" />
+          </fieldset>
+          <fieldset>
+            <legend>Pull quotes</legend>
+            {quoteRows.map((q, i) => (
+              <div class="nr-row">
+                <Field name={`quoteText-${i}`} label={`Quote ${i + 1}`} value={q.text} error={errors[`quoteText-${i}`]} maxLength={2000} />
+                <Field name={`quoteSpeaker-${i}`} label="Speaker" value={q.speaker} error={errors[`quoteSpeaker-${i}`]} maxLength={200} />
+              </div>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>Hero image</legend>
+            <Field name="heroUrl" label="Image address" value={form.heroUrl} error={errors.heroUrl} maxLength={2000} />
+            <Field
+              name="heroAlt"
+              label="Alt text"
+              hint="What the picture shows, for those who cannot see it."
+              value={form.heroAlt}
+              error={errors.heroAlt}
+              maxLength={300}
+            />
+            <Field name="heroCaption" label="Caption" value={form.heroCaption} error={errors.heroCaption} maxLength={500} />
+            <Field name="heroCredit" label="Credit" value={form.heroCredit} error={errors.heroCredit} maxLength={200} />
+          </fieldset>
+          <fieldset>
+            <legend>Search and sharing</legend>
+            <Field
+              name="seoTitle"
+              label="Search title"
+              hint="Leave empty to use the headline."
+              value={form.seoTitle}
+              error={errors.seoTitle}
+              maxLength={120}
+            />
+            <TextArea
+              name="seoDescription"
+              label="Search description"
+              hint="Leave empty to use the standfirst."
+              value={form.seoDescription}
+              error={errors.seoDescription}
+              rows={2}
+              maxLength={300}
+            />
+          </fieldset>
+          <fieldset>
+            <legend>Embargo</legend>
+            <div class={errors.embargo ? 'field field-invalid' : 'field'}>
+              <label for="embargo">Not to be published before (UK time)</label>
+              {errors.embargo && (
+                <p class="field-error" id="embargo-error">
+                  <span class="visually-hidden">Error: </span>
+                  {errors.embargo}
+                </p>
+              )}
+              <input
+                id="embargo"
+                name="embargo"
+                type="datetime-local"
+                value={form.embargo}
+                aria-invalid={errors.embargo ? 'true' : undefined}
+                aria-describedby={errors.embargo ? 'embargo-error' : undefined}
+                autoFocus={focus === 'embargo'}
+              />
+            </div>
+          </fieldset>
+          <div class="nr-form-actions">
+            <button type="submit" name="intent" value="save" class="button">
+              {state ? 'Save' : 'Save draft'}
+            </button>
+          </div>
+          <Choices id="choices-sections" values={choices.sections} />
+          <Choices id="choices-series" values={choices.series} />
+        </form>
+        {state && <Workflow actor={actor} state={state} csrf={csrf} />}
+      </div>
+      <script src={p.script} defer></script>
+    </NewsroomLayout>
+  );
+}

@@ -1,0 +1,190 @@
+import type { ArticleInput, ParsedArticleInput } from '../../domain/articles/index.js';
+import { fromUkLocal, toUkLocal } from '../../kernel/uk-time.js';
+
+/**
+ * The editor's form as posted and as shown again: field names are the glossary's words
+ * (`section`, `kicker`, `headline`, `standfirst`, `body`, `topics` …), so a form is readable
+ * and scriptable. Lists are one line per item (authors, topics) or numbered rows (quotes).
+ */
+export interface ArticleForm {
+  section: string;
+  kicker: string;
+  headline: string;
+  standfirst: string;
+  body: string;
+  byline: string;
+  /** One author per line (or separated by commas). */
+  authors: string;
+  /** One topic per line (or separated by commas); new names become topics. */
+  topics: string;
+  series: string;
+  quotes: Array<{ text: string; speaker: string }>;
+  heroUrl: string;
+  heroAlt: string;
+  heroCaption: string;
+  heroCredit: string;
+  seoTitle: string;
+  seoDescription: string;
+  /** UK wall-clock time from a datetime-local input; empty for none. */
+  embargo: string;
+  /** The version the form was opened at (hidden). */
+  version: string;
+}
+
+/** How many quote rows the form offers beyond those filled in. */
+export const SPARE_QUOTE_ROWS = 2;
+const MAX_QUOTE_ROWS = 100;
+
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+const list = (v: string) =>
+  v
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Reads a posted form (urlencoded fields by name). */
+export function readArticleForm(body: Record<string, unknown>): ArticleForm {
+  const quotes: ArticleForm['quotes'] = [];
+  for (let i = 0; i < MAX_QUOTE_ROWS; i++) {
+    const q = { text: text(body[`quoteText-${i}`]).trim(), speaker: text(body[`quoteSpeaker-${i}`]).trim() };
+    if (q.text || q.speaker) quotes.push(q);
+  }
+  return {
+    section: text(body.section),
+    kicker: text(body.kicker),
+    headline: text(body.headline),
+    standfirst: text(body.standfirst),
+    body: text(body.body),
+    byline: text(body.byline),
+    authors: text(body.authors),
+    topics: text(body.topics),
+    series: text(body.series),
+    quotes,
+    heroUrl: text(body.heroUrl).trim(),
+    heroAlt: text(body.heroAlt),
+    heroCaption: text(body.heroCaption),
+    heroCredit: text(body.heroCredit),
+    seoTitle: text(body.seoTitle),
+    seoDescription: text(body.seoDescription),
+    embargo: text(body.embargo).trim(),
+    version: text(body.version),
+  };
+}
+
+/** The form as service input; an unreadable embargo time is reported as that field's error. */
+export function articleInputOf(form: ArticleForm): { input: ArticleInput; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const embargo = form.embargo ? fromUkLocal(form.embargo) : null;
+  if (form.embargo && !embargo) errors.embargo = 'Give the embargo as a date and time.';
+  const version = Number(form.version);
+  return {
+    input: {
+      section: form.section,
+      kicker: form.kicker || null,
+      headline: form.headline,
+      standfirst: form.standfirst,
+      bodyMarkdown: form.body,
+      byline: form.byline || null,
+      authors: list(form.authors),
+      topics: list(form.topics),
+      series: form.series || null,
+      pullQuotes: form.quotes,
+      hero: form.heroUrl ? { url: form.heroUrl, alt: form.heroAlt, caption: form.heroCaption, credit: form.heroCredit } : null,
+      seoTitle: form.seoTitle || null,
+      seoDescription: form.seoDescription || null,
+      embargoUntil: embargo,
+      ...(Number.isInteger(version) && version > 0 ? { baseVersion: version } : {}),
+    },
+    errors,
+  };
+}
+
+/** An article's stored content as the form shows it. */
+export function formOf(input: ParsedArticleInput): ArticleForm {
+  return {
+    section: input.section,
+    kicker: input.kicker ?? '',
+    headline: input.headline,
+    standfirst: input.standfirst,
+    body: input.bodyMarkdown,
+    byline: input.byline ?? '',
+    authors: input.authors.join('\n'),
+    topics: input.topics.map((t) => (typeof t === 'string' ? t : t.name)).join('\n'),
+    series: input.series ?? '',
+    quotes: input.pullQuotes,
+    heroUrl: input.hero?.url ?? '',
+    heroAlt: input.hero?.alt ?? '',
+    heroCaption: input.hero?.caption ?? '',
+    heroCredit: input.hero?.credit ?? '',
+    seoTitle: input.seoTitle ?? '',
+    seoDescription: input.seoDescription ?? '',
+    embargo: input.embargoUntil ? toUkLocal(input.embargoUntil) : '',
+    version: input.baseVersion ? String(input.baseVersion) : '',
+  };
+}
+
+export const EMPTY_FORM: ArticleForm = {
+  section: '',
+  kicker: '',
+  headline: '',
+  standfirst: '',
+  body: '',
+  byline: '',
+  authors: '',
+  topics: '',
+  series: '',
+  quotes: [],
+  heroUrl: '',
+  heroAlt: '',
+  heroCaption: '',
+  heroCredit: '',
+  seoTitle: '',
+  seoDescription: '',
+  embargo: '',
+  version: '',
+};
+
+const FIELD_OF: Record<string, string> = {
+  bodyMarkdown: 'body',
+  embargoUntil: 'embargo',
+  'hero.url': 'heroUrl',
+  'hero.alt': 'heroAlt',
+  'hero.caption': 'heroCaption',
+  'hero.credit': 'heroCredit',
+};
+
+/** The service names fields by the input's shape (`pullQuotes.1.text`); the form by its inputs (`quoteText-1`). */
+export function formErrors(fields: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, message] of Object.entries(fields)) {
+    const quote = /^pullQuotes\.(\d+)\.(text|speaker)$/.exec(path);
+    const listItem = /^(authors|topics)\.\d+/.exec(path);
+    const name = quote
+      ? `${quote[2] === 'text' ? 'quoteText' : 'quoteSpeaker'}-${quote[1]}`
+      : listItem
+        ? listItem[1]!
+        : (FIELD_OF[path] ?? path.split('.')[0]!);
+    out[name] ??= message;
+  }
+  return out;
+}
+
+/** The labels the error summary links with, in the form's order (the first in error takes focus). */
+export const FIELD_LABELS: Record<string, string> = {
+  section: 'Section',
+  kicker: 'Kicker',
+  headline: 'Headline',
+  standfirst: 'Standfirst',
+  body: 'Body',
+  byline: 'Byline',
+  authors: 'Authors',
+  topics: 'Topics',
+  series: 'Series',
+  heroUrl: 'Hero image address',
+  heroAlt: 'Hero image alt text',
+  heroCaption: 'Caption',
+  heroCredit: 'Credit',
+  seoTitle: 'Search title',
+  seoDescription: 'Search description',
+  embargo: 'Embargo',
+};

@@ -1,0 +1,294 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderBody, type ArticleRef, type DeskQuery } from '../../domain/articles/index.js';
+import { can, type StaffActor } from '../../domain/access/index.js';
+import { invalid, isAppError, type AppError } from '../../kernel/errors.js';
+import { fromUkLocal } from '../../kernel/uk-time.js';
+import { sendPage } from '../render.js';
+import { ArticleEditorPage, type ArticleEditorProps } from './article-editor.page.js';
+import { articleInputOf, EMPTY_FORM, formErrors, formOf, readArticleForm, type ArticleForm } from './article-form.js';
+import { ArticlesPage } from './articles.page.js';
+import { RevisionsPage } from './revisions.page.js';
+import type { NewsroomContext } from './newsroom.plugin.js';
+
+type Body = Record<string, unknown>;
+type WithId = { Params: { id: string } };
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** What a finished action says on the page it returns to (post/redirect/get). */
+const DONE: Record<string, string> = {
+  created: 'Draft saved.',
+  saved: 'Saved.',
+  submitted: 'Submitted for review. An editor will pick it up.',
+  withdrawn: 'Taken back from review: keep writing.',
+  'sent-back': 'Sent back to the writer with your note.',
+  published: 'Published. It is on the site now.',
+  scheduled: 'Scheduled.',
+  unscheduled: 'Taken off the schedule; it waits in review.',
+  unpublished: 'Withdrawn: its page now answers 410 Gone.',
+  noted: 'Added to the article. The page shows it now.',
+  'slug-changed': 'Address changed; the old one redirects.',
+  restored: 'Restored as a new version.',
+  deleted: 'Draft deleted.',
+};
+
+/** Whether the request is the editor's script (autosave, heartbeat) rather than a person's form post. */
+const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').includes('application/json');
+
+/**
+ * The newsroom's articles: the list, the editor, and every workflow step as its own small
+ * form post, so all of it works without JavaScript. Each handler calls one service method;
+ * the services check who may do what.
+ */
+export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) {
+  const { articles, articleDesk: desk, taxonomy, authors } = ctx.services;
+  const actorOf = (request: FastifyRequest): StaffActor => ctx.session(request).actor;
+
+  async function choices() {
+    const [sections, series] = await Promise.all([taxonomy.listSections(), taxonomy.listSeries()]);
+    return { sections: sections.map((s) => s.name), series: series.map((s) => s.name) };
+  }
+
+  /** Renders the editor for a stored article, with whatever the request adds (errors, the refused text …). */
+  async function showEditor(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    extra: Partial<Omit<ArticleEditorProps, 'chrome' | 'state' | 'choices' | 'script'>> = {},
+    status = 200,
+  ) {
+    const actor = actorOf(request);
+    const [{ input, state }, lockedBy, chrome, picks] = await Promise.all([
+      articles.openForEdit(actor, id),
+      desk.holdLock(actor, id),
+      ctx.chrome(request),
+      choices(),
+    ]);
+    const form = extra.form ?? formOf(input);
+    return sendPage(
+      reply,
+      ArticleEditorPage({ chrome, state, choices: picks, lockedBy, script: ctx.editorScript, ...extra, form }),
+      status,
+    );
+  }
+
+  /** A refused action is shown on the editor with its message, at its status (409, 422 …). */
+  async function refused(request: FastifyRequest, reply: FastifyReply, id: string, err: unknown) {
+    if (!isAppError(err) || err.status >= 500 || err.code === 'ARTICLE_NOT_FOUND' || err.code === 'CSRF_TOKEN_INVALID') throw err;
+    if (err.code === 'FORBIDDEN' && request.method === 'GET') throw err;
+    return showEditor(request, reply, id, { message: messageOf(err) }, err.status);
+  }
+  const messageOf = (err: AppError) => err.message;
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/newsroom/articles', async (request, reply) => {
+    const actor = actorOf(request);
+    const q = request.query;
+    const query: DeskQuery = {
+      ...(q.state ? { state: q.state as DeskQuery['state'] } : {}),
+      ...(q.section ? { section: q.section } : {}),
+      ...(q.author ? { author: q.author } : {}),
+      ...(q.topic ? { topic: q.topic } : {}),
+      ...(q.q ? { q: q.q } : {}),
+      ...(q.mine ? { mine: true } : {}),
+      ...(q.sort ? { sort: q.sort as DeskQuery['sort'] } : {}),
+      ...(q.page ? { page: Number(q.page) } : {}),
+    };
+    const [list, chrome, sections, authorList, topics] = await Promise.all([
+      desk.list(actor, query),
+      ctx.chrome(request),
+      taxonomy.listSections(),
+      authors.listAuthors(),
+      taxonomy.listTopics(),
+    ]);
+    return sendPage(
+      reply,
+      ArticlesPage({
+        chrome,
+        ...list,
+        query: list.query,
+        sections: sections.map((s) => ({ id: s.id, name: s.name })),
+        authors: authorList.map((a) => ({ id: a.id, name: a.name })),
+        topics: topics.map((t) => ({ id: t.id, name: t.name })),
+        notice: q.done ? DONE[q.done] : undefined,
+      }),
+    );
+  });
+
+  app.get('/newsroom/articles/new', async (request, reply) => {
+    const [chrome, picks] = await Promise.all([ctx.chrome(request), choices()]);
+    return sendPage(reply, ArticleEditorPage({ chrome, form: EMPTY_FORM, state: null, choices: picks, script: ctx.editorScript }));
+  });
+
+  /** The form's content, or a 422 with every typed character kept. */
+  async function saveOrShowErrors(
+    request: FastifyRequest<{ Body: Body }>,
+    reply: FastifyReply,
+    id: string | null,
+    save: (form: ArticleForm) => Promise<ArticleRef>,
+  ): Promise<ArticleRef | null> {
+    const form = readArticleForm(request.body ?? {});
+    const { errors } = articleInputOf(form);
+    const show = async (extra: Partial<ArticleEditorProps>, status: number) => {
+      if (id) await showEditor(request, reply, id, { form, ...extra }, status);
+      else {
+        const [chrome, picks] = await Promise.all([ctx.chrome(request), choices()]);
+        await sendPage(reply, ArticleEditorPage({ chrome, form, state: null, choices: picks, script: ctx.editorScript, ...extra }), status);
+      }
+      return null;
+    };
+    if (text(request.body?.intent) === 'preview') return show({ preview: renderBody(form.body, form.quotes) }, 200);
+    try {
+      if (Object.keys(errors).length > 0) throw invalid('VALIDATION_FAILED', 'Please correct the fields marked below.', errors);
+      return await save(form);
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      if (wantsJson(request)) {
+        await reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+        return null;
+      }
+      if (err.code === 'VALIDATION_FAILED') return show({ errors: formErrors(err.fields) }, 422);
+      if (err.code === 'VERSION_CONFLICT' && id) {
+        const { input } = await articles.openForEdit(actorOf(request), id);
+        // The refused text stays in the form, now based on their version: saving again is a deliberate choice.
+        const theirs = formOf(input);
+        return show(
+          { message: err.message, conflict: { theirs, theirVersion: input.baseVersion! }, form: { ...form, version: theirs.version } },
+          409,
+        );
+      }
+      if (id) return show({ message: err.message }, err.status);
+      throw err;
+    }
+  }
+
+  app.post<{ Body: Body }>('/newsroom/articles', async (request, reply) => {
+    const actor = actorOf(request);
+    const ref = await saveOrShowErrors(request, reply, null, (form) =>
+      articles.createArticle(actor, { ...articleInputOf(form).input, status: 'draft' }),
+    );
+    if (ref) return reply.redirect(`/newsroom/articles/${ref.id}?done=created`, 303);
+    return reply;
+  });
+
+  app.get<WithId & { Querystring: { done?: string } }>('/newsroom/articles/:id', async (request, reply) =>
+    showEditor(request, reply, request.params.id, { notice: request.query.done ? DONE[request.query.done] : undefined }),
+  );
+
+  app.post<WithId & { Body: Body }>('/newsroom/articles/:id', async (request, reply) => {
+    const actor = actorOf(request);
+    const id = request.params.id;
+    const ref = await saveOrShowErrors(request, reply, id, (form) => articles.updateArticle(actor, id, articleInputOf(form).input));
+    if (!ref) return reply;
+    if (wantsJson(request)) return reply.send({ ok: true, version: ref.version });
+    return reply.redirect(`/newsroom/articles/${id}?done=saved`, 303);
+  });
+
+  /** The live preview: the body as the reader site renders it. */
+  app.post<{ Body: Body }>('/newsroom/articles/preview', async (request, reply) => {
+    actorOf(request);
+    const form = readArticleForm(request.body ?? {});
+    return reply.type('text/html; charset=utf-8').send(renderBody(form.body, form.quotes));
+  });
+
+  // The soft lock: the editor's script renews it every minute and lets go when the page closes.
+  app.post<WithId>('/newsroom/articles/:id/lock', async (request, reply) => {
+    const lockedBy = await desk.holdLock(actorOf(request), request.params.id);
+    return reply.send({ lockedBy });
+  });
+  app.post<WithId>('/newsroom/articles/:id/unlock', async (request, reply) => {
+    await desk.releaseLock(actorOf(request), request.params.id);
+    return reply.code(204).send();
+  });
+
+  async function showRevisions(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    compare?: { from: number; to: number },
+    message?: string,
+    status = 200,
+  ) {
+    const actor = actorOf(request);
+    const [{ input, state }, revisions, chrome] = await Promise.all([
+      articles.openForEdit(actor, id),
+      articles.listRevisions(actor, id),
+      ctx.chrome(request),
+    ]);
+    const comparison = compare ? await articles.compareRevisions(actor, id, compare.from, compare.to) : undefined;
+    const canRestore =
+      can(actor, 'article.edit', { ownerId: state.createdBy, status: state.status }) &&
+      (state.stage === 'writing' || can(actor, 'article.review'));
+    return sendPage(
+      reply,
+      RevisionsPage({
+        chrome,
+        articleId: id,
+        headline: input.headline,
+        version: state.version,
+        revisions,
+        canRestore,
+        comparison,
+        message,
+      }),
+      status,
+    );
+  }
+
+  app.get<WithId & { Querystring: { done?: string } }>('/newsroom/articles/:id/revisions', (request, reply) =>
+    showRevisions(request, reply, request.params.id, undefined, request.query.done ? DONE[request.query.done] : undefined),
+  );
+
+  app.get<WithId & { Querystring: { from?: string; to?: string } }>('/newsroom/articles/:id/revisions/compare', (request, reply) => {
+    const from = Number(request.query.from);
+    const to = Number(request.query.to);
+    if (!Number.isInteger(from) || !Number.isInteger(to)) throw invalid('VALIDATION_FAILED', 'Choose two versions to compare.');
+    return showRevisions(request, reply, request.params.id, { from, to });
+  });
+
+  app.post<{ Params: { id: string; version: string }; Body: Body }>(
+    '/newsroom/articles/:id/revisions/:version/restore',
+    async (request, reply) => {
+      const { id } = request.params;
+      try {
+        await articles.restoreRevision(actorOf(request), id, Number(request.params.version), Number(text(request.body?.version)));
+      } catch (err) {
+        if (!isAppError(err) || err.status >= 500 || err.code === 'ARTICLE_NOT_FOUND') throw err;
+        return showRevisions(request, reply, id, undefined, err.message, err.status);
+      }
+      return reply.redirect(`/newsroom/articles/${id}?done=restored`, 303);
+    },
+  );
+
+  /** The workflow's steps: each one service call, then back to the editor (or the list) with a notice. */
+  const steps: Record<string, (actor: StaffActor, id: string, body: Body) => Promise<{ done: string; to?: string }>> = {
+    submit: async (a, id) => (await articles.submitForReview(a, id), { done: 'submitted' }),
+    withdraw: async (a, id) => (await articles.withdrawSubmission(a, id), { done: 'withdrawn' }),
+    'send-back': async (a, id, b) => (await articles.sendBack(a, id, text(b.note)), { done: 'sent-back' }),
+    publish: async (a, id) => (await articles.publishArticle(a, id), { done: 'published' }),
+    schedule: async (a, id, b) => {
+      const at = fromUkLocal(text(b.at));
+      if (!at) throw invalid('VALIDATION_FAILED', 'Give a date and time to publish at.', { at: 'is required' });
+      await articles.scheduleArticle(a, id, at);
+      return { done: 'scheduled' };
+    },
+    unschedule: async (a, id) => (await articles.unscheduleArticle(a, id), { done: 'unscheduled' }),
+    unpublish: async (a, id) => (await articles.unpublishArticle(a, id), { done: 'unpublished' }),
+    notes: async (a, id, b) => (
+      await articles.addNote(a, id, { kind: text(b.kind) as 'correction', body: text(b.body) }),
+      { done: 'noted' }
+    ),
+    slug: async (a, id, b) => (await articles.changeSlug(a, id, text(b.slug)), { done: 'slug-changed' }),
+    delete: async (a, id) => (await articles.deleteDraft(a, id), { done: 'deleted', to: '/newsroom/articles?done=deleted' }),
+  };
+
+  app.post<{ Params: { id: string; step: string }; Body: Body }>('/newsroom/articles/:id/:step', async (request, reply) => {
+    const step = steps[request.params.step];
+    if (!step) return reply.callNotFound();
+    const { id } = request.params;
+    try {
+      const { done, to } = await step(actorOf(request), id, request.body ?? {});
+      return reply.redirect(to ?? `/newsroom/articles/${id}?done=${done}`, 303);
+    } catch (err) {
+      return refused(request, reply, id, err);
+    }
+  });
+}

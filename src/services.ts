@@ -4,7 +4,13 @@ import type { JobHandler, JobQueue } from './jobs/index.js';
 import type { Clock } from './kernel/clock.js';
 import { createEventBus } from './kernel/events.js';
 import type { Logger } from './kernel/logger.js';
-import { ARTICLE_PUBLISH_JOB, createArticleDesk, createArticleReader, createArticleService } from './domain/articles/index.js';
+import {
+  ARTICLE_PUBLISH_JOB,
+  createArticleDesk,
+  createArticleReader,
+  createArticleService,
+  createPreviewLinks,
+} from './domain/articles/index.js';
 import { createAuditService } from './domain/audit/index.js';
 import { createImporterService } from './domain/importer/index.js';
 import { createSubscriberService } from './domain/newsletter/index.js';
@@ -61,6 +67,7 @@ export function createServices(deps: ServiceDeps) {
     taxonomy.forgetCached();
     site.forgetCached();
   });
+  const articleReader = createArticleReader({ db });
   return {
     clock,
     events,
@@ -70,7 +77,8 @@ export function createServices(deps: ServiceDeps) {
     taxonomy,
     authors,
     articles,
-    articleReader: createArticleReader({ db }),
+    articleReader,
+    previewLinks: createPreviewLinks({ db, clock, outbox, audit, articles, reader: articleReader, siteUrl: deps.siteUrl }),
     articleDesk: createArticleDesk({ db, clock }),
     site,
     audit,

@@ -240,4 +240,46 @@ forEachDatabase('newsroom: articles', (database) => {
     });
     assert.equal((await get(ctx, writer, `/newsroom/articles/${other.id}`)).statusCode, 403);
   });
+
+  test('a preview link shows the draft as its page will look: noindex, never cached, expiring, revocable', async (t) => {
+    const clock = testClock(TEST_NOW);
+    const ctx = await buildTestApp(t, { database, clock });
+    const writer = await signedIn(ctx, 'contributor');
+    const id = idFrom((await post(ctx, writer, '/newsroom/articles', draftFields('Secret exercise in the Highlands'))).headers.location);
+    const made = await post(ctx, writer, `/newsroom/articles/${id}/preview-link`);
+    assert.equal(made.statusCode, 200);
+    const url = /value="(http:\/\/despatch\.test\/preview\/[A-Za-z0-9_-]{43})"/.exec(made.body)![1]!;
+    const path = new URL(url).pathname;
+
+    const page = await ctx.app.inject(path);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h1 class="headline">Secret exercise in the Highlands<\/h1>/);
+    assert.match(page.body, /<meta name="robots" content="noindex"\/>/);
+    assert.match(page.body, /Preview: this article is not published/);
+    assert.equal(page.headers['cache-control'], 'no-store');
+    assert.match(String(page.headers['x-robots-tag']), /noindex/);
+    // Edits show at once: nothing about a preview is cached.
+    const edit = await ctx.services.articles.getForEdit(id);
+    await ctx.services.articles.updateArticle(await ctx.services.staff.actAs(writer.email), id, {
+      ...edit,
+      headline: 'Exercise in the Highlands',
+    });
+    assert.match((await ctx.app.inject(path)).body, /<h1 class="headline">Exercise in the Highlands<\/h1>/);
+
+    assert.equal((await ctx.app.inject('/preview/not-a-real-token')).statusCode, 410);
+    const revoked = await post(ctx, writer, `/newsroom/articles/${id}/revoke-previews`);
+    assert.match(revoked.body, /One preview link revoked/);
+    assert.equal((await ctx.app.inject(path)).statusCode, 410);
+
+    const second = /value="(http:\/\/despatch\.test\/preview\/[^"]+)"/.exec(
+      (await post(ctx, writer, `/newsroom/articles/${id}/preview-link`)).body,
+    )![1]!;
+    clock.advance(24 * 3600_000 + 1000);
+    const expired = await ctx.app.inject(new URL(second).pathname);
+    assert.equal(expired.statusCode, 410);
+    assert.match(expired.body, /expired or been revoked/);
+    const log = await ctx.services.audit.list(FACTORY, { subjectType: 'article', subjectId: id });
+    assert.ok(log.entries.some((e) => e.action === 'article.preview_link_created'));
+    assert.ok(!JSON.stringify(log.entries).includes(new URL(url).pathname.split('/')[2]!), 'the secret is not in the audit log');
+  });
 });

@@ -23,6 +23,7 @@ import * as createArticleRevisions from './migrations/20261201_1210_create_artic
 import * as createArticleNotes from './migrations/20261201_1220_create_article_notes.js';
 import * as addArticleSeo from './migrations/20261201_1230_add_article_seo.js';
 import * as createArticleLocks from './migrations/20261201_1240_create_article_locks.js';
+import * as createPreviewLinks from './migrations/20261201_1250_create_preview_links.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1220_create_article_notes': createArticleNotes,
   '20261201_1230_add_article_seo': addArticleSeo,
   '20261201_1240_create_article_locks': createArticleLocks,
+  '20261201_1250_create_preview_links': createPreviewLinks,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

@@ -7,6 +7,7 @@ import type {
   ArticleRevisionsTable,
   ArticleNotesTable,
   ArticleLocksTable,
+  PreviewLinksTable,
   ArticleTopicsTable,
   PullQuotesTable,
   RedirectsTable,
@@ -42,6 +43,7 @@ export interface Database {
   article_revisions: ArticleRevisionsTable;
   article_notes: ArticleNotesTable;
   article_locks: ArticleLocksTable;
+  preview_links: PreviewLinksTable;
   redirects: RedirectsTable;
   site_settings: SiteSettingsTable;
   channels: ChannelsTable;

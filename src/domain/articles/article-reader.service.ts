@@ -3,7 +3,7 @@ import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
 import type { TopicKind } from '../taxonomy/index.js';
 import type { ArticleNoteKind } from './articles.table.js';
 import { articlePath, authorPath, sectionPath, seriesPath, topicPath } from './article-paths.js';
-import { findRedirect, prepareReaderQueries, type CardRow } from './article.repository.js';
+import { findRedirect, prepareReaderQueries, type CardRow, type ReaderQueries } from './article.repository.js';
 import { renderBody } from './markdown.js';
 
 /** A link to something with a name: section, topic, series, author. */
@@ -82,6 +82,8 @@ async function pageOf(run: (limit: number, offset: number) => Promise<CardRow[]>
   return { items: rows.slice(0, req.perPage).map(toCard), page: req.page, hasMore: rows.length > req.perPage };
 }
 
+type ArticlePageRow = Awaited<ReturnType<ReaderQueries['articleBySlug']>>[number];
+
 /** The read side of articles for the reader site (and later feeds and the API): published content as views. */
 export function createArticleReader(deps: { db: Executor }) {
   const { db } = deps;
@@ -109,6 +111,38 @@ export function createArticleReader(deps: { db: Executor }) {
     return html;
   }
 
+  /** An article row with its relations, as its page shows it. */
+  async function viewOf(row: ArticlePageRow): Promise<ArticleView> {
+    const id = row.article_id;
+    const [authors, topics, pullQuotes, teasers, notes] = await Promise.all([
+      q.authors(id),
+      q.topics(id),
+      q.pullQuotes(id),
+      q.teasers(id),
+      q.notes(id),
+    ]);
+    const seen = new Set<number>();
+    return {
+      ...toCard(row),
+      slug: row.slug,
+      updatedAt: row.updated_at,
+      bodyHtml: renderedBody(id, row.updated_at, row.body_md, pullQuotes),
+      byline: row.byline,
+      hero: row.hero_image_url
+        ? { url: row.hero_image_url, alt: row.hero_image_alt ?? '', caption: row.hero_image_caption, credit: row.hero_image_credit }
+        : null,
+      authors: authors.map((a) => ({ name: a.name, slug: a.slug, role: a.role, path: authorPath(a.slug) })),
+      topics: topics.map((t) => ({ name: t.name, slug: t.slug, kind: t.kind, path: topicPath(t.slug) })),
+      pullQuotes,
+      // Two articles may share a headline; link the teaser once.
+      teasers: teasers
+        .filter((r) => !seen.has(r.position) && seen.add(r.position))
+        .map((r) => ({ headline: r.headline, path: articlePath(r.section_slug, r.slug) })),
+      seo: { title: row.seo_title, description: row.seo_description },
+      notes: notes.map((n) => ({ kind: n.kind, body: n.body, at: n.created_at })),
+    };
+  }
+
   /** Published articles in a section, newest first, optionally leaving one out. */
   function bySection(sectionId: string, req: PageRequest, excludeId?: string): Promise<CardPage> {
     return pageOf(
@@ -123,39 +157,15 @@ export function createArticleReader(deps: { db: Executor }) {
       const [row] = await q.articleBySlug(slug);
       if (!row || row.status === 'draft') return { status: 'missing' };
       if (row.status === 'unpublished') return { status: 'unpublished', headline: row.headline };
+      return { status: 'published', article: await viewOf(row) };
+    },
 
-      const id = row.article_id;
-      const [authors, topics, pullQuotes, teasers, notes] = await Promise.all([
-        q.authors(id),
-        q.topics(id),
-        q.pullQuotes(id),
-        q.teasers(id),
-        q.notes(id),
-      ]);
-      const card = toCard(row);
-      const seen = new Set<number>();
-      return {
-        status: 'published',
-        article: {
-          ...card,
-          slug: row.slug,
-          updatedAt: row.updated_at,
-          bodyHtml: renderedBody(id, row.updated_at, row.body_md, pullQuotes),
-          byline: row.byline,
-          hero: row.hero_image_url
-            ? { url: row.hero_image_url, alt: row.hero_image_alt ?? '', caption: row.hero_image_caption, credit: row.hero_image_credit }
-            : null,
-          authors: authors.map((a) => ({ name: a.name, slug: a.slug, role: a.role, path: authorPath(a.slug) })),
-          topics: topics.map((t) => ({ name: t.name, slug: t.slug, kind: t.kind, path: topicPath(t.slug) })),
-          pullQuotes,
-          // Two articles may share a headline; link the teaser once.
-          teasers: teasers
-            .filter((r) => !seen.has(r.position) && seen.add(r.position))
-            .map((r) => ({ headline: r.headline, path: articlePath(r.section_slug, r.slug) })),
-          seo: { title: row.seo_title, description: row.seo_description },
-          notes: notes.map((n) => ({ kind: n.kind, body: n.body, at: n.created_at })),
-        },
-      };
+    /** Any article as its page would show it, whatever its status: what a preview link shows. */
+    async previewById(id: string): Promise<ArticleView | null> {
+      const [row] = await q.articleById(id);
+      if (!row) return null;
+      // A draft has no publication time yet: the page shows when it was last saved.
+      return viewOf({ ...row, published_at: row.published_at ?? row.updated_at });
     },
 
     /** The newest published articles. */

@@ -5,6 +5,7 @@ import type {
   ArticleNotesTable,
   ArticleRevisionsTable,
   ArticlesTable,
+  PreviewLinksTable,
   ArticleStage,
   ArticleStatus,
   RedirectsTable,
@@ -315,33 +316,34 @@ function newestFirst<QB extends SelectQueryBuilder<any, any, CardRow>>(query: QB
   return query.orderBy('articles.published_at', 'desc').orderBy('articles.article_id').limit(limit).offset(offset);
 }
 
+/** An article with everything its page shows from its own row. */
+function articlePageRow(db: Executor) {
+  return db
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+    .leftJoin('series', 'series.series_id', 'articles.series_id')
+    .innerJoin('article_bodies', 'article_bodies.article_id', 'articles.article_id')
+    .select([
+      ...cardColumns,
+      'articles.status',
+      'article_bodies.body_md',
+      'articles.byline',
+      'articles.hero_image_caption',
+      'articles.hero_image_credit',
+      'articles.seo_title',
+      'articles.seo_description',
+    ]);
+}
+
 /**
  * The reader site's queries, compiled once for `db` (the page path's hottest code: building
  * and compiling a query costs more than running it). One query per list, never one per card.
  */
 export function prepareReaderQueries(db: Executor) {
   return {
-    articleBySlug: preparedQuery(
-      db,
-      (slug: string) =>
-        db
-          .selectFrom('articles')
-          .innerJoin('sections', 'sections.section_id', 'articles.section_id')
-          .leftJoin('series', 'series.series_id', 'articles.series_id')
-          .innerJoin('article_bodies', 'article_bodies.article_id', 'articles.article_id')
-          .select([
-            ...cardColumns,
-            'articles.status',
-            'article_bodies.body_md',
-            'articles.byline',
-            'articles.hero_image_caption',
-            'articles.hero_image_credit',
-            'articles.seo_title',
-            'articles.seo_description',
-          ])
-          .where('articles.slug', '=', slug),
-      1,
-    ),
+    articleBySlug: preparedQuery(db, (slug: string) => articlePageRow(db).where('articles.slug', '=', slug), 1),
+    /** Any article by id, whatever its status: for preview links only. */
+    articleById: preparedQuery(db, (id: string) => articlePageRow(db).where('articles.article_id', '=', id), 1),
     authors: preparedQuery(
       db,
       (id: string) =>
@@ -653,4 +655,48 @@ export async function holdLock(
 /** Lets go of `userId`'s lock (the editor was closed). */
 export async function releaseLock(ex: Executor, articleId: string, userId: string): Promise<void> {
   await ex.deleteFrom('article_locks').where('article_id', '=', articleId).where('user_id', '=', userId).execute();
+}
+
+// ---------------------------------------------------------------------------
+// Preview links
+// ---------------------------------------------------------------------------
+
+export async function insertPreviewLink(ex: Executor, row: PreviewLinksTable): Promise<void> {
+  await ex.insertInto('preview_links').values(row).execute();
+}
+
+/** The article a live link (not expired, not revoked) shows. */
+export async function findPreviewArticle(ex: Executor, tokenHash: string, now: string): Promise<string | null> {
+  const row = await ex
+    .selectFrom('preview_links')
+    .select('article_id')
+    .where('token_hash', '=', tokenHash)
+    .where('expires_at', '>', now)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row?.article_id ?? null;
+}
+
+/** Revokes every live link to an article; returns how many. */
+export async function revokePreviewLinks(ex: Executor, articleId: string, now: string): Promise<number> {
+  const result = await ex
+    .updateTable('preview_links')
+    .set({ revoked_at: now })
+    .where('article_id', '=', articleId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** How many live links an article has. */
+export async function countLivePreviewLinks(ex: Executor, articleId: string, now: string): Promise<number> {
+  const row = await ex
+    .selectFrom('preview_links')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('article_id', '=', articleId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -126,3 +126,14 @@ export interface ArticleLocksTable {
   user_name: string;
   expires_at: Timestamp;
 }
+
+/** A link that shows an unpublished article to its holder until it expires or is revoked. */
+export interface PreviewLinksTable {
+  /** SHA-256 of the link's secret; the secret itself is never stored. */
+  token_hash: string;
+  article_id: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}

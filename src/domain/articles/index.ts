@@ -12,3 +12,5 @@ export type { DiffPart, FieldDiff, RevisionSnapshot } from './article-revisions.
 export type { ArticleNoteKind, ArticleStage } from './articles.table.js';
 export { createArticleDesk, DESK_STATES, LOCK_MS } from './article-desk.service.js';
 export type { ArticleDesk, DeskItem, DeskQuery, DeskState } from './article-desk.service.js';
+export { createPreviewLinks, PREVIEW_LINK_MS } from './preview-links.service.js';
+export type { PreviewLinks } from './preview-links.service.js';

@@ -36,6 +36,8 @@ export interface ArticleEditorProps {
   conflict?: EditorConflict | undefined;
   /** The body rendered as the reader site renders it (after "Preview"). */
   preview?: SanitizedHtml | undefined;
+  /** A preview link just made: shown once. */
+  previewLink?: { url: string; expiresAt: string } | undefined;
   /** The editor's script (live preview, autosave of drafts, the soft lock's heartbeat). */
   script: string;
 }
@@ -132,6 +134,12 @@ function Workflow({ actor, state, csrf }: { actor: StaffActor; state: EditorStat
           </div>
         </Action>
       )}
+      {state.status !== 'published' && (
+        <>
+          <Action id={id} action="preview-link" csrf={csrf} label="Make a preview link (24 hours)" secondary />
+          <Action id={id} action="revoke-previews" csrf={csrf} label="Revoke preview links" secondary />
+        </>
+      )}
       <p>
         <a href={`/newsroom/articles/${id}/revisions`}>Revisions</a>
       </p>
@@ -206,6 +214,12 @@ export function ArticleEditorPage(p: ArticleEditorProps) {
       </p>
       <h1>{state ? 'Edit article' : 'Write an article'}</h1>
       {p.notice && <Notice>{p.notice}</Notice>}
+      {p.previewLink && (
+        <Notice>
+          Preview link, valid until {formatDateTime(p.previewLink.expiresAt)}:{' '}
+          <input class="nr-link-box" readOnly value={p.previewLink.url} aria-label="Preview link" id="preview-link" />
+        </Notice>
+      )}
       {p.lockedBy && (
         <p class="nr-lock-banner" role="status">
           Being edited by {p.lockedBy}. Nothing is lost if you both save: the later save is refused and shows you both texts.

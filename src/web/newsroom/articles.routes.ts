@@ -258,6 +258,26 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
     },
   );
 
+  // Preview links: the secret is shown once, on the page that made it (never in a redirect's address).
+  app.post<WithId>('/newsroom/articles/:id/preview-link', async (request, reply) => {
+    const { id } = request.params;
+    try {
+      const link = await ctx.services.previewLinks.create(actorOf(request), id);
+      return showEditor(request, reply, id, { previewLink: link });
+    } catch (err) {
+      return refused(request, reply, id, err);
+    }
+  });
+  app.post<WithId>('/newsroom/articles/:id/revoke-previews', async (request, reply) => {
+    const { id } = request.params;
+    try {
+      const n = await ctx.services.previewLinks.revokeAll(actorOf(request), id);
+      return showEditor(request, reply, id, { notice: n === 1 ? 'One preview link revoked.' : `${n} preview links revoked.` });
+    } catch (err) {
+      return refused(request, reply, id, err);
+    }
+  });
+
   /** The workflow's steps: each one service call, then back to the editor (or the list) with a notice. */
   const steps: Record<string, (actor: StaffActor, id: string, body: Body) => Promise<{ done: string; to?: string }>> = {
     submit: async (a, id) => (await articles.submitForReview(a, id), { done: 'submitted' }),

@@ -12,10 +12,12 @@ export interface ArticlePageProps {
   chrome: Chrome;
   article: ArticleView;
   moreFromSection: ArticleCard[];
+  /** Shown through a preview link: marked as such, and kept out of search engines. */
+  preview?: boolean;
 }
 
 /** The article page, in the order the outlet's pages have always had. */
-export function ArticlePage({ chrome, article, moreFromSection }: ArticlePageProps) {
+export function ArticlePage({ chrome, article, moreFromSection, preview = false }: ArticlePageProps) {
   const url = absolute(chrome, article.path);
   const image = article.hero
     ? { url: absolute(chrome, article.hero.url), alt: article.hero.alt }
@@ -66,6 +68,7 @@ export function ArticlePage({ chrome, article, moreFromSection }: ArticlePagePro
         title: article.seo.title ?? article.headline,
         description: article.seo.description ?? (article.standfirst || article.headline),
         canonical: url,
+        noindex: preview,
         ogType: 'article',
         image,
         og: [
@@ -83,6 +86,11 @@ export function ArticlePage({ chrome, article, moreFromSection }: ArticlePagePro
         ],
       }}
     >
+      {preview && (
+        <p class="preview-banner" role="status">
+          Preview: this article is not published. Please do not share this link.
+        </p>
+      )}
       <div class="article-layout">
         <article class="article">
           <header class="article-header">

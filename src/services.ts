@@ -41,9 +41,9 @@ export function createServices(deps: ServiceDeps) {
   const { db, clock, log } = deps;
   const events = createEventBus((err, event) => log.error({ err, event: event.type }, `a listener of ${event.type} failed`));
   const outbox = createOutbox({ db, events, clock, log, ...(deps.isUnavailable ? { isUnavailable: deps.isUnavailable } : {}) });
-  const taxonomy = createTaxonomyService({ db, clock, outbox });
-  const authors = createAuthorService({ db, clock, outbox });
   const audit = createAuditService({ db, clock, outbox });
+  const taxonomy = createTaxonomyService({ db, clock, outbox, audit });
+  const authors = createAuthorService({ db, clock, outbox, audit });
   const site = createSiteService({ db, clock, outbox, audit });
   const articles = createArticleService({ db, clock, outbox, audit, taxonomy, authors, jobs: deps.jobs });
   /** What each kind of job does; the runner (boot.ts) calls these. */

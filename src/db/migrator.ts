@@ -24,6 +24,8 @@ import * as createArticleNotes from './migrations/20261201_1220_create_article_n
 import * as addArticleSeo from './migrations/20261201_1230_add_article_seo.js';
 import * as createArticleLocks from './migrations/20261201_1240_create_article_locks.js';
 import * as createPreviewLinks from './migrations/20261201_1250_create_preview_links.js';
+import * as addSeriesChannels from './migrations/20261201_1300_add_series_channels.js';
+import * as addAuthorPhoto from './migrations/20261201_1310_add_author_photo.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -52,6 +54,8 @@ export const migrations: Record<string, Migration> = {
   '20261201_1230_add_article_seo': addArticleSeo,
   '20261201_1240_create_article_locks': createArticleLocks,
   '20261201_1250_create_preview_links': createPreviewLinks,
+  '20261201_1300_add_series_channels': addSeriesChannels,
+  '20261201_1310_add_author_photo': addAuthorPhoto,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

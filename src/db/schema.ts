@@ -10,8 +10,8 @@ import type {
   PreviewLinksTable,
   ArticleTopicsTable,
   PullQuotesTable,
-  RedirectsTable,
 } from '../domain/articles/articles.table.js';
+import type { RedirectsTable } from '../domain/shared/redirects.table.js';
 import type { SubscribersTable } from '../domain/newsletter/subscribers.table.js';
 import type { AuditLogTable } from '../domain/audit/audit.table.js';
 import type { EventOutboxTable } from '../domain/outbox/outbox.table.js';

@@ -4,6 +4,11 @@ export type DomainEvent =
   | { type: 'article.updated'; articleId: string }
   | { type: 'article.unpublished'; articleId: string }
   | { type: 'section.created'; sectionId: string }
+  | { type: 'section.updated'; sectionId: string }
+  | { type: 'topic.updated'; topicId: string }
+  | { type: 'topic.merged'; topicId: string; intoTopicId: string }
+  | { type: 'series.updated'; seriesId: string }
+  | { type: 'author.updated'; authorId: string }
   | { type: 'site.updated' };
 
 export type EventListener = (event: DomainEvent) => void | Promise<void>;

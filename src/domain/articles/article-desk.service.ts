@@ -4,7 +4,7 @@ import type { Clock } from '../../kernel/clock.js';
 import { nameKey } from '../../kernel/slugs.js';
 import { parseInput } from '../../kernel/validation.js';
 import { assertCan, can, type StaffActor } from '../access/index.js';
-import { articlePath } from './article-paths.js';
+import { articlePath } from '../shared/index.js';
 import { holdLock, listDeskArticles, releaseLock, type DeskState } from './article.repository.js';
 
 export type { DeskState } from './article.repository.js';

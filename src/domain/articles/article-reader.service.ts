@@ -2,9 +2,10 @@ import type { Executor } from '../../db/schema.js';
 import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
 import type { TopicKind } from '../taxonomy/index.js';
 import type { ArticleNoteKind } from './articles.table.js';
-import { articlePath, authorPath, sectionPath, seriesPath, topicPath } from './article-paths.js';
-import { findRedirect, prepareReaderQueries, type CardRow, type ReaderQueries } from './article.repository.js';
+import { articlePath, authorPath, sectionPath, seriesPath, topicPath } from '../shared/index.js';
+import { prepareReaderQueries, type CardRow, type ReaderQueries } from './article.repository.js';
 import { renderBody } from './markdown.js';
+import { findRedirect } from '../shared/index.js';
 
 /** A link to something with a name: section, topic, series, author. */
 export interface NamedLink {

@@ -10,11 +10,10 @@ import { actorLabel, assertCan, can, systemActor, type Actor } from '../access/i
 import type { AuditService } from '../audit/index.js';
 import type { Outbox, Tx } from '../outbox/index.js';
 import type { AuthorService } from '../people/index.js';
-import { uniqueSlug } from '../shared/index.js';
+import { addRedirect, uniqueSlug } from '../shared/index.js';
 import type { TaxonomyService, TopicKind } from '../taxonomy/index.js';
-import { articlePath } from './article-paths.js';
+import { articlePath } from '../shared/index.js';
 import {
-  addRedirect,
   findArticleForEdit,
   findArticleIdByImportKey,
   findArticleIdBySlug,

@@ -84,12 +84,6 @@ export interface ArticleTeasersTable {
   headline_key: string;
 }
 
-export interface RedirectsTable {
-  from_path: string;
-  to_path: string;
-  created_at: Timestamp;
-}
-
 /** A saved state of an article (see the migration): one per version once it has been in review or published. */
 export interface ArticleRevisionsTable {
   revision_id: string;

@@ -6,7 +6,7 @@ export { articleInputSchema } from './article.schemas.js';
 export type { ArticleInput, ParsedArticleInput } from './article.schemas.js';
 export type { ArticleStatus } from './articles.table.js';
 export { renderBody } from './markdown.js';
-export * from './article-paths.js';
+export { articlePath, authorPath, sectionPath, seriesPath, topicPath } from '../shared/index.js';
 export type { EditorState, RevisionSummary } from './article.service.js';
 export type { DiffPart, FieldDiff, RevisionSnapshot } from './article-revisions.js';
 export type { ArticleNoteKind, ArticleStage } from './articles.table.js';

@@ -6,6 +6,8 @@ export interface AuthorsTable {
   name_key: string;
   role: string;
   bio: string;
+  /** The author's photograph, when there is one. */
+  photo_url: string | null;
   /** ISO-8601 UTC. */
   created_at: string;
 }

@@ -1,2 +1,2 @@
-export { createAuthorService } from './author.service.js';
-export type { Author, AuthorService } from './author.service.js';
+export { authorEditSchema, createAuthorService } from './author.service.js';
+export type { Author, AuthorEdit, AuthorService } from './author.service.js';

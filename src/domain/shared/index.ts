@@ -1,1 +1,3 @@
 export { insertOrSelectByNameKey, uniqueSlug } from './slug.repository.js';
+export { addRedirect, findRedirect } from './redirect.repository.js';
+export { articlePath, authorPath, sectionPath, seriesPath, topicPath } from './paths.js';

@@ -1,13 +1,33 @@
 import type { Executor } from '../../db/schema.js';
 import { cachedValue } from '../../kernel/cached-value.js';
 import type { Clock } from '../../kernel/clock.js';
-import { invalid, notFound } from '../../kernel/errors.js';
+import { conflict, invalid, notFound } from '../../kernel/errors.js';
+import { parseInput } from '../../kernel/validation.js';
 import { newId } from '../../kernel/ids.js';
-import { nameKey, slugify } from '../../kernel/slugs.js';
+import { nameKey, slugify, wordsSlug } from '../../kernel/slugs.js';
 import { assertCan, type Actor } from '../access/index.js';
 import type { Outbox, Tx } from '../outbox/index.js';
-import { insertOrSelectByNameKey } from '../shared/index.js';
+import type { AuditService } from '../audit/index.js';
+import { addRedirect, insertOrSelectByNameKey, sectionPath, seriesPath, topicPath } from '../shared/index.js';
 import {
+  sectionEditSchema,
+  seriesEditSchema,
+  topicEditSchema,
+  type SectionEdit,
+  type SeriesEdit,
+  type TopicEdit,
+} from './taxonomy.schemas.js';
+import {
+  deleteTopicAliasesExcept,
+  findHolder,
+  findSectionById,
+  findSeriesById,
+  findTopicById,
+  listTopicAliases,
+  mergeTopicRows,
+  updateSection,
+  updateSeries,
+  updateTopic,
   findSectionBySlug,
   findSeriesBySlug,
   findTopicByAlias,
@@ -37,6 +57,8 @@ export interface Topic {
 }
 /** A programme such as "Battlefield Brief"; its articles are episodes. */
 export interface Series {
+  /** Where it is watched, e.g. [{ name: 'YouTube', url: 'https://…' }]. */
+  channels: Array<{ name: string; url: string }>;
   id: string;
   slug: string;
   name: string;
@@ -68,8 +90,38 @@ const RESERVED_SECTION_SLUGS = new Set([
  * Sections, topics and series. `findOrCreate…(tx, …)` joins a caller's write (an article
  * naming a new section); `ensure…` is the same as a write of its own.
  */
-export function createTaxonomyService(deps: { db: Executor; clock: Clock; outbox: Outbox }) {
-  const { db, clock, outbox } = deps;
+export function createTaxonomyService(deps: { db: Executor; clock: Clock; outbox: Outbox; audit: AuditService }) {
+  const { db, clock, outbox, audit } = deps;
+
+  /**
+   * The slug and name key an edit asks for, refused when another row holds either; when the
+   * slug changes, the old address is redirected (301) to the new one.
+   */
+  async function renamed(
+    tx: Tx,
+    table: 'sections' | 'topics' | 'series',
+    id: string,
+    current: { slug: string },
+    edit: { name: string; slug: string },
+    path: (slug: string) => string,
+  ): Promise<{ name: string; name_key: string; slug: string }> {
+    const what = table === 'sections' ? 'section' : table === 'topics' ? 'topic' : 'series';
+    const slug = wordsSlug(edit.slug || edit.name);
+    if (!slug) throw invalid('INVALID_SLUG', 'A slug needs letters or digits.', { slug: 'needs letters or digits' });
+    if (table === 'sections' && RESERVED_SECTION_SLUGS.has(slug))
+      throw invalid('INVALID_SLUG', `"${slug}" is an address the site uses for its own pages.`, { slug: 'is reserved' });
+    const key = nameKey(edit.name);
+    const nameHolder = await findHolder(tx.db, table, 'name_key', key);
+    if (nameHolder && nameHolder !== id) throw conflict('NAME_TAKEN', `Another ${what} is already called "${edit.name}".`);
+    if (slug !== current.slug) {
+      const slugHolder = await findHolder(tx.db, table, 'slug', slug);
+      if (slugHolder && slugHolder !== id) throw conflict('SLUG_TAKEN', `The address "${slug}" is already used by another ${what}.`);
+      await addRedirect(tx.db, { from_path: path(current.slug), to_path: path(slug), created_at: clock.now().toISOString() });
+    }
+    return { name: edit.name, name_key: key, slug };
+  }
+  const logged = (tx: Tx, actor: Actor, action: string, subject: { type: string; id: string }, summary: string) =>
+    audit.record(tx, { actor, action, subject, summary });
   // Every page's navigation lists the sections; they change rarely.
   const sections = cachedValue(async () => (await listSections(db)).map(toSection), clock);
 
@@ -138,6 +190,7 @@ export function createTaxonomyService(deps: { db: Executor; clock: Clock; outbox
         name_key: nameKey(clean),
         description: opts.description ?? '',
         created_at: clock.now().toISOString(),
+        channels: '[]',
       },
       slugify(clean),
     );
@@ -171,6 +224,119 @@ export function createTaxonomyService(deps: { db: Executor; clock: Clock; outbox
     /** Every section in display order (cached). */
     listSections(): Promise<Section[]> {
       return sections.get();
+    },
+
+    /** A section as the newsroom's form shows it, with its position. */
+    async getSectionForEdit(actor: Actor, id: string): Promise<Section & { position: number }> {
+      assertCan(actor, 'taxonomy.manage');
+      const row = await findSectionById(db, id);
+      if (!row) throw notFound('SECTION_NOT_FOUND', 'No such section.');
+      return { ...toSection(row), position: Number(row.position) };
+    },
+
+    /** Renames, re-slugs (the old address redirects), describes or moves a section (editors). */
+    async updateSection(actor: Actor, id: string, raw: SectionEdit): Promise<Section> {
+      assertCan(actor, 'taxonomy.manage');
+      const edit = parseInput(sectionEditSchema, raw);
+      return outbox.transaction(async (tx) => {
+        const row = await findSectionById(tx.db, id);
+        if (!row) throw notFound('SECTION_NOT_FOUND', 'No such section.');
+        const names = await renamed(tx, 'sections', id, row, edit, sectionPath);
+        await updateSection(tx.db, id, { ...names, description: edit.description, position: edit.position });
+        tx.emit({ type: 'section.updated', sectionId: id });
+        await logged(
+          tx,
+          actor,
+          'section.updated',
+          { type: 'section', id },
+          `Updated the section ${names.name} (${sectionPath(names.slug)})`,
+        );
+        return toSection({ ...row, ...names, description: edit.description });
+      });
+    },
+
+    /** A topic as the newsroom's form shows it, with its aliases. */
+    async getTopicForEdit(actor: Actor, id: string): Promise<Topic & { aliases: string[] }> {
+      assertCan(actor, 'taxonomy.manage');
+      const row = await findTopicById(db, id);
+      if (!row) throw notFound('TOPIC_NOT_FOUND', 'No such topic.');
+      const aliases = await listTopicAliases(db, id, row.name_key);
+      return { ...toTopic(row), aliases: aliases.map((a) => a.alias) };
+    },
+
+    /**
+     * Edits a topic: name, address (the old one redirects), kind, description and the other
+     * names it goes by. A name another topic already answers to is refused: merge them instead.
+     */
+    async updateTopic(actor: Actor, id: string, raw: TopicEdit): Promise<Topic> {
+      assertCan(actor, 'taxonomy.manage');
+      const edit = parseInput(topicEditSchema, raw);
+      return outbox.transaction(async (tx) => {
+        const row = await findTopicById(tx.db, id);
+        if (!row) throw notFound('TOPIC_NOT_FOUND', 'No such topic.');
+        const names = await renamed(tx, 'topics', id, row, edit, topicPath);
+        const wanted = new Map([[names.name_key, names.name]]);
+        for (const alias of edit.aliases) if (!wanted.has(nameKey(alias))) wanted.set(nameKey(alias), alias);
+        for (const [key, alias] of wanted) {
+          const holder = await findTopicByAlias(tx.db, key);
+          if (holder && holder.topic_id !== id)
+            throw conflict('NAME_TAKEN', `"${alias}" already names the topic ${holder.name}: merge the two topics instead.`);
+        }
+        await deleteTopicAliasesExcept(tx.db, id, [...wanted.keys()]);
+        for (const [key, alias] of wanted) await insertTopicAlias(tx.db, { alias_key: key, topic_id: id, alias });
+        await updateTopic(tx.db, id, { ...names, kind: edit.kind, description: edit.description });
+        tx.emit({ type: 'topic.updated', topicId: id });
+        await logged(tx, actor, 'topic.updated', { type: 'topic', id }, `Updated the topic ${names.name} (${topicPath(names.slug)})`);
+        return toTopic({ ...row, ...names, kind: edit.kind, description: edit.description });
+      });
+    },
+
+    /**
+     * Merges topic `fromId` into `intoId`: its articles are tagged with the survivor, its names
+     * become the survivor's aliases, and its address answers 301 to the survivor's.
+     */
+    async mergeTopics(actor: Actor, fromId: string, intoId: string): Promise<{ survivor: Topic; moved: number }> {
+      assertCan(actor, 'taxonomy.manage');
+      if (fromId === intoId) throw invalid('VALIDATION_FAILED', 'Choose another topic to merge into.', { into: 'is this topic' });
+      return outbox.transaction(async (tx) => {
+        const [from, into] = await Promise.all([findTopicById(tx.db, fromId), findTopicById(tx.db, intoId)]);
+        if (!from || !into) throw notFound('TOPIC_NOT_FOUND', 'No such topic.');
+        const moved = await mergeTopicRows(tx.db, fromId, intoId);
+        await addRedirect(tx.db, { from_path: topicPath(from.slug), to_path: topicPath(into.slug), created_at: clock.now().toISOString() });
+        tx.emit({ type: 'topic.merged', topicId: fromId, intoTopicId: intoId });
+        await logged(
+          tx,
+          actor,
+          'topic.merged',
+          { type: 'topic', id: intoId },
+          `Merged the topic ${from.name} into ${into.name} (${moved.length} articles)`,
+        );
+        return { survivor: toTopic(into), moved: moved.length };
+      });
+    },
+
+    /** A series as the newsroom's form shows it, with the channels where it is watched. */
+    async getSeriesForEdit(actor: Actor, id: string): Promise<Series> {
+      assertCan(actor, 'taxonomy.manage');
+      const row = await findSeriesById(db, id);
+      if (!row) throw notFound('SERIES_NOT_FOUND', 'No such series.');
+      return toSeries(row);
+    },
+
+    /** Edits a series: name, address (the old one redirects), description and channels. */
+    async updateSeries(actor: Actor, id: string, raw: SeriesEdit): Promise<Series> {
+      assertCan(actor, 'taxonomy.manage');
+      const edit = parseInput(seriesEditSchema, raw);
+      return outbox.transaction(async (tx) => {
+        const row = await findSeriesById(tx.db, id);
+        if (!row) throw notFound('SERIES_NOT_FOUND', 'No such series.');
+        const names = await renamed(tx, 'series', id, row, edit, seriesPath);
+        const channels = JSON.stringify(edit.channels);
+        await updateSeries(tx.db, id, { ...names, description: edit.description, channels });
+        tx.emit({ type: 'series.updated', seriesId: id });
+        await logged(tx, actor, 'series.updated', { type: 'series', id }, `Updated the series ${names.name} (${seriesPath(names.slug)})`);
+        return toSeries({ ...row, ...names, description: edit.description, channels });
+      });
     },
 
     /** Every topic by name, for the newsroom's pickers and filters. */
@@ -232,9 +398,10 @@ const toTopic = (r: { topic_id: string; slug: string; name: string; kind: TopicK
   kind: r.kind,
   description: r.description,
 });
-const toSeries = (r: { series_id: string; slug: string; name: string; description: string }): Series => ({
+const toSeries = (r: { series_id: string; slug: string; name: string; description: string; channels: string }): Series => ({
   id: r.series_id,
   slug: r.slug,
   name: r.name,
   description: r.description,
+  channels: JSON.parse(r.channels) as Array<{ name: string; url: string }>,
 });

@@ -44,4 +44,6 @@ export interface SeriesTable {
   name_key: string;
   description: string;
   created_at: Timestamp;
+  /** JSON: where the series is watched, [{ name, url }]. */
+  channels: string;
 }

@@ -13,6 +13,7 @@ import { overviewRoutes } from './overview.routes.js';
 import { settingsRoutes } from './settings.routes.js';
 import { staffRoutes } from './staff.routes.js';
 import { articleRoutes } from './articles.routes.js';
+import { taxonomyRoutes } from './taxonomy.routes.js';
 import { NEWSROOM_POLICY, securityHeaders } from '../plugins/security-headers.js';
 import { LoginPage } from './login.page.js';
 import { sendPage } from '../render.js';
@@ -157,4 +158,5 @@ export async function newsroom(app: FastifyInstance, deps: NewsroomDeps) {
   await app.register(settingsRoutes, ctx);
   await app.register(auditRoutes, ctx);
   await app.register(articleRoutes, ctx);
+  await app.register(taxonomyRoutes, ctx);
 }

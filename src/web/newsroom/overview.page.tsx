@@ -20,6 +20,12 @@ export function OverviewPage({ chrome }: { chrome: NewsroomChrome }) {
       allowed: can(actor, 'article.create'),
     },
     {
+      href: '/newsroom/sections',
+      label: 'Sections, topics, series and authors',
+      text: 'Describe and order them, merge topics, give authors a profile.',
+      allowed: can(actor, 'taxonomy.manage'),
+    },
+    {
       href: '/newsroom/staff',
       label: 'Staff',
       text: 'Invite people, change roles, disable accounts.',

@@ -59,6 +59,18 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
         heading: series.name,
         description: series.description,
         cards,
+        intro:
+          series.channels.length > 0 ? (
+            <p class="series-channels">
+              Watch on{' '}
+              {series.channels.map((c, i) => (
+                <>
+                  {i > 0 && (i === series.channels.length - 1 ? ' and ' : ', ')}
+                  <a href={c.url}>{c.name}</a>
+                </>
+              ))}
+            </p>
+          ) : undefined,
         jsonLd: [
           {
             '@context': 'https://schema.org',
@@ -86,6 +98,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
         description: author.bio,
         cards,
         ogType: 'profile',
+        intro: author.photoUrl ? <img class="author-photo" src={author.photoUrl} alt={author.name} width={96} height={96} /> : undefined,
         jsonLd: [
           {
             '@context': 'https://schema.org',
@@ -96,6 +109,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
               url: absolute(chrome, path),
               ...(author.role ? { jobTitle: author.role } : {}),
               ...(author.bio ? { description: author.bio } : {}),
+              ...(author.photoUrl ? { image: absolute(chrome, author.photoUrl) } : {}),
             },
           },
         ],

@@ -14,6 +14,7 @@ import { settingsRoutes } from './settings.routes.js';
 import { staffRoutes } from './staff.routes.js';
 import { articleRoutes } from './articles.routes.js';
 import { taxonomyRoutes } from './taxonomy.routes.js';
+import { importRoutes } from './import.routes.js';
 import { NEWSROOM_POLICY, securityHeaders } from '../plugins/security-headers.js';
 import { LoginPage } from './login.page.js';
 import { sendPage } from '../render.js';
@@ -145,7 +146,9 @@ export async function newsroom(app: FastifyInstance, deps: NewsroomDeps) {
   // A session-bound token on every state-changing form, on top of the same-origin check.
   app.addHook('preHandler', async (request) => {
     if (request.method !== 'POST' || !request.staffSession) return;
-    const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
+    const field = (request.body as Record<string, unknown> | undefined)?._csrf;
+    // A multipart form (the import upload) gives its fields as parts with a value.
+    const sent = typeof field === 'object' && field !== null && 'value' in field ? (field as { value: unknown }).value : field;
     if (typeof sent !== 'string' || !sameSecret(sent, request.staffSession.csrfToken))
       throw new AppError('CSRF_TOKEN_INVALID', 'This form has expired. Please go back, reload the page and try again.');
   });
@@ -159,4 +162,5 @@ export async function newsroom(app: FastifyInstance, deps: NewsroomDeps) {
   await app.register(auditRoutes, ctx);
   await app.register(articleRoutes, ctx);
   await app.register(taxonomyRoutes, ctx);
+  await app.register(importRoutes, ctx);
 }

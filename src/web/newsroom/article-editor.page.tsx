@@ -90,7 +90,7 @@ function Workflow({ actor, state, csrf }: { actor: StaffActor; state: EditorStat
       )}
       {draft && state.stage === 'in_review' && editor && (
         <Action id={id} action="send-back" csrf={csrf} label="Send back" secondary>
-          <TextArea name="note" label="Note for the writer" value="" rows={2} maxLength={2000} />
+          <TextArea name="note" id="send-back-note" label="Note for the writer" value="" rows={2} maxLength={2000} />
         </Action>
       )}
       {state.status !== 'published' && can(actor, 'article.publish') && (
@@ -116,7 +116,7 @@ function Workflow({ actor, state, csrf }: { actor: StaffActor; state: EditorStat
             <input type="radio" id="note-update" name="kind" value="update" />
             <label for="note-update">Update</label>
           </fieldset>
-          <TextArea name="body" label="What readers will see" value="" rows={3} maxLength={2000} />
+          <TextArea name="body" id="note-body" label="What readers will see" value="" rows={3} maxLength={2000} />
         </Action>
       )}
       {state.status === 'published' && can(actor, 'article.unpublish') && (

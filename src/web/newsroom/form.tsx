@@ -105,24 +105,27 @@ export function TextArea(p: {
   required?: boolean;
   maxLength?: number;
   className?: string;
+  /** When two forms on a page share a field name, the id tells them apart (default: the name). */
+  id?: string;
 }) {
-  const describedBy = [p.hint ? `${p.name}-hint` : '', p.error ? `${p.name}-error` : ''].filter(Boolean).join(' ');
+  const id = p.id ?? p.name;
+  const describedBy = [p.hint ? `${id}-hint` : '', p.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class={p.error ? 'field field-invalid' : 'field'}>
-      <label for={p.name}>{p.label}</label>
+      <label for={id}>{p.label}</label>
       {p.hint && (
-        <p class="hint" id={`${p.name}-hint`}>
+        <p class="hint" id={`${id}-hint`}>
           {p.hint}
         </p>
       )}
       {p.error && (
-        <p class="field-error" id={`${p.name}-error`}>
+        <p class="field-error" id={`${id}-error`}>
           <span class="visually-hidden">Error: </span>
           {p.error}
         </p>
       )}
       <textarea
-        id={p.name}
+        id={id}
         name={p.name}
         rows={p.rows ?? 3}
         class={p.className}

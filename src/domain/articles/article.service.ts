@@ -393,6 +393,24 @@ export function createArticleService(deps: ArticleServiceDeps) {
       });
     },
 
+    /** Takes a withdrawn article back to a draft being written, to rework it and publish it again (editors). */
+    async returnToDraft(actor: Actor, articleId: string): Promise<ArticleRef> {
+      assertCan(actor, 'article.unpublish');
+      return outbox.transaction(async (tx) => {
+        const changed = await setArticleStatus(
+          tx.db,
+          articleId,
+          { status: 'draft', stage: 'writing', updated_at: clock.now().toISOString() },
+          'unpublished',
+        );
+        if (!changed) throw conflict('NOT_PUBLISHED', 'Only a withdrawn article can go back to being a draft.');
+        tx.emit({ type: 'article.updated', articleId });
+        const after = await refOf(tx.db, articleId);
+        await logged(tx, actor, 'article.returned_to_draft', articleId, `Took ${after.path} back to a draft`);
+        return ref(after);
+      });
+    },
+
     /** Hands a draft to the editors (its writer, or an editor); it waits "in review". */
     async submitForReview(actor: Actor, articleId: string): Promise<ArticleRef> {
       return outbox.transaction(async (tx) => {

@@ -122,6 +122,9 @@ function Workflow({ actor, state, csrf }: { actor: StaffActor; state: EditorStat
       {state.status === 'published' && can(actor, 'article.unpublish') && (
         <Action id={id} action="unpublish" csrf={csrf} label="Withdraw (the page answers 410 Gone)" secondary />
       )}
+      {state.status === 'unpublished' && can(actor, 'article.unpublish') && (
+        <Action id={id} action="to-draft" csrf={csrf} label="Back to a draft" secondary />
+      )}
       {draft && !state.publishedAt && can(actor, 'article.delete') && (
         <Action id={id} action="delete" csrf={csrf} label="Delete this draft" secondary />
       )}

@@ -29,6 +29,7 @@ const DONE: Record<string, string> = {
   'slug-changed': 'Address changed; the old one redirects.',
   restored: 'Restored as a new version.',
   deleted: 'Draft deleted.',
+  'to-draft': 'Back to a draft: rework it, then publish it again.',
 };
 
 /** Whether the request is the editor's script (autosave, heartbeat) rather than a person's form post. */
@@ -292,6 +293,7 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
     },
     unschedule: async (a, id) => (await articles.unscheduleArticle(a, id), { done: 'unscheduled' }),
     unpublish: async (a, id) => (await articles.unpublishArticle(a, id), { done: 'unpublished' }),
+    'to-draft': async (a, id) => (await articles.returnToDraft(a, id), { done: 'to-draft' }),
     notes: async (a, id, b) => (
       await articles.addNote(a, id, { kind: text(b.kind) as 'correction', body: text(b.body) }),
       { done: 'noted' }

@@ -6,6 +6,8 @@
 import type { ArticleInput, ArticleRef } from '../src/domain/articles/index.js';
 import type { Author } from '../src/domain/people/index.js';
 import type { Section, Series, Topic, TopicKind } from '../src/domain/taxonomy/index.js';
+import type { Role, StaffActor } from '../src/domain/access/index.js';
+import type { DomainEvent } from '../src/kernel/events.js';
 import type { Services } from '../src/services.js';
 
 import { systemActor } from '../src/domain/access/index.js';
@@ -63,4 +65,24 @@ export async function anArticle(ctx: HasServices, opts: ArticleOptions = {}): Pr
     authors: (authors ?? []).map(name),
     topics: (topics ?? []).map(name),
   });
+}
+
+/** A real staff account with `role` (named uniquely), as the actor the services see. */
+export async function aStaffMember(ctx: HasServices, role: Role): Promise<StaffActor> {
+  const name = unique(`Staff ${role}`);
+  const email = `${name.replace(/\W+/g, '.').toLowerCase()}.${process.pid}@garrison.example`;
+  await ctx.services.staff.createUser(FACTORY, { email, name, role });
+  return ctx.services.staff.actAs(email);
+}
+
+/** Runs `work`, returning the domain events it caused (after commit). */
+export async function eventsOf(ctx: HasServices, work: () => Promise<unknown>): Promise<DomainEvent[]> {
+  const seen: DomainEvent[] = [];
+  const stop = ctx.services.events.on((event) => void seen.push(event));
+  try {
+    await work();
+  } finally {
+    stop();
+  }
+  return seen;
 }

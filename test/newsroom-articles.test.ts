@@ -44,6 +44,11 @@ forEachDatabase('newsroom: articles', (database) => {
     assert.deepEqual(edit.topics, ['British Army', 'Brecon Beacons']);
     assert.deepEqual(edit.pullQuotes, [{ text: 'We were soaked to the skin', speaker: 'Private Sam Jones' }]);
 
+    // Topics are a repeated field, one input each, offering the topics that exist.
+    const again = (await get(ctx, writer, `/newsroom/articles/${id}`)).body;
+    assert.match(again, /<input id="topic-0" name="topics" type="text" value="British Army"/);
+    assert.match(again, /<input id="topic-1" name="topics" type="text" value="Brecon Beacons"/);
+    assert.match(again, /<datalist id="choices-topics">(<option value="[^"]+"><\/option>)*<option value="British Army"><\/option>/);
     const list = await get(ctx, writer, '/newsroom/articles');
     assert.match(list.body, /Rifles complete Brecon march/);
     assert.match(list.body, /nr-state-writing">Draft</);

@@ -80,7 +80,8 @@ test('write, submit, schedule, publish on time, correct, compare revisions; two 
   await writer.getByLabel('Headline').fill(HEADLINE);
   await writer.getByLabel('Standfirst').fill('Commandos spent six weeks inside the Arctic Circle.');
   await writer.getByLabel('Body').fill('The training took place in northern Norway.\n\nTemperatures fell to minus 30.');
-  await writer.getByLabel('Topics').fill('Royal Marines\nNorway');
+  await writer.getByLabel('Topic 1', { exact: true }).fill('Royal Marines');
+  await writer.getByLabel('Topic 2', { exact: true }).fill('Norway');
   await writer.getByRole('button', { name: 'Save draft' }).first().click();
   assert.match(await status(writer), /Draft saved/);
   const editorUrl = writer.url().replace(/\?.*$/, '');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isAppError } from '../../kernel/errors.js';
 import type { Role, StaffActor } from '../access/index.js';
-import { FACTORY, anArticle } from '../../../test/factories.js';
+import { FACTORY, aStaffMember, anArticle } from '../../../test/factories.js';
 import { forEachDatabase } from '../../../test/helpers/databases.js';
 import { useServices } from '../../../test/helpers/services.js';
 
@@ -10,12 +10,7 @@ const code = (c: string) => (e: unknown) => isAppError(e) && e.code === c;
 
 forEachDatabase('revisions, corrections and deleting drafts', (database) => {
   const ctx = useServices(database);
-  let n = 0;
-  async function staffMember(role: Role): Promise<StaffActor> {
-    const email = `hist.${role}.${++n}@garrison.example`;
-    await ctx.services.staff.createUser(FACTORY, { email, name: `Hist ${role} ${n}`, role });
-    return ctx.services.staff.actAs(email);
-  }
+  const staffMember = (role: Role): Promise<StaffActor> => aStaffMember(ctx, role);
   const articles = () => ctx.services.articles;
 
   test('a draft being written keeps no revisions; from review on, every save does', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isAppError } from '../../kernel/errors.js';
 import type { Actor, Role, StaffActor } from '../access/index.js';
-import { FACTORY } from '../../../test/factories.js';
+import { FACTORY, aStaffMember } from '../../../test/factories.js';
 import { TEST_NOW } from '../../../test/helpers/app.js';
 import { forEachDatabase } from '../../../test/helpers/databases.js';
 import { useServices, type ServiceContext } from '../../../test/helpers/services.js';
@@ -119,11 +119,7 @@ const ROWS: Row[] = [
 forEachDatabase('the workflow, role by role', (database) => {
   const ctx = useServices(database);
   let n = 0;
-  async function member(role: Role): Promise<StaffActor> {
-    const email = `roles.${role}.${++n}@garrison.example`;
-    await ctx.services.staff.createUser(FACTORY, { email, name: `${role} ${n}`, role });
-    return ctx.services.staff.actAs(email);
-  }
+  const member = (role: Role): Promise<StaffActor> => aStaffMember(ctx, role);
 
   /** An article in `state`, created by `owner`, moved there by the system. */
   async function arrange(owner: StaffActor, state: Arrange['state']): Promise<string> {

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DomainEvent } from '../../kernel/events.js';
 import { isAppError } from '../../kernel/errors.js';
 import type { Role, StaffActor } from '../access/index.js';
-import { FACTORY } from '../../../test/factories.js';
+import { FACTORY, aStaffMember, eventsOf } from '../../../test/factories.js';
 import { TEST_NOW } from '../../../test/helpers/app.js';
 import { testClock } from '../../../test/helpers/clock.js';
 import { forEachDatabase } from '../../../test/helpers/databases.js';
@@ -18,11 +17,7 @@ forEachDatabase('scheduling and embargo', (database) => {
   const ctx = useServices(database, { clock });
   let n = 0;
 
-  async function staffMember(role: Role): Promise<StaffActor> {
-    const email = `sched.${role}.${++n}@garrison.example`;
-    await ctx.services.staff.createUser(FACTORY, { email, name: `A ${role}`, role });
-    return ctx.services.staff.actAs(email);
-  }
+  const staffMember = (role: Role): Promise<StaffActor> => aStaffMember(ctx, role);
   const draft = (actor: StaffActor | typeof FACTORY, extra: { embargoUntil?: string } = {}) =>
     ctx.services.articles.createArticle(actor, {
       section: 'Army',
@@ -37,17 +32,6 @@ forEachDatabase('scheduling and embargo', (database) => {
       .select(['status', 'stage', 'scheduled_for', 'published_at'])
       .where('article_id', '=', id)
       .executeTakeFirstOrThrow();
-  async function eventsOf(work: () => Promise<unknown>): Promise<DomainEvent[]> {
-    const seen: DomainEvent[] = [];
-    const stop = ctx.services.events.on((e) => void seen.push(e));
-    try {
-      await work();
-    } finally {
-      stop();
-    }
-    return seen;
-  }
-
   test('a scheduled article publishes when its time comes, once, with one event', async (t) => {
     t.after(() => clock.set(TEST_NOW));
     const editor = await staffMember('editor');
@@ -55,11 +39,11 @@ forEachDatabase('scheduling and embargo', (database) => {
     await ctx.services.articles.scheduleArticle(editor, ref.id, at(1));
     assert.deepEqual(await row(ref.id), { status: 'draft', stage: 'scheduled', scheduled_for: at(1), published_at: null });
 
-    assert.deepEqual(await eventsOf(() => ctx.runner.runDue()), [], 'nothing is due yet');
+    assert.deepEqual(await eventsOf(ctx, () => ctx.runner.runDue()), [], 'nothing is due yet');
     assert.equal((await row(ref.id)).status, 'draft');
 
     clock.advance(MINUTE);
-    const events = await eventsOf(async () => {
+    const events = await eventsOf(ctx, async () => {
       assert.equal(await ctx.runner.runDue(), 1);
       assert.equal(await ctx.runner.runDue(), 0, 'the job is done, not run again');
     });
@@ -92,11 +76,11 @@ forEachDatabase('scheduling and embargo', (database) => {
     assert.equal((await row(off.id)).stage, 'in_review');
     const byHand = await draft(FACTORY);
     await ctx.services.articles.scheduleArticle(FACTORY, byHand.id, at(2));
-    const events = await eventsOf(() => ctx.services.articles.publishArticle(FACTORY, byHand.id));
+    const events = await eventsOf(ctx, () => ctx.services.articles.publishArticle(FACTORY, byHand.id));
     assert.equal(events.length, 1);
 
     clock.advance(2 * MINUTE);
-    assert.deepEqual(await eventsOf(() => ctx.runner.runDue()), [], 'no job left that publishes anything');
+    assert.deepEqual(await eventsOf(ctx, () => ctx.runner.runDue()), [], 'no job left that publishes anything');
     assert.equal((await row(moved.id)).status, 'draft');
     assert.equal((await row(off.id)).status, 'draft');
     clock.advance(28 * MINUTE);

@@ -1,31 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DomainEvent } from '../../kernel/events.js';
 import { isAppError } from '../../kernel/errors.js';
-import type { Role, StaffActor } from '../access/index.js';
-import { FACTORY, anArticle, aSection } from '../../../test/factories.js';
+import type { Role } from '../access/index.js';
+import { FACTORY, aStaffMember, anArticle, aSection, eventsOf } from '../../../test/factories.js';
 import { forEachDatabase } from '../../../test/helpers/databases.js';
-import { useServices, type ServiceContext } from '../../../test/helpers/services.js';
-
-let staffCount = 0;
-/** A real staff account with `role`, as the actor the services see. */
-async function staffMember(ctx: ServiceContext, role: Role): Promise<StaffActor> {
-  const email = `${role}.${++staffCount}@garrison.example`;
-  await ctx.services.staff.createUser(FACTORY, { email, name: `A ${role}`, role });
-  return ctx.services.staff.actAs(email);
-}
-
-/** Runs `work`, returning the events it caused (after commit). */
-async function eventsOf(ctx: ServiceContext, work: () => Promise<unknown>): Promise<DomainEvent[]> {
-  const seen: DomainEvent[] = [];
-  const stop = ctx.services.events.on((event) => void seen.push(event));
-  try {
-    await work();
-  } finally {
-    stop();
-  }
-  return seen;
-}
+import { useServices } from '../../../test/helpers/services.js';
 
 forEachDatabase('article service', (database) => {
   const ctx = useServices(database);
@@ -132,9 +111,9 @@ forEachDatabase('article service', (database) => {
 
   test('roles are checked inside the service: contributors draft, editors publish and withdraw', async () => {
     const actors = {
-      contributor: await staffMember(ctx, 'contributor'),
-      editor: await staffMember(ctx, 'editor'),
-      admin: await staffMember(ctx, 'admin'),
+      contributor: await aStaffMember(ctx, 'contributor'),
+      editor: await aStaffMember(ctx, 'editor'),
+      admin: await aStaffMember(ctx, 'admin'),
     };
     const staff = (role: Role) => actors[role];
     const input = {
@@ -153,7 +132,7 @@ forEachDatabase('article service', (database) => {
       (e) => isAppError(e) && e.code === 'FORBIDDEN',
     );
     await assert.rejects(
-      ctx.services.articles.changeSlug(await staffMember(ctx, 'contributor'), draft.id, 'elsewhere'),
+      ctx.services.articles.changeSlug(await aStaffMember(ctx, 'contributor'), draft.id, 'elsewhere'),
       (e) => isAppError(e) && e.code === 'FORBIDDEN',
       "another contributor's draft",
     );
@@ -173,18 +152,18 @@ forEachDatabase('article service', (database) => {
     assert.deepEqual(
       log.entries.map((e) => [e.action, e.actor]),
       [
-        ['article.unpublished', `A admin <${actors.admin.email}>`],
-        ['article.published', `A editor <${actors.editor.email}>`],
-        ['article.slug_changed', `A contributor <${actors.contributor.email}>`],
-        ['article.created', `A contributor <${actors.contributor.email}>`],
+        ['article.unpublished', `${actors.admin.name} <${actors.admin.email}>`],
+        ['article.published', `${actors.editor.name} <${actors.editor.email}>`],
+        ['article.slug_changed', `${actors.contributor.name} <${actors.contributor.email}>`],
+        ['article.created', `${actors.contributor.name} <${actors.contributor.email}>`],
       ],
     );
   });
 
   test('a contributor edits their own drafts only; nobody overwrites a newer version', async () => {
-    const mine = await staffMember(ctx, 'contributor');
-    const theirs = await staffMember(ctx, 'contributor');
-    const editor = await staffMember(ctx, 'editor');
+    const mine = await aStaffMember(ctx, 'contributor');
+    const theirs = await aStaffMember(ctx, 'contributor');
+    const editor = await aStaffMember(ctx, 'editor');
     const ref = await ctx.services.articles.createArticle(mine, {
       section: 'Navy',
       headline: 'Frigate refit runs late',
@@ -233,9 +212,9 @@ forEachDatabase('article service', (database) => {
   });
 
   test('review: the writer submits or takes back their draft, an editor sends it back with a note or publishes it', async () => {
-    const writer = await staffMember(ctx, 'contributor');
-    const other = await staffMember(ctx, 'contributor');
-    const editor = await staffMember(ctx, 'editor');
+    const writer = await aStaffMember(ctx, 'contributor');
+    const other = await aStaffMember(ctx, 'contributor');
+    const editor = await aStaffMember(ctx, 'editor');
     const ref = await ctx.services.articles.createArticle(writer, {
       section: 'RAF',
       headline: 'Typhoons scramble twice in a week',

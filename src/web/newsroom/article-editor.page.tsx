@@ -4,15 +4,17 @@ import { can, type StaffActor } from '../../domain/access/index.js';
 import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
 import { formatDateTime, toUkLocal } from '../../kernel/uk-time.js';
 import { Html } from '../components/html.js';
-import { FIELD_LABELS, SPARE_QUOTE_ROWS, type ArticleForm } from './article-form.js';
+import { FIELD_LABELS, SPARE_NAME_ROWS, SPARE_QUOTE_ROWS, type ArticleForm } from './article-form.js';
 import { STATE_LABELS } from './articles.page.js';
 import { CsrfField, ErrorSummary, Field, firstError, Notice, TextArea } from './form.js';
 import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
 
-/** Names the editor offers as it types (sections and series that exist). */
+/** Names the editor offers as it types (sections, series, topics and authors that exist). */
 export interface EditorChoices {
   sections: string[];
   series: string[];
+  topics: string[];
+  authors: string[];
 }
 
 /** A save refused because someone saved first: their text, beside the refused one. */
@@ -150,6 +152,40 @@ function Workflow({ actor, state, csrf }: { actor: StaffActor; state: EditorStat
   );
 }
 
+/**
+ * A repeated field (`topics`, `authors`): one input per name, each suggesting existing names
+ * from a datalist, plus a few empty ones; what is typed anew is created on save.
+ */
+function NameRows(p: {
+  name: string;
+  idPrefix: string;
+  legend: string;
+  label: string;
+  hint: string;
+  values: string[];
+  errors: Record<string, string>;
+  list: string;
+}) {
+  const rows = [...p.values, ...Array.from({ length: SPARE_NAME_ROWS }, () => '')];
+  return (
+    <fieldset class="nr-names">
+      <legend>{p.legend}</legend>
+      <p class="hint">{p.hint}</p>
+      {rows.map((value, i) => (
+        <Field
+          name={p.name}
+          id={`${p.idPrefix}-${i}`}
+          label={`${p.label} ${i + 1}`}
+          value={value}
+          error={p.errors[`${p.idPrefix}-${i}`]}
+          maxLength={200}
+          list={p.list}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
 function Choices({ id, values }: { id: string; values: string[] }) {
   return (
     <datalist id={id}>
@@ -166,7 +202,7 @@ function ConflictView({ conflict, mine }: { conflict: EditorConflict; mine: Arti
     ['Headline', (f) => f.headline],
     ['Standfirst', (f) => f.standfirst],
     ['Body', (f) => f.body],
-    ['Topics', (f) => f.topics],
+    ['Topics', (f) => f.topics.join(', ')],
   ];
   return (
     <section class="nr-conflict" aria-labelledby="conflict-heading">
@@ -310,13 +346,15 @@ export function ArticleEditorPage(p: ArticleEditorProps) {
           </section>
           <fieldset>
             <legend>Byline and tags</legend>
-            <TextArea
+            <NameRows
               name="authors"
-              label="Authors"
-              hint="One per line; new names become author pages."
-              value={form.authors}
-              error={errors.authors}
-              rows={2}
+              idPrefix="author"
+              legend="Authors"
+              label="Author"
+              hint="Pick a name or type a new one; new names get an author page."
+              values={form.authors}
+              errors={errors}
+              list="choices-authors"
             />
             <Field
               name="byline"
@@ -326,13 +364,15 @@ export function ArticleEditorPage(p: ArticleEditorProps) {
               error={errors.byline}
               maxLength={200}
             />
-            <TextArea
+            <NameRows
               name="topics"
-              label="Topics"
-              hint="One per line; a name that is not yet a topic becomes one."
-              value={form.topics}
-              error={errors.topics}
-              rows={3}
+              idPrefix="topic"
+              legend="Topics"
+              label="Topic"
+              hint="Pick a topic or type a new one; a name that is not yet a topic becomes one."
+              values={form.topics}
+              errors={errors}
+              list="choices-topics"
             />
             <Field name="series" label="Series" value={form.series} error={errors.series} maxLength={200} list="choices-series" />
           </fieldset>
@@ -381,24 +421,14 @@ export function ArticleEditorPage(p: ArticleEditorProps) {
           </fieldset>
           <fieldset>
             <legend>Embargo</legend>
-            <div class={errors.embargo ? 'field field-invalid' : 'field'}>
-              <label for="embargo">Not to be published before (UK time)</label>
-              {errors.embargo && (
-                <p class="field-error" id="embargo-error">
-                  <span class="visually-hidden">Error: </span>
-                  {errors.embargo}
-                </p>
-              )}
-              <input
-                id="embargo"
-                name="embargo"
-                type="datetime-local"
-                value={form.embargo}
-                aria-invalid={errors.embargo ? 'true' : undefined}
-                aria-describedby={errors.embargo ? 'embargo-error' : undefined}
-                autoFocus={focus === 'embargo'}
-              />
-            </div>
+            <Field
+              name="embargo"
+              type="datetime-local"
+              label="Not to be published before (UK time)"
+              value={form.embargo}
+              error={errors.embargo}
+              focus={focus === 'embargo'}
+            />
           </fieldset>
           <div class="nr-form-actions">
             <button type="submit" name="intent" value="save" class="button">
@@ -407,6 +437,8 @@ export function ArticleEditorPage(p: ArticleEditorProps) {
           </div>
           <Choices id="choices-sections" values={choices.sections} />
           <Choices id="choices-series" values={choices.series} />
+          <Choices id="choices-topics" values={choices.topics} />
+          <Choices id="choices-authors" values={choices.authors} />
         </form>
         {state && <Workflow actor={actor} state={state} csrf={csrf} />}
       </div>

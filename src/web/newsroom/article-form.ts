@@ -4,7 +4,8 @@ import { fromUkLocal, toUkLocal } from '../../kernel/uk-time.js';
 /**
  * The editor's form as posted and as shown again: field names are the glossary's words
  * (`section`, `kicker`, `headline`, `standfirst`, `body`, `topics` …), so a form is readable
- * and scriptable. Lists are one line per item (authors, topics) or numbered rows (quotes).
+ * and scriptable. Authors and topics are repeated fields (`topics=A&topics=B`; one value may
+ * also hold several, one per line or separated by commas); quotes are numbered rows.
  */
 export interface ArticleForm {
   section: string;
@@ -13,10 +14,9 @@ export interface ArticleForm {
   standfirst: string;
   body: string;
   byline: string;
-  /** One author per line (or separated by commas). */
-  authors: string;
-  /** One topic per line (or separated by commas); new names become topics. */
-  topics: string;
+  authors: string[];
+  /** Names of topics; a name that is not yet a topic becomes one. */
+  topics: string[];
   series: string;
   quotes: Array<{ text: string; speaker: string }>;
   heroUrl: string;
@@ -31,14 +31,16 @@ export interface ArticleForm {
   version: string;
 }
 
-/** How many quote rows the form offers beyond those filled in. */
+/** How many empty rows (quotes, authors, topics) the form offers beyond those filled in. */
 export const SPARE_QUOTE_ROWS = 2;
+export const SPARE_NAME_ROWS = 3;
 const MAX_QUOTE_ROWS = 100;
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
-const list = (v: string) =>
-  v
-    .split(/[\n,]/)
+/** A repeated field's values, each possibly several names (one per line or separated by commas). */
+const list = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : [v])
+    .flatMap((x) => text(x).split(/[\n,]/))
     .map((s) => s.trim())
     .filter(Boolean);
 
@@ -56,8 +58,8 @@ export function readArticleForm(body: Record<string, unknown>): ArticleForm {
     standfirst: text(body.standfirst),
     body: text(body.body),
     byline: text(body.byline),
-    authors: text(body.authors),
-    topics: text(body.topics),
+    authors: list(body.authors),
+    topics: list(body.topics),
     series: text(body.series),
     quotes,
     heroUrl: text(body.heroUrl).trim(),
@@ -85,8 +87,8 @@ export function articleInputOf(form: ArticleForm): { input: ArticleInput; errors
       standfirst: form.standfirst,
       bodyMarkdown: form.body,
       byline: form.byline || null,
-      authors: list(form.authors),
-      topics: list(form.topics),
+      authors: form.authors,
+      topics: form.topics,
       series: form.series || null,
       pullQuotes: form.quotes,
       hero: form.heroUrl ? { url: form.heroUrl, alt: form.heroAlt, caption: form.heroCaption, credit: form.heroCredit } : null,
@@ -108,8 +110,8 @@ export function formOf(input: ParsedArticleInput): ArticleForm {
     standfirst: input.standfirst,
     body: input.bodyMarkdown,
     byline: input.byline ?? '',
-    authors: input.authors.join('\n'),
-    topics: input.topics.map((t) => (typeof t === 'string' ? t : t.name)).join('\n'),
+    authors: input.authors,
+    topics: input.topics.map((t) => (typeof t === 'string' ? t : t.name)),
     series: input.series ?? '',
     quotes: input.pullQuotes,
     heroUrl: input.hero?.url ?? '',
@@ -130,8 +132,8 @@ export const EMPTY_FORM: ArticleForm = {
   standfirst: '',
   body: '',
   byline: '',
-  authors: '',
-  topics: '',
+  authors: [],
+  topics: [],
   series: '',
   quotes: [],
   heroUrl: '',
@@ -158,11 +160,11 @@ export function formErrors(fields: Record<string, string>): Record<string, strin
   const out: Record<string, string> = {};
   for (const [path, message] of Object.entries(fields)) {
     const quote = /^pullQuotes\.(\d+)\.(text|speaker)$/.exec(path);
-    const listItem = /^(authors|topics)\.\d+/.exec(path);
+    const listItem = /^(authors|topics)\.(\d+)/.exec(path);
     const name = quote
       ? `${quote[2] === 'text' ? 'quoteText' : 'quoteSpeaker'}-${quote[1]}`
       : listItem
-        ? listItem[1]!
+        ? `${listItem[1] === 'authors' ? 'author' : 'topic'}-${listItem[2]}`
         : (FIELD_OF[path] ?? path.split('.')[0]!);
     out[name] ??= message;
   }
@@ -176,9 +178,9 @@ export const FIELD_LABELS: Record<string, string> = {
   headline: 'Headline',
   standfirst: 'Standfirst',
   body: 'Body',
+  ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`author-${i}`, `Author ${i + 1}`])),
   byline: 'Byline',
-  authors: 'Authors',
-  topics: 'Topics',
+  ...Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`topic-${i}`, `Topic ${i + 1}`])),
   series: 'Series',
   heroUrl: 'Hero image address',
   heroAlt: 'Hero image alt text',

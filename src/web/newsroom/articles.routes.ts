@@ -45,8 +45,18 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
   const actorOf = (request: FastifyRequest): StaffActor => ctx.session(request).actor;
 
   async function choices() {
-    const [sections, series] = await Promise.all([taxonomy.listSections(), taxonomy.listSeries()]);
-    return { sections: sections.map((s) => s.name), series: series.map((s) => s.name) };
+    const [sections, series, topics, authorList] = await Promise.all([
+      taxonomy.listSections(),
+      taxonomy.listSeries(),
+      taxonomy.listTopics(),
+      authors.listAuthors(),
+    ]);
+    return {
+      sections: sections.map((s) => s.name),
+      series: series.map((s) => s.name),
+      topics: topics.map((t) => t.name),
+      authors: authorList.map((a) => a.name),
+    };
   }
 
   /** Renders the editor for a stored article, with whatever the request adds (errors, the refused text …). */

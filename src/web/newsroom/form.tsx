@@ -45,7 +45,7 @@ export function ErrorSummary({
 export interface FieldProps {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'password' | 'url';
+  type?: 'text' | 'email' | 'password' | 'url' | 'datetime-local';
   value?: string;
   error?: string | undefined;
   hint?: string;
@@ -56,27 +56,30 @@ export interface FieldProps {
   maxLength?: number;
   /** The id of a <datalist> of suggestions. */
   list?: string;
+  /** For a repeated field (`topics` in several inputs): the input's own id (default: the name). */
+  id?: string;
 }
 
 /** A labelled input whose error and hint are tied to it for screen readers. */
 export function Field(p: FieldProps) {
-  const describedBy = [p.hint ? `${p.name}-hint` : '', p.error ? `${p.name}-error` : ''].filter(Boolean).join(' ');
+  const id = p.id ?? p.name;
+  const describedBy = [p.hint ? `${id}-hint` : '', p.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class={p.error ? 'field field-invalid' : 'field'}>
-      <label for={p.name}>{p.label}</label>
+      <label for={id}>{p.label}</label>
       {p.hint && (
-        <p class="hint" id={`${p.name}-hint`}>
+        <p class="hint" id={`${id}-hint`}>
           {p.hint}
         </p>
       )}
       {p.error && (
-        <p class="field-error" id={`${p.name}-error`}>
+        <p class="field-error" id={`${id}-error`}>
           <span class="visually-hidden">Error: </span>
           {p.error}
         </p>
       )}
       <input
-        id={p.name}
+        id={id}
         name={p.name}
         // Preact types `type` per input kind; one field component serves several kinds.
         type={(p.type ?? 'text') as 'text'}

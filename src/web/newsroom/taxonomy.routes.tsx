@@ -28,6 +28,12 @@ function formErrors(fields: Record<string, string>): Record<string, string> {
   return out;
 }
 
+/** The two fields every kind starts with: its name and its address. */
+const nameAndSlug = (v: Record<string, string>): EditField[] => [
+  { kind: 'text', name: 'name', label: 'Name', value: v.name ?? '', required: true, maxLength: 200 },
+  { kind: 'text', name: 'slug', label: 'Address (slug)', value: v.slug ?? '', hint: 'The old address will redirect here.', maxLength: 200 },
+];
+
 /** Numbered rows posted as `channelName-0`, `channelUrl-0` …; wholly blank rows are dropped. */
 function channelRows(body: Body): Array<{ name: string; url: string }> {
   const out: Array<{ name: string; url: string }> = [];
@@ -68,15 +74,7 @@ export async function taxonomyRoutes(app: FastifyInstance, ctx: NewsroomContext)
         };
       },
       fields: (v: Record<string, string>): EditField[] => [
-        { kind: 'text', name: 'name', label: 'Name', value: v.name ?? '', required: true, maxLength: 200 },
-        {
-          kind: 'text',
-          name: 'slug',
-          label: 'Address (slug)',
-          value: v.slug ?? '',
-          hint: 'The old address will redirect here.',
-          maxLength: 200,
-        },
+        ...nameAndSlug(v),
         { kind: 'textarea', name: 'description', label: 'Description', value: v.description ?? '', maxLength: 2000 },
         {
           kind: 'text',
@@ -108,15 +106,7 @@ export async function taxonomyRoutes(app: FastifyInstance, ctx: NewsroomContext)
         };
       },
       fields: (v: Record<string, string>): EditField[] => [
-        { kind: 'text', name: 'name', label: 'Name', value: v.name ?? '', required: true, maxLength: 200 },
-        {
-          kind: 'text',
-          name: 'slug',
-          label: 'Address (slug)',
-          value: v.slug ?? '',
-          hint: 'The old address will redirect here.',
-          maxLength: 200,
-        },
+        ...nameAndSlug(v),
         {
           kind: 'select',
           name: 'kind',
@@ -162,15 +152,7 @@ export async function taxonomyRoutes(app: FastifyInstance, ctx: NewsroomContext)
         };
       },
       fields: (v: Record<string, string>): EditField[] => [
-        { kind: 'text', name: 'name', label: 'Name', value: v.name ?? '', required: true, maxLength: 200 },
-        {
-          kind: 'text',
-          name: 'slug',
-          label: 'Address (slug)',
-          value: v.slug ?? '',
-          hint: 'The old address will redirect here.',
-          maxLength: 200,
-        },
+        ...nameAndSlug(v),
         { kind: 'textarea', name: 'description', label: 'Description', value: v.description ?? '', maxLength: 2000 },
       ],
       save: (actor: StaffActor, id: string, b: Body) =>
@@ -195,15 +177,7 @@ export async function taxonomyRoutes(app: FastifyInstance, ctx: NewsroomContext)
         };
       },
       fields: (v: Record<string, string>): EditField[] => [
-        { kind: 'text', name: 'name', label: 'Name', value: v.name ?? '', required: true, maxLength: 200 },
-        {
-          kind: 'text',
-          name: 'slug',
-          label: 'Address (slug)',
-          value: v.slug ?? '',
-          hint: 'The old address will redirect here.',
-          maxLength: 200,
-        },
+        ...nameAndSlug(v),
         { kind: 'text', name: 'role', label: 'Role title', value: v.role ?? '', hint: 'e.g. Defence Correspondent', maxLength: 200 },
         { kind: 'textarea', name: 'bio', label: 'Biography', value: v.bio ?? '', rows: 5, maxLength: 5000 },
         {

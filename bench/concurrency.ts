@@ -13,6 +13,7 @@ import { start } from '../src/boot.js';
 import { dropPostgresSchema, openDatabase } from '../src/db/database.js';
 import { silentLogger } from '../src/kernel/logger.js';
 import { countArticles, importConcurrently, urlWithSchema, writePages } from '../test/helpers/concurrent-imports.js';
+import { unusedMediaDir } from '../test/helpers/media-dir.js';
 
 const PAGES = Number(process.env.BENCH_CONCURRENCY_PAGES ?? 200);
 const PG = process.env.TEST_DATABASE_URL;
@@ -51,7 +52,7 @@ const count = (target: Target) => countArticles(() => target.open());
 async function scenario(target: Target, name: string, batches: (dir: string) => Promise<string[][]>, expected: number) {
   const dir = await mkdtemp(join(tmpdir(), 'despatch-bench-conc-'));
   try {
-    await (await start(await target.open(), { siteUrl: 'https://example.org', log: silentLogger })).close();
+    await (await start(await target.open(), { siteUrl: 'https://example.org', log: silentLogger, mediaDir: unusedMediaDir() })).close();
     const files = await batches(dir);
     const began = performance.now();
     const runs = await importConcurrently(target.url, files, dir);

@@ -26,6 +26,7 @@ import { generateCorpus } from './corpus.js';
 import { get, measure, type LoadOptions, type Measurement, type Target } from './load.js';
 import type { RawServerSetup } from './raw-server.js';
 import { startServer, stopAllServers, type ServerChild } from './servers.js';
+import { unusedMediaDir } from '../test/helpers/media-dir.js';
 
 /** The demo's seed article: the page every reader journey in the tests reaches. */
 const SEED_PATH = '/tri-service/putin-russia-considering-airstrikes-against-islamic-state';
@@ -58,7 +59,7 @@ interface Row extends Measurement {
 
 /** Builds the database the app child will serve: migrations, the demo outlet, the archive. */
 async function prepareDatabase(databaseUrl: string, mediaDir: string, articles: number) {
-  const { services, close } = await boot({ databaseUrl, siteUrl: SITE_URL }, { log: silentLogger });
+  const { services, close } = await boot({ databaseUrl, siteUrl: SITE_URL, mediaDir: unusedMediaDir() }, { log: silentLogger });
   try {
     const started = performance.now();
     const demo = await loadDemo(services, mediaDir);

@@ -102,11 +102,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
 
+  // Only MEDIA_DIR/public is served: every file there was encoded by Despatch (uploads are kept
+  // apart, never served). An image's sizes are named by its content, so they never change.
   await app.register(fastifyStatic, {
-    root: resolve(deps.mediaDir),
+    root: resolve(deps.mediaDir, 'public'),
     prefix: '/media/',
     maxAge: '7d',
     decorateReply: false,
+    setHeaders(reply, path) {
+      if (/[\\/]i[\\/][0-9a-f]{2}[\\/][0-9a-f]{64}[\\/]/.test(path)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+    },
   });
 
   await app.register(healthRoutes, { ping: deps.database.ping });

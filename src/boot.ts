@@ -4,6 +4,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';
 import { createJobQueue, createJobRunner, type JobRunner } from './jobs/index.js';
+import { createFileMediaStore } from './domain/media/index.js';
 import { createServices, type Services } from './services.js';
 
 /** A process's running core: the open database and the services over it. */
@@ -23,18 +24,25 @@ export interface Booted {
  * The one boot sequence, shared by the server, the CLI, the tests and the benchmark:
  * database → migrate → services → dispatch what a crash left in the outbox.
  */
-export async function boot(config: Pick<Config, 'databaseUrl' | 'siteUrl'>, opts: { log: Logger; clock?: Clock }): Promise<Booted> {
-  return start(await openDatabase(config.databaseUrl, { log: opts.log }), { siteUrl: config.siteUrl, ...opts });
+export async function boot(
+  config: Pick<Config, 'databaseUrl' | 'siteUrl' | 'mediaDir'>,
+  opts: { log: Logger; clock?: Clock },
+): Promise<Booted> {
+  return start(await openDatabase(config.databaseUrl, { log: opts.log }), { siteUrl: config.siteUrl, mediaDir: config.mediaDir, ...opts });
 }
 
 /** The boot sequence on a database that is already open (tests open theirs in a schema of their own). */
-export async function start(handle: DatabaseHandle, opts: { siteUrl: string; log: Logger; clock?: Clock }): Promise<Booted> {
+export async function start(
+  handle: DatabaseHandle,
+  opts: { siteUrl: string; log: Logger; clock?: Clock; /** Where pictures are kept (MEDIA_DIR). */ mediaDir: string },
+): Promise<Booted> {
   try {
     const applied = await migrateToLatest(handle);
     const clock = opts.clock ?? systemClock;
     const services = createServices({
       db: handle.db,
       jobs: createJobQueue(handle),
+      media: createFileMediaStore(opts.mediaDir),
       clock,
       siteUrl: opts.siteUrl,
       log: opts.log,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -10,6 +10,7 @@ import { migrations } from './db/migrator.js';
 import { silentLogger } from './kernel/logger.js';
 import { FACTORY } from '../test/factories.js';
 import { despatchWithInput as runWithInput } from '../test/helpers/cli.js';
+import { unusedMediaDir } from '../test/helpers/media-dir.js';
 
 const run = promisify(execFile);
 const BIN = new URL('../bin/despatch.mjs', import.meta.url).pathname;
@@ -246,7 +247,10 @@ test('despatch article publish and schedule go through the workflow, embargo inc
   const imported = await despatch('import', SEED, '--json', '--draft');
   const { id } = JSON.parse(imported.stdout) as { id: string };
   // An editor sets an embargo in the newsroom (here: through the same service).
-  const { services, close } = await boot({ databaseUrl: env.DATABASE_URL!, siteUrl: 'https://news.example' }, { log: silentLogger });
+  const { services, close } = await boot(
+    { databaseUrl: env.DATABASE_URL!, siteUrl: 'https://news.example', mediaDir: unusedMediaDir() },
+    { log: silentLogger },
+  );
   try {
     const edit = await services.articles.getForEdit(id);
     await services.articles.updateArticle(FACTORY, id, { ...edit, embargoUntil: '2099-01-01T09:00:00Z' });
@@ -266,4 +270,51 @@ test('despatch article publish and schedule go through the workflow, embargo inc
   const usage = await despatch('article', 'publish');
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /needs an article ID/);
+});
+
+test('despatch media add: pictures join the library with their sizes; bad files are reported one by one', async () => {
+  const sharp = (await import('sharp')).default;
+  const good = join(dir, 'chinook.jpg');
+  await writeFile(
+    good,
+    await sharp({ create: { width: 500, height: 300, channels: 3, background: '#40607f' } })
+      .jpeg()
+      .toBuffer(),
+  );
+  const svg = join(dir, 'logo.png');
+  await writeFile(svg, '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>');
+  const huge = join(dir, 'huge.jpg');
+  // A sparse 200 MB file: refused by its size before anything reads it.
+  await writeFile(huge, '');
+  await truncate(huge, 200 * 1024 * 1024);
+
+  const { code, stdout } = await despatch(
+    'media',
+    'add',
+    good,
+    svg,
+    huge,
+    join(dir, 'missing.jpg'),
+    '--json',
+    '--alt',
+    'A Chinook landing',
+  );
+  assert.equal(code, 1, 'a file failed');
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(lines.length, 4);
+  const [ok, refusedSvg, tooBig, missing] = lines;
+  assert.equal(ok.ok, true);
+  assert.match(ok.url, /^\/media\/i\/[0-9a-f]{2}\/[0-9a-f]{64}\/500\.jpg$/);
+  assert.deepEqual(
+    ok.variants.map((v: { type: string; width: number }) => `${v.type} ${v.width}`).sort(),
+    ['image/avif 320', 'image/avif 500', 'image/jpeg 320', 'image/jpeg 500', 'image/webp 320', 'image/webp 500'],
+    'the sizes exist before the line is printed',
+  );
+  assert.deepEqual([refusedSvg.ok, refusedSvg.code], [false, 'UNSUPPORTED_IMAGE']);
+  assert.match(refusedSvg.error, /SVG/);
+  assert.deepEqual([tooBig.ok, tooBig.code], [false, 'FILE_TOO_LARGE']);
+  assert.deepEqual([missing.ok, missing.code], [false, 'FILE_UNREADABLE']);
 });

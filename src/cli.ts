@@ -3,6 +3,7 @@ import { boot } from './boot.js';
 import { isAppError } from './kernel/errors.js';
 import { ARTICLE_USAGE, articleCommand } from './cli/article-command.js';
 import { importCommand } from './cli/import-command.js';
+import { MEDIA_USAGE, mediaCommand } from './cli/media-command.js';
 import { readStdin, textLogger, UsageError, type CommandIo } from './cli/io.js';
 import { USER_USAGE, userCommand } from './cli/user-command.js';
 
@@ -16,12 +17,13 @@ Commands:
      --author NAME        credit NAME on every imported article (repeatable)
      --as EMAIL           import as that member of staff (editors and admins)
 ${ARTICLE_USAGE}
+${MEDIA_USAGE}
 ${USER_USAGE}
   help                    show this message
 
 The database is DATABASE_URL (default sqlite:./data/despatch.db).`;
 
-const COMMANDS = new Set(['migrate', 'import', 'article', 'user']);
+const COMMANDS = new Set(['migrate', 'import', 'article', 'media', 'user']);
 
 /** `despatch <command>`: a thin shell over the services. Returns the exit status. */
 export async function run(
@@ -42,7 +44,7 @@ export async function run(
     return 2;
   }
   const config = loadConfig();
-  const { services, applied, close } = await boot(config, { log: textLogger(err) });
+  const { services, runner, applied, close } = await boot(config, { log: textLogger(err) });
   const io: CommandIo = { out, err, readInput: readStdin };
   try {
     if (command === 'migrate') {
@@ -51,6 +53,7 @@ export async function run(
     }
     if (command === 'import') return await importCommand(services, rest, io);
     if (command === 'article') return await articleCommand(services, rest, io);
+    if (command === 'media') return await mediaCommand(services, runner, rest, io);
     return await userCommand(services, rest, io);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -59,7 +59,7 @@ export async function loadDemo(services: Services, mediaDir: string): Promise<nu
   for (const a of manifest.authors) await services.authors.ensureAuthor(DEMO, a.name, { role: a.role, bio: a.bio });
   for (const t of manifest.topics) await services.taxonomy.ensureTopic(DEMO, t.name, { kind: t.kind, aliases: t.aliases });
 
-  await mkdir(mediaDir, { recursive: true });
+  await mkdir(join(mediaDir, 'public'), { recursive: true });
   let imported = 0;
   for (const entry of manifest.articles) {
     const bytes = await readFile(join(DEMO_DIR, entry.file));
@@ -91,6 +91,6 @@ async function drawHero(mediaDir: string, seed: string): Promise<string> {
   <rect y="${700 + (h[13]! % 60)}" width="1600" height="200" fill="hsl(${(hue + 200) % 360},35%,22%)"/>
 </svg>`;
   const name = `${createHash('sha1').update(seed).digest('hex').slice(0, 12)}.jpg`;
-  await writeFile(join(mediaDir, name), await sharp(Buffer.from(svg)).jpeg({ quality: 80, mozjpeg: true }).toBuffer());
+  await writeFile(join(mediaDir, 'public', name), await sharp(Buffer.from(svg)).jpeg({ quality: 80, mozjpeg: true }).toBuffer());
   return `/media/${name}`;
 }

@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { boot } from './boot.js';
 import { loadConfig } from './config.js';
 import { loadDemo, shouldLoadDemo } from './demo.js';
+import { upgradeMediaLayout } from './domain/media/index.js';
 
 /** Process entry: config → boot (database, migrate, services) → (demo) → app → listen; closes cleanly. */
 async function main() {
@@ -14,6 +15,8 @@ async function main() {
   if (redispatched > 0) log.info({ events: redispatched }, 'dispatched events left behind by an earlier process');
 
   await mkdir(config.mediaDir, { recursive: true });
+  const moved = await upgradeMediaLayout(config.mediaDir);
+  if (moved > 0) log.info({ files: moved }, 'moved pictures into the served media folder');
   if (config.demo && (await shouldLoadDemo(services))) {
     const count = await loadDemo(services, config.mediaDir);
     log.info({ articles: count }, 'demo outlet loaded into the empty database');

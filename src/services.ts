@@ -19,6 +19,7 @@ import { createAuthorService } from './domain/people/index.js';
 import { createSiteService } from './domain/site/index.js';
 import { createStaffService, type StaffTimings } from './domain/staff/index.js';
 import { createTaxonomyService } from './domain/taxonomy/index.js';
+import { createMediaService, MEDIA_VARIANTS_JOB, type MediaStore } from './domain/media/index.js';
 
 export interface ServiceDeps {
   db: Executor;
@@ -32,7 +33,11 @@ export interface ServiceDeps {
   staffTimings?: Partial<StaffTimings>;
   /** The table of due jobs (see `jobs/`): scheduled publications and other work for later. */
   jobs: JobQueue;
+  /** Where the media library keeps its files. */
+  media: MediaStore;
 }
+
+const mediaJobPayload = z.object({ mediaId: z.string().min(1) });
 
 const articleJobPayload = z.object({ articleId: z.string().min(1) });
 
@@ -46,10 +51,14 @@ export function createServices(deps: ServiceDeps) {
   const authors = createAuthorService({ db, clock, outbox, audit });
   const site = createSiteService({ db, clock, outbox, audit });
   const articles = createArticleService({ db, clock, outbox, audit, taxonomy, authors, jobs: deps.jobs });
+  const media = createMediaService({ db, clock, outbox, audit, jobs: deps.jobs, store: deps.media });
   /** What each kind of job does; the runner (boot.ts) calls these. */
   const jobHandlers: Record<string, JobHandler> = {
     [ARTICLE_PUBLISH_JOB]: async (payload) => {
       await articles.publishDue(articleJobPayload.parse(payload).articleId);
+    },
+    [MEDIA_VARIANTS_JOB]: async (payload) => {
+      await media.makeVariants(mediaJobPayload.parse(payload).mediaId);
     },
   };
   const staff = createStaffService({
@@ -78,6 +87,7 @@ export function createServices(deps: ServiceDeps) {
     authors,
     articles,
     articleReader,
+    media,
     previewLinks: createPreviewLinks({ db, clock, outbox, audit, articles, reader: articleReader, siteUrl: deps.siteUrl }),
     articleDesk: createArticleDesk({ db, clock }),
     site,

@@ -9,6 +9,7 @@ import { silentLogger } from '../src/kernel/logger.js';
 import { createTestContext, formHeaders } from './helpers/app.js';
 import { countArticles, importConcurrently, urlWithSchema, writePages, type ImportLine } from './helpers/concurrent-imports.js';
 import { TEST_DATABASE_URL } from './helpers/databases.js';
+import { unusedMediaDir } from './helpers/media-dir.js';
 
 /**
  * Several writers at once, as production has them: importers run by cron and by hand while
@@ -46,7 +47,7 @@ async function withTarget(kind: 'sqlite' | 'postgres', body: (target: Target, di
   const target = kind === 'sqlite' ? await sqliteTarget() : postgresTarget();
   const dir = await mkdtemp(join(tmpdir(), 'despatch-concurrency-'));
   try {
-    await (await start(await target.open(), { siteUrl: 'https://example.org', log: silentLogger })).close();
+    await (await start(await target.open(), { siteUrl: 'https://example.org', log: silentLogger, mediaDir: unusedMediaDir() })).close();
     await body(target, dir);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -14,13 +14,14 @@ import { FACTORY } from './factories.js';
 
 /** An empty database with services and a media directory of its own, removed when the test `t` ends. */
 async function emptySite(t: TestContext, database: TestDatabase): Promise<{ handle: DatabaseHandle; services: Services; media: string }> {
+  const media = await mkdtemp(join(tmpdir(), 'despatch-demo-'));
   const { handle, services } = await start(await database.open(), {
     siteUrl: 'http://localhost:3000',
     log: silentLogger,
     clock: fixedClock('2026-11-27T12:00:00Z'),
+    mediaDir: media,
   });
   t.after(() => handle.close());
-  const media = await mkdtemp(join(tmpdir(), 'despatch-demo-'));
   t.after(() => rm(media, { recursive: true, force: true }));
   return { handle, services, media };
 }
@@ -46,7 +47,7 @@ forEachDatabase('demo outlet', (database) => {
     assert.ok((await count(handle, 'channels')) >= 3);
     const site = await services.site.getSite();
     assert.equal(site.outletName, 'The Garrison Wire');
-    assert.equal((await readdir(media)).filter((f) => f.endsWith('.jpg')).length, 5, 'one hero image per non-seed article');
+    assert.equal((await readdir(join(media, 'public'))).filter((f) => f.endsWith('.jpg')).length, 5, 'one hero image per non-seed article');
     const headlines = (await handle.db.selectFrom('articles').select('headline').execute()).map((r) => r.headline);
     for (const teaser of [
       'Royal Marine Commandos test drone swarm tech for coastline attacks',

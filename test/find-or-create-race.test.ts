@@ -9,6 +9,7 @@ import { start } from '../src/boot.js';
 import { dropPostgresSchema, openDatabase } from '../src/db/database.js';
 import { silentLogger } from '../src/kernel/logger.js';
 import { TEST_DATABASE_URL } from './helpers/databases.js';
+import { unusedMediaDir } from './helpers/media-dir.js';
 
 /**
  * Two `despatch import` processes at once, each importing pages that name the same new
@@ -50,7 +51,7 @@ async function race(databaseUrl: string, schema?: string) {
       : databaseUrl;
     const open = () => openDatabase(databaseUrl, schema ? { schema } : {});
     // Migrate first: the race under test is find-or-create, not two first starts.
-    await (await start(await open(), { siteUrl: 'https://example.org', log: silentLogger })).close();
+    await (await start(await open(), { siteUrl: 'https://example.org', log: silentLogger, mediaDir: unusedMediaDir() })).close();
 
     const env = { PATH: process.env.PATH, DATABASE_URL: url, SITE_URL: 'https://example.org' };
     const importAll = (list: string[]) => run(process.execPath, [BIN, 'import', ...list, '--json'], { env, cwd: dir });

@@ -11,6 +11,7 @@ import { openDatabase } from '../src/db/database.js';
 import { anArticle, aSection } from './factories.js';
 import { buildTestApp, formHeaders } from './helpers/app.js';
 import { forEachDatabase, TEST_DATABASE_URL } from './helpers/databases.js';
+import { unusedMediaDir } from './helpers/media-dir.js';
 
 /** What a reliability probe broke, each pinned: proxies, control characters, router errors, caches, pipes, dropped connections. */
 
@@ -190,7 +191,9 @@ test(
           const { start } = await import('../src/boot.js');
           const { silentLogger } = await import('../src/kernel/logger.js');
           const handle = await openDatabase(TEST_DATABASE_URL!, { schema, applicationName: name });
-          await (await start(handle, { siteUrl: 'http://despatch.test', log: silentLogger })).services.outbox.dispatchPending();
+          await (
+            await start(handle, { siteUrl: 'http://despatch.test', log: silentLogger, mediaDir: unusedMediaDir() })
+          ).services.outbox.dispatchPending();
           return handle;
         },
       },

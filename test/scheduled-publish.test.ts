@@ -11,6 +11,7 @@ import { FACTORY } from './factories.js';
 import { TEST_NOW } from './helpers/app.js';
 import { testClock } from './helpers/clock.js';
 import { TEST_DATABASE_URL } from './helpers/databases.js';
+import { unusedMediaDir } from './helpers/media-dir.js';
 
 /**
  * Two app instances over one database (each its own connection pool, clock and event bus, as
@@ -24,8 +25,8 @@ async function twoInstances(
   body: (a: Booted, b: Booted, clocks: ReturnType<typeof testClock>[]) => Promise<void>,
 ) {
   const clocks = [testClock(TEST_NOW), testClock(TEST_NOW)];
-  const a = await start(await open(), { siteUrl: 'https://example.org', log: silentLogger, clock: clocks[0]! });
-  const b = await start(await open(), { siteUrl: 'https://example.org', log: silentLogger, clock: clocks[1]! });
+  const a = await start(await open(), { siteUrl: 'https://example.org', log: silentLogger, clock: clocks[0]!, mediaDir: unusedMediaDir() });
+  const b = await start(await open(), { siteUrl: 'https://example.org', log: silentLogger, clock: clocks[1]!, mediaDir: unusedMediaDir() });
   try {
     await body(a, b, clocks);
   } finally {

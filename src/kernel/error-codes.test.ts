@@ -66,6 +66,13 @@ const EXPECTED: Record<ErrorCode, number> = {
   NOT_A_PAGE: 422,
   INVALID_SECTION: 422,
   IMPORT_FAILED: 500,
+
+  // The media library
+  UNSUPPORTED_IMAGE: 422,
+  IMAGE_UNREADABLE: 422,
+  IMAGE_TOO_LARGE: 422,
+  MEDIA_NOT_FOUND: 404,
+  MEDIA_IN_USE: 409,
 };
 
 test('every error code has its HTTP status, and an AppError takes the status of its code', () => {

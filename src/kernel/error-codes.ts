@@ -72,6 +72,13 @@ export const ERROR_CODES = {
   NOT_A_PAGE: 422,
   INVALID_SECTION: 422,
   IMPORT_FAILED: 500,
+
+  // The media library
+  UNSUPPORTED_IMAGE: 422,
+  IMAGE_UNREADABLE: 422,
+  IMAGE_TOO_LARGE: 422,
+  MEDIA_NOT_FOUND: 404,
+  MEDIA_IN_USE: 409,
 } as const satisfies Record<string, number>;
 
 /** A stable, SCREAMING_SNAKE name for one kind of failure. */

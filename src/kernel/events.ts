@@ -9,6 +9,7 @@ export type DomainEvent =
   | { type: 'topic.merged'; topicId: string; intoTopicId: string }
   | { type: 'series.updated'; seriesId: string }
   | { type: 'author.updated'; authorId: string }
+  | { type: 'media.updated'; mediaId: string }
   | { type: 'site.updated' };
 
 export type EventListener = (event: DomainEvent) => void | Promise<void>;

@@ -45,12 +45,13 @@ export interface TestAppOptions {
 export async function createTestContext(opts: TestAppOptions = {}): Promise<TestContext> {
   const database = opts.database ?? testDatabases[0]!;
   const siteUrl = opts.siteUrl ?? TEST_SITE_URL;
+  const mediaDir = await mkdtemp(join(tmpdir(), 'despatch-media-'));
   const { handle, services, runner } = await start(await database.open(), {
+    mediaDir,
     siteUrl,
     log: opts.log ?? silentLogger,
     clock: opts.clock ?? fixedClock(TEST_NOW),
   });
-  const mediaDir = await mkdtemp(join(tmpdir(), 'despatch-media-'));
   if (opts.demo) await loadDemo(services, mediaDir);
   const app = await buildApp({
     services,

@@ -11,3 +11,14 @@ export function assertInvalid(fn: () => unknown, code: string, message: RegExp):
     return true;
   });
 }
+
+/** The same for an async `fn`: it rejects with a Validation AppError with `code` and a matching message. */
+export async function rejectsInvalid(fn: () => Promise<unknown>, code: string, message: RegExp): Promise<void> {
+  await assert.rejects(fn, (e: unknown) => {
+    assert.ok(e instanceof AppError, `expected an AppError, got ${String(e)}`);
+    assert.equal(e.kind, 'Validation');
+    assert.equal(e.code, code);
+    assert.match(e.message, message);
+    return true;
+  });
+}

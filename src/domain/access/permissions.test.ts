@@ -16,6 +16,8 @@ const EXPECTED: Record<Action, string> = {
   'article.correct': 'EA',
   'article.import': 'CEA',
   'article.delete': 'EA',
+  'media.upload': 'CEA',
+  'media.manage': 'EA',
   'taxonomy.manage': 'EA',
   'people.manage': 'EA',
   'staff.manage': 'A',

@@ -19,6 +19,8 @@ export type Action =
   | 'article.correct'
   | 'article.delete'
   | 'article.import'
+  | 'media.upload'
+  | 'media.manage'
   | 'taxonomy.manage'
   | 'people.manage'
   | 'staff.manage'
@@ -44,6 +46,8 @@ const DESCRIPTIONS: Record<Action, string> = {
   'article.correct': 'correct published articles',
   'article.delete': 'delete drafts',
   'article.import': 'import articles',
+  'media.upload': 'add pictures to the library',
+  'media.manage': 'edit or delete other people’s pictures',
   'taxonomy.manage': 'manage sections, topics and series',
   'people.manage': 'manage authors',
   'staff.manage': 'manage staff accounts',
@@ -55,7 +59,7 @@ const DESCRIPTIONS: Record<Action, string> = {
 export const ACTIONS = Object.keys(DESCRIPTIONS) as readonly Action[];
 
 // A contributor's imports land as drafts (publishing needs 'article.publish').
-const CONTRIBUTOR: ReadonlySet<Action> = new Set(['article.create', 'article.edit', 'article.submit', 'article.import']);
+const CONTRIBUTOR: ReadonlySet<Action> = new Set(['article.create', 'article.edit', 'article.submit', 'article.import', 'media.upload']);
 const EDITOR: ReadonlySet<Action> = new Set([
   ...CONTRIBUTOR,
   'article.review',
@@ -64,6 +68,7 @@ const EDITOR: ReadonlySet<Action> = new Set([
   'article.unpublish',
   'article.correct',
   'article.delete',
+  'media.manage',
   'taxonomy.manage',
   'people.manage',
 ]);

@@ -12,6 +12,7 @@ import { TEST_NOW } from '../../../test/helpers/app.js';
 import { forEachDatabase, type TestDatabase } from '../../../test/helpers/databases.js';
 import type { ServiceContext } from '../../../test/helpers/services.js';
 import { FACTORY } from '../../../test/factories.js';
+import { unusedMediaDir } from '../../../test/helpers/media-dir.js';
 
 const SEED = readFileSync(new URL('../../../demo/seed/000_080c772065630276.txt', import.meta.url));
 const page = (text: string) => new TextEncoder().encode(text);
@@ -32,13 +33,15 @@ async function countRows(handle: DatabaseHandle) {
 
 /** A fresh database with services for one test, closed when the test ends: the test arranges every row it reads. */
 async function freshServices(t: TestContext, database: TestDatabase): Promise<ServiceContext> {
+  const mediaDir = unusedMediaDir();
   const { handle, services, runner } = await start(await database.open(), {
     siteUrl: 'https://example.org',
     log: silentLogger,
     clock: fixedClock(TEST_NOW),
+    mediaDir,
   });
   t.after(() => handle.close());
-  return { handle, services, runner };
+  return { handle, services, runner, mediaDir };
 }
 
 forEachDatabase('text importer', (database) => {

@@ -12,6 +12,7 @@ import { silentLogger } from '../../kernel/logger.js';
 import { anArticle, aSection } from '../../../test/factories.js';
 import { forEachDatabase, TEST_DATABASE_URL } from '../../../test/helpers/databases.js';
 import { useServices } from '../../../test/helpers/services.js';
+import { unusedMediaDir } from '../../../test/helpers/media-dir.js';
 
 const run = promisify(execFile);
 const FIXTURE = new URL('../../../test/fixtures/publish-then-die.ts', import.meta.url).pathname;
@@ -64,7 +65,7 @@ forEachDatabase('outbox', (database) => {
   test('a throwing listener is logged once with the event name, and the other listeners still run', async () => {
     const logged: Array<{ fields: object; message: string }> = [];
     const log = { ...silentLogger, error: (fields: object, message: string) => void logged.push({ fields, message }) };
-    const { services } = await start(ctx.handle, { siteUrl: 'https://example.org', log });
+    const { services } = await start(ctx.handle, { siteUrl: 'https://example.org', log, mediaDir: unusedMediaDir() });
     const ran: string[] = [];
     services.events.on(() => {
       throw new Error('search index offline');
@@ -123,7 +124,7 @@ async function provesRedispatch(url: string, schema?: string) {
     ],
     'its events were still in the outbox',
   );
-  const booted = await start(handle, { siteUrl: 'https://example.org', log: silentLogger });
+  const booted = await start(handle, { siteUrl: 'https://example.org', log: silentLogger, mediaDir: unusedMediaDir() });
   try {
     assert.equal(booted.redispatched, 2, 'the next start dispatched both');
     assert.deepEqual(await handle.db.selectFrom('event_outbox').selectAll().execute(), []);

@@ -1,0 +1,7 @@
+export { createMediaService, MEDIA_VARIANTS_JOB } from './media.service.js';
+export type { ImageSource, MediaItem, MediaService, MediaVariant } from './media.service.js';
+export { createFileMediaStore, upgradeMediaLayout } from './media-store.js';
+export type { MediaStore } from './media-store.js';
+export { DEFAULT_IMAGE_LIMITS, sniffImageFormat } from './image-file.js';
+export type { ImageLimits } from './image-file.js';
+export type { ImageFormat } from './media.table.js';

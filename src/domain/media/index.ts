@@ -1,5 +1,5 @@
-export { createMediaService, MEDIA_VARIANTS_JOB } from './media.service.js';
-export type { ImageSource, MediaItem, MediaService, MediaVariant } from './media.service.js';
+export { createMediaService, MEDIA_VARIANTS_JOB, mediaEditSchema } from './media.service.js';
+export type { ImageSource, MediaEdit, MediaItem, MediaService, MediaVariant } from './media.service.js';
 export { createFileMediaStore, upgradeMediaLayout } from './media-store.js';
 export type { MediaStore } from './media-store.js';
 export { DEFAULT_IMAGE_LIMITS, sniffImageFormat } from './image-file.js';

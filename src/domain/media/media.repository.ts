@@ -31,3 +31,50 @@ export async function saveVariants(ex: Executor, mediaId: string, variants: Medi
 export async function markMediaFailed(ex: Executor, mediaId: string, updatedAt: string): Promise<void> {
   await ex.updateTable('media').set({ status: 'failed', updated_at: updatedAt }).where('media_id', '=', mediaId).execute();
 }
+
+/** Newest first, optionally only those whose alt text, caption, credit or file name hold every word of `words`. */
+export function listMedia(ex: Executor, words: string[], limit: number, offset: number): Promise<MediaTable[]> {
+  let query = ex.selectFrom('media').selectAll();
+  for (const word of words) {
+    const pattern = `%${word}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['alt']), 'like', pattern),
+        eb(eb.fn('lower', ['caption']), 'like', pattern),
+        eb(eb.fn('lower', ['credit']), 'like', pattern),
+        eb(eb.fn('lower', ['file_name']), 'like', pattern),
+      ]),
+    );
+  }
+  return query.orderBy('created_at', 'desc').orderBy('media_id', 'desc').limit(limit).offset(offset).execute();
+}
+
+/** The sizes of several images, one query. */
+export function listVariantsOf(ex: Executor, mediaIds: string[]): Promise<MediaVariantsTable[]> {
+  if (mediaIds.length === 0) return Promise.resolve([]);
+  return ex.selectFrom('media_variants').selectAll().where('media_id', 'in', mediaIds).orderBy('format').orderBy('width').execute();
+}
+
+export async function updateMedia(
+  ex: Executor,
+  mediaId: string,
+  set: Pick<MediaTable, 'alt' | 'caption' | 'credit' | 'focal_x' | 'focal_y' | 'licence_expires_at' | 'updated_at'>,
+): Promise<void> {
+  await ex.updateTable('media').set(set).where('media_id', '=', mediaId).execute();
+}
+
+/** The articles that use a picture, by headline. */
+export function findMediaUsage(ex: Executor, mediaId: string) {
+  return ex
+    .selectFrom('article_media')
+    .innerJoin('articles', 'articles.article_id', 'article_media.article_id')
+    .select(['articles.article_id', 'articles.headline'])
+    .distinct()
+    .where('article_media.media_id', '=', mediaId)
+    .orderBy('articles.headline')
+    .execute();
+}
+
+export async function deleteMedia(ex: Executor, mediaId: string): Promise<void> {
+  await ex.deleteFrom('media').where('media_id', '=', mediaId).execute();
+}

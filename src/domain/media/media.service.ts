@@ -2,15 +2,27 @@ import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/schema.js';
 import type { JobQueue } from '../../jobs/index.js';
 import type { Clock } from '../../kernel/clock.js';
-import { invalid, isAppError, notFound } from '../../kernel/errors.js';
+import { conflict, invalid, isAppError, notFound } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
-import { assertCan, type Actor } from '../access/index.js';
+import { parseInput } from '../../kernel/validation.js';
+import { assertCan, can, type Actor } from '../access/index.js';
+import { z } from 'zod';
 import type { AuditService } from '../audit/index.js';
 import type { Outbox } from '../outbox/index.js';
 import { checkImage, DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image-file.js';
 import { decode, encode, extensionOf, variantWidths } from './image-variants.js';
 import { variantFolder, type MediaStore } from './media-store.js';
-import { findMedia, insertOrSelectMedia, listVariants, saveVariants } from './media.repository.js';
+import {
+  deleteMedia,
+  findMedia,
+  findMediaUsage,
+  insertOrSelectMedia,
+  listMedia,
+  listVariants,
+  listVariantsOf,
+  saveVariants,
+  updateMedia,
+} from './media.repository.js';
 import type { ImageFormat, MediaStatus, MediaTable, MediaVariantsTable } from './media.table.js';
 
 /** The job that makes an image's sizes; its payload is `{ mediaId }`. */
@@ -40,6 +52,21 @@ export interface MediaItem {
   status: MediaStatus;
   variants: MediaVariant[];
 }
+
+/** What the library's form edits: the words that go with a picture, and where its subject is. */
+export const mediaEditSchema = z.object({
+  alt: z.string().trim().max(1000, 'may be at most 1,000 characters'),
+  caption: z.string().trim().max(2000, 'may be at most 2,000 characters'),
+  credit: z.string().trim().max(300, 'may be at most 300 characters'),
+  /** 0–1 from the left and from the top. */
+  focalX: z.number({ error: 'must be a number from 0 to 100' }).min(0, 'must be from 0 to 100').max(1, 'must be from 0 to 100'),
+  focalY: z.number({ error: 'must be a number from 0 to 100' }).min(0, 'must be from 0 to 100').max(1, 'must be from 0 to 100'),
+  /** A day (YYYY-MM-DD) after which the picture may no longer be used, or null. */
+  licenceExpires: z.iso.date({ error: 'must be a date' }).nullable(),
+});
+export type MediaEdit = z.input<typeof mediaEditSchema>;
+
+const PER_PAGE = 48;
 
 /** A file offered to the library: its name (for messages and search) and its bytes. */
 export interface ImageSource {
@@ -165,6 +192,103 @@ export function createMediaService(deps: {
         return result;
       });
       return { item: toItem(row, await listVariants(db, row.media_id)), existing: !created };
+    },
+
+    /** A page of the library, newest first, searched by alt text, caption, credit and file name. */
+    async list(actor: Actor, query: { q?: string; page?: number }): Promise<{ items: MediaItem[]; page: number; hasMore: boolean }> {
+      assertCan(actor, 'media.upload');
+      const page = Math.max(1, Math.min(100_000, Math.floor(query.page ?? 1)));
+      // LIKE wildcards typed into the box are dropped rather than escaped (escaping differs by database).
+      const words = (query.q ?? '')
+        .toLowerCase()
+        .replace(/[%_\\]/g, '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .slice(0, 10);
+      const rows = await listMedia(db, words, PER_PAGE + 1, (page - 1) * PER_PAGE);
+      const shown = rows.slice(0, PER_PAGE);
+      const variants = await listVariantsOf(
+        db,
+        shown.map((r) => r.media_id),
+      );
+      return {
+        items: shown.map((r) =>
+          toItem(
+            r,
+            variants.filter((v) => v.media_id === r.media_id),
+          ),
+        ),
+        page,
+        hasMore: rows.length > PER_PAGE,
+      };
+    },
+
+    /** The articles that use a picture (as hero or in the body). */
+    async usage(actor: Actor, mediaId: string): Promise<Array<{ id: string; headline: string }>> {
+      assertCan(actor, 'media.upload');
+      return (await findMediaUsage(db, mediaId)).map((r) => ({ id: r.article_id, headline: r.headline }));
+    },
+
+    /** Whether `actor` may edit this picture: its uploader, or an editor. */
+    async mayEdit(actor: Actor, mediaId: string): Promise<boolean> {
+      const row = await findMedia(db, mediaId);
+      if (!row) throw notFound('MEDIA_NOT_FOUND', 'No such image in the library.');
+      return can(actor, 'media.manage') || (can(actor, 'media.upload') && actor.kind === 'staff' && row.created_by === actor.id);
+    },
+
+    /**
+     * Edits the words that go with a picture and its focal point (its uploader, or editors for
+     * anyone's). The pages that show it are purged (`media.updated`).
+     */
+    async update(actor: Actor, mediaId: string, raw: MediaEdit): Promise<MediaItem> {
+      const edit = parseInput(mediaEditSchema, raw);
+      if (!(await this.mayEdit(actor, mediaId))) assertCan(actor, 'media.manage');
+      const now = clock.now().toISOString();
+      await outbox.transaction(async (tx) => {
+        await updateMedia(tx.db, mediaId, {
+          alt: edit.alt,
+          caption: edit.caption,
+          credit: edit.credit,
+          focal_x: edit.focalX,
+          focal_y: edit.focalY,
+          licence_expires_at: edit.licenceExpires ? `${edit.licenceExpires}T23:59:59.999Z` : null,
+          updated_at: now,
+        });
+        tx.emit({ type: 'media.updated', mediaId });
+        await audit.record(tx, {
+          actor,
+          action: 'media.updated',
+          subject: { type: 'media', id: mediaId },
+          summary: `Updated the picture's details: ${edit.alt || 'no alt text'}`,
+        });
+      });
+      return get(mediaId);
+    },
+
+    /** Deletes a picture nobody uses (editors); one in use is refused with the articles that use it. */
+    async remove(actor: Actor, mediaId: string): Promise<void> {
+      assertCan(actor, 'media.manage');
+      const row = await findMedia(db, mediaId);
+      if (!row) throw notFound('MEDIA_NOT_FOUND', 'No such image in the library.');
+      await outbox.transaction(async (tx) => {
+        const users = await findMediaUsage(tx.db, mediaId);
+        if (users.length > 0)
+          throw conflict(
+            'MEDIA_IN_USE',
+            `This picture is used by ${users.map((u) => `“${u.headline}”`).join(', ')}. Take it out of ${users.length === 1 ? 'that article' : 'those articles'} first.`,
+          );
+        await deleteMedia(tx.db, mediaId);
+        tx.emit({ type: 'media.updated', mediaId });
+        await audit.record(tx, {
+          actor,
+          action: 'media.deleted',
+          subject: { type: 'media', id: mediaId },
+          summary: `Deleted ${row.file_name}`,
+        });
+      });
+      // The files go once the row has: a crash in between leaves files nobody links to, never a link to nothing.
+      await store.removePublic(variantFolder(row.content_hash));
+      await store.removeUpload(`${row.content_hash}.${extensionOf(row.format)}`);
     },
 
     /**

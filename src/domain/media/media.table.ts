@@ -42,3 +42,13 @@ export interface MediaVariantsTable {
   path: string;
   bytes: number;
 }
+
+/** How an article uses a picture. */
+export type ArticleMediaRole = 'hero' | 'body';
+
+/** A picture used by an article (kept by the article service with each save). */
+export interface ArticleMediaTable {
+  article_id: string;
+  media_id: string;
+  role: ArticleMediaRole;
+}

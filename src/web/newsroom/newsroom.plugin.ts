@@ -15,6 +15,7 @@ import { staffRoutes } from './staff.routes.js';
 import { articleRoutes } from './articles.routes.js';
 import { taxonomyRoutes } from './taxonomy.routes.js';
 import { importRoutes } from './import.routes.js';
+import { mediaRoutes } from './media.routes.js';
 import { NEWSROOM_POLICY, securityHeaders } from '../plugins/security-headers.js';
 import { LoginPage } from './login.page.js';
 import { sendPage } from '../render.js';
@@ -163,4 +164,5 @@ export async function newsroom(app: FastifyInstance, deps: NewsroomDeps) {
   await app.register(articleRoutes, ctx);
   await app.register(taxonomyRoutes, ctx);
   await app.register(importRoutes, ctx);
+  await app.register(mediaRoutes, ctx);
 }

@@ -50,8 +50,8 @@ export function createServices(deps: ServiceDeps) {
   const taxonomy = createTaxonomyService({ db, clock, outbox, audit });
   const authors = createAuthorService({ db, clock, outbox, audit });
   const site = createSiteService({ db, clock, outbox, audit });
-  const articles = createArticleService({ db, clock, outbox, audit, taxonomy, authors, jobs: deps.jobs });
   const media = createMediaService({ db, clock, outbox, audit, jobs: deps.jobs, store: deps.media });
+  const articles = createArticleService({ db, clock, outbox, audit, taxonomy, authors, jobs: deps.jobs, media });
   /** What each kind of job does; the runner (boot.ts) calls these. */
   const jobHandlers: Record<string, JobHandler> = {
     [ARTICLE_PUBLISH_JOB]: async (payload) => {

@@ -102,9 +102,8 @@ forEachDatabase('newsroom: the media library', (database) => {
     assert.equal((await post(ctx, writer, `/newsroom/media/${mine.id}`, fields)).statusCode, 303);
     assert.equal((await post(ctx, writer, `/newsroom/media/${mine.id}/delete`)).statusCode, 403);
 
-    // An article uses the editor's picture (the article editor records this with each save).
-    const article = await anArticle(ctx, { headline: 'Carrier sails for the Pacific' });
-    await ctx.handle.db.insertInto('article_media').values({ article_id: article.id, media_id: theirs.id, role: 'hero' }).execute();
+    // An article leads with the editor's picture.
+    await anArticle(ctx, { headline: 'Carrier sails for the Pacific', status: 'draft', heroMediaId: theirs.id });
     const refused = await post(ctx, editor, `/newsroom/media/${theirs.id}/delete`);
     assert.equal(refused.statusCode, 409);
     assert.match(refused.body, /This picture is used by “Carrier sails for the Pacific”/);

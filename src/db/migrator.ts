@@ -28,6 +28,7 @@ import * as addSeriesChannels from './migrations/20261201_1300_add_series_channe
 import * as addAuthorPhoto from './migrations/20261201_1310_add_author_photo.js';
 import * as createMedia from './migrations/20261201_1400_create_media.js';
 import * as createArticleMedia from './migrations/20261201_1410_create_article_media.js';
+import * as addArticleHeroMedia from './migrations/20261201_1420_add_article_hero_media.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -60,6 +61,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1310_add_author_photo': addAuthorPhoto,
   '20261201_1400_create_media': createMedia,
   '20261201_1410_create_article_media': createArticleMedia,
+  '20261201_1420_add_article_hero_media': addArticleHeroMedia,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

@@ -79,6 +79,7 @@ export const ERROR_CODES = {
   IMAGE_TOO_LARGE: 422,
   MEDIA_NOT_FOUND: 404,
   MEDIA_IN_USE: 409,
+  HERO_ALT_REQUIRED: 422,
 } as const satisfies Record<string, number>;
 
 /** A stable, SCREAMING_SNAKE name for one kind of failure. */

@@ -28,13 +28,25 @@ export interface ArticleCard {
   hero: { url: string; alt: string } | null;
 }
 
+/** A library picture, with every served size, for a `<picture>` element. */
+export interface Picture {
+  width: number;
+  height: number;
+  /** Where the subject is (0–1 from the left and top), for crops. */
+  focal: { x: number; y: number };
+  /** The original format's type ("image/jpeg"), the fallback for browsers without AVIF or WebP. */
+  type: string;
+  variants: Array<{ url: string; type: string; width: number; height: number }>;
+}
+
 /** An article as its page shows it. */
 export interface ArticleView extends ArticleCard {
   slug: string;
   updatedAt: string;
   bodyHtml: SanitizedHtml;
   byline: string | null;
-  hero: { url: string; alt: string; caption: string | null; credit: string | null } | null;
+  /** The hero: from the media library (`picture` set), or an address typed in (imported pages). */
+  hero: { url: string; alt: string; caption: string | null; credit: string | null; picture?: Picture } | null;
   authors: Array<NamedLink & { role: string }>;
   topics: Array<NamedLink & { kind: TopicKind }>;
   pullQuotes: Array<{ text: string; speaker: string }>;
@@ -113,14 +125,34 @@ export function createArticleReader(deps: { db: Executor }) {
   }
 
   /** An article row with its relations, as its page shows it. */
+  /** A library picture with its sizes, or null while they are being made. */
+  async function pictureOf(mediaId: string) {
+    const [[media], variants] = await Promise.all([q.picture(mediaId), q.pictureVariants(mediaId)]);
+    if (!media || variants.length === 0) return null;
+    const picture: Picture = {
+      width: Number(media.width),
+      height: Number(media.height),
+      focal: { x: Number(media.focal_x), y: Number(media.focal_y) },
+      type: `image/${media.format}`,
+      variants: variants.map((v) => ({
+        url: `/media/${v.path}`,
+        type: `image/${v.format}`,
+        width: Number(v.width),
+        height: Number(v.height),
+      })),
+    };
+    return { media, picture };
+  }
+
   async function viewOf(row: ArticlePageRow): Promise<ArticleView> {
     const id = row.article_id;
-    const [authors, topics, pullQuotes, teasers, notes] = await Promise.all([
+    const [authors, topics, pullQuotes, teasers, notes, heroPicture] = await Promise.all([
       q.authors(id),
       q.topics(id),
       q.pullQuotes(id),
       q.teasers(id),
       q.notes(id),
+      row.hero_media_id ? pictureOf(row.hero_media_id) : null,
     ]);
     const seen = new Set<number>();
     return {
@@ -129,9 +161,18 @@ export function createArticleReader(deps: { db: Executor }) {
       updatedAt: row.updated_at,
       bodyHtml: renderedBody(id, row.updated_at, row.body_md, pullQuotes),
       byline: row.byline,
-      hero: row.hero_image_url
-        ? { url: row.hero_image_url, alt: row.hero_image_alt ?? '', caption: row.hero_image_caption, credit: row.hero_image_credit }
-        : null,
+      hero: heroPicture
+        ? {
+            url: heroPicture.picture.variants.filter((v) => v.type === heroPicture.picture.type).at(-1)!.url,
+            alt: heroPicture.media.alt,
+            // The article may word the caption its own way; the credit is the picture's.
+            caption: row.hero_image_caption || heroPicture.media.caption || null,
+            credit: heroPicture.media.credit || null,
+            picture: heroPicture.picture,
+          }
+        : row.hero_image_url
+          ? { url: row.hero_image_url, alt: row.hero_image_alt ?? '', caption: row.hero_image_caption, credit: row.hero_image_credit }
+          : null,
       authors: authors.map((a) => ({ name: a.name, slug: a.slug, role: a.role, path: authorPath(a.slug) })),
       topics: topics.map((t) => ({ name: t.name, slug: t.slug, kind: t.kind, path: topicPath(t.slug) })),
       pullQuotes,

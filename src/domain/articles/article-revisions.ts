@@ -13,6 +13,8 @@ export type RevisionSnapshot = Pick<
   | 'authors'
   | 'series'
   | 'hero'
+  | 'heroMediaId'
+  | 'heroCaption'
   | 'pullQuotes'
   | 'teasers'
   | 'embargoUntil'
@@ -32,6 +34,8 @@ export function snapshotOf(input: ParsedArticleInput): RevisionSnapshot {
     topics: input.topics.map((t) => (typeof t === 'string' ? t : t.name)),
     series: input.series ?? null,
     hero: input.hero ?? null,
+    heroMediaId: input.heroMediaId ?? null,
+    heroCaption: input.heroCaption ?? null,
     pullQuotes: input.pullQuotes,
     teasers: input.teasers,
     embargoUntil: input.embargoUntil ?? null,

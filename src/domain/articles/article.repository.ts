@@ -28,6 +28,7 @@ export type ArticleContentColumns = Pick<
   | 'hero_image_alt'
   | 'hero_image_caption'
   | 'hero_image_credit'
+  | 'hero_media_id'
   | 'embargo_until'
   | 'seo_title'
   | 'seo_description'
@@ -39,6 +40,8 @@ export interface ArticleRelations {
   topicIds: string[];
   pullQuotes: Array<{ pull_quote_id: string; text: string; speaker: string }>;
   teasers: Array<{ headline: string; headline_key: string }>;
+  /** The library pictures it shows, and how. */
+  media: Array<{ media_id: string; role: 'hero' | 'body' }>;
 }
 
 /**
@@ -79,9 +82,9 @@ export async function updateArticleContent(
   return true;
 }
 
-/** Sets an article's authors, topics, pull quotes and teasers to these, in this order. */
+/** Sets an article's authors, topics, pull quotes, teasers and pictures to these, in this order. */
 export async function replaceArticleRelations(ex: Executor, articleId: string, relations: ArticleRelations): Promise<void> {
-  for (const table of ['article_authors', 'article_topics', 'pull_quotes', 'article_teasers'] as const)
+  for (const table of ['article_authors', 'article_topics', 'pull_quotes', 'article_teasers', 'article_media'] as const)
     await ex.deleteFrom(table).where('article_id', '=', articleId).execute();
   if (relations.authorIds.length > 0)
     await ex
@@ -102,6 +105,11 @@ export async function replaceArticleRelations(ex: Executor, articleId: string, r
     await ex
       .insertInto('article_teasers')
       .values(relations.teasers.map((t, position) => ({ ...t, article_id: articleId, position })))
+      .execute();
+  if (relations.media.length > 0)
+    await ex
+      .insertInto('article_media')
+      .values(relations.media.map((m) => ({ ...m, article_id: articleId })))
       .execute();
 }
 
@@ -181,6 +189,7 @@ export function findArticleRef(ex: Executor, articleId: string) {
       'articles.stage',
       'articles.scheduled_for',
       'articles.embargo_until',
+      'articles.hero_media_id',
       'sections.slug as section_slug',
     ])
     .where('articles.article_id', '=', articleId)
@@ -314,6 +323,7 @@ function articlePageRow(db: Executor) {
       'articles.hero_image_credit',
       'articles.seo_title',
       'articles.seo_description',
+      'articles.hero_media_id',
     ]);
 }
 
@@ -377,6 +387,24 @@ export function prepareReaderQueries(db: Executor) {
           .where('article_id', '=', id)
           .orderBy('created_at')
           .orderBy('note_id'),
+      1,
+    ),
+    /** A library picture as an article shows it: its words and focal point… */
+    picture: preparedQuery(
+      db,
+      (mediaId: string) =>
+        db
+          .selectFrom('media')
+          .select(['media_id', 'alt', 'caption', 'credit', 'width', 'height', 'focal_x', 'focal_y', 'format'])
+          .where('media_id', '=', mediaId)
+          .where('status', '=', 'ready'),
+      1,
+    ),
+    /** …and its sizes. */
+    pictureVariants: preparedQuery(
+      db,
+      (mediaId: string) =>
+        db.selectFrom('media_variants').select(['format', 'width', 'height', 'path']).where('media_id', '=', mediaId).orderBy('width'),
       1,
     ),
     latest: preparedQuery(db, (limit: number, offset: number) => newestFirst(publishedCards(db), limit, offset), 2),

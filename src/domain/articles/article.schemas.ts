@@ -38,6 +38,10 @@ export const articleInputSchema = z.object({
   topics: z.array(topicRefSchema).max(50).default([]),
   series: z.string().trim().max(200).nullish(),
   hero: heroImageSchema.nullish(),
+  /** A picture from the media library as the hero (its alt text must be written before publication). */
+  heroMediaId: z.string().trim().max(100).nullish(),
+  /** This article's caption for its library hero, when it should differ from the picture's own. */
+  heroCaption: z.string().trim().max(500).nullish(),
   pullQuotes: z.array(pullQuoteSchema).max(100, 'may hold at most 100 quotes').default([]),
   // Teasers: headlines printed under "More stories"; each links once an article with that headline is published.
   teasers: z.array(line(300)).max(20).default([]),

@@ -3,6 +3,7 @@ import type { Clock } from '../../kernel/clock.js';
 import { conflict, invalid, notFound } from '../../kernel/errors.js';
 import { formatDateTime } from '../../kernel/uk-time.js';
 import type { JobQueue } from '../../jobs/index.js';
+import type { MediaService } from '../media/index.js';
 import { newId } from '../../kernel/ids.js';
 import { nameKey, slugify, wordsSlug } from '../../kernel/slugs.js';
 import { parseInput } from '../../kernel/validation.js';
@@ -56,6 +57,8 @@ export interface ArticleServiceDeps {
   authors: AuthorService;
   /** Where scheduled publications wait for their time (job kind ARTICLE_PUBLISH_JOB). */
   jobs: JobQueue;
+  /** The media library: a hero picture must be there, with alt text before publication. */
+  media: Pick<MediaService, 'get'>;
 }
 
 /** Who publishes scheduled articles, in the audit log. */
@@ -105,6 +108,8 @@ function inputOf(found: NonNullable<Awaited<ReturnType<typeof findArticleForEdit
           credit: row.hero_image_credit ?? '',
         }
       : null,
+    heroMediaId: row.hero_media_id,
+    heroCaption: row.hero_media_id ? row.hero_image_caption : null,
     pullQuotes: found.pullQuotes,
     teasers: found.teasers,
     status: row.status === 'published' ? 'published' : 'draft',
@@ -144,7 +149,25 @@ export interface RevisionSummary {
 
 /** Writes to articles: create, update, publish, unpublish, change slug. Every door calls these. */
 export function createArticleService(deps: ArticleServiceDeps) {
-  const { db, clock, outbox, audit, taxonomy, authors, jobs } = deps;
+  const { db, clock, outbox, audit, taxonomy, authors, jobs, media } = deps;
+
+  /** The library picture an input names as its hero, refused when it is not in the library. */
+  async function heroPicture(id: string | null | undefined) {
+    if (!id) return null;
+    try {
+      return await media.get(id);
+    } catch {
+      throw invalid('VALIDATION_FAILED', 'That hero picture is not in the media library.', { heroMediaId: 'is not in the media library' });
+    }
+  }
+  /** Every way to publish comes through here: a library hero needs its alt text first. */
+  async function assertHeroDescribed(heroMediaId: string | null | undefined): Promise<void> {
+    const picture = await heroPicture(heroMediaId);
+    if (picture && !picture.alt.trim())
+      throw invalid('HERO_ALT_REQUIRED', 'The hero picture has no alt text yet: describe it in the media library, then publish.', {
+        heroMediaId: 'needs alt text before publication',
+      });
+  }
   const logged = (tx: Tx, actor: Actor, action: string, articleId: string, summary: string) =>
     audit.record(tx, { actor, action, subject: { type: 'article', id: articleId }, summary });
 
@@ -227,8 +250,9 @@ export function createArticleService(deps: ArticleServiceDeps) {
       byline: input.byline || null,
       hero_image_url: input.hero?.url ?? null,
       hero_image_alt: input.hero?.alt ?? null,
-      hero_image_caption: input.hero?.caption || null,
+      hero_image_caption: input.hero?.caption || (input.heroMediaId ? input.heroCaption : null) || null,
       hero_image_credit: input.hero?.credit || null,
+      hero_media_id: input.heroMediaId || null,
       embargo_until: input.embargoUntil ? new Date(input.embargoUntil).toISOString() : null,
       seo_title: input.seoTitle || null,
       seo_description: input.seoDescription || null,
@@ -252,6 +276,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       topicIds: [...topicIds],
       pullQuotes: input.pullQuotes.map((q) => ({ pull_quote_id: newId(), text: q.text, speaker: q.speaker })),
       teasers: input.teasers.map((headline) => ({ headline, headline_key: nameKey(headline) })),
+      media: input.heroMediaId ? [{ media_id: input.heroMediaId, role: 'hero' }] : [],
     });
   }
 
@@ -267,6 +292,8 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const now = clock.now().toISOString();
       const publishedAt = input.status === 'published' ? new Date(input.publishedAt ?? now).toISOString() : null;
       if (input.status === 'published') assertEmbargoPassed(input.embargoUntil, now);
+      if (input.status === 'published') await assertHeroDescribed(input.heroMediaId);
+      else await heroPicture(input.heroMediaId);
       const articleId = newId();
       return outbox.transaction(async (tx) => {
         const columns = await contentColumns(tx, input);
@@ -320,6 +347,10 @@ export function createArticleService(deps: ArticleServiceDeps) {
      */
     async updateArticle(actor: Actor, articleId: string, raw: ArticleInput, opts: { revisionNote?: string } = {}): Promise<ArticleRef> {
       const input = parseInput(articleInputSchema, raw);
+      // A live article is saved live: its hero must be described now, as at publication.
+      const live = (await findArticleRef(db, articleId))?.status === 'published';
+      if (live) await assertHeroDescribed(input.heroMediaId);
+      else await heroPicture(input.heroMediaId);
       return outbox.transaction(async (tx) => {
         const before = await refOf(tx.db, articleId);
         assertCan(actor, 'article.edit', { ownerId: before.createdBy, status: before.status });
@@ -354,6 +385,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     /** Publishes a draft or withdrawn article, keeping its first publication time. */
     async publishArticle(actor: Actor, articleId: string): Promise<ArticleRef> {
       assertCan(actor, 'article.publish');
+      await assertHeroDescribed((await findArticleRef(db, articleId))?.hero_media_id);
       return outbox.transaction(async (tx) => {
         const before = await refOf(tx.db, articleId);
         if (before.status === 'published') throw conflict('ALREADY_PUBLISHED', 'This article is already published.');
@@ -469,6 +501,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       assertCan(actor, 'article.schedule');
       const when = new Date(parseInput(scheduleTimeSchema, at)).toISOString();
       const now = clock.now().toISOString();
+      await assertHeroDescribed((await findArticleRef(db, articleId))?.hero_media_id);
       if (when <= now)
         throw invalid('SCHEDULE_IN_PAST', 'That time has passed: choose a time in the future, or publish now.', { at: 'is in the past' });
       return outbox.transaction(async (tx) => {
@@ -513,6 +546,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
      */
     async publishDue(articleId: string): Promise<boolean> {
       const now = clock.now().toISOString();
+      await assertHeroDescribed((await findArticleRef(db, articleId))?.hero_media_id);
       return outbox.transaction(async (tx) => {
         const before = await findArticleRef(tx.db, articleId);
         if (!before || before.status !== 'draft' || before.stage !== 'scheduled' || !before.scheduled_for) return false;

@@ -24,6 +24,8 @@ export interface ArticlesTable {
   hero_image_alt: string | null;
   hero_image_caption: string | null;
   hero_image_credit: string | null;
+  /** The hero picture from the media library; its alt text and credit come from there, the caption may be overridden here. */
+  hero_media_id: string | null;
   status: ArticleStatus;
   published_at: Timestamp | null;
   updated_at: Timestamp;

@@ -1,7 +1,16 @@
 export { ARTICLE_PUBLISH_JOB, createArticleService } from './article.service.js';
 export type { ArticleService, ArticleRef } from './article.service.js';
 export { createArticleReader } from './article-reader.service.js';
-export type { ArticleReader, ArticleCard, ArticleView, ArticleLookup, CardPage, NamedLink, PageRequest } from './article-reader.service.js';
+export type {
+  ArticleReader,
+  ArticleCard,
+  ArticleView,
+  Picture,
+  ArticleLookup,
+  CardPage,
+  NamedLink,
+  PageRequest,
+} from './article-reader.service.js';
 export { articleInputSchema } from './article.schemas.js';
 export type { ArticleInput, ParsedArticleInput } from './article.schemas.js';
 export type { ArticleStatus } from './articles.table.js';

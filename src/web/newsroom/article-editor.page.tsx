@@ -6,7 +6,7 @@ import { formatDateTime, toUkLocal } from '../../kernel/uk-time.js';
 import { Html } from '../components/html.js';
 import { FIELD_LABELS, SPARE_NAME_ROWS, SPARE_QUOTE_ROWS, type ArticleForm } from './article-form.js';
 import { STATE_LABELS } from './articles.page.js';
-import { CsrfField, ErrorSummary, Field, firstError, Notice, TextArea } from './form.js';
+import { CsrfField, ErrorSummary, Field, firstError, Notice, SelectField, TextArea } from './form.js';
 import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
 
 /** Names the editor offers as it types (sections, series, topics and authors that exist). */
@@ -15,6 +15,8 @@ export interface EditorChoices {
   series: string[];
   topics: string[];
   authors: string[];
+  /** Pictures from the library to lead with: id and a label (alt text, or the file name). */
+  pictures: Array<[string, string]>;
 }
 
 /** A save refused because someone saved first: their text, beside the refused one. */
@@ -387,17 +389,38 @@ export function ArticleEditorPage(p: ArticleEditorProps) {
           </fieldset>
           <fieldset>
             <legend>Hero image</legend>
-            <Field name="heroUrl" label="Image address" value={form.heroUrl} error={errors.heroUrl} maxLength={2000} />
-            <Field
-              name="heroAlt"
-              label="Alt text"
-              hint="What the picture shows, for those who cannot see it."
-              value={form.heroAlt}
-              error={errors.heroAlt}
-              maxLength={300}
+            <SelectField
+              name="heroMediaId"
+              label="Picture from the library"
+              value={form.heroMediaId}
+              options={[['', 'None'], ...choices.pictures]}
+              error={errors.heroMediaId}
+              focus={focus === 'heroMediaId'}
             />
-            <Field name="heroCaption" label="Caption" value={form.heroCaption} error={errors.heroCaption} maxLength={500} />
-            <Field name="heroCredit" label="Credit" value={form.heroCredit} error={errors.heroCredit} maxLength={200} />
+            <p class="hint">
+              <a href="/newsroom/media">Upload or describe pictures in the media library.</a> Its alt text and credit go with it.
+            </p>
+            <Field
+              name="heroCaption"
+              label="Caption"
+              hint="For a library picture, leave empty to use its own caption."
+              value={form.heroCaption}
+              error={errors.heroCaption}
+              maxLength={500}
+            />
+            <details class="nr-details" open={!form.heroMediaId && form.heroUrl !== ''}>
+              <summary>Or a picture by its address</summary>
+              <Field name="heroUrl" label="Image address" value={form.heroUrl} error={errors.heroUrl} maxLength={2000} />
+              <Field
+                name="heroAlt"
+                label="Alt text"
+                hint="What the picture shows, for those who cannot see it."
+                value={form.heroAlt}
+                error={errors.heroAlt}
+                maxLength={300}
+              />
+              <Field name="heroCredit" label="Credit" value={form.heroCredit} error={errors.heroCredit} maxLength={200} />
+            </details>
           </fieldset>
           <fieldset>
             <legend>Search and sharing</legend>

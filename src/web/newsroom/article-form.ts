@@ -19,6 +19,8 @@ export interface ArticleForm {
   topics: string[];
   series: string;
   quotes: Array<{ text: string; speaker: string }>;
+  /** A picture from the media library as the hero (its id), or empty. */
+  heroMediaId: string;
   heroUrl: string;
   heroAlt: string;
   heroCaption: string;
@@ -62,6 +64,7 @@ export function readArticleForm(body: Record<string, unknown>): ArticleForm {
     topics: list(body.topics),
     series: text(body.series),
     quotes,
+    heroMediaId: text(body.heroMediaId).trim(),
     heroUrl: text(body.heroUrl).trim(),
     heroAlt: text(body.heroAlt),
     heroCaption: text(body.heroCaption),
@@ -91,7 +94,13 @@ export function articleInputOf(form: ArticleForm): { input: ArticleInput; errors
       topics: form.topics,
       series: form.series || null,
       pullQuotes: form.quotes,
-      hero: form.heroUrl ? { url: form.heroUrl, alt: form.heroAlt, caption: form.heroCaption, credit: form.heroCredit } : null,
+      // A library picture wins over an address; the caption field then words its caption for this article.
+      heroMediaId: form.heroMediaId || null,
+      heroCaption: form.heroMediaId ? form.heroCaption : null,
+      hero:
+        !form.heroMediaId && form.heroUrl
+          ? { url: form.heroUrl, alt: form.heroAlt, caption: form.heroCaption, credit: form.heroCredit }
+          : null,
       seoTitle: form.seoTitle || null,
       seoDescription: form.seoDescription || null,
       embargoUntil: embargo,
@@ -114,9 +123,10 @@ export function formOf(input: ParsedArticleInput): ArticleForm {
     topics: input.topics.map((t) => (typeof t === 'string' ? t : t.name)),
     series: input.series ?? '',
     quotes: input.pullQuotes,
+    heroMediaId: input.heroMediaId ?? '',
     heroUrl: input.hero?.url ?? '',
     heroAlt: input.hero?.alt ?? '',
-    heroCaption: input.hero?.caption ?? '',
+    heroCaption: (input.heroMediaId ? input.heroCaption : input.hero?.caption) ?? '',
     heroCredit: input.hero?.credit ?? '',
     seoTitle: input.seoTitle ?? '',
     seoDescription: input.seoDescription ?? '',
@@ -136,6 +146,7 @@ export const EMPTY_FORM: ArticleForm = {
   topics: [],
   series: '',
   quotes: [],
+  heroMediaId: '',
   heroUrl: '',
   heroAlt: '',
   heroCaption: '',
@@ -182,6 +193,7 @@ export const FIELD_LABELS: Record<string, string> = {
   byline: 'Byline',
   ...Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`topic-${i}`, `Topic ${i + 1}`])),
   series: 'Series',
+  heroMediaId: 'Hero picture',
   heroUrl: 'Hero image address',
   heroAlt: 'Hero image alt text',
   heroCaption: 'Caption',

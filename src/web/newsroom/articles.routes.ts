@@ -44,14 +44,22 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
   const { articles, articleDesk: desk, taxonomy, authors } = ctx.services;
   const actorOf = (request: FastifyRequest): StaffActor => ctx.session(request).actor;
 
-  async function choices() {
-    const [sections, series, topics, authorList] = await Promise.all([
+  async function choices(actor: StaffActor, heroMediaId?: string | null) {
+    const [sections, series, topics, authorList, library] = await Promise.all([
       taxonomy.listSections(),
       taxonomy.listSeries(),
       taxonomy.listTopics(),
       authors.listAuthors(),
+      ctx.services.media.list(actor, {}),
     ]);
+    const pictures = library.items.filter((p) => p.status === 'ready' || p.id === heroMediaId);
+    // The article's own hero is offered even when it is older than the newest page of the library.
+    if (heroMediaId && !pictures.some((p) => p.id === heroMediaId))
+      pictures.unshift(await ctx.services.media.get(heroMediaId).catch(() => null as never));
     return {
+      pictures: pictures
+        .filter(Boolean)
+        .map((p): [string, string] => [p.id, p.alt ? `${p.alt} (${p.fileName})` : `${p.fileName}: no alt text yet`]),
       sections: sections.map((s) => s.name),
       series: series.map((s) => s.name),
       topics: topics.map((t) => t.name),
@@ -68,13 +76,13 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
     status = 200,
   ) {
     const actor = actorOf(request);
-    const [{ input, state }, lockedBy, chrome, picks] = await Promise.all([
+    const [{ input, state }, lockedBy, chrome] = await Promise.all([
       articles.openForEdit(actor, id),
       desk.holdLock(actor, id),
       ctx.chrome(request),
-      choices(),
     ]);
     const form = extra.form ?? formOf(input);
+    const picks = await choices(actor, form.heroMediaId);
     return sendPage(
       reply,
       ArticleEditorPage({ chrome, state, choices: picks, lockedBy, script: ctx.editorScript, ...extra, form }),
@@ -125,7 +133,7 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
   });
 
   app.get('/newsroom/articles/new', async (request, reply) => {
-    const [chrome, picks] = await Promise.all([ctx.chrome(request), choices()]);
+    const [chrome, picks] = await Promise.all([ctx.chrome(request), choices(actorOf(request))]);
     return sendPage(reply, ArticleEditorPage({ chrome, form: EMPTY_FORM, state: null, choices: picks, script: ctx.editorScript }));
   });
 
@@ -141,7 +149,7 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
     const show = async (extra: Partial<ArticleEditorProps>, status: number) => {
       if (id) await showEditor(request, reply, id, { form, ...extra }, status);
       else {
-        const [chrome, picks] = await Promise.all([ctx.chrome(request), choices()]);
+        const [chrome, picks] = await Promise.all([ctx.chrome(request), choices(actorOf(request), form.heroMediaId)]);
         await sendPage(reply, ArticleEditorPage({ chrome, form, state: null, choices: picks, script: ctx.editorScript, ...extra }), status);
       }
       return null;

@@ -3,6 +3,7 @@ import { CardList } from '../components/article-list.js';
 import { formatDateTime } from '../../kernel/uk-time.js';
 import { Html } from '../components/html.js';
 import { Layout } from '../components/layout.js';
+import { PictureElement } from '../components/picture.js';
 import { NewsletterSignup } from '../components/newsletter-signup.js';
 import { WatchUsOn } from '../components/watch-us-on.js';
 import { absolute, breadcrumbs, publisherLd, DEFAULT_IMAGE } from './structured-data.js';
@@ -130,7 +131,11 @@ export function ArticlePage({ chrome, article, moreFromSection, preview = false 
           </header>
           {article.hero && (
             <figure class="hero">
-              <img src={article.hero.url} alt={article.hero.alt} width={1600} height={900} fetchPriority="high" decoding="async" />
+              {article.hero.picture ? (
+                <PictureElement picture={article.hero.picture} alt={article.hero.alt} sizes="(min-width: 64rem) 42rem, 100vw" lead />
+              ) : (
+                <img src={article.hero.url} alt={article.hero.alt} width={1600} height={900} fetchPriority="high" decoding="async" />
+              )}
               {(article.hero.caption || article.hero.credit) && (
                 <figcaption>
                   {article.hero.caption}

@@ -45,7 +45,7 @@ export function ErrorSummary({
 export interface FieldProps {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'password' | 'url' | 'datetime-local';
+  type?: 'text' | 'email' | 'password' | 'url' | 'datetime-local' | 'date';
   value?: string;
   error?: string | undefined;
   hint?: string;

@@ -235,26 +235,15 @@ export function MediaEditPage(p: {
                   />
                 </div>
               </fieldset>
-              <div class={errors.licenceExpires ? 'field field-invalid' : 'field'}>
-                <label for="licenceExpires">Licence expires</label>
-                <p class="hint" id="licenceExpires-hint">
-                  Leave empty if it does not. After this day the picture is flagged here.
-                </p>
-                {errors.licenceExpires && (
-                  <p class="field-error" id="licenceExpires-error">
-                    <span class="visually-hidden">Error: </span>
-                    {errors.licenceExpires}
-                  </p>
-                )}
-                <input
-                  id="licenceExpires"
-                  name="licenceExpires"
-                  type="date"
-                  value={form.licenceExpires}
-                  aria-describedby={errors.licenceExpires ? 'licenceExpires-hint licenceExpires-error' : 'licenceExpires-hint'}
-                  aria-invalid={errors.licenceExpires ? 'true' : undefined}
-                />
-              </div>
+              <Field
+                name="licenceExpires"
+                type="date"
+                label="Licence expires"
+                hint="Leave empty if it does not. After this day the picture is flagged here."
+                value={form.licenceExpires}
+                error={errors.licenceExpires}
+                focus={focus === 'licenceExpires'}
+              />
               <button type="submit" class="button">
                 Save
               </button>

@@ -24,9 +24,6 @@ type MediaResult =
     }
   | { file: string; ok: false; code: ErrorCode; error: string };
 
-/** Results for files whose bytes were in the library already (said so in the text output). */
-const seenBefore = new WeakSet<MediaResult>();
-
 /** How long the command waits for a picture's sizes before saying so. */
 const WAIT_MS = 120_000;
 
@@ -54,9 +51,9 @@ export async function mediaCommand(services: Services, runner: JobRunner, args: 
   const meta = { alt: values.alt ?? '', caption: values.caption ?? '', credit: values.credit ?? '' };
   let failed = 0;
   for (const file of files) {
-    const result = await addOne(services, runner, actor, file, meta);
+    const { result, existing } = await addOne(services, runner, actor, file, meta);
     if (!result.ok) failed++;
-    io.out.write(values.json ? JSON.stringify(result) + '\n' : describe(result) + '\n');
+    io.out.write(values.json ? JSON.stringify(result) + '\n' : describe(result, existing) + '\n');
   }
   if (!values.json) io.out.write(`${files.length - failed} added, ${failed} failed\n`);
   return failed > 0 ? 1 : 0;
@@ -68,34 +65,35 @@ async function addOne(
   actor: Actor,
   file: string,
   meta: { alt: string; caption: string; credit: string },
-): Promise<MediaResult> {
+): Promise<{ result: MediaResult; existing: boolean }> {
+  const failed = (code: ErrorCode, error: string) => ({ result: { file, ok: false as const, code, error }, existing: false });
   try {
     const info = await stat(file).catch((e: NodeJS.ErrnoException) => {
       throw Object.assign(new Error(e.code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file} (${e.code ?? 'error'}).`), {
         unreadable: true,
       });
     });
-    if (!info.isFile()) return { file, ok: false, code: 'NOT_A_FILE', error: `${file} is not a file.` };
+    if (!info.isFile()) return failed('NOT_A_FILE', `${file} is not a file.`);
     const limit = services.media.limits.maxBytes;
     // Refused before reading: a 200 MB file is never loaded into memory.
-    if (info.size > limit)
-      return { file, ok: false, code: 'FILE_TOO_LARGE', error: `${file} is larger than ${Math.round(limit / 1024 / 1024)} MB.` };
+    if (info.size > limit) return failed('FILE_TOO_LARGE', `${file} is larger than ${Math.round(limit / 1024 / 1024)} MB.`);
     const { item, existing } = await services.media.addImage(actor, { file, bytes: await readFile(file) }, meta);
     const ready = await waitUntilReady(services, runner, item);
-    if (ready.status !== 'ready') return { file, ok: false, code: 'IMAGE_UNREADABLE', error: `The sizes of ${file} could not be made.` };
+    if (ready.status !== 'ready') return failed('IMAGE_UNREADABLE', `The sizes of ${file} could not be made.`);
     const largest = ready.variants.filter((v) => v.type === `image/${ready.format}`).at(-1);
-    const result: MediaResult = {
-      file,
-      ok: true,
-      id: ready.id,
-      url: largest?.url ?? null,
-      variants: ready.variants.map((v) => ({ url: v.url, type: v.type, width: v.width })),
+    return {
+      result: {
+        file,
+        ok: true,
+        id: ready.id,
+        url: largest?.url ?? null,
+        variants: ready.variants.map((v) => ({ url: v.url, type: v.type, width: v.width })),
+      },
+      existing,
     };
-    if (existing) seenBefore.add(result);
-    return result;
   } catch (e) {
-    if (isAppError(e)) return { file, ok: false, code: e.code, error: e.message };
-    if ((e as { unreadable?: boolean }).unreadable) return { file, ok: false, code: 'FILE_UNREADABLE', error: (e as Error).message };
+    if (isAppError(e)) return failed(e.code, e.message);
+    if ((e as { unreadable?: boolean }).unreadable) return failed('FILE_UNREADABLE', (e as Error).message);
     throw e;
   }
 }
@@ -111,7 +109,7 @@ async function waitUntilReady(services: Services, runner: JobRunner, item: Media
   return current;
 }
 
-function describe(r: MediaResult): string {
+function describe(r: MediaResult, existing: boolean): string {
   if (!r.ok) return `✗ ${r.file}: ${r.error}`;
-  return `✓ ${r.file}: ${seenBefore.has(r) ? 'already in the library' : 'added'} → ${r.url ?? ''} (${r.variants.length} sizes)`;
+  return `✓ ${r.file}: ${existing ? 'already in the library' : 'added'} → ${r.url ?? ''} (${r.variants.length} sizes)`;
 }

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/schema.js';
 import type { Clock } from '../../kernel/clock.js';
-import { conflict, invalid, notFound } from '../../kernel/errors.js';
+import { conflict, invalid, isAppError, notFound } from '../../kernel/errors.js';
 import { formatDateTime } from '../../kernel/uk-time.js';
 import type { JobQueue } from '../../jobs/index.js';
 import type { MediaService } from '../media/index.js';
@@ -156,7 +156,9 @@ export function createArticleService(deps: ArticleServiceDeps) {
     if (!id) return null;
     try {
       return await media.get(id);
-    } catch {
+    } catch (err) {
+      // Only a missing picture is the editor's to fix; a database failure stays what it is.
+      if (!isAppError(err) || err.code !== 'MEDIA_NOT_FOUND') throw err;
       throw invalid('VALIDATION_FAILED', 'That hero picture is not in the media library.', { heroMediaId: 'is not in the media library' });
     }
   }

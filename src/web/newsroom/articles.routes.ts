@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderBody, type ArticleRef, type DeskQuery } from '../../domain/articles/index.js';
 import { can, type StaffActor } from '../../domain/access/index.js';
-import { invalid, isAppError, type AppError } from '../../kernel/errors.js';
+import { invalid, isAppError } from '../../kernel/errors.js';
 import { fromUkLocal } from '../../kernel/uk-time.js';
 import { sendPage } from '../render.js';
 import { ArticleEditorPage, type ArticleEditorProps } from './article-editor.page.js';
@@ -94,9 +94,8 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
   async function refused(request: FastifyRequest, reply: FastifyReply, id: string, err: unknown) {
     if (!isAppError(err) || err.status >= 500 || err.code === 'ARTICLE_NOT_FOUND' || err.code === 'CSRF_TOKEN_INVALID') throw err;
     if (err.code === 'FORBIDDEN' && request.method === 'GET') throw err;
-    return showEditor(request, reply, id, { message: messageOf(err) }, err.status);
+    return showEditor(request, reply, id, { message: err.message }, err.status);
   }
-  const messageOf = (err: AppError) => err.message;
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/newsroom/articles', async (request, reply) => {
     const actor = actorOf(request);

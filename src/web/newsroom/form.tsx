@@ -60,24 +60,39 @@ export interface FieldProps {
   id?: string;
 }
 
-/** A labelled input whose error and hint are tied to it for screen readers. */
-export function Field(p: FieldProps) {
-  const id = p.id ?? p.name;
-  const describedBy = [p.hint ? `${id}-hint` : '', p.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+/**
+ * The frame every form control sits in: its label, hint and error, in that order, with the
+ * ids the control's aria-describedby points at.
+ */
+function FieldFrame(p: { id: string; label: string; hint?: string | undefined; error?: string | undefined; children: ComponentChildren }) {
   return (
     <div class={p.error ? 'field field-invalid' : 'field'}>
-      <label for={id}>{p.label}</label>
+      <label for={p.id}>{p.label}</label>
       {p.hint && (
-        <p class="hint" id={`${id}-hint`}>
+        <p class="hint" id={`${p.id}-hint`}>
           {p.hint}
         </p>
       )}
       {p.error && (
-        <p class="field-error" id={`${id}-error`}>
+        <p class="field-error" id={`${p.id}-error`}>
           <span class="visually-hidden">Error: </span>
           {p.error}
         </p>
       )}
+      {p.children}
+    </div>
+  );
+}
+
+/** The ids of a control's hint and error, for aria-describedby (undefined when it has neither). */
+const describedBy = (id: string, hint?: string, error?: string) =>
+  [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+/** A labelled input whose error and hint are tied to it for screen readers. */
+export function Field(p: FieldProps) {
+  const id = p.id ?? p.name;
+  return (
+    <FieldFrame id={id} label={p.label} hint={p.hint} error={p.error}>
       <input
         id={id}
         name={p.name}
@@ -89,10 +104,10 @@ export function Field(p: FieldProps) {
         maxLength={p.maxLength}
         list={p.list}
         aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedBy(id, p.hint, p.error)}
         autoFocus={p.focus}
       />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -112,21 +127,8 @@ export function TextArea(p: {
   id?: string;
 }) {
   const id = p.id ?? p.name;
-  const describedBy = [p.hint ? `${id}-hint` : '', p.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div class={p.error ? 'field field-invalid' : 'field'}>
-      <label for={id}>{p.label}</label>
-      {p.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {p.hint}
-        </p>
-      )}
-      {p.error && (
-        <p class="field-error" id={`${id}-error`}>
-          <span class="visually-hidden">Error: </span>
-          {p.error}
-        </p>
-      )}
+    <FieldFrame id={id} label={p.label} hint={p.hint} error={p.error}>
       <textarea
         id={id}
         name={p.name}
@@ -135,12 +137,12 @@ export function TextArea(p: {
         required={p.required}
         maxLength={p.maxLength}
         aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedBy(id, p.hint, p.error)}
         autoFocus={p.focus}
       >
         {p.value}
       </textarea>
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -156,19 +158,12 @@ export function SelectField(p: {
 }) {
   const id = p.id ?? p.name;
   return (
-    <div class={p.error ? 'field field-invalid' : 'field'}>
-      <label for={id}>{p.label}</label>
-      {p.error && (
-        <p class="field-error" id={`${id}-error`}>
-          <span class="visually-hidden">Error: </span>
-          {p.error}
-        </p>
-      )}
+    <FieldFrame id={id} label={p.label} error={p.error}>
       <select
         id={id}
         name={p.name}
         aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={p.error ? `${id}-error` : undefined}
+        aria-describedby={describedBy(id, undefined, p.error)}
         autoFocus={p.focus}
       >
         {p.options.map(([value, label]) => (
@@ -177,7 +172,7 @@ export function SelectField(p: {
           </option>
         ))}
       </select>
-    </div>
+    </FieldFrame>
   );
 }
 

@@ -1,23 +1,10 @@
-import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { assertCan } from '../../domain/access/index.js';
 import { MAX_PAGE_BYTES, type ImportResult } from '../../domain/importer/index.js';
 import { sendPage } from '../render.js';
 import { ImportPage } from './import.page.js';
 import type { NewsroomContext } from './newsroom.plugin.js';
-
-/** A file part as @fastify/multipart attaches it to the body. */
-interface FilePart {
-  type: 'file';
-  filename: string;
-  file: { truncated: boolean };
-  toBuffer(): Promise<Buffer>;
-}
-/** A plain field part. */
-interface FieldPart {
-  type: 'field';
-  value: unknown;
-}
+import { acceptUploads, uploadedField, uploadedFiles } from './uploads.js';
 
 const MAX_FILES = 50;
 
@@ -27,12 +14,7 @@ const MAX_FILES = 50;
  * A file over the size limit is reported as such and the others still import.
  */
 export async function importRoutes(app: FastifyInstance, ctx: NewsroomContext) {
-  await app.register(multipart, {
-    attachFieldsToBody: true,
-    // A file over the limit is marked truncated and reported, rather than failing the whole upload.
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_PAGE_BYTES + 1, files: MAX_FILES, fields: 10, parts: MAX_FILES + 10 },
-  });
+  await acceptUploads(app, { fileSize: MAX_PAGE_BYTES, files: MAX_FILES });
 
   app.get('/newsroom/import', async (request, reply) => {
     assertCan(ctx.session(request).actor, 'article.import');
@@ -42,12 +24,10 @@ export async function importRoutes(app: FastifyInstance, ctx: NewsroomContext) {
   app.post('/newsroom/import', async (request, reply) => {
     const actor = ctx.session(request).actor;
     assertCan(actor, 'article.import');
-    const body = (request.body ?? {}) as Record<string, FilePart | FieldPart | Array<FilePart | FieldPart>>;
-    const parts = [body.files ?? []].flat().filter((p): p is FilePart => p.type === 'file' && p.filename !== '');
+    const parts = uploadedFiles(request.body);
     const chrome = await ctx.chrome(request);
     if (parts.length === 0) return sendPage(reply, ImportPage({ chrome, message: 'Choose one or more text files to import.' }), 422);
-    const publishField = body.publish;
-    const publish = !Array.isArray(publishField) && publishField?.type === 'field' && publishField.value === 'yes';
+    const publish = uploadedField(request.body, 'publish') === 'yes';
     const results: ImportResult[] = [];
     for (const part of parts) {
       const bytes = await part.toBuffer();

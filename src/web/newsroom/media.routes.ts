@@ -1,18 +1,10 @@
-import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_IMAGE_LIMITS } from '../../domain/media/index.js';
 import { isAppError } from '../../kernel/errors.js';
 import { sendPage } from '../render.js';
 import type { NewsroomContext } from './newsroom.plugin.js';
 import { MediaEditPage, MediaLibraryPage, type UploadOutcome } from './media.page.js';
-
-/** A file part as @fastify/multipart attaches it to the body. */
-interface FilePart {
-  type: 'file';
-  filename: string;
-  file: { truncated: boolean };
-  toBuffer(): Promise<Buffer>;
-}
+import { acceptUploads, uploadedFiles } from './uploads.js';
 
 type Body = Record<string, unknown>;
 type WithId = { Params: { id: string } };
@@ -28,11 +20,7 @@ const fraction = (v: string) => (/^\d{1,3}(\.\d+)?$/.test(v.trim()) ? Number(v) 
  * listing the articles that use it.
  */
 export async function mediaRoutes(app: FastifyInstance, ctx: NewsroomContext) {
-  await app.register(multipart, {
-    attachFieldsToBody: true,
-    throwFileSizeLimit: false,
-    limits: { fileSize: DEFAULT_IMAGE_LIMITS.maxBytes + 1, files: MAX_FILES, fields: 10, parts: MAX_FILES + 10 },
-  });
+  await acceptUploads(app, { fileSize: DEFAULT_IMAGE_LIMITS.maxBytes, files: MAX_FILES });
   const media = ctx.services.media;
   const actorOf = (request: FastifyRequest) => ctx.session(request).actor;
 
@@ -65,8 +53,7 @@ export async function mediaRoutes(app: FastifyInstance, ctx: NewsroomContext) {
 
   app.post<{ Querystring: { q?: string; page?: string; done?: string } }>('/newsroom/media', async (request, reply) => {
     const actor = actorOf(request);
-    const body = (request.body ?? {}) as Record<string, FilePart | FilePart[]>;
-    const parts = [body.files ?? []].flat().filter((p) => p.type === 'file' && p.filename !== '');
+    const parts = uploadedFiles(request.body);
     if (parts.length === 0) return showLibrary(request, reply, { message: 'Choose one or more pictures to upload.' }, 422);
     const uploads: UploadOutcome[] = [];
     for (const part of parts) {

@@ -19,7 +19,7 @@ import { createAuthorService } from './domain/people/index.js';
 import { createSiteService } from './domain/site/index.js';
 import { createStaffService, type StaffTimings } from './domain/staff/index.js';
 import { createTaxonomyService } from './domain/taxonomy/index.js';
-import { createMediaService, MEDIA_VARIANTS_JOB, type MediaStore } from './domain/media/index.js';
+import { createMediaService, MEDIA_CROPS_JOB, MEDIA_VARIANTS_JOB, type MediaStore } from './domain/media/index.js';
 
 export interface ServiceDeps {
   db: Executor;
@@ -59,6 +59,9 @@ export function createServices(deps: ServiceDeps) {
     },
     [MEDIA_VARIANTS_JOB]: async (payload) => {
       await media.makeVariants(mediaJobPayload.parse(payload).mediaId);
+    },
+    [MEDIA_CROPS_JOB]: async (payload) => {
+      await media.makeCrops(mediaJobPayload.parse(payload).mediaId);
     },
   };
   const staff = createStaffService({

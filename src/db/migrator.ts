@@ -29,6 +29,7 @@ import * as addAuthorPhoto from './migrations/20261201_1310_add_author_photo.js'
 import * as createMedia from './migrations/20261201_1400_create_media.js';
 import * as createArticleMedia from './migrations/20261201_1410_create_article_media.js';
 import * as addArticleHeroMedia from './migrations/20261201_1420_add_article_hero_media.js';
+import * as createMediaCrops from './migrations/20261201_1500_create_media_crops.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -62,6 +63,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1400_create_media': createMedia,
   '20261201_1410_create_article_media': createArticleMedia,
   '20261201_1420_add_article_hero_media': addArticleHeroMedia,
+  '20261201_1500_create_media_crops': createMediaCrops,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

@@ -12,7 +12,7 @@ import type {
   PullQuotesTable,
 } from '../domain/articles/articles.table.js';
 import type { RedirectsTable } from '../domain/shared/redirects.table.js';
-import type { ArticleMediaTable, MediaTable, MediaVariantsTable } from '../domain/media/media.table.js';
+import type { ArticleMediaTable, MediaCropsTable, MediaTable, MediaVariantsTable } from '../domain/media/media.table.js';
 import type { SubscribersTable } from '../domain/newsletter/subscribers.table.js';
 import type { AuditLogTable } from '../domain/audit/audit.table.js';
 import type { EventOutboxTable } from '../domain/outbox/outbox.table.js';
@@ -48,6 +48,7 @@ export interface Database {
   redirects: RedirectsTable;
   media: MediaTable;
   media_variants: MediaVariantsTable;
+  media_crops: MediaCropsTable;
   article_media: ArticleMediaTable;
   site_settings: SiteSettingsTable;
   channels: ChannelsTable;

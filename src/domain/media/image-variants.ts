@@ -1,4 +1,5 @@
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import type { CropBox } from './image-crops.js';
 import type { ImageFormat } from './media.table.js';
 
 /** The widths the reader site asks for; an image never gets a size wider than itself. */
@@ -28,9 +29,14 @@ export function decode(bytes: Uint8Array, maxPixels: number): Sharp {
   return sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated', sequentialRead: true }).rotate();
 }
 
-/** Encodes one size in one format. */
-export function encode(image: Sharp, format: ImageFormat, width: number): Promise<{ data: Buffer; info: OutputInfo }> {
-  const resized = image.clone().resize({ width, withoutEnlargement: true });
+/**
+ * Encodes one size in one format, of the whole picture or of the region `box` (a crop; the
+ * region is taken from the picture as displayed, after its EXIF orientation).
+ */
+export function encode(image: Sharp, format: ImageFormat, width: number, box?: CropBox): Promise<{ data: Buffer; info: OutputInfo }> {
+  const region = box ? image.clone().extract(box) : image.clone();
+  // JPEG has no transparency: a transparent PNG's crop for link previews goes on white, not black.
+  const resized = (format === 'jpeg' ? region.flatten({ background: '#ffffff' }) : region).resize({ width, withoutEnlargement: true });
   const encoded =
     format === 'avif'
       ? resized.avif({ quality: 55, effort: 2 })

@@ -1,5 +1,7 @@
-export { createMediaService, MEDIA_VARIANTS_JOB, mediaEditSchema } from './media.service.js';
-export type { ImageSource, MediaEdit, MediaItem, MediaService, MediaVariant } from './media.service.js';
+export { createMediaService, MEDIA_CROPS_JOB, MEDIA_VARIANTS_JOB, mediaEditSchema } from './media.service.js';
+export type { ImageSource, MediaCropVariant, MediaEdit, MediaItem, MediaService, MediaVariant } from './media.service.js';
+export { CROPS, focalKey } from './image-crops.js';
+export type { CropName } from './image-crops.js';
 export { createFileMediaStore, upgradeMediaLayout } from './media-store.js';
 export type { MediaStore } from './media-store.js';
 export { DEFAULT_IMAGE_LIMITS, sniffImageFormat } from './image-file.js';

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/schema.js';
-import type { MediaTable, MediaVariantsTable } from './media.table.js';
+import type { MediaCropsTable, MediaTable, MediaVariantsTable } from './media.table.js';
 
 /** Inserts an image unless one with the same content is there; returns the stored row either way. */
 export async function insertOrSelectMedia(ex: Executor, row: MediaTable): Promise<{ row: MediaTable; created: boolean }> {
@@ -26,6 +26,37 @@ export async function saveVariants(ex: Executor, mediaId: string, variants: Medi
   await ex.deleteFrom('media_variants').where('media_id', '=', mediaId).execute();
   if (variants.length > 0) await ex.insertInto('media_variants').values(variants).execute();
   await ex.updateTable('media').set({ status: 'ready', updated_at: updatedAt }).where('media_id', '=', mediaId).execute();
+}
+
+/** An image's crops, every shape and size. */
+export function listCrops(ex: Executor, mediaId: string): Promise<MediaCropsTable[]> {
+  return ex
+    .selectFrom('media_crops')
+    .selectAll()
+    .where('media_id', '=', mediaId)
+    .orderBy('crop')
+    .orderBy('format')
+    .orderBy('width')
+    .execute();
+}
+
+/** The crops of several images, one query. */
+export function listCropsOf(ex: Executor, mediaIds: string[]): Promise<MediaCropsTable[]> {
+  if (mediaIds.length === 0) return Promise.resolve([]);
+  return ex
+    .selectFrom('media_crops')
+    .selectAll()
+    .where('media_id', 'in', mediaIds)
+    .orderBy('crop')
+    .orderBy('format')
+    .orderBy('width')
+    .execute();
+}
+
+/** Replaces an image's crops with these (cut for one focal point). */
+export async function saveCrops(ex: Executor, mediaId: string, crops: MediaCropsTable[]): Promise<void> {
+  await ex.deleteFrom('media_crops').where('media_id', '=', mediaId).execute();
+  if (crops.length > 0) await ex.insertInto('media_crops').values(crops).execute();
 }
 
 export async function markMediaFailed(ex: Executor, mediaId: string, updatedAt: string): Promise<void> {

@@ -92,7 +92,8 @@ forEachDatabase('the media library', (database) => {
     await ctx.runner.runDue();
     const ready = await media().get(item.id);
     assert.ok(ready.variants.length > 0);
-    for (const v of ready.variants) {
+    assert.ok(ready.crops.length > 0);
+    for (const v of [...ready.variants, ...ready.crops]) {
       const served = await readFile(join(ctx.mediaDir, 'public', v.url.slice('/media/'.length)));
       assert.ok(!served.includes('polyglot-marker') && !served.includes('<script'), `${v.url} carries none of the payload`);
     }
@@ -109,13 +110,88 @@ forEachDatabase('the media library', (database) => {
     const { item } = await media().addImage(FACTORY, { file: 'field.jpg', bytes });
     assert.deepEqual([item.width, item.height], [400, 600], 'turned upright');
     await ctx.runner.runDue();
-    for (const v of (await media().get(item.id)).variants) {
+    const ready = await media().get(item.id);
+    for (const v of ready.variants) {
       const served = await readFile(join(ctx.mediaDir, 'public', v.url.slice('/media/'.length)));
       const meta = await sharp(served).metadata();
       assert.equal(meta.exif, undefined, `${v.url} has no EXIF`);
       assert.ok(!served.includes('FieldCam'));
       assert.ok(meta.height! > meta.width!, `${v.url} is upright`);
     }
+    // Crops are cut from the upright picture: a 16:9 card of a 400 × 600 portrait is at most 400 × 225.
+    const card = ready.crops.filter((c) => c.crop === 'card' && c.type === 'image/jpeg');
+    assert.deepEqual(
+      card.map((c) => [c.width, c.height]),
+      [
+        [320, 180],
+        [400, 225],
+      ],
+    );
+    for (const c of ready.crops) {
+      const meta = await sharp(await readFile(join(ctx.mediaDir, 'public', c.url.slice('/media/'.length)))).metadata();
+      assert.equal(meta.exif, undefined, `${c.url} has no EXIF`);
+      assert.deepEqual([meta.width, meta.height], [c.width, c.height], c.url);
+    }
+  });
+
+  test('crops are cut around the focal point, and moving it gives new crops at new addresses', async () => {
+    // A wide picture: a red band on the left fifth, blue elsewhere.
+    const bytes = await sharp({ create: { width: 2000, height: 500, channels: 3, background: '#0000ff' } })
+      .composite([{ input: { create: { width: 400, height: 500, channels: 3, background: '#ff0000' } }, left: 0, top: 0 }])
+      .png()
+      .toBuffer();
+    const { item } = await media().addImage(FACTORY, { file: 'band.png', bytes }, { alt: 'A red band' });
+    await media().update(FACTORY, item.id, { alt: 'A red band', caption: '', credit: '', focalX: 0.1, focalY: 0.5, licenceExpires: null });
+    await ctx.runner.runDue();
+    const left = await media().get(item.id);
+    const sizes = (crop: string, type: string) =>
+      left.crops.filter((c) => c.crop === crop && c.type === type).map((c) => `${c.width}x${c.height}`);
+    assert.deepEqual(sizes('card', 'image/avif'), ['320x180', '640x360', '889x500'], 'card: the standard widths, then the whole box');
+    assert.deepEqual(sizes('square', 'image/webp'), ['160x160', '320x320', '500x500'], 'square: never enlarged past the 500 px box');
+    assert.deepEqual(sizes('og', 'image/jpeg'), ['952x500'], 'link preview: one JPEG, the whole height');
+    assert.deepEqual(sizes('og', 'image/webp'), []);
+    const centreOf = async (url: string) => {
+      const image = sharp(await readFile(join(ctx.mediaDir, 'public', url.slice('/media/'.length))));
+      const { width, height } = await image.metadata();
+      const { data } = await image
+        .extract({ left: Math.floor(width! / 2), top: Math.floor(height! / 2), width: 1, height: 1 })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      return data[0]! > 200 && data[2]! < 60 ? 'red' : data[2]! > 200 && data[0]! < 60 ? 'blue' : 'other';
+    };
+    const square = (item: typeof left) => item.crops.find((c) => c.crop === 'square' && c.type === 'image/png' && c.width === 320)!;
+    assert.equal(await centreOf(square(left).url), 'red', 'focal point on the left: the square shows the red band');
+    assert.match(square(left).url, /\/square-10-50-320\.png$/);
+
+    await media().update(FACTORY, item.id, { alt: 'A red band', caption: '', credit: '', focalX: 0.9, focalY: 0.5, licenceExpires: null });
+    const meanwhile = await media().get(item.id);
+    assert.equal(square(meanwhile).url, square(left).url, 'the old crops serve until the new ones are cut');
+    await ctx.runner.runDue();
+    const right = await media().get(item.id);
+    assert.notEqual(square(right).url, square(left).url, 'a new address for a new cut');
+    assert.equal(await centreOf(square(right).url), 'blue');
+    assert.equal(await centreOf(square(left).url), 'red', 'the old file still answers pages cached before the move');
+    assert.ok(
+      right.crops.every((c) => /-90-50-\d+\./.test(c.url)),
+      'every crop was cut for the new focal point',
+    );
+
+    // Saving the same focal point again cuts nothing.
+    await media().update(FACTORY, item.id, {
+      alt: 'A red band',
+      caption: 'Now captioned',
+      credit: '',
+      focalX: 0.9,
+      focalY: 0.5,
+      licenceExpires: null,
+    });
+    const jobs = await ctx.handle.db
+      .selectFrom('jobs')
+      .select('kind')
+      .where('kind', '=', 'media.crops')
+      .where('status', '=', 'pending')
+      .execute();
+    assert.equal(jobs.length, 0);
   });
 
   test('contributors may upload', async () => {

@@ -10,23 +10,30 @@ import { z } from 'zod';
 import type { AuditService } from '../audit/index.js';
 import type { Outbox } from '../outbox/index.js';
 import { checkImage, DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image-file.js';
+import { CROP_NAMES, CROPS, cropBox, cropFormats, cropWidths, focalKey, type CropName } from './image-crops.js';
 import { decode, encode, extensionOf, variantWidths } from './image-variants.js';
+import type { Sharp } from 'sharp';
 import { variantFolder, type MediaStore } from './media-store.js';
 import {
   deleteMedia,
   findMedia,
   findMediaUsage,
   insertOrSelectMedia,
+  listCrops,
+  listCropsOf,
   listMedia,
+  saveCrops,
   listVariants,
   listVariantsOf,
   saveVariants,
   updateMedia,
 } from './media.repository.js';
-import type { ImageFormat, MediaStatus, MediaTable, MediaVariantsTable } from './media.table.js';
+import type { ImageFormat, MediaCropsTable, MediaStatus, MediaTable, MediaVariantsTable } from './media.table.js';
 
 /** The job that makes an image's sizes; its payload is `{ mediaId }`. */
 export const MEDIA_VARIANTS_JOB = 'media.variants';
+/** The job that cuts an image's crops again after its focal point moved; payload `{ mediaId }`. */
+export const MEDIA_CROPS_JOB = 'media.crops';
 
 /** One served size of an image. */
 export interface MediaVariant {
@@ -34,6 +41,11 @@ export interface MediaVariant {
   type: `image/${ImageFormat}`;
   width: number;
   height: number;
+}
+
+/** One size of one crop of an image. */
+export interface MediaCropVariant extends MediaVariant {
+  crop: CropName;
 }
 
 /** A picture in the library, as the newsroom, the reader site and the command line see it. */
@@ -51,6 +63,8 @@ export interface MediaItem {
   licenceExpiresAt: string | null;
   status: MediaStatus;
   variants: MediaVariant[];
+  /** Cut around the focal point; empty until the job has cut them. */
+  crops: MediaCropVariant[];
 }
 
 /** What the library's form edits: the words that go with a picture, and where its subject is. */
@@ -81,7 +95,9 @@ const toVariant = (v: MediaVariantsTable): MediaVariant => ({
   height: Number(v.height),
 });
 
-function toItem(row: MediaTable, variants: MediaVariantsTable[]): MediaItem {
+const toCropVariant = (c: MediaCropsTable): MediaCropVariant => ({ crop: c.crop, ...toVariant(c) });
+
+function toItem(row: MediaTable, variants: MediaVariantsTable[], crops: MediaCropsTable[]): MediaItem {
   return {
     id: row.media_id,
     fileName: row.file_name,
@@ -96,7 +112,31 @@ function toItem(row: MediaTable, variants: MediaVariantsTable[]): MediaItem {
     licenceExpiresAt: row.licence_expires_at,
     status: row.status,
     variants: variants.map(toVariant),
+    crops: crops.map(toCropVariant),
   };
+}
+
+/**
+ * Cuts every crop of an image from its upload, around its focal point, and writes the files.
+ * Each file's name holds the focal point, so a new cut never overwrites an address in use.
+ */
+async function cutCrops(store: MediaStore, row: MediaTable, image: Sharp): Promise<MediaCropsTable[]> {
+  const focal = { x: Number(row.focal_x), y: Number(row.focal_y) };
+  const key = focalKey(focal);
+  const folder = variantFolder(row.content_hash);
+  const crops: MediaCropsTable[] = [];
+  for (const crop of CROP_NAMES) {
+    const spec = CROPS[crop];
+    const box = cropBox(Number(row.width), Number(row.height), spec.ratio, focal);
+    for (const width of cropWidths(spec, box.width))
+      for (const format of cropFormats(spec, row.format)) {
+        const { data, info } = await encode(image, format, width, box);
+        const path = `${folder}/${crop}-${key}-${width}.${extensionOf(format)}`;
+        await store.savePublic(path, data);
+        crops.push({ media_id: row.media_id, crop, focal_key: key, format, width, height: info.height, path, bytes: data.length });
+      }
+  }
+  return crops;
 }
 
 /**
@@ -117,10 +157,22 @@ export function createMediaService(deps: {
   const { db, clock, outbox, audit, jobs, store } = deps;
   const limits: ImageLimits = { ...DEFAULT_IMAGE_LIMITS, ...deps.limits };
 
+  /**
+   * Records crops unless the focal point moved while they were being cut (the job queued by
+   * that move cuts the right ones, and an older cut must never replace a newer one).
+   */
+  async function saveCropsIfCurrent(ex: Executor, mediaId: string, crops: MediaCropsTable[]): Promise<boolean> {
+    const now = await findMedia(ex, mediaId);
+    if (!now || crops.length === 0 || focalKey({ x: Number(now.focal_x), y: Number(now.focal_y) }) !== crops[0]!.focal_key) return false;
+    await saveCrops(ex, mediaId, crops);
+    return true;
+  }
+
   async function get(mediaId: string): Promise<MediaItem> {
     const row = await findMedia(db, mediaId);
     if (!row) throw notFound('MEDIA_NOT_FOUND', 'No such image in the library.');
-    return toItem(row, await listVariants(db, mediaId));
+    const [variants, crops] = await Promise.all([listVariants(db, mediaId), listCrops(db, mediaId)]);
+    return toItem(row, variants, crops);
   }
 
   return {
@@ -191,7 +243,7 @@ export function createMediaService(deps: {
         }
         return result;
       });
-      return { item: toItem(row, await listVariants(db, row.media_id)), existing: !created };
+      return { item: await get(row.media_id), existing: !created };
     },
 
     /** A page of the library, newest first, searched by alt text, caption, credit and file name. */
@@ -207,15 +259,14 @@ export function createMediaService(deps: {
         .slice(0, 10);
       const rows = await listMedia(db, words, PER_PAGE + 1, (page - 1) * PER_PAGE);
       const shown = rows.slice(0, PER_PAGE);
-      const variants = await listVariantsOf(
-        db,
-        shown.map((r) => r.media_id),
-      );
+      const ids = shown.map((r) => r.media_id);
+      const [variants, crops] = await Promise.all([listVariantsOf(db, ids), listCropsOf(db, ids)]);
       return {
         items: shown.map((r) =>
           toItem(
             r,
             variants.filter((v) => v.media_id === r.media_id),
+            crops.filter((c) => c.media_id === r.media_id),
           ),
         ),
         page,
@@ -245,6 +296,12 @@ export function createMediaService(deps: {
       if (!(await this.mayEdit(actor, mediaId))) assertCan(actor, 'media.manage');
       const now = clock.now().toISOString();
       await outbox.transaction(async (tx) => {
+        const before = await findMedia(tx.db, mediaId);
+        if (!before) throw notFound('MEDIA_NOT_FOUND', 'No such image in the library.');
+        const moved = focalKey({ x: Number(before.focal_x), y: Number(before.focal_y) }) !== focalKey({ x: edit.focalX, y: edit.focalY });
+        // The crops already served stay until the new ones are cut: a page never shows a gap.
+        if (moved)
+          await jobs.enqueue(tx.db, { kind: MEDIA_CROPS_JOB, payload: { mediaId }, runAt: now, dedupeKey: `crops:${mediaId}` }, now);
         await updateMedia(tx.db, mediaId, {
           alt: edit.alt,
           caption: edit.caption,
@@ -310,9 +367,28 @@ export function createMediaService(deps: {
           await store.savePublic(path, data);
           variants.push({ media_id: mediaId, format, width, height: info.height, path, bytes: data.length });
         }
+      const crops = await cutCrops(store, row, image);
       await outbox.transaction(async (tx) => {
         await saveVariants(tx.db, mediaId, variants, clock.now().toISOString());
+        await saveCropsIfCurrent(tx.db, mediaId, crops);
         tx.emit({ type: 'media.updated', mediaId });
+      });
+    },
+
+    /**
+     * Cuts an image's crops again for its current focal point (the job queued when it moves);
+     * nothing to do when the crops already match it.
+     */
+    async makeCrops(mediaId: string): Promise<void> {
+      const row = await findMedia(db, mediaId);
+      if (!row) return;
+      const key = focalKey({ x: Number(row.focal_x), y: Number(row.focal_y) });
+      const existing = await listCrops(db, mediaId);
+      if (existing.length > 0 && existing.every((c) => c.focal_key === key)) return;
+      const source = await store.readUpload(`${row.content_hash}.${extensionOf(row.format)}`);
+      const crops = await cutCrops(store, row, decode(source, limits.maxPixels));
+      await outbox.transaction(async (tx) => {
+        if (await saveCropsIfCurrent(tx.db, mediaId, crops)) tx.emit({ type: 'media.updated', mediaId });
       });
     },
   };

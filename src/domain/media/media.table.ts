@@ -43,6 +43,19 @@ export interface MediaVariantsTable {
   bytes: number;
 }
 
+/** One size of one crop of an image, cut around its focal point (see image-crops.ts). */
+export interface MediaCropsTable {
+  media_id: string;
+  crop: 'card' | 'square' | 'og';
+  /** The focal point the crop was cut for, as "x-y" in whole percent; part of its path. */
+  focal_key: string;
+  format: ImageFormat;
+  width: number;
+  height: number;
+  path: string;
+  bytes: number;
+}
+
 /** How an article uses a picture. */
 export type ArticleMediaRole = 'hero' | 'body';
 

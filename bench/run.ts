@@ -26,7 +26,6 @@ import { generateCorpus } from './corpus.js';
 import { get, measure, type LoadOptions, type Measurement, type Target } from './load.js';
 import type { RawServerSetup } from './raw-server.js';
 import { startServer, stopAllServers, type ServerChild } from './servers.js';
-import { unusedMediaDir } from '../test/helpers/media-dir.js';
 
 /** The demo's seed article: the page every reader journey in the tests reaches. */
 const SEED_PATH = '/tri-service/putin-russia-considering-airstrikes-against-islamic-state';
@@ -59,10 +58,11 @@ interface Row extends Measurement {
 
 /** Builds the database the app child will serve: migrations, the demo outlet, the archive. */
 async function prepareDatabase(databaseUrl: string, mediaDir: string, articles: number) {
-  const { services, close } = await boot({ databaseUrl, siteUrl: SITE_URL, mediaDir: unusedMediaDir() }, { log: silentLogger });
+  const { services, runner, close } = await boot({ databaseUrl, siteUrl: SITE_URL, mediaDir }, { log: silentLogger });
   try {
     const started = performance.now();
-    const demo = await loadDemo(services, mediaDir);
+    const demo = await loadDemo(services);
+    await runner.runDue(); // the demo's pictures, sized as the app would size them
     const generated = await generateCorpus(services, articles);
     const seconds = (performance.now() - started) / 1000;
     log(`database: ${demo} demo + ${generated} generated articles in ${seconds.toFixed(1)}s`);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
@@ -48,9 +48,10 @@ export async function shouldLoadDemo(services: Services): Promise<boolean> {
 
 /**
  * Loads the demo outlet through the same services an editor uses: settings, desks, people,
- * topics, then each article through the text importer. Hero images are drawn here.
+ * topics, then each article through the text importer, its hero drawn here and added to the
+ * media library (whose job makes its sizes).
  */
-export async function loadDemo(services: Services, mediaDir: string): Promise<number> {
+export async function loadDemo(services: Services): Promise<number> {
   const manifest = parseInput(manifestSchema, JSON.parse(await readFile(join(DEMO_DIR, 'demo.json'), 'utf8')));
   await services.site.setDemoState('started');
   await services.site.updateSite(DEMO, { ...manifest.settings, channels: manifest.channels, footerLinks: manifest.footerLinks });
@@ -59,15 +60,24 @@ export async function loadDemo(services: Services, mediaDir: string): Promise<nu
   for (const a of manifest.authors) await services.authors.ensureAuthor(DEMO, a.name, { role: a.role, bio: a.bio });
   for (const t of manifest.topics) await services.taxonomy.ensureTopic(DEMO, t.name, { kind: t.kind, aliases: t.aliases });
 
-  await mkdir(join(mediaDir, 'public'), { recursive: true });
   let imported = 0;
   for (const entry of manifest.articles) {
     const bytes = await readFile(join(DEMO_DIR, entry.file));
-    const hero = entry.hero ? { ...entry.hero, url: await drawHero(mediaDir, entry.file) } : null;
+    // Each hero goes through the media library like an upload: sizes, crops and all. The same
+    // drawing is the same picture, so a load cut short and run again adds nothing twice.
+    const heroMediaId = entry.hero
+      ? (
+          await services.media.addImage(
+            DEMO,
+            { file: `${entry.file.replace(/^.*\//, '').replace(/\.\w+$/, '')}.jpg`, bytes: await drawHero(entry.file) },
+            entry.hero,
+          )
+        ).item.id
+      : null;
     const result = await services.importer.importPage(
       DEMO,
       { file: entry.file, bytes },
-      { authors: entry.authors, topics: entry.topics, publishedAt: entry.publishedAt, hero },
+      { authors: entry.authors, topics: entry.topics, publishedAt: entry.publishedAt, heroMediaId },
     );
     if (!result.ok) throw new Error(`Demo article ${entry.file} did not import: ${result.error}`);
     imported++;
@@ -76,8 +86,8 @@ export async function loadDemo(services: Services, mediaDir: string): Promise<nu
   return imported;
 }
 
-/** Draws an abstract landscape (sea, land, sky) for a demo article and returns its URL. */
-async function drawHero(mediaDir: string, seed: string): Promise<string> {
+/** Draws an abstract landscape (sea, land, sky) for a demo article, as a JPEG. */
+async function drawHero(seed: string): Promise<Buffer> {
   const h = createHash('sha256').update(seed).digest();
   const hue = h[0]! % 360;
   const ridge = Array.from({ length: 9 }, (_, i) => `${i * 200},${420 + (h[i + 1]! % 120)}`).join(' ');
@@ -90,7 +100,5 @@ async function drawHero(mediaDir: string, seed: string): Promise<string> {
   <polygon points="0,900 ${ridge} 1600,900" fill="hsl(${(hue + 180) % 360},20%,28%)"/>
   <rect y="${700 + (h[13]! % 60)}" width="1600" height="200" fill="hsl(${(hue + 200) % 360},35%,22%)"/>
 </svg>`;
-  const name = `${createHash('sha1').update(seed).digest('hex').slice(0, 12)}.jpg`;
-  await writeFile(join(mediaDir, 'public', name), await sharp(Buffer.from(svg)).jpeg({ quality: 80, mozjpeg: true }).toBuffer());
-  return `/media/${name}`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
 }

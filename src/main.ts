@@ -18,8 +18,10 @@ async function main() {
   const moved = await upgradeMediaLayout(config.mediaDir);
   if (moved > 0) log.info({ files: moved }, 'moved pictures into the served media folder');
   if (config.demo && (await shouldLoadDemo(services))) {
-    const count = await loadDemo(services, config.mediaDir);
-    log.info({ articles: count }, 'demo outlet loaded into the empty database');
+    const count = await loadDemo(services);
+    // The demo's pictures are sized before the first reader arrives, so its first page is whole.
+    const jobs = await runner.runDue();
+    log.info({ articles: count, jobs }, 'demo outlet loaded into the empty database');
   }
 
   const app = await buildApp({

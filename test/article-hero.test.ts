@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { FACTORY } from './factories.js';
-import { get, post, signedIn } from './helpers/newsroom.js';
+import { get, post, postMultipart, signedIn } from './helpers/newsroom.js';
 import { buildTestApp } from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
 import { isAppError } from '../src/kernel/errors.js';
@@ -105,5 +105,64 @@ forEachDatabase('a library picture as an article’s hero', (database) => {
     const edit = await get(ctx, editor, `/newsroom/articles/${id}`);
     assert.match(edit.body, new RegExp(`<option value="${item.id}" selected>`));
     assert.match(edit.body, /name="heroCaption" type="text" value="A Typhoon over the Baltic"/);
+  });
+
+  test('a picture uploaded from the editor joins the library and becomes the hero; a refused file keeps everything typed', async (t) => {
+    const ctx = await buildTestApp(t, { database });
+    const writer = await signedIn(ctx, 'contributor');
+    const fields = {
+      section: 'Army',
+      headline: 'Challenger 3 tanks arrive',
+      standfirst: 'The first were delivered to Tidworth.',
+      body: 'The first tanks arrived on Monday.',
+      authors: ['Jane Smith', 'Tom Price'],
+      topics: ['Challenger 3', 'British Army'],
+      heroUploadAlt: 'A Challenger 3 tank on Salisbury Plain',
+    };
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    const refused = await postMultipart(ctx, writer, '/newsroom/articles', fields, [
+      { field: 'heroUpload', name: 'tank.png', bytes: svg, type: 'image/png' },
+    ]);
+    assert.equal(refused.statusCode, 422);
+    assert.match(refused.body, /id="heroUpload-error"[^>]*>.*?(JPEG, PNG, WebP|not a picture|SVG)/s);
+    assert.match(refused.body, /name="headline" type="text" value="Challenger 3 tanks arrive"/);
+    assert.match(refused.body, /name="heroUploadAlt" type="text" value="A Challenger 3 tank on Salisbury Plain"/);
+    assert.equal((await ctx.handle.db.selectFrom('articles').select('article_id').execute()).length, 0);
+    assert.equal((await ctx.handle.db.selectFrom('media').select('media_id').execute()).length, 0);
+
+    const bytes = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#606c38' } })
+      .jpeg()
+      .toBuffer();
+    const created = await postMultipart(ctx, writer, '/newsroom/articles', fields, [
+      { field: 'heroUpload', name: 'tank.jpg', bytes, type: 'image/jpeg' },
+    ]);
+    assert.equal(created.statusCode, 303, created.body.slice(0, 300));
+    const id = /\/newsroom\/articles\/([^?]+)/.exec(String(created.headers.location))![1]!;
+    const saved = await ctx.services.articles.getForEdit(id);
+    assert.deepEqual([saved.headline, saved.authors, saved.topics], [fields.headline, fields.authors, fields.topics]);
+    const hero = await ctx.services.media.get(saved.heroMediaId!);
+    assert.deepEqual([hero.fileName, hero.alt, hero.width], ['tank.jpg', 'A Challenger 3 tank on Salisbury Plain', 900]);
+    const library = await ctx.services.audit.list(FACTORY, { subjectType: 'media', subjectId: hero.id });
+    assert.deepEqual(
+      library.entries.map((e) => e.action),
+      ['media.uploaded'],
+    );
+
+    // The same form saved again without a file keeps the hero.
+    const edit = await get(ctx, writer, `/newsroom/articles/${id}`);
+    assert.match(
+      edit.body,
+      /<form[^>]+enctype="multipart\/form-data"[^>]*id="article-editor"|<form[^>]+id="article-editor"[^>]*enctype="multipart\/form-data"/,
+    );
+    const version = /name="version" value="(\d+)"/.exec(edit.body)![1]!;
+    const resaved = await postMultipart(
+      ctx,
+      writer,
+      `/newsroom/articles/${id}`,
+      { ...fields, heroUploadAlt: '', heroMediaId: hero.id, version },
+      [],
+    );
+    assert.equal(resaved.statusCode, 303);
+    assert.equal((await ctx.services.articles.getForEdit(id)).heroMediaId, hero.id);
   });
 });

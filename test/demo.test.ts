@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -13,7 +13,7 @@ import { forEachDatabase, type TestDatabase } from './helpers/databases.js';
 import { FACTORY } from './factories.js';
 
 /** An empty database with services and a media directory of its own, removed when the test `t` ends. */
-async function emptySite(t: TestContext, database: TestDatabase): Promise<{ handle: DatabaseHandle; services: Services; media: string }> {
+async function emptySite(t: TestContext, database: TestDatabase): Promise<{ handle: DatabaseHandle; services: Services }> {
   const media = await mkdtemp(join(tmpdir(), 'despatch-demo-'));
   const { handle, services } = await start(await database.open(), {
     siteUrl: 'http://localhost:3000',
@@ -23,10 +23,10 @@ async function emptySite(t: TestContext, database: TestDatabase): Promise<{ hand
   });
   t.after(() => handle.close());
   t.after(() => rm(media, { recursive: true, force: true }));
-  return { handle, services, media };
+  return { handle, services };
 }
 
-const count = async (handle: DatabaseHandle, table: 'articles' | 'sections' | 'channels' | 'authors') =>
+const count = async (handle: DatabaseHandle, table: 'articles' | 'sections' | 'channels' | 'authors' | 'media') =>
   Number(
     (
       await handle.db
@@ -38,16 +38,23 @@ const count = async (handle: DatabaseHandle, table: 'articles' | 'sections' | 'c
 
 forEachDatabase('demo outlet', (database) => {
   test('an empty database gets the demo outlet: the seed, the teaser stories, four desks, people and channels', async (t) => {
-    const { handle, services, media } = await emptySite(t, database);
+    const { handle, services } = await emptySite(t, database);
     assert.equal(await shouldLoadDemo(services), true);
-    assert.equal(await loadDemo(services, media), 6);
+    assert.equal(await loadDemo(services), 6);
     assert.equal(await count(handle, 'articles'), 6);
     assert.equal(await count(handle, 'sections'), 4);
     assert.equal(await count(handle, 'authors'), 3);
     assert.ok((await count(handle, 'channels')) >= 3);
     const site = await services.site.getSite();
     assert.equal(site.outletName, 'The Garrison Wire');
-    assert.equal((await readdir(join(media, 'public'))).filter((f) => f.endsWith('.jpg')).length, 5, 'one hero image per non-seed article');
+    const pictures = await handle.db.selectFrom('media').select(['media_id', 'alt', 'credit', 'status']).execute();
+    assert.equal(pictures.length, 5, 'one hero picture per non-seed article, in the media library');
+    assert.ok(
+      pictures.every((p) => p.alt && p.credit && p.status === 'processing'),
+      'described, sized by the job',
+    );
+    const heroes = await handle.db.selectFrom('articles').select('hero_media_id').where('hero_media_id', 'is not', null).execute();
+    assert.deepEqual(new Set(heroes.map((h) => h.hero_media_id)), new Set(pictures.map((p) => p.media_id)));
     const headlines = (await handle.db.selectFrom('articles').select('headline').execute()).map((r) => r.headline);
     for (const teaser of [
       'Royal Marine Commandos test drone swarm tech for coastline attacks',
@@ -59,7 +66,7 @@ forEachDatabase('demo outlet', (database) => {
   });
 
   test('a load cut short is finished on the next start without doubling anything', async (t) => {
-    const { handle, services, media } = await emptySite(t, database);
+    const { handle, services } = await emptySite(t, database);
     // The first load stops after two articles, as a crash or a power cut would stop it.
     let started = 0;
     const cutShort: Services = {
@@ -72,13 +79,14 @@ forEachDatabase('demo outlet', (database) => {
         },
       },
     };
-    await assert.rejects(loadDemo(cutShort, media), /power cut/);
+    await assert.rejects(loadDemo(cutShort), /power cut/);
     assert.equal(await count(handle, 'articles'), 2, 'the first load was cut short');
     assert.equal(await shouldLoadDemo(services), true);
-    assert.equal(await loadDemo(services, media), 6);
+    assert.equal(await loadDemo(services), 6);
     assert.equal(await count(handle, 'articles'), 6);
     assert.equal(await count(handle, 'sections'), 4);
     assert.equal(await count(handle, 'authors'), 3);
+    assert.equal(await count(handle, 'media'), 5, 'no picture twice');
     assert.equal(await shouldLoadDemo(services), false);
   });
 });

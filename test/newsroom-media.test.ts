@@ -2,28 +2,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { anArticle } from './factories.js';
-import { buildTestApp, TEST_SITE_URL, type TestContext } from './helpers/app.js';
+import { buildTestApp, type TestContext } from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
-import { get, post, signedIn, type Browser } from './helpers/newsroom.js';
+import { get, post, postMultipart, signedIn, type Browser } from './helpers/newsroom.js';
 
-/** A multipart/form-data body with files under "files", as the upload form sends it. */
-function upload(ctx: TestContext, who: Browser, files: Array<{ name: string; bytes: Buffer }>) {
-  const boundary = '----despatchmedia' + Math.random().toString(16).slice(2);
-  const chunks: Buffer[] = [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${who.csrf}\r\n`)];
-  for (const f of files)
-    chunks.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${f.name}"\r\nContent-Type: image/png\r\n\r\n`),
-      f.bytes,
-      Buffer.from('\r\n'),
-    );
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return ctx.app.inject({
-    method: 'POST',
-    url: '/newsroom/media',
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, origin: TEST_SITE_URL, cookie: who.cookie },
-    payload: Buffer.concat(chunks),
-  });
-}
+/** The library's upload form with these files. */
+const upload = (ctx: TestContext, who: Browser, files: Array<{ name: string; bytes: Buffer }>) =>
+  postMultipart(
+    ctx,
+    who,
+    '/newsroom/media',
+    {},
+    files.map((f) => ({ field: 'files', type: 'image/png', ...f })),
+  );
 
 const photo = () =>
   sharp({ create: { width: 800, height: 500, channels: 3, background: '#3d5a80' } })

@@ -30,6 +30,7 @@ import * as createMedia from './migrations/20261201_1400_create_media.js';
 import * as createArticleMedia from './migrations/20261201_1410_create_article_media.js';
 import * as addArticleHeroMedia from './migrations/20261201_1420_add_article_hero_media.js';
 import * as createMediaCrops from './migrations/20261201_1500_create_media_crops.js';
+import * as addAuthorPhotoMedia from './migrations/20261201_1510_add_author_photo_media.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -64,6 +65,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1410_create_article_media': createArticleMedia,
   '20261201_1420_add_article_hero_media': addArticleHeroMedia,
   '20261201_1500_create_media_crops': createMediaCrops,
+  '20261201_1510_add_author_photo_media': addAuthorPhotoMedia,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

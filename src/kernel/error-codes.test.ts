@@ -74,6 +74,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   MEDIA_NOT_FOUND: 404,
   MEDIA_IN_USE: 409,
   HERO_ALT_REQUIRED: 422,
+  PICTURE_ALT_REQUIRED: 422,
 };
 
 test('every error code has its HTTP status, and an AppError takes the status of its code', () => {

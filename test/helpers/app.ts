@@ -52,7 +52,7 @@ export async function createTestContext(opts: TestAppOptions = {}): Promise<Test
     log: opts.log ?? silentLogger,
     clock: opts.clock ?? fixedClock(TEST_NOW),
   });
-  if (opts.demo) await loadDemo(services, mediaDir);
+  if (opts.demo) await loadDemo(services);
   const app = await buildApp({
     services,
     database: handle,

@@ -62,6 +62,38 @@ export function post(ctx: TestContext, who: Browser | null, url: string, fields:
   });
 }
 
+/**
+ * A multipart/form-data post, as a form with a file input sends it: fields (a list for a
+ * repeated field) and files, with the browser's CSRF token.
+ */
+export function postMultipart(
+  ctx: TestContext,
+  who: Browser,
+  url: string,
+  fields: Record<string, string | string[]>,
+  files: Array<{ field: string; name: string; bytes: Buffer; type?: string }>,
+) {
+  const boundary = '----despatchform' + Math.random().toString(16).slice(2);
+  const part = (headers: string) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${headers}\r\n`);
+  const chunks: Buffer[] = [];
+  for (const [name, value] of Object.entries({ _csrf: who.csrf, ...fields }))
+    for (const v of [value].flat()) chunks.push(part(`name="${name}"`), Buffer.from(`\r\n${v}\r\n`));
+  for (const f of files)
+    chunks.push(
+      part(`name="${f.field}"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}`),
+      Buffer.from('\r\n'),
+      f.bytes,
+      Buffer.from('\r\n'),
+    );
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return ctx.app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, origin: formHeaders.origin, cookie: who.cookie },
+    payload: Buffer.concat(chunks),
+  });
+}
+
 /** A page as a signed-in browser (or a reader, with null) sees it. */
 export function get(ctx: TestContext, who: Browser | null, url: string, accept = 'text/html') {
   return ctx.app.inject({ url, headers: { accept, ...(who ? { cookie: who.cookie } : {}) } });

@@ -4,7 +4,8 @@ import type { TopicKind } from '../taxonomy/index.js';
 import type { ArticleNoteKind } from './articles.table.js';
 import { articlePath, authorPath, sectionPath, seriesPath, topicPath } from '../shared/index.js';
 import { prepareReaderQueries, type CardRow, type ReaderQueries } from './article.repository.js';
-import { renderBody } from './markdown.js';
+import { bodyPictures, renderBody } from './markdown.js';
+import { largestOf, loadPictures, type LibraryPicture, type Picture } from '../media/index.js';
 import { findRedirect } from '../shared/index.js';
 
 /** A link to something with a name: section, topic, series, author. */
@@ -25,18 +26,8 @@ export interface ArticleCard {
   section: NamedLink;
   series: NamedLink | null;
   publishedAt: string;
-  hero: { url: string; alt: string } | null;
-}
-
-/** A library picture, with every served size, for a `<picture>` element. */
-export interface Picture {
-  width: number;
-  height: number;
-  /** Where the subject is (0–1 from the left and top), for crops. */
-  focal: { x: number; y: number };
-  /** The original format's type ("image/jpeg"), the fallback for browsers without AVIF or WebP. */
-  type: string;
-  variants: Array<{ url: string; type: string; width: number; height: number }>;
+  /** A library hero carries its 16:9 card crop (`picture`); an imported one only its address. */
+  hero: { url: string; alt: string; picture?: Picture } | null;
 }
 
 /** An article as its page shows it. */
@@ -46,7 +37,16 @@ export interface ArticleView extends ArticleCard {
   bodyHtml: SanitizedHtml;
   byline: string | null;
   /** The hero: from the media library (`picture` set), or an address typed in (imported pages). */
-  hero: { url: string; alt: string; caption: string | null; credit: string | null; picture?: Picture } | null;
+  hero: {
+    url: string;
+    alt: string;
+    caption: string | null;
+    credit: string | null;
+    /** The whole picture, for the page. */
+    picture?: Picture;
+    /** Its crops, for link previews and structured data. */
+    crops?: LibraryPicture['crops'];
+  } | null;
   authors: Array<NamedLink & { role: string }>;
   topics: Array<NamedLink & { kind: TopicKind }>;
   pullQuotes: Array<{ text: string; speaker: string }>;
@@ -74,7 +74,9 @@ export interface PageRequest {
   perPage: number;
 }
 
-function toCard(r: CardRow): ArticleCard {
+function toCard(r: CardRow, pictures?: ReadonlyMap<string, LibraryPicture>): ArticleCard {
+  const library = r.hero_media_id ? pictures?.get(r.hero_media_id) : undefined;
+  const card = library?.crops.card;
   return {
     id: r.article_id,
     path: articlePath(r.section_slug, r.slug),
@@ -85,14 +87,13 @@ function toCard(r: CardRow): ArticleCard {
     section: { name: r.section_name, slug: r.section_slug, path: sectionPath(r.section_slug) },
     series: r.series_name && r.series_slug ? { name: r.series_name, slug: r.series_slug, path: seriesPath(r.series_slug) } : null,
     publishedAt: r.published_at ?? '',
-    hero: r.hero_image_url ? { url: r.hero_image_url, alt: r.hero_image_alt ?? '' } : null,
+    hero:
+      library && card
+        ? { url: largestOf(card)!.url, alt: library.alt, picture: card }
+        : r.hero_image_url
+          ? { url: r.hero_image_url, alt: r.hero_image_alt ?? '' }
+          : null,
   };
-}
-
-/** One page of a listing, fetching one extra row to learn whether more follow. */
-async function pageOf(run: (limit: number, offset: number) => Promise<CardRow[]>, req: PageRequest): Promise<CardPage> {
-  const rows = await run(req.perPage + 1, (req.page - 1) * req.perPage);
-  return { items: rows.slice(0, req.perPage).map(toCard), page: req.page, hasMore: rows.length > req.perPage };
 }
 
 type ArticlePageRow = Awaited<ReturnType<ReaderQueries['articleBySlug']>>[number];
@@ -101,16 +102,39 @@ type ArticlePageRow = Awaited<ReturnType<ReaderQueries['articleBySlug']>>[number
 export function createArticleReader(deps: { db: Executor }) {
   const { db } = deps;
   const q = prepareReaderQueries(db);
+
+  /** Cards for listing rows, with the card crops of their library heroes (one batch for the page). */
+  async function cardsOf(rows: CardRow[]): Promise<ArticleCard[]> {
+    const pictures = await loadPictures(
+      db,
+      rows.flatMap((r) => (r.hero_media_id ? [r.hero_media_id] : [])),
+      { full: false, crops: ['card'] },
+    );
+    return rows.map((r) => toCard(r, pictures));
+  }
+
+  /** One page of a listing, fetching one extra row to learn whether more follow. */
+  async function pageOf(run: (limit: number, offset: number) => Promise<CardRow[]>, req: PageRequest): Promise<CardPage> {
+    const rows = await run(req.perPage + 1, (req.page - 1) * req.perPage);
+    return { items: await cardsOf(rows.slice(0, req.perPage)), page: req.page, hasMore: rows.length > req.perPage };
+  }
   // Rendering Markdown is the costliest step of an article page; a body only changes with
   // updated_at. The memo holds at most ~32 MB of HTML, oldest dropped first.
   const bodies = new Map<string, SanitizedHtml>();
   let memoChars = 0;
   const MEMO_CHARS = 32 * 1024 * 1024;
-  function renderedBody(id: string, updatedAt: string, markdown: string, quotes: Array<{ text: string; speaker: string }>) {
-    const key = `${id}@${updatedAt}`;
+  function renderedBody(
+    id: string,
+    updatedAt: string,
+    markdown: string,
+    quotes: Array<{ text: string; speaker: string }>,
+    pictures: ReadonlyMap<string, LibraryPicture>,
+  ) {
+    // A picture's words and sizes change without the article changing: what the body shows of them is part of the key.
+    const key = `${id}@${updatedAt}${[...pictures.values()].map((p) => `|${p.id}\u0000${p.alt}\u0000${p.caption}\u0000${p.credit}\u0000${p.full?.variants.length}`).join('')}`;
     let html = bodies.get(key);
     if (html === undefined) {
-      html = renderBody(markdown, quotes);
+      html = renderBody(markdown, quotes, pictures);
       if (html.length <= MEMO_CHARS / 10) {
         while (memoChars + html.length > MEMO_CHARS && bodies.size > 0) {
           const [oldest, old] = bodies.entries().next().value!;
@@ -125,50 +149,35 @@ export function createArticleReader(deps: { db: Executor }) {
   }
 
   /** An article row with its relations, as its page shows it. */
-  /** A library picture with its sizes, or null while they are being made. */
-  async function pictureOf(mediaId: string) {
-    const [[media], variants] = await Promise.all([q.picture(mediaId), q.pictureVariants(mediaId)]);
-    if (!media || variants.length === 0) return null;
-    const picture: Picture = {
-      width: Number(media.width),
-      height: Number(media.height),
-      focal: { x: Number(media.focal_x), y: Number(media.focal_y) },
-      type: `image/${media.format}`,
-      variants: variants.map((v) => ({
-        url: `/media/${v.path}`,
-        type: `image/${v.format}`,
-        width: Number(v.width),
-        height: Number(v.height),
-      })),
-    };
-    return { media, picture };
-  }
-
   async function viewOf(row: ArticlePageRow): Promise<ArticleView> {
     const id = row.article_id;
-    const [authors, topics, pullQuotes, teasers, notes, heroPicture] = await Promise.all([
+    const pictureIds = bodyPictures(row.body_md).library.map((p) => p.id);
+    if (row.hero_media_id) pictureIds.push(row.hero_media_id);
+    const [authors, topics, pullQuotes, teasers, notes, pictures] = await Promise.all([
       q.authors(id),
       q.topics(id),
       q.pullQuotes(id),
       q.teasers(id),
       q.notes(id),
-      row.hero_media_id ? pictureOf(row.hero_media_id) : null,
+      loadPictures(db, pictureIds, { full: true, crops: ['og', 'card', 'square'] }),
     ]);
+    const heroPicture = row.hero_media_id ? pictures.get(row.hero_media_id) : undefined;
     const seen = new Set<number>();
     return {
       ...toCard(row),
       slug: row.slug,
       updatedAt: row.updated_at,
-      bodyHtml: renderedBody(id, row.updated_at, row.body_md, pullQuotes),
+      bodyHtml: renderedBody(id, row.updated_at, row.body_md, pullQuotes, pictures),
       byline: row.byline,
-      hero: heroPicture
+      hero: heroPicture?.full
         ? {
-            url: heroPicture.picture.variants.filter((v) => v.type === heroPicture.picture.type).at(-1)!.url,
-            alt: heroPicture.media.alt,
+            url: largestOf(heroPicture.full)!.url,
+            alt: heroPicture.alt,
             // The article may word the caption its own way; the credit is the picture's.
-            caption: row.hero_image_caption || heroPicture.media.caption || null,
-            credit: heroPicture.media.credit || null,
-            picture: heroPicture.picture,
+            caption: row.hero_image_caption || heroPicture.caption || null,
+            credit: heroPicture.credit || null,
+            picture: heroPicture.full,
+            crops: heroPicture.crops,
           }
         : row.hero_image_url
           ? { url: row.hero_image_url, alt: row.hero_image_alt ?? '', caption: row.hero_image_caption, credit: row.hero_image_credit }
@@ -200,6 +209,12 @@ export function createArticleReader(deps: { db: Executor }) {
       if (!row || row.status === 'draft') return { status: 'missing' };
       if (row.status === 'unpublished') return { status: 'unpublished', headline: row.headline };
       return { status: 'published', article: await viewOf(row) };
+    },
+
+    /** A body as it is being written, as its page would show it (the editor's preview): pictures drawn, not memoised. */
+    async renderDraftBody(markdown: string, quotes: Array<{ text: string; speaker: string }>): Promise<SanitizedHtml> {
+      const ids = bodyPictures(markdown).library.map((p) => p.id);
+      return renderBody(markdown, quotes, await loadPictures(db, ids, { full: true, crops: [] }));
     },
 
     /** Any article as its page would show it, whatever its status: what a preview link shows. */

@@ -196,6 +196,16 @@ export function findArticleRef(ex: Executor, articleId: string) {
     .executeTakeFirst();
 }
 
+/** What publication checks of an article's pictures need: its library hero and its body. */
+export function findArticlePictures(ex: Executor, articleId: string) {
+  return ex
+    .selectFrom('articles')
+    .innerJoin('article_bodies', 'article_bodies.article_id', 'articles.article_id')
+    .select(['articles.hero_media_id', 'article_bodies.body_md'])
+    .where('articles.article_id', '=', articleId)
+    .executeTakeFirst();
+}
+
 export async function findArticleIdBySlug(ex: Executor, slug: string): Promise<string | null> {
   const row = await ex.selectFrom('articles').select('article_id').where('slug', '=', slug).executeTakeFirst();
   return row?.article_id ?? null;
@@ -270,6 +280,7 @@ const cardColumns = [
   'articles.updated_at',
   'articles.hero_image_url',
   'articles.hero_image_alt',
+  'articles.hero_media_id',
   'sections.name as section_name',
   'sections.slug as section_slug',
   'series.name as series_name',
@@ -296,6 +307,7 @@ export type CardRow = {
   published_at: string | null;
   hero_image_url: string | null;
   hero_image_alt: string | null;
+  hero_media_id: string | null;
   section_name: string;
   section_slug: string;
   series_name: string | null;
@@ -323,7 +335,6 @@ function articlePageRow(db: Executor) {
       'articles.hero_image_credit',
       'articles.seo_title',
       'articles.seo_description',
-      'articles.hero_media_id',
     ]);
 }
 
@@ -387,24 +398,6 @@ export function prepareReaderQueries(db: Executor) {
           .where('article_id', '=', id)
           .orderBy('created_at')
           .orderBy('note_id'),
-      1,
-    ),
-    /** A library picture as an article shows it: its words and focal point… */
-    picture: preparedQuery(
-      db,
-      (mediaId: string) =>
-        db
-          .selectFrom('media')
-          .select(['media_id', 'alt', 'caption', 'credit', 'width', 'height', 'focal_x', 'focal_y', 'format'])
-          .where('media_id', '=', mediaId)
-          .where('status', '=', 'ready'),
-      1,
-    ),
-    /** …and its sizes. */
-    pictureVariants: preparedQuery(
-      db,
-      (mediaId: string) =>
-        db.selectFrom('media_variants').select(['format', 'width', 'height', 'path']).where('media_id', '=', mediaId).orderBy('width'),
       1,
     ),
     latest: preparedQuery(db, (limit: number, offset: number) => newestFirst(publishedCards(db), limit, offset), 2),

@@ -18,6 +18,7 @@ import {
   findArticleForEdit,
   findArticleIdByImportKey,
   findArticleIdBySlug,
+  findArticlePictures,
   findArticleRef,
   findImportedFrom,
   findRevision,
@@ -46,6 +47,7 @@ import {
   type ParsedArticleInput,
 } from './article.schemas.js';
 import { compareSnapshots, snapshotOf, type FieldDiff, type RevisionSnapshot } from './article-revisions.js';
+import { bodyPictures } from './markdown.js';
 import type { ArticleNoteKind, ArticleStage, ArticleStatus } from './articles.table.js';
 
 export interface ArticleServiceDeps {
@@ -162,14 +164,54 @@ export function createArticleService(deps: ArticleServiceDeps) {
       throw invalid('VALIDATION_FAILED', 'That hero picture is not in the media library.', { heroMediaId: 'is not in the media library' });
     }
   }
-  /** Every way to publish comes through here: a library hero needs its alt text first. */
-  async function assertHeroDescribed(heroMediaId: string | null | undefined): Promise<void> {
-    const picture = await heroPicture(heroMediaId);
-    if (picture && !picture.alt.trim())
+  /**
+   * The library pictures a body shows, each checked to be there. A picture from anywhere else
+   * is refused: the site never hot-links, and every picture it serves went through the library.
+   */
+  async function bodyPicturesOf(markdown: string) {
+    const { library, elsewhere } = bodyPictures(markdown);
+    if (elsewhere.length > 0)
+      throw invalid('VALIDATION_FAILED', 'Pictures in the body must come from the media library.', {
+        body: `may only show pictures from the media library, written ![description](media:ID); “${elsewhere[0]!.slice(0, 200)}” is not one`,
+      });
+    const found = [];
+    for (const ref of library) {
+      try {
+        found.push({ ...ref, item: await media.get(ref.id) });
+      } catch (err) {
+        if (!isAppError(err) || err.code !== 'MEDIA_NOT_FOUND') throw err;
+        throw invalid('VALIDATION_FAILED', 'A picture in the body is not in the media library.', {
+          body: `shows media:${ref.id}, which is not in the media library`,
+        });
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Every way to publish comes through here: every picture needs its alt text first, the
+   * hero's in the library and a body picture's there or written in the body.
+   */
+  async function assertPicturesDescribed(pictures: { heroMediaId: string | null | undefined; body: string } | undefined): Promise<void> {
+    if (!pictures) return;
+    const hero = await heroPicture(pictures.heroMediaId);
+    if (hero && !hero.alt.trim())
       throw invalid('HERO_ALT_REQUIRED', 'The hero picture has no alt text yet: describe it in the media library, then publish.', {
         heroMediaId: 'needs alt text before publication',
       });
+    const undescribed = (await bodyPicturesOf(pictures.body)).filter((p) => !p.alt && !p.item.alt.trim());
+    if (undescribed.length > 0)
+      throw invalid(
+        'PICTURE_ALT_REQUIRED',
+        `${undescribed.length === 1 ? 'A picture' : `${undescribed.length} pictures`} in the body ${undescribed.length === 1 ? 'has' : 'have'} no alt text: describe ${undescribed.length === 1 ? 'it' : 'them'} in the body (![description](media:ID)) or in the media library, then publish.`,
+        { body: `has pictures without alt text: ${undescribed.map((p) => p.item.fileName).join(', ')}` },
+      );
   }
+  /** The pictures of a stored article, for the publication check. */
+  const storedPictures = async (articleId: string) => {
+    const row = await findArticlePictures(db, articleId);
+    return row ? { heroMediaId: row.hero_media_id, body: row.body_md } : undefined;
+  };
   const logged = (tx: Tx, actor: Actor, action: string, articleId: string, summary: string) =>
     audit.record(tx, { actor, action, subject: { type: 'article', id: articleId }, summary });
 
@@ -278,7 +320,13 @@ export function createArticleService(deps: ArticleServiceDeps) {
       topicIds: [...topicIds],
       pullQuotes: input.pullQuotes.map((q) => ({ pull_quote_id: newId(), text: q.text, speaker: q.speaker })),
       teasers: input.teasers.map((headline) => ({ headline, headline_key: nameKey(headline) })),
-      media: input.heroMediaId ? [{ media_id: input.heroMediaId, role: 'hero' }] : [],
+      media: [
+        ...(input.heroMediaId ? [{ media_id: input.heroMediaId, role: 'hero' as const }] : []),
+        // A picture shown twice in the body is one use.
+        ...[...new Set(bodyPictures(input.bodyMarkdown).library.map((p) => p.id))]
+          .filter((id) => id !== input.heroMediaId)
+          .map((media_id) => ({ media_id, role: 'body' as const })),
+      ],
     });
   }
 
@@ -294,8 +342,9 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const now = clock.now().toISOString();
       const publishedAt = input.status === 'published' ? new Date(input.publishedAt ?? now).toISOString() : null;
       if (input.status === 'published') assertEmbargoPassed(input.embargoUntil, now);
-      if (input.status === 'published') await assertHeroDescribed(input.heroMediaId);
-      else await heroPicture(input.heroMediaId);
+      const pictures = { heroMediaId: input.heroMediaId, body: input.bodyMarkdown };
+      if (input.status === 'published') await assertPicturesDescribed(pictures);
+      else await Promise.all([heroPicture(input.heroMediaId), bodyPicturesOf(input.bodyMarkdown)]);
       const articleId = newId();
       return outbox.transaction(async (tx) => {
         const columns = await contentColumns(tx, input);
@@ -351,8 +400,9 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const input = parseInput(articleInputSchema, raw);
       // A live article is saved live: its hero must be described now, as at publication.
       const live = (await findArticleRef(db, articleId))?.status === 'published';
-      if (live) await assertHeroDescribed(input.heroMediaId);
-      else await heroPicture(input.heroMediaId);
+      const pictures = { heroMediaId: input.heroMediaId, body: input.bodyMarkdown };
+      if (live) await assertPicturesDescribed(pictures);
+      else await Promise.all([heroPicture(input.heroMediaId), bodyPicturesOf(input.bodyMarkdown)]);
       return outbox.transaction(async (tx) => {
         const before = await refOf(tx.db, articleId);
         assertCan(actor, 'article.edit', { ownerId: before.createdBy, status: before.status });
@@ -387,7 +437,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
     /** Publishes a draft or withdrawn article, keeping its first publication time. */
     async publishArticle(actor: Actor, articleId: string): Promise<ArticleRef> {
       assertCan(actor, 'article.publish');
-      await assertHeroDescribed((await findArticleRef(db, articleId))?.hero_media_id);
+      await assertPicturesDescribed(await storedPictures(articleId));
       return outbox.transaction(async (tx) => {
         const before = await refOf(tx.db, articleId);
         if (before.status === 'published') throw conflict('ALREADY_PUBLISHED', 'This article is already published.');
@@ -503,7 +553,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
       assertCan(actor, 'article.schedule');
       const when = new Date(parseInput(scheduleTimeSchema, at)).toISOString();
       const now = clock.now().toISOString();
-      await assertHeroDescribed((await findArticleRef(db, articleId))?.hero_media_id);
+      await assertPicturesDescribed(await storedPictures(articleId));
       if (when <= now)
         throw invalid('SCHEDULE_IN_PAST', 'That time has passed: choose a time in the future, or publish now.', { at: 'is in the past' });
       return outbox.transaction(async (tx) => {
@@ -548,7 +598,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
      */
     async publishDue(articleId: string): Promise<boolean> {
       const now = clock.now().toISOString();
-      await assertHeroDescribed((await findArticleRef(db, articleId))?.hero_media_id);
+      await assertPicturesDescribed(await storedPictures(articleId));
       return outbox.transaction(async (tx) => {
         const before = await findArticleRef(tx.db, articleId);
         if (!before || before.status !== 'draft' || before.stage !== 'scheduled' || !before.scheduled_for) return false;

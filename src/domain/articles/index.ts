@@ -1,20 +1,13 @@
 export { ARTICLE_PUBLISH_JOB, createArticleService } from './article.service.js';
 export type { ArticleService, ArticleRef } from './article.service.js';
 export { createArticleReader } from './article-reader.service.js';
-export type {
-  ArticleReader,
-  ArticleCard,
-  ArticleView,
-  Picture,
-  ArticleLookup,
-  CardPage,
-  NamedLink,
-  PageRequest,
-} from './article-reader.service.js';
+export type { ArticleReader, ArticleCard, ArticleView, ArticleLookup, CardPage, NamedLink, PageRequest } from './article-reader.service.js';
 export { articleInputSchema } from './article.schemas.js';
 export type { ArticleInput, ParsedArticleInput } from './article.schemas.js';
 export type { ArticleStatus } from './articles.table.js';
-export { renderBody } from './markdown.js';
+export { bodyPictures, renderBody } from './markdown.js';
+export { largestOf, pictureSources } from '../media/index.js';
+export type { LibraryPicture, Picture } from '../media/index.js';
 export { articlePath, authorPath, sectionPath, seriesPath, topicPath } from '../shared/index.js';
 export type { EditorState, RevisionSummary } from './article.service.js';
 export type { DiffPart, FieldDiff, RevisionSnapshot } from './article-revisions.js';

@@ -1,9 +1,18 @@
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
 import { trustRenderedHtml, type SanitizedHtml } from '../../kernel/sanitized-html.js';
+import { pictureSources, type LibraryPicture, type Picture } from '../media/index.js';
 
 /** Link schemes a body may use; anything else (javascript:, data:, vbscript:) is dropped. */
-const SAFE_LINK = /^(https?:|mailto:|\/(?!\/)|#)/i;
+const SAFE_LINK = /^(https?:|mailto:|\/(?!\/)|#|media:[0-9a-f-]{36}$)/i;
+
+/** How a body names a library picture: `![alt](media:ID)`. */
+const MEDIA_REF = /^media:([0-9a-f-]{36})$/i;
+/** The library picture an image's address names, or null (an address elsewhere: never shown). */
+export const mediaIdOf = (src: string | null | undefined): string | null => MEDIA_REF.exec((src ?? '').trim())?.[1]?.toLowerCase() ?? null;
+
+/** How wide a body picture is drawn: the article column, or the whole screen on a phone. */
+const BODY_PICTURE_SIZES = '(min-width: 64rem) 42rem, 100vw';
 
 /** A pull quote shown beside the paragraph it comes from. */
 export interface PullQuoteInput {
@@ -48,6 +57,94 @@ md.core.ruler.push('quote_cite', (state) => {
     i += 2;
   }
 });
+
+/**
+ * Pictures in a body. A paragraph holding nothing but one picture becomes a `<figure>` with
+ * its caption and credit; a picture inside a sentence stays inline. A link to `media:` is not
+ * a link anywhere on the web, so its text is kept and the link dropped.
+ */
+md.core.ruler.push('body_pictures', (state) => {
+  const tokens = state.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const inline = tokens[i]!;
+    if (inline.type !== 'inline' || !inline.children) continue;
+    for (let c = 0; c < inline.children.length; c++) {
+      const child = inline.children[c]!;
+      if (child.type !== 'link_open' || !mediaIdOf(String(child.attrGet('href') ?? ''))) continue;
+      child.hidden = true;
+      const close = inline.children.slice(c).find((t) => t.type === 'link_close' && t.level === child.level);
+      if (close) close.hidden = true;
+    }
+    const open = tokens[i - 1];
+    const close = tokens[i + 1];
+    const meaningful = inline.children.filter((t) => !(t.type === 'text' && t.content.trim() === '') && t.type !== 'softbreak');
+    if (
+      open?.type === 'paragraph_open' &&
+      close?.type === 'paragraph_close' &&
+      meaningful.length === 1 &&
+      meaningful[0]!.type === 'image'
+    ) {
+      open.hidden = true;
+      close.hidden = true;
+      meaningful[0]!.meta = { figure: true };
+    }
+  }
+});
+
+const escape = md.utils.escapeHtml;
+
+/** A picture's `<picture>` markup, escaped throughout (the reader site's PictureElement, as a string). */
+export function pictureMarkup(picture: Picture, alt: string, sizes: string): string {
+  const { sources, src, srcset } = pictureSources(picture);
+  return (
+    '<picture>' +
+    sources.map((s) => `<source type="${escape(s.type)}" srcset="${escape(s.srcset)}" sizes="${escape(sizes)}">`).join('') +
+    `<img src="${escape(src)}" srcset="${escape(srcset)}" sizes="${escape(sizes)}" alt="${escape(alt)}" width="${picture.width}" height="${picture.height}" loading="lazy" decoding="async">` +
+    '</picture>'
+  );
+}
+
+md.renderer.rules.image = (tokens, idx, _options, env) => {
+  const token = tokens[idx]!;
+  const id = mediaIdOf(String(token.attrGet('src') ?? ''));
+  const found = id ? (env as RenderEnv | undefined)?.pictures?.get(id) : undefined;
+  // Only library pictures are shown: an address elsewhere would hot-link, and a missing one has nothing to show.
+  if (!found?.full) return '';
+  const alt = plainText(token).trim() || found.alt;
+  const picture = pictureMarkup(found.full, alt, BODY_PICTURE_SIZES);
+  if (!token.meta?.figure) return picture;
+  const caption = String(token.attrGet('title') ?? '').trim() || found.caption;
+  const words =
+    caption || found.credit
+      ? `<figcaption>${escape(caption)}${found.credit ? `${caption ? ' ' : ''}<span class="credit">${escape(found.credit)}</span>` : ''}</figcaption>`
+      : '';
+  return `<figure class="body-picture">${picture}${words}</figure>`;
+};
+
+/** What a render is given besides the Markdown (markdown-it's `env`). */
+interface RenderEnv {
+  pictures?: ReadonlyMap<string, LibraryPicture>;
+  [key: string]: unknown;
+}
+
+/** The pictures a body shows: library ones by id (with the alt text written in the body), and addresses elsewhere. */
+export function bodyPictures(markdown: string): { library: Array<{ id: string; alt: string }>; elsewhere: string[] } {
+  const library: Array<{ id: string; alt: string }> = [];
+  const elsewhere: string[] = [];
+  const walk = (tokens: Token[]) => {
+    for (const t of tokens) {
+      if (t.type === 'image') {
+        const src = String(t.attrGet('src') ?? '');
+        const id = mediaIdOf(src);
+        if (id) library.push({ id, alt: plainText(t).trim() });
+        else elsewhere.push(src);
+      }
+      if (t.children) walk(t.children);
+    }
+  };
+  walk(md.parse(markdown, {}));
+  return { library, elsewhere };
+}
 
 const normalise = (s: string) =>
   s
@@ -115,8 +212,13 @@ function pullQuoteTokens(quote: PullQuoteInput): Token[] {
  * Renders an article body. Quotes that already stand as a blockquote in the body are not
  * repeated; the others appear as pull quotes after their paragraph.
  */
-export function renderBody(markdown: string, pullQuotes: PullQuoteInput[] = []): SanitizedHtml {
-  const env = {};
+export function renderBody(
+  markdown: string,
+  pullQuotes: PullQuoteInput[] = [],
+  pictures: ReadonlyMap<string, LibraryPicture> = new Map(),
+): SanitizedHtml {
+  // markdown-it types its env as any-keyed; ours carries the pictures the image rule draws.
+  const env = { pictures } as RenderEnv as Record<string, any>;
   const tokens = md.parse(markdown, env);
   const inBlockquotes = new Set<string>();
   let depth = 0;

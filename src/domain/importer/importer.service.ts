@@ -18,6 +18,8 @@ export interface ImportExtras {
   topics?: string[];
   publishedAt?: string;
   hero?: { url: string; alt: string; caption?: string; credit?: string } | null;
+  /** A library picture as the hero (instead of `hero`'s address). */
+  heroMediaId?: string | null;
   /** Publish new articles (default: when the actor may publish) or keep them as drafts. */
   publish?: boolean;
 }
@@ -109,6 +111,7 @@ export function createImporterService(deps: {
           series: page.series ?? current.series,
           ...(extras.authors ? { authors: extras.authors } : {}),
           ...(extras.hero !== undefined ? { hero: extras.hero } : {}),
+          ...(extras.heroMediaId !== undefined ? { heroMediaId: extras.heroMediaId } : {}),
         });
       } else {
         try {
@@ -116,6 +119,7 @@ export function createImporterService(deps: {
             ...fromPage,
             authors: extras.authors ?? [],
             hero: extras.hero ?? null,
+            heroMediaId: extras.heroMediaId ?? null,
             status: publish ? 'published' : 'draft',
             publishedAt: publish ? (extras.publishedAt ?? null) : null,
           });

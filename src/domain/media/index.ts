@@ -7,3 +7,5 @@ export type { MediaStore } from './media-store.js';
 export { DEFAULT_IMAGE_LIMITS, sniffImageFormat } from './image-file.js';
 export type { ImageLimits } from './image-file.js';
 export type { ImageFormat } from './media.table.js';
+export { largestOf, loadPictures, pictureSources } from './pictures.js';
+export type { LibraryPicture, Picture } from './pictures.js';

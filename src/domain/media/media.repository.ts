@@ -106,6 +106,40 @@ export function findMediaUsage(ex: Executor, mediaId: string) {
     .execute();
 }
 
+/** The authors whose photo a picture is, by name. */
+export function findAuthorsUsingMedia(ex: Executor, mediaId: string) {
+  return ex.selectFrom('authors').select(['author_id', 'name']).where('photo_media_id', '=', mediaId).orderBy('name_key').execute();
+}
+
 export async function deleteMedia(ex: Executor, mediaId: string): Promise<void> {
   await ex.deleteFrom('media').where('media_id', '=', mediaId).execute();
+}
+
+/** Library pictures ready to show, by id (their words and focal points). */
+export function findPictureRows(ex: Executor, mediaIds: string[]) {
+  return ex
+    .selectFrom('media')
+    .select(['media_id', 'alt', 'caption', 'credit', 'focal_x', 'focal_y', 'format'])
+    .where('media_id', 'in', mediaIds)
+    .where('status', '=', 'ready')
+    .execute();
+}
+
+/** The whole-picture sizes of several library pictures. */
+export function findPictureVariants(ex: Executor, mediaIds: string[]) {
+  return ex
+    .selectFrom('media_variants')
+    .select(['media_id', 'format', 'width', 'height', 'path'])
+    .where('media_id', 'in', mediaIds)
+    .execute();
+}
+
+/** The named crops of several library pictures. */
+export function findPictureCrops(ex: Executor, mediaIds: string[], crops: Array<MediaCropsTable['crop']>) {
+  return ex
+    .selectFrom('media_crops')
+    .select(['media_id', 'crop', 'format', 'width', 'height', 'path'])
+    .where('media_id', 'in', mediaIds)
+    .where('crop', 'in', crops)
+    .execute();
 }

@@ -13,9 +13,11 @@ import { checkImage, DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image-file
 import { CROP_NAMES, CROPS, cropBox, cropFormats, cropWidths, focalKey, type CropName } from './image-crops.js';
 import { decode, encode, extensionOf, variantWidths } from './image-variants.js';
 import type { Sharp } from 'sharp';
+import { loadPictures, type LibraryPicture } from './pictures.js';
 import { variantFolder, type MediaStore } from './media-store.js';
 import {
   deleteMedia,
+  findAuthorsUsingMedia,
   findMedia,
   findMediaUsage,
   insertOrSelectMedia,
@@ -274,6 +276,11 @@ export function createMediaService(deps: {
       };
     },
 
+    /** Library pictures as the reader site shows them (only those ready), with the crops asked for. */
+    pictures(ids: string[], want: { full: boolean; crops: CropName[] }): Promise<Map<string, LibraryPicture>> {
+      return loadPictures(db, ids, want);
+    },
+
     /** The articles that use a picture (as hero or in the body). */
     async usage(actor: Actor, mediaId: string): Promise<Array<{ id: string; headline: string }>> {
       assertCan(actor, 'media.upload');
@@ -328,11 +335,12 @@ export function createMediaService(deps: {
       const row = await findMedia(db, mediaId);
       if (!row) throw notFound('MEDIA_NOT_FOUND', 'No such image in the library.');
       await outbox.transaction(async (tx) => {
-        const users = await findMediaUsage(tx.db, mediaId);
-        if (users.length > 0)
+        const [articles, authors] = await Promise.all([findMediaUsage(tx.db, mediaId), findAuthorsUsingMedia(tx.db, mediaId)]);
+        const uses = [...articles.map((u) => `“${u.headline}”`), ...authors.map((a) => `the profile of ${a.name}`)];
+        if (uses.length > 0)
           throw conflict(
             'MEDIA_IN_USE',
-            `This picture is used by ${users.map((u) => `“${u.headline}”`).join(', ')}. Take it out of ${users.length === 1 ? 'that article' : 'those articles'} first.`,
+            `This picture is used by ${uses.join(', ')}. Take it out of ${uses.length === 1 ? 'there' : 'each of them'} first.`,
           );
         await deleteMedia(tx.db, mediaId);
         tx.emit({ type: 'media.updated', mediaId });

@@ -10,7 +10,8 @@ import { assertCan, type Actor } from '../access/index.js';
 import type { Outbox, Tx } from '../outbox/index.js';
 import { addRedirect, authorPath, insertOrSelectByNameKey } from '../shared/index.js';
 import { cleanName } from '../taxonomy/index.js';
-import { findAuthorById, findAuthorBySlug, findAuthorIdBy, listAuthors, updateAuthor } from './author.repository.js';
+import { findAuthorById, findAuthorBySlug, findAuthorIdBy, listAuthors, mediaExists, updateAuthor } from './author.repository.js';
+import type { AuthorsTable } from './authors.table.js';
 
 /** A writer credited in bylines, with a public profile page. */
 export interface Author {
@@ -21,6 +22,8 @@ export interface Author {
   bio: string;
   /** Their photograph's address, when there is one. */
   photoUrl: string | null;
+  /** Their photograph from the media library, when there is one (preferred to `photoUrl`). */
+  photoMediaId: string | null;
 }
 
 /** Authors: find-or-create by name (inside a caller's write or as one of its own), look up by slug. */
@@ -34,6 +37,7 @@ export const authorEditSchema = z.object({
   role: z.string().trim().max(200, 'may be at most 200 characters').default(''),
   bio: z.string().trim().max(5000, 'may be at most 5,000 characters').default(''),
   photoUrl: linkTarget.nullish(),
+  photoMediaId: z.string().trim().max(100).nullish(),
 });
 export type AuthorEdit = z.input<typeof authorEditSchema>;
 
@@ -50,6 +54,7 @@ export function createAuthorService(deps: { db: Executor; clock: Clock; outbox: 
         role: opts.role ?? '',
         bio: opts.bio ?? '',
         photo_url: null,
+        photo_media_id: null,
         created_at: deps.clock.now().toISOString(),
       },
       slugify(clean),
@@ -95,7 +100,17 @@ export function createAuthorService(deps: { db: Executor; clock: Clock; outbox: 
             created_at: deps.clock.now().toISOString(),
           });
         }
-        const set = { name: edit.name, name_key: key, slug, role: edit.role, bio: edit.bio, photo_url: edit.photoUrl || null };
+        if (edit.photoMediaId && !(await mediaExists(tx.db, edit.photoMediaId)))
+          throw invalid('VALIDATION_FAILED', 'That photo is not in the media library.', { photoMediaId: 'is not in the media library' });
+        const set = {
+          name: edit.name,
+          name_key: key,
+          slug,
+          role: edit.role,
+          bio: edit.bio,
+          photo_url: edit.photoUrl || null,
+          photo_media_id: edit.photoMediaId || null,
+        };
         await updateAuthor(tx.db, id, set);
         tx.emit({ type: 'author.updated', authorId: id });
         await deps.audit.record(tx, {
@@ -123,11 +138,14 @@ export function createAuthorService(deps: { db: Executor; clock: Clock; outbox: 
 
 export type AuthorService = ReturnType<typeof createAuthorService>;
 
-const toAuthor = (r: { author_id: string; slug: string; name: string; role: string; bio: string; photo_url: string | null }): Author => ({
+const toAuthor = (
+  r: Pick<AuthorsTable, 'author_id' | 'slug' | 'name' | 'role' | 'bio' | 'photo_url'> & { photo_media_id?: string | null },
+): Author => ({
   id: r.author_id,
   slug: r.slug,
   name: r.name,
   role: r.role,
   bio: r.bio,
   photoUrl: r.photo_url,
+  photoMediaId: r.photo_media_id ?? null,
 });

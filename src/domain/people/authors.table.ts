@@ -6,8 +6,10 @@ export interface AuthorsTable {
   name_key: string;
   role: string;
   bio: string;
-  /** The author's photograph, when there is one. */
+  /** The author's photograph by its address (set before the media library existed). */
   photo_url: string | null;
+  /** The author's photograph from the media library, shown as its square crop; preferred to `photo_url`. */
+  photo_media_id: string | null;
   /** ISO-8601 UTC. */
   created_at: string;
 }

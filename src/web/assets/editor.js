@@ -1,4 +1,4 @@
-// The newsroom's enhancements: the media library's focal point, and the article editor's. Everything here is optional: without it the form saves,
+// The newsroom's enhancements: the media library's focal point and drag-and-drop upload, and the article editor's. Everything here is optional: without it the form saves,
 // previews and moves through the workflow by plain posts. With it: a live preview of the body
 // (rendered by the server exactly as the reader site renders it), autosave of drafts being
 // written, and the soft lock that tells others who has the article open.
@@ -19,6 +19,28 @@
       ['y1', 'y2'].forEach(function (a) {
         document.getElementById('focal-h').setAttribute(a, String(y));
       });
+    });
+  }
+
+  // The media library: pictures dropped anywhere on the upload form are uploaded at once.
+  var upload = document.getElementById('media-upload');
+  var files = document.getElementById('files');
+  if (upload && files && window.DataTransfer) {
+    ['dragenter', 'dragover'].forEach(function (type) {
+      upload.addEventListener(type, function (event) {
+        event.preventDefault();
+        upload.classList.add('nr-dropping');
+      });
+    });
+    upload.addEventListener('dragleave', function () {
+      upload.classList.remove('nr-dropping');
+    });
+    upload.addEventListener('drop', function (event) {
+      event.preventDefault();
+      upload.classList.remove('nr-dropping');
+      if (!event.dataTransfer || event.dataTransfer.files.length === 0) return;
+      files.files = event.dataTransfer.files;
+      upload.requestSubmit();
     });
   }
 })();
@@ -43,7 +65,10 @@
     });
   }
   function formData() {
-    var data = new URLSearchParams(new FormData(form));
+    var all = new FormData(form);
+    // A chosen hero file is uploaded by the Save button (a multipart post), never by autosave.
+    all.delete('heroUpload');
+    var data = new URLSearchParams(all);
     data.set('intent', 'save');
     return data;
   }

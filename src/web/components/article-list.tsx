@@ -1,5 +1,6 @@
 import type { ArticleCard } from '../../domain/articles/index.js';
 import { formatDate } from '../../kernel/uk-time.js';
+import { PictureElement } from './picture.js';
 
 type HeadingLevel = 'h2' | 'h3';
 
@@ -9,18 +10,31 @@ export function Card({
   level = 'h3',
   withImage = false,
   withStandfirst = true,
+  lead = false,
 }: {
   card: ArticleCard;
   level?: HeadingLevel;
   withImage?: boolean;
   withStandfirst?: boolean;
+  /** The page's first picture: fetched first, not lazily. */
+  lead?: boolean;
 }) {
   const Heading = level;
   return (
     <article class="card">
-      {withImage && card.hero && (
-        <img class="card-image" src={card.hero.url} alt={card.hero.alt} width={800} height={450} loading="lazy" decoding="async" />
-      )}
+      {withImage &&
+        card.hero &&
+        (card.hero.picture ? (
+          <PictureElement
+            className="card-image"
+            picture={card.hero.picture}
+            alt={card.hero.alt}
+            sizes={lead ? '(min-width: 48rem) 38rem, 100vw' : '(min-width: 64rem) 20rem, (min-width: 40rem) 50vw, 100vw'}
+            lead={lead}
+          />
+        ) : (
+          <img class="card-image" src={card.hero.url} alt={card.hero.alt} width={800} height={450} loading="lazy" decoding="async" />
+        ))}
       <p class="kicker">{card.series ? card.series.name : card.kicker}</p>
       <Heading class="card-headline">
         <a href={card.path}>{card.headline}</a>

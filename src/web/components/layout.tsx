@@ -10,7 +10,8 @@ export interface PageMeta {
   /** Absolute canonical URL; none for error pages, which have no address of their own. */
   canonical?: string;
   ogType?: 'website' | 'article' | 'profile';
-  image?: { url: string; alt: string } | null;
+  /** The link-preview picture; its size and type when known, so previews need not fetch it to lay out. */
+  image?: { url: string; alt: string; width?: number; height?: number; type?: string } | null;
   prev?: string | null;
   next?: string | null;
   jsonLd?: unknown[];
@@ -52,6 +53,9 @@ export function Layout({ site, sections, meta, stylesheet, currentSection, child
         {meta.canonical && <meta property="og:url" content={meta.canonical} />}
         <meta property="og:locale" content="en_GB" />
         {meta.image && <meta property="og:image" content={meta.image.url} />}
+        {meta.image?.type && <meta property="og:image:type" content={meta.image.type} />}
+        {meta.image?.width && <meta property="og:image:width" content={String(meta.image.width)} />}
+        {meta.image?.height && <meta property="og:image:height" content={String(meta.image.height)} />}
         {meta.image && <meta property="og:image:alt" content={meta.image.alt} />}
         {(meta.og ?? []).map(([property, content]) => (
           <meta property={property} content={content} />

@@ -1,34 +1,25 @@
-import type { Picture } from '../../domain/articles/index.js';
-
-/** "url 320w, url 640w …" for the sizes of one type. */
-const srcset = (picture: Picture, type: string) =>
-  picture.variants
-    .filter((v) => v.type === type)
-    .map((v) => `${v.url} ${v.width}w`)
-    .join(', ');
+import { pictureSources, type Picture } from '../../domain/articles/index.js';
 
 /**
  * A library picture as a `<picture>`: AVIF, then WebP, then the original format, each at every
  * served width, so the browser fetches the one size and format it needs. `width` and `height`
  * reserve its box before it loads (no layout shift); only the lead picture loads eagerly.
+ * (Pictures inside a body are drawn by the Markdown renderer from the same `pictureSources`.)
  */
 export function PictureElement(p: { picture: Picture; alt: string; sizes: string; lead?: boolean; className?: string }) {
-  const { picture } = p;
-  const fallback = picture.variants.filter((v) => v.type === picture.type);
-  // The fallback `src` for browsers without srcset: a middling size, not the largest.
-  const src = (fallback.find((v) => v.width >= 960) ?? fallback.at(-1))!;
+  const { sources, src, srcset } = pictureSources(p.picture);
   return (
     <picture class={p.className}>
-      {['image/avif', 'image/webp'].map((type) =>
-        picture.variants.some((v) => v.type === type) ? <source type={type} srcset={srcset(picture, type)} sizes={p.sizes} /> : null,
-      )}
+      {sources.map((s) => (
+        <source type={s.type} srcset={s.srcset} sizes={p.sizes} />
+      ))}
       <img
-        src={src.url}
-        srcset={srcset(picture, picture.type)}
+        src={src}
+        srcset={srcset}
         sizes={p.sizes}
         alt={p.alt}
-        width={picture.width}
-        height={picture.height}
+        width={p.picture.width}
+        height={p.picture.height}
         loading={p.lead ? undefined : 'lazy'}
         fetchPriority={p.lead ? 'high' : undefined}
         decoding="async"

@@ -6,7 +6,7 @@ import { formatDateTime, toUkLocal } from '../../kernel/uk-time.js';
 import { Html } from '../components/html.js';
 import { FIELD_LABELS, SPARE_NAME_ROWS, SPARE_QUOTE_ROWS, type ArticleForm } from './article-form.js';
 import { STATE_LABELS } from './articles.page.js';
-import { CsrfField, ErrorSummary, Field, firstError, Notice, SelectField, TextArea } from './form.js';
+import { CsrfField, ErrorSummary, Field, FileField, firstError, IMAGE_TYPES, Notice, SelectField, TextArea } from './form.js';
 import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
 
 /** Names the editor offers as it types (sections, series, topics and authors that exist). */
@@ -280,6 +280,7 @@ export function ArticleEditorPage(p: ArticleEditorProps) {
           action={action}
           class="nr-editor"
           id="article-editor"
+          enctype="multipart/form-data"
           data-autosave={autosave ? 'on' : undefined}
           data-article={state?.id}
           noValidate
@@ -398,8 +399,25 @@ export function ArticleEditorPage(p: ArticleEditorProps) {
               focus={focus === 'heroMediaId'}
             />
             <p class="hint">
-              <a href="/newsroom/media">Upload or describe pictures in the media library.</a> Its alt text and credit go with it.
+              <a href="/newsroom/media">Describe pictures and set their focal points in the media library.</a> Its alt text and credit go
+              with it.
             </p>
+            <FileField
+              name="heroUpload"
+              label="Or upload a new picture"
+              hint="JPEG, PNG, WebP or AVIF. It joins the library and becomes the hero."
+              accept={IMAGE_TYPES}
+              error={errors.heroUpload}
+              focus={focus === 'heroUpload'}
+            />
+            <Field
+              name="heroUploadAlt"
+              label="Alt text for the new picture"
+              hint="What it shows, for those who cannot see it: needed before publication."
+              value={form.heroUploadAlt}
+              error={errors.heroUploadAlt}
+              maxLength={1000}
+            />
             <Field
               name="heroCaption"
               label="Caption"

@@ -21,6 +21,8 @@ export interface ArticleForm {
   quotes: Array<{ text: string; speaker: string }>;
   /** A picture from the media library as the hero (its id), or empty. */
   heroMediaId: string;
+  /** Alt text for a picture uploaded from the editor (it goes to the library with it). */
+  heroUploadAlt: string;
   heroUrl: string;
   heroAlt: string;
   heroCaption: string;
@@ -65,6 +67,7 @@ export function readArticleForm(body: Record<string, unknown>): ArticleForm {
     series: text(body.series),
     quotes,
     heroMediaId: text(body.heroMediaId).trim(),
+    heroUploadAlt: text(body.heroUploadAlt).trim(),
     heroUrl: text(body.heroUrl).trim(),
     heroAlt: text(body.heroAlt),
     heroCaption: text(body.heroCaption),
@@ -124,6 +127,7 @@ export function formOf(input: ParsedArticleInput): ArticleForm {
     series: input.series ?? '',
     quotes: input.pullQuotes,
     heroMediaId: input.heroMediaId ?? '',
+    heroUploadAlt: '',
     heroUrl: input.hero?.url ?? '',
     heroAlt: input.hero?.alt ?? '',
     heroCaption: (input.heroMediaId ? input.heroCaption : input.hero?.caption) ?? '',
@@ -147,6 +151,7 @@ export const EMPTY_FORM: ArticleForm = {
   series: '',
   quotes: [],
   heroMediaId: '',
+  heroUploadAlt: '',
   heroUrl: '',
   heroAlt: '',
   heroCaption: '',
@@ -194,6 +199,7 @@ export const FIELD_LABELS: Record<string, string> = {
   ...Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`topic-${i}`, `Topic ${i + 1}`])),
   series: 'Series',
   heroMediaId: 'Hero picture',
+  heroUpload: 'Upload a new picture',
   heroUrl: 'Hero image address',
   heroAlt: 'Hero image alt text',
   heroCaption: 'Caption',

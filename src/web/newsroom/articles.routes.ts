@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { renderBody, type ArticleRef, type DeskQuery } from '../../domain/articles/index.js';
+import type { ArticleRef, DeskQuery } from '../../domain/articles/index.js';
 import { can, type StaffActor } from '../../domain/access/index.js';
 import { invalid, isAppError } from '../../kernel/errors.js';
 import { fromUkLocal } from '../../kernel/uk-time.js';
+import { DEFAULT_IMAGE_LIMITS } from '../../domain/media/index.js';
 import { sendPage } from '../render.js';
+import { acceptUploads, plainFields, uploadedFiles } from './uploads.js';
 import { ArticleEditorPage, type ArticleEditorProps } from './article-editor.page.js';
 import { articleInputOf, EMPTY_FORM, formErrors, formOf, readArticleForm, type ArticleForm } from './article-form.js';
 import { ArticlesPage } from './articles.page.js';
@@ -43,6 +45,13 @@ const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').in
 export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) {
   const { articles, articleDesk: desk, taxonomy, authors } = ctx.services;
   const actorOf = (request: FastifyRequest): StaffActor => ctx.session(request).actor;
+
+  // The editor is a multipart form (its hero may be uploaded in place); its script's autosave
+  // and every workflow step post plain forms. Both reach the handlers as plain fields.
+  await acceptUploads(app, { fileSize: DEFAULT_IMAGE_LIMITS.maxBytes, files: 1, fields: 200, fieldSize: 16 * 1024 * 1024 });
+  app.addHook('preValidation', async (request) => {
+    if (request.isMultipart()) request.body = plainFields(request.body);
+  });
 
   async function choices(actor: StaffActor, heroMediaId?: string | null) {
     const [sections, series, topics, authorList, library] = await Promise.all([
@@ -143,8 +152,7 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
     id: string | null,
     save: (form: ArticleForm) => Promise<ArticleRef>,
   ): Promise<ArticleRef | null> {
-    const form = readArticleForm(request.body ?? {});
-    const { errors } = articleInputOf(form);
+    let form = readArticleForm(request.body ?? {});
     const show = async (extra: Partial<ArticleEditorProps>, status: number) => {
       if (id) await showEditor(request, reply, id, { form, ...extra }, status);
       else {
@@ -153,7 +161,25 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
       }
       return null;
     };
-    if (text(request.body?.intent) === 'preview') return show({ preview: renderBody(form.body, form.quotes) }, 200);
+    // A picture chosen in the editor goes into the library first and becomes the hero; a refused
+    // file is reported on its field with everything typed kept.
+    const [heroFile] = uploadedFiles(request.body, 'heroUpload');
+    if (heroFile) {
+      try {
+        const { item } = await ctx.services.media.addImage(
+          actorOf(request),
+          { file: heroFile.filename, bytes: await heroFile.toBuffer() },
+          { alt: form.heroUploadAlt },
+        );
+        form = { ...form, heroMediaId: item.id, heroUploadAlt: '' };
+      } catch (err) {
+        if (!isAppError(err) || err.status >= 500) throw err;
+        return show({ errors: { heroUpload: err.message } }, err.status);
+      }
+    }
+    const { errors } = articleInputOf(form);
+    if (text(request.body?.intent) === 'preview')
+      return show({ preview: await ctx.services.articleReader.renderDraftBody(form.body, form.quotes) }, 200);
     try {
       if (Object.keys(errors).length > 0) throw invalid('VALIDATION_FAILED', 'Please correct the fields marked below.', errors);
       return await save(form);
@@ -204,7 +230,7 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
   app.post<{ Body: Body }>('/newsroom/articles/preview', async (request, reply) => {
     actorOf(request);
     const form = readArticleForm(request.body ?? {});
-    return reply.type('text/html; charset=utf-8').send(renderBody(form.body, form.quotes));
+    return reply.type('text/html; charset=utf-8').send(await ctx.services.articleReader.renderDraftBody(form.body, form.quotes));
   });
 
   // The soft lock: the editor's script renews it every minute and lets go when the page closes.

@@ -111,6 +111,37 @@ export function Field(p: FieldProps) {
   );
 }
 
+/** The picture formats the media library takes, for a file input's `accept`. */
+export const IMAGE_TYPES = 'image/jpeg,image/png,image/webp,image/avif';
+
+/** A labelled file input (one file, or several with `multiple`), with its hint and error tied to it. */
+export function FileField(p: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  accept: string;
+  multiple?: boolean;
+  required?: boolean;
+  focus?: boolean;
+}) {
+  return (
+    <FieldFrame id={p.name} label={p.label} hint={p.hint} error={p.error}>
+      <input
+        id={p.name}
+        name={p.name}
+        type="file"
+        accept={p.accept}
+        multiple={p.multiple}
+        required={p.required}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={describedBy(p.name, p.hint, p.error)}
+        autoFocus={p.focus}
+      />
+    </FieldFrame>
+  );
+}
+
 /** A labelled multi-line text box, with its hint and error tied to it like `Field`'s. */
 export function TextArea(p: {
   name: string;

@@ -1,7 +1,7 @@
 import { can } from '../../domain/access/index.js';
 import type { MediaItem, MediaVariant } from '../../domain/media/index.js';
 import { formatDate } from '../../kernel/uk-time.js';
-import { CsrfField, ErrorSummary, Field, firstError, Notice, TextArea } from './form.js';
+import { CsrfField, ErrorSummary, Field, FileField, firstError, IMAGE_TYPES, Notice, TextArea } from './form.js';
 import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
 
 /** The smallest served size in a format the newsroom's browsers all show (WebP), for thumbnails. */
@@ -61,21 +61,14 @@ export function MediaLibraryPage(p: {
       )}
       <form method="post" action="/newsroom/media" enctype="multipart/form-data" class="nr-form nr-upload" id="media-upload">
         <CsrfField token={p.chrome.csrfToken ?? ''} />
-        <div class="field">
-          <label for="files">Add pictures</label>
-          <p class="hint" id="files-hint">
-            JPEG, PNG, WebP or AVIF, up to 20 MB each. You can choose several.
-          </p>
-          <input
-            id="files"
-            name="files"
-            type="file"
-            multiple
-            accept="image/jpeg,image/png,image/webp,image/avif"
-            required
-            aria-describedby="files-hint"
-          />
-        </div>
+        <FileField
+          name="files"
+          label="Add pictures"
+          hint="JPEG, PNG, WebP or AVIF, up to 20 MB each. You can choose several, or drop them here."
+          accept={IMAGE_TYPES}
+          multiple
+          required
+        />
         <button type="submit" class="button">
           Upload
         </button>

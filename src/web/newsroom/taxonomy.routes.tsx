@@ -170,22 +170,40 @@ export async function taxonomyRoutes(app: FastifyInstance, ctx: NewsroomContext)
       },
       async load(actor: StaffActor, id: string) {
         const a = await authors.getAuthorForEdit(actor, id);
+        const library = await ctx.services.media.list(actor, {});
+        const pictures = library.items.filter((p) => p.status === 'ready' || p.id === a.photoMediaId);
+        if (a.photoMediaId && !pictures.some((p) => p.id === a.photoMediaId))
+          pictures.unshift(await ctx.services.media.get(a.photoMediaId));
         return {
           name: a.name,
           path: authorPath(a.slug),
-          values: { name: a.name, slug: a.slug, role: a.role, bio: a.bio, photoUrl: a.photoUrl ?? '' },
+          values: { name: a.name, slug: a.slug, role: a.role, bio: a.bio, photoUrl: a.photoUrl ?? '', photoMediaId: a.photoMediaId ?? '' },
+          options: {
+            photoMediaId: [
+              ['', 'None'],
+              ...pictures.map((p): [string, string] => [p.id, p.alt ? `${p.alt} (${p.fileName})` : p.fileName]),
+            ] as Array<[string, string]>,
+          },
         };
       },
-      fields: (v: Record<string, string>): EditField[] => [
+      fields: (v: Record<string, string>, options: Record<string, Array<[string, string]>> = {}): EditField[] => [
         ...nameAndSlug(v),
         { kind: 'text', name: 'role', label: 'Role title', value: v.role ?? '', hint: 'e.g. Defence Correspondent', maxLength: 200 },
         { kind: 'textarea', name: 'bio', label: 'Biography', value: v.bio ?? '', rows: 5, maxLength: 5000 },
         {
+          kind: 'select',
+          name: 'photoMediaId',
+          label: 'Photo from the media library',
+          value: v.photoMediaId ?? '',
+          // The newest pictures, and the author's own photo even when it is older.
+          options: options.photoMediaId ?? [['', 'None']],
+        },
+        {
           kind: 'text',
           name: 'photoUrl',
-          label: 'Photo address',
+          label: 'Or a photo address',
           value: v.photoUrl ?? '',
-          hint: 'A site path or web address; the media library will fill this.',
+          hint: 'A site path or web address, used when no library photo is chosen.',
           maxLength: 2000,
         },
       ],
@@ -196,6 +214,7 @@ export async function taxonomyRoutes(app: FastifyInstance, ctx: NewsroomContext)
           role: text(b.role),
           bio: text(b.bio),
           photoUrl: text(b.photoUrl).trim() || null,
+          photoMediaId: text(b.photoMediaId).trim() || null,
         }),
     },
   } satisfies Record<TaxonomyKind, unknown>;
@@ -245,7 +264,7 @@ export async function taxonomyRoutes(app: FastifyInstance, ctx: NewsroomContext)
         id,
         name: loaded.name,
         path: loaded.path,
-        fields: def.fields(values),
+        fields: def.fields(values, 'options' in loaded ? loaded.options : undefined),
         rows:
           kind === 'series'
             ? {

@@ -1,4 +1,4 @@
-import type { ArticleCard, ArticleView } from '../../domain/articles/index.js';
+import { largestOf, type ArticleCard, type ArticleView } from '../../domain/articles/index.js';
 import { CardList } from '../components/article-list.js';
 import { formatDateTime } from '../../kernel/uk-time.js';
 import { Html } from '../components/html.js';
@@ -17,12 +17,29 @@ export interface ArticlePageProps {
   preview?: boolean;
 }
 
+type ImageMeta = { url: string; alt: string; width?: number; height?: number; type?: string };
+
+/** What link previews show: the hero's 1.91:1 crop, its address as it is, or the outlet's card. */
+function previewImage(chrome: Chrome, article: ArticleView): ImageMeta {
+  const hero = article.hero;
+  if (!hero) return { url: absolute(chrome, DEFAULT_IMAGE), alt: chrome.site.outletName };
+  const og = hero.crops?.og && largestOf(hero.crops.og);
+  if (og) return { url: absolute(chrome, og.url), alt: hero.alt, width: og.width, height: og.height, type: og.type };
+  return { url: absolute(chrome, hero.url), alt: hero.alt };
+}
+
+/** schema.org `image`: the hero in the shapes search engines ask for (16:9, 1:1, 1.91:1), each with its size. */
+function structuredImages(chrome: Chrome, article: ArticleView, preview: ImageMeta) {
+  const crops = article.hero?.crops;
+  const shapes = crops ? [crops.card, crops.square, crops.og].flatMap((p) => (p ? [largestOf(p)!] : [])) : [];
+  if (shapes.length === 0) return [preview.url];
+  return shapes.map((v) => ({ '@type': 'ImageObject', url: absolute(chrome, v.url), width: v.width, height: v.height }));
+}
+
 /** The article page, in the order the outlet's pages have always had. */
 export function ArticlePage({ chrome, article, moreFromSection, preview = false }: ArticlePageProps) {
   const url = absolute(chrome, article.path);
-  const image = article.hero
-    ? { url: absolute(chrome, article.hero.url), alt: article.hero.alt }
-    : { url: absolute(chrome, DEFAULT_IMAGE), alt: chrome.site.outletName };
+  const image = previewImage(chrome, article);
   const updated = article.updatedAt > article.publishedAt;
   const bylineNames = article.byline ?? (article.authors.length > 0 ? null : `${chrome.site.outletName} staff`);
   const corrections = article.notes.filter((n) => n.kind === 'correction');
@@ -37,7 +54,7 @@ export function ArticlePage({ chrome, article, moreFromSection, preview = false 
     url,
     datePublished: article.publishedAt,
     dateModified: article.updatedAt,
-    image: [image.url],
+    image: structuredImages(chrome, article, image),
     articleSection: article.section.name,
     keywords: article.topics.map((t) => t.name),
     inLanguage: 'en-GB',

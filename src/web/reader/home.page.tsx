@@ -51,7 +51,7 @@ export function HomePage({ chrome, latest, rails }: HomePageProps) {
           <h2 id="lead-heading" class="visually-hidden">
             Top story
           </h2>
-          <Card card={lead} level="h3" withImage />
+          <Card card={lead} level="h3" withImage lead />
         </section>
       )}
       {rest.length > 0 && (

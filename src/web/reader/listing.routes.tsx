@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CardPage, PageRequest } from '../../domain/articles/index.js';
-import { authorPath, sectionPath, seriesPath, topicPath } from '../../domain/articles/index.js';
+import { authorPath, largestOf, sectionPath, seriesPath, topicPath } from '../../domain/articles/index.js';
+import { PictureElement } from '../components/picture.js';
 import { sendPage } from '../render.js';
 import { ListingPage } from './listing.page.js';
 import { absolute } from './structured-data.js';
@@ -86,8 +87,15 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
   app.get<Slug>('/authors/:slug', cached, async (request, reply) => {
     const author = await services.authors.getAuthorBySlug(slugParam(request.params.slug));
     if (redirectToCanonical(request, reply, authorPath(author.slug), pageNumber(request.query) ?? 1)) return reply;
-    const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.byAuthor(author.id, r))]);
+    const [chrome, cards, pictures] = await Promise.all([
+      loadChrome(deps),
+      listPage(request.query, (r) => reads.byAuthor(author.id, r)),
+      services.media.pictures(author.photoMediaId ? [author.photoMediaId] : [], { full: false, crops: ['square'] }),
+    ]);
     const path = authorPath(author.slug);
+    // A library photo is shown as its square crop, around its focal point.
+    const photo = author.photoMediaId ? pictures.get(author.photoMediaId)?.crops.square : undefined;
+    const photoUrl = photo ? largestOf(photo)!.url : author.photoUrl;
     return sendPage(
       reply,
       ListingPage({
@@ -98,7 +106,11 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
         description: author.bio,
         cards,
         ogType: 'profile',
-        intro: author.photoUrl ? <img class="author-photo" src={author.photoUrl} alt={author.name} width={96} height={96} /> : undefined,
+        intro: photo ? (
+          <PictureElement className="author-photo" picture={photo} alt={author.name} sizes="6rem" />
+        ) : author.photoUrl ? (
+          <img class="author-photo" src={author.photoUrl} alt={author.name} width={96} height={96} />
+        ) : undefined,
         jsonLd: [
           {
             '@context': 'https://schema.org',
@@ -109,7 +121,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
               url: absolute(chrome, path),
               ...(author.role ? { jobTitle: author.role } : {}),
               ...(author.bio ? { description: author.bio } : {}),
-              ...(author.photoUrl ? { image: absolute(chrome, author.photoUrl) } : {}),
+              ...(photoUrl ? { image: absolute(chrome, photoUrl) } : {}),
             },
           },
         ],

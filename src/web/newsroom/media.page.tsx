@@ -23,6 +23,8 @@ export function MediaLibraryPage(p: {
   notice?: string | undefined;
   message?: string | undefined;
   now: string;
+  /** The newsroom's script: pictures dropped on the upload form are uploaded. */
+  script: string;
 }) {
   const next = p.hasMore
     ? `/newsroom/media?${new URLSearchParams({ ...(p.query ? { q: p.query } : {}), page: String(p.page + 1) })}`
@@ -116,9 +118,12 @@ export function MediaLibraryPage(p: {
         {prev && <a href={prev}>Previous page</a>}
         {next && <a href={next}>Next page</a>}
       </nav>
+      <script src={p.script} defer></script>
     </NewsroomLayout>
   );
 }
+
+const CROP_LABELS = { card: 'Cards (16:9)', square: 'Thumbnails (1:1)', og: 'Link previews (1.91:1)' } as const;
 
 /** `/newsroom/media/:id`: one picture's details, its focal point, and where it is used. */
 export function MediaEditPage(p: {
@@ -153,6 +158,14 @@ export function MediaEditPage(p: {
   };
   const focus = firstError(errors, Object.keys(labels));
   const largest = item.variants.filter((v) => v.type === 'image/webp').at(-1) ?? item.variants.at(-1);
+  const clampPercent = (v: string) => String(Math.min(100, Math.max(0, Number(v) || 0)));
+  const mark = { x: clampPercent(form.focalX || '50'), y: clampPercent(form.focalY || '50') };
+  // One size of each crop, as cards, thumbnails and link previews will show it.
+  const crops = (['card', 'square', 'og'] as const).flatMap((crop) => {
+    const sizes = item.crops.filter((c) => c.crop === crop && c.type === (crop === 'og' ? 'image/jpeg' : `image/${item.format}`));
+    const shown = sizes.find((c) => c.width >= 320) ?? sizes.at(-1);
+    return shown ? [shown] : [];
+  });
   const csrf = p.chrome.csrfToken ?? '';
   return (
     <NewsroomLayout chrome={p.chrome} title={`Picture: ${item.fileName}`} current="/newsroom/media">
@@ -163,23 +176,38 @@ export function MediaEditPage(p: {
       {p.notice && <Notice>{p.notice}</Notice>}
       <ErrorSummary errors={errors} labels={labels} message={p.message} />
       <div class="nr-media-layout">
-        <figure class="nr-media-preview">
-          {largest ? (
-            <div class="nr-focal" data-focal-x={form.focalX} data-focal-y={form.focalY}>
-              <img src={largest.url} alt={item.alt} width={largest.width} height={largest.height} id="focal-image" />
-              <span
-                class="nr-focal-mark"
-                aria-hidden="true"
-                style={`left:${Number(form.focalX) || 50}%;top:${Number(form.focalY) || 50}%`}
-              ></span>
-            </div>
-          ) : (
-            <p class="nr-media-pending">The sizes of this picture are being made. Reload in a moment.</p>
+        <div>
+          <figure class="nr-media-preview">
+            {largest ? (
+              <div class="nr-focal" data-focal-x={form.focalX} data-focal-y={form.focalY}>
+                <img src={largest.url} alt={item.alt} width={largest.width} height={largest.height} id="focal-image" />
+                {/* Drawn with SVG attributes, not a style attribute: the newsroom's policy allows no inline styles. */}
+                <svg class="nr-focal-mark" viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                  <line id="focal-v" x1={mark.x} x2={mark.x} y1="0" y2="100" />
+                  <line id="focal-h" x1="0" x2="100" y1={mark.y} y2={mark.y} />
+                </svg>
+              </div>
+            ) : (
+              <p class="nr-media-pending">The sizes of this picture are being made. Reload in a moment.</p>
+            )}
+            <figcaption>
+              {item.width} × {item.height} pixels, {item.format.toUpperCase()}, {Math.round(item.bytes / 1024)} KB
+            </figcaption>
+          </figure>
+          {crops.length > 0 && (
+            <section class="nr-crops" aria-labelledby="crops-heading">
+              <h2 id="crops-heading">How it is cropped</h2>
+              <ul>
+                {crops.map((c) => (
+                  <li>
+                    <img src={c.url} alt="" width={c.width} height={c.height} loading="lazy" />
+                    <span>{CROP_LABELS[c.crop]}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
           )}
-          <figcaption>
-            {item.width} × {item.height} pixels, {item.format.toUpperCase()}, {Math.round(item.bytes / 1024)} KB
-          </figcaption>
-        </figure>
+        </div>
         <div>
           {p.mayEdit ? (
             <form method="post" action={`/newsroom/media/${item.id}`} class="nr-form" noValidate>

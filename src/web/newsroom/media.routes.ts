@@ -37,6 +37,7 @@ export async function mediaRoutes(app: FastifyInstance, ctx: NewsroomContext) {
       reply,
       MediaLibraryPage({
         chrome: await ctx.chrome(request),
+        script: ctx.editorScript,
         ...list,
         query: q,
         notice: request.query.done === 'deleted' ? 'Picture deleted.' : undefined,

@@ -67,6 +67,11 @@ forEachDatabase('pictures on the reader site', (database) => {
     );
 
     const page = (await ctx.app.inject(article.path)).body;
+    // The hero's AVIF sizes are preloaded from the head, with the picture's own srcset and sizes (so the same file).
+    const preload = /<link rel="preload" as="image" type="image\/avif" imageSrcSet="([^"]+)" imagesizes="([^"]+)"/i.exec(page);
+    const avif = /<figure class="hero"><picture><source type="image\/avif" srcset="([^"]+)" sizes="([^"]+)"/.exec(page);
+    assert.ok(preload && avif, 'a preload and an AVIF source');
+    assert.deepEqual([preload[1], preload[2]], [avif[1], avif[2]]);
     assert.match(meta(page, 'og:image') ?? '', new RegExp(`^${TEST_SITE_URL}/media/i/[0-9a-f]{2}/[0-9a-f]{64}/og-50-50-1200\\.jpg$`));
     assert.deepEqual(
       ['og:image:type', 'og:image:width', 'og:image:height', 'og:image:alt'].map((p) => meta(page, p)),

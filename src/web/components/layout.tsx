@@ -18,6 +18,8 @@ export interface PageMeta {
   /** Extra Open Graph properties (article:published_time …). */
   og?: Array<[string, string]>;
   noindex?: boolean;
+  /** The page's lead picture, fetched while the head is read (its largest paint), in the format most browsers take. */
+  preloadImage?: { srcset: string; sizes: string; type: string } | null;
 }
 
 export interface LayoutProps {
@@ -44,6 +46,17 @@ export function Layout({ site, sections, meta, stylesheet, currentSection, child
         {meta.prev && <link rel="prev" href={meta.prev} />}
         {meta.next && <link rel="next" href={meta.next} />}
         {meta.noindex && <meta name="robots" content="noindex" />}
+        {meta.preloadImage && (
+          <link
+            rel="preload"
+            as="image"
+            type={meta.preloadImage.type}
+            imageSrcSet={meta.preloadImage.srcset}
+            // Preact's types know imagesrcset but not its partner imagesizes.
+            {...{ imagesizes: meta.preloadImage.sizes }}
+            fetchPriority="high"
+          />
+        )}
         <link rel="stylesheet" href={stylesheet} />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <meta property="og:site_name" content={site.outletName} />

@@ -1,4 +1,4 @@
-import { largestOf, type ArticleCard, type ArticleView } from '../../domain/articles/index.js';
+import { largestOf, pictureSources, type ArticleCard, type ArticleView } from '../../domain/articles/index.js';
 import { CardList } from '../components/article-list.js';
 import { formatDateTime } from '../../kernel/uk-time.js';
 import { Html } from '../components/html.js';
@@ -34,6 +34,20 @@ function structuredImages(chrome: Chrome, article: ArticleView, preview: ImageMe
   const shapes = crops ? [crops.card, crops.square, crops.og].flatMap((p) => (p ? [largestOf(p)!] : [])) : [];
   if (shapes.length === 0) return [preview.url];
   return shapes.map((v) => ({ '@type': 'ImageObject', url: absolute(chrome, v.url), width: v.width, height: v.height }));
+}
+
+/** How wide the hero is drawn: the article column, or the whole screen on a phone. */
+const HERO_SIZES = '(min-width: 64rem) 42rem, 100vw';
+
+/**
+ * The hero's AVIF sizes, preloaded: a browser that takes AVIF (and only such a browser, by
+ * `type`) starts fetching the page's largest paint before it has read the body. The same
+ * srcset and sizes as the `<picture>`, so it picks the same file.
+ */
+function heroPreload(article: ArticleView) {
+  const picture = article.hero?.picture;
+  const avif = picture && pictureSources(picture).sources.find((s) => s.type === 'image/avif');
+  return avif ? { srcset: avif.srcset, sizes: HERO_SIZES, type: avif.type } : null;
 }
 
 /** The article page, in the order the outlet's pages have always had. */
@@ -89,6 +103,7 @@ export function ArticlePage({ chrome, article, moreFromSection, preview = false 
         noindex: preview,
         ogType: 'article',
         image,
+        preloadImage: heroPreload(article),
         og: [
           ['article:published_time', article.publishedAt],
           ['article:modified_time', article.updatedAt],
@@ -149,7 +164,7 @@ export function ArticlePage({ chrome, article, moreFromSection, preview = false 
           {article.hero && (
             <figure class="hero">
               {article.hero.picture ? (
-                <PictureElement picture={article.hero.picture} alt={article.hero.alt} sizes="(min-width: 64rem) 42rem, 100vw" lead />
+                <PictureElement picture={article.hero.picture} alt={article.hero.alt} sizes={HERO_SIZES} lead />
               ) : (
                 <img src={article.hero.url} alt={article.hero.alt} width={1600} height={900} fetchPriority="high" decoding="async" />
               )}

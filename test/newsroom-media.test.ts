@@ -70,6 +70,13 @@ forEachDatabase('newsroom: the media library', (database) => {
       [saved.alt, saved.credit, saved.focal, saved.licenceExpiresAt],
       ['A Chinook lands on HMS Queen Elizabeth', 'LPhot Jane Doe / MOD', { x: 0.3, y: 0.6 }, '2027-06-30T23:59:59.999Z'],
     );
+    await ctx.runner.runDue();
+    const page = (await get(ctx, editor, `/newsroom/media/${item.id}`)).body;
+    assert.ok(
+      page.includes(`value="![A Chinook lands on HMS Queen Elizabeth](media:${item.id})"`),
+      'the Markdown that shows it in a body, ready to copy',
+    );
+    assert.match(page, /<line id="focal-v" x1="30" x2="30"/, 'the crosshair where the focal point is');
     assert.match((await get(ctx, editor, '/newsroom/media?q=chinook+queen')).body, /IMG_2231\.jpg/);
     assert.doesNotMatch((await get(ctx, editor, '/newsroom/media?q=typhoon')).body, /IMG_2231\.jpg/);
   });

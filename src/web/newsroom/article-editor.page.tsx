@@ -327,7 +327,7 @@ export function ArticleEditorPage(p: ArticleEditorProps) {
           <TextArea
             name="body"
             label="Body"
-            hint="Markdown: a blank line between paragraphs, **bold**, *italic*, [links](https://…), > quotes. HTML is shown as text."
+            hint="Markdown: a blank line between paragraphs, **bold**, *italic*, [links](https://…), > quotes. HTML is shown as text. Pictures come from the media library: ![what it shows](media:…), copied from the picture’s page."
             value={form.body}
             error={errors.body}
             rows={18}

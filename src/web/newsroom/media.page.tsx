@@ -279,6 +279,23 @@ export function MediaEditPage(p: {
               <dd>{item.credit || '—'}</dd>
             </dl>
           )}
+          <section class="nr-panel" aria-labelledby="use-heading">
+            <h2 id="use-heading">Use it in an article</h2>
+            <p>
+              As the hero: choose it under “Hero image” in the editor. In the body, on a line of its own (a figure with its caption and
+              credit), copy this:
+            </p>
+            <label for="markdown-snippet" class="visually-hidden">
+              Markdown for this picture
+            </label>
+            <input
+              id="markdown-snippet"
+              class="nr-snippet"
+              type="text"
+              readOnly
+              value={`![${item.alt.replace(/[[\]]/g, '')}](media:${item.id})`}
+            />
+          </section>
           <section class="nr-panel" aria-labelledby="used-heading">
             <h2 id="used-heading">Where it is used</h2>
             {p.usedBy.length === 0 ? (

@@ -1,8 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { openDatabase } from '../../src/db/database.js';
+import { createTestContext, type TestAppOptions, type TestContext } from '../helpers/app.js';
 
 /** The Chromium binary the browser tests drive; CHROMIUM_PATH overrides the Debian default. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -94,4 +99,50 @@ export async function pngInfo(path: string): Promise<{ width: number; height: nu
   if (png.length < 24 || !png.subarray(0, 8).equals(PNG_SIGNATURE) || png.toString('latin1', 12, 16) !== 'IHDR')
     throw new Error(`${path} is not a PNG file`);
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), bytes: png.length };
+}
+
+/** The app and browser a browser test file shares; filled in by its `before` hook. */
+export interface BrowserApp {
+  ctx: TestContext;
+  browser: Browser;
+  /** http://127.0.0.1:PORT: the app's siteUrl and the browser's origin, so same-origin checks pass. */
+  origin: string;
+}
+
+/**
+ * Registers the file's before/after hooks: the real app on a free port over a SQLite file of
+ * its own (as `npm start` runs it), and headless Chromium; both closed, and the file removed,
+ * after the file's tests. Nothing starts when Chromium is missing (the tests skip and say why).
+ */
+export function useBrowserApp(
+  prefix: string,
+  opts: Omit<TestAppOptions, 'database' | 'siteUrl'> & {
+    /** Runs once the app is up (accounts, content); here because node:test does not order a file's root hooks. */
+    setup?: (app: BrowserApp) => Promise<void>;
+  } = {},
+): BrowserApp {
+  const shared = {} as BrowserApp;
+  let dir: string | undefined;
+  before(async () => {
+    if (browserSkipReason()) return;
+    dir = await mkdtemp(join(tmpdir(), `despatch-${prefix}-`));
+    const databaseUrl = `sqlite:${join(dir, 'site.db')}`;
+    const port = await freePort();
+    shared.origin = `http://127.0.0.1:${port}`;
+    const { setup, ...appOptions } = opts;
+    shared.ctx = await createTestContext({
+      ...appOptions,
+      database: { name: 'sqlite', open: () => openDatabase(databaseUrl) },
+      siteUrl: shared.origin,
+    });
+    await shared.ctx.app.listen({ port, host: '127.0.0.1' });
+    shared.browser = await launchChromium();
+    await setup?.(shared);
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.ctx?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  return shared;
 }

@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { systemActor } from '../../src/domain/access/index.js';
-import { openDatabase } from '../../src/db/database.js';
 import { toUkLocal } from '../../src/kernel/uk-time.js';
-import { createTestContext, TEST_NOW, type TestContext } from '../helpers/app.js';
+import { TEST_NOW } from '../helpers/app.js';
 import { testClock } from '../helpers/clock.js';
-import { axeViolations, browserSkipReason, freePort, launchChromium, seriousFindings } from './browser.js';
+import { axeViolations, browserSkipReason, seriousFindings, useBrowserApp } from './browser.js';
 
 /**
  * An article's day in real Chromium: a contributor writes a draft and submits it; an editor
@@ -23,38 +19,26 @@ const PASSWORD = 'marching band of tubas at dawn';
 const HEADLINE = 'Royal Marines train in the Arctic';
 const clock = testClock(TEST_NOW);
 
-let dir: string;
-let ctx: TestContext;
-let browser: Browser;
-let origin: string;
-
-before(async () => {
-  if (skip) return;
-  dir = await mkdtemp(join(tmpdir(), 'despatch-editorial-'));
-  const databaseUrl = `sqlite:${join(dir, 'site.db')}`;
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  ctx = await createTestContext({ database: { name: 'sqlite', open: () => openDatabase(databaseUrl) }, siteUrl: origin, clock });
-  await ctx.app.listen({ port, host: '127.0.0.1' });
-  for (const [email, name, role] of [
-    ['writer@garrison.example', 'Wren Writer', 'contributor'],
-    ['editor@garrison.example', 'Eddie Editor', 'editor'],
-    ['second@garrison.example', 'Sasha Second', 'editor'],
-  ] as const)
-    await ctx.services.staff.createUser(systemActor('test'), { email, name, role, password: PASSWORD });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await ctx?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+const app = useBrowserApp('editorial', {
+  clock,
+  setup: async ({ ctx }) => {
+    for (const [email, name, role] of [
+      ['writer@garrison.example', 'Wren Writer', 'contributor'],
+      ['editor@garrison.example', 'Eddie Editor', 'editor'],
+      ['second@garrison.example', 'Sasha Second', 'editor'],
+    ] as const)
+      await ctx.services.staff.createUser(systemActor('test'), { email, name, role, password: PASSWORD });
+  },
 });
 
 /** A signed-in browser of its own (its own cookies) for one member of staff. */
 async function signIn(email: string, opts: { enforceCsp?: boolean } = {}): Promise<Page> {
   // axe-core is injected as a script, which the policy forbids; pages checked with it bypass the policy.
-  const context = await browser.newContext({ baseURL: origin, bypassCSP: !opts.enforceCsp, viewport: { width: 1280, height: 900 } });
+  const context = await app.browser.newContext({
+    baseURL: app.origin,
+    bypassCSP: !opts.enforceCsp,
+    viewport: { width: 1280, height: 900 },
+  });
   const page = await context.newPage();
   await page.goto('/newsroom/articles');
   await page.getByLabel('Email address').fill(email);
@@ -109,11 +93,11 @@ test('write, submit, schedule, publish on time, correct, compare revisions; two 
   assert.match(await status(editor), /Scheduled/);
   assert.match((await editor.locator('.nr-workflow').textContent()) ?? '', /Scheduled for 27 November 2026, 12:01 GMT/);
 
-  const reader = await (await browser.newContext({ baseURL: origin })).newPage();
+  const reader = await (await app.browser.newContext({ baseURL: app.origin })).newPage();
   await reader.goto('/');
   assert.equal(await reader.getByText(HEADLINE).count(), 0, 'not before its time');
   clock.advance(61_000);
-  assert.equal(await ctx.runner.runDue(), 1, 'the publication job ran');
+  assert.equal(await app.ctx.runner.runDue(), 1, 'the publication job ran');
   // A reload asks the server again rather than the browser's cache (pages may be cached for a minute).
   await reader.reload();
   await reader.getByRole('link', { name: HEADLINE }).first().click();
@@ -164,6 +148,6 @@ test('write, submit, schedule, publish on time, correct, compare revisions; two 
     'the refused text is kept',
   );
   await assertAccessible(second, 'the conflict page');
-  const stored = await ctx.services.articles.getForEdit(editorUrl.split('/').pop()!);
+  const stored = await app.ctx.services.articles.getForEdit(editorUrl.split('/').pop()!);
   assert.equal(stored.standfirst, 'First editor: six weeks in the Arctic.', 'nobody was overwritten');
 });

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { systemActor } from '../../src/domain/access/index.js';
-import { openDatabase } from '../../src/db/database.js';
-import { createTestContext, type TestContext } from '../helpers/app.js';
-import { axeViolations, browserSkipReason, freePort, launchChromium, seriousFindings } from './browser.js';
+import { axeViolations, browserSkipReason, seriousFindings, useBrowserApp } from './browser.js';
 
 /**
  * A picture's way from a photographer's file to a reader's phone, in real Chromium under the
@@ -23,37 +18,24 @@ const skip = browserSkipReason();
 const PASSWORD = 'flag officer on the bridge at noon';
 const HEADLINE = 'HMS Prince of Wales returns to Portsmouth';
 
-let dir: string;
-let ctx: TestContext;
-let browser: Browser;
-let origin: string;
-
-before(async () => {
-  if (skip) return;
-  dir = await mkdtemp(join(tmpdir(), 'despatch-media-journey-'));
-  const databaseUrl = `sqlite:${join(dir, 'site.db')}`;
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  ctx = await createTestContext({ database: { name: 'sqlite', open: () => openDatabase(databaseUrl) }, siteUrl: origin });
-  await ctx.app.listen({ port, host: '127.0.0.1' });
-  await ctx.services.staff.createUser(systemActor('test'), {
-    email: 'picture.editor@garrison.example',
-    name: 'Pat Picture',
-    role: 'editor',
-    password: PASSWORD,
-  });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await ctx?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+const app = useBrowserApp('media-journey', {
+  setup: async ({ ctx }) => {
+    await ctx.services.staff.createUser(systemActor('test'), {
+      email: 'picture.editor@garrison.example',
+      name: 'Pat Picture',
+      role: 'editor',
+      password: PASSWORD,
+    });
+  },
 });
 
 /** A signed-in editor; under the real policy unless axe (an injected script) needs to run. */
 async function signIn(opts: { enforceCsp: boolean }): Promise<Page> {
-  const context = await browser.newContext({ baseURL: origin, bypassCSP: !opts.enforceCsp, viewport: { width: 1280, height: 900 } });
+  const context = await app.browser.newContext({
+    baseURL: app.origin,
+    bypassCSP: !opts.enforceCsp,
+    viewport: { width: 1280, height: 900 },
+  });
   const page = await context.newPage();
   await page.goto('/newsroom/media');
   await page.getByLabel('Email address').fill('picture.editor@garrison.example');
@@ -94,7 +76,7 @@ test(
     const articleUrl = editor.url().replace(/\?.*$/, '');
     const heroId = await editor.getByLabel('Picture from the library').inputValue();
     assert.ok(heroId, 'the uploaded picture is now the hero');
-    assert.equal(await ctx.runner.runDue(), 1, 'its sizes were made by the job');
+    assert.equal(await app.ctx.runner.runDue(), 1, 'its sizes were made by the job');
 
     // In the library, a click on the ship sets the focal point (the newsroom's script, under its policy).
     await editor.goto(`/newsroom/media/${heroId}`);
@@ -108,7 +90,7 @@ test(
     await editor.getByLabel('Credit').fill('Royal Navy');
     await editor.getByRole('button', { name: 'Save', exact: true }).click();
     assert.match((await editor.getByRole('status').first().textContent()) ?? '', /Saved/);
-    assert.equal(await ctx.runner.runDue(), 1, 'the crops were cut again for the new focal point');
+    assert.equal(await app.ctx.runner.runDue(), 1, 'the crops were cut again for the new focal point');
     await editor.reload();
     assert.match((await editor.locator('.nr-crops img').first().getAttribute('src')) ?? '', /\/card-80-60-\d+\.jpg$/);
 
@@ -119,8 +101,8 @@ test(
     await editor.context().close();
 
     // A reader on a phone: the picture is there before it loads (width and height), AVIF, the size the screen needs.
-    const phone = await browser.newContext({
-      baseURL: origin,
+    const phone = await app.browser.newContext({
+      baseURL: app.origin,
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -144,7 +126,7 @@ test(
     assert.match((await reader.locator('figure.hero figcaption').textContent()) ?? '', /Royal Navy/);
     assert.match(
       (await reader.locator('meta[property="og:image"]').getAttribute('content')) ?? '',
-      new RegExp(`^${origin}/media/.+/og-80-60-1200\\.jpg$`),
+      new RegExp(`^${app.origin}/media/.+/og-80-60-1200\\.jpg$`),
     );
     const shift = (await reader.evaluate(`new Promise((resolve) => {
     let total = 0;
@@ -181,7 +163,11 @@ test('pictures dropped on the library’s upload form are uploaded; the library 
     })()`,
   );
   await editor.getByText('dropped-on-the-form.jpg').first().waitFor({ timeout: 10_000 });
-  const stored = await ctx.handle.db.selectFrom('media').select('file_name').where('file_name', '=', 'dropped-on-the-form.jpg').execute();
+  const stored = await app.ctx.handle.db
+    .selectFrom('media')
+    .select('file_name')
+    .where('file_name', '=', 'dropped-on-the-form.jpg')
+    .execute();
   assert.equal(stored.length, 1);
   await editor.context().close();
 

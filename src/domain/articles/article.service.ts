@@ -403,35 +403,46 @@ export function createArticleService(deps: ArticleServiceDeps) {
       const pictures = { heroMediaId: input.heroMediaId, body: input.bodyMarkdown };
       if (live) await assertPicturesDescribed(pictures);
       else await Promise.all([heroPicture(input.heroMediaId), bodyPicturesOf(input.bodyMarkdown)]);
-      return outbox.transaction(async (tx) => {
-        const before = await refOf(tx.db, articleId);
-        assertCan(actor, 'article.edit', { ownerId: before.createdBy, status: before.status });
-        // A draft in review or scheduled is the editors' until it comes back.
-        if (before.stage !== 'writing') assertCan(actor, 'article.review');
-        if (input.baseVersion !== undefined && input.baseVersion !== before.version) throw versionConflict();
-        if (before.stage === 'scheduled' && before.scheduledFor) assertEmbargoPassed(input.embargoUntil, before.scheduledFor);
-        const saved = await updateArticleContent(
-          tx.db,
-          articleId,
-          before.version,
-          {
-            ...(await contentColumns(tx, input)),
-            updated_at: clock.now().toISOString(),
-            ...(input.importKey ? { import_key: input.importKey } : {}),
-            ...(input.importSource ? { import_source: input.importSource } : {}),
-          },
-          input.bodyMarkdown,
-        );
-        // Another save landed between reading the version and writing (PostgreSQL runs them side by side).
-        if (!saved) throw versionConflict();
-        await writeRelations(tx, articleId, input);
-        if (before.status === 'published') tx.emit({ type: 'article.updated', articleId });
-        // Drafts being written are saved freely (autosave too); once reviewed or published, every save is kept.
-        if (before.status !== 'draft' || before.stage !== 'writing' || (await hasRevisions(tx.db, articleId)))
-          await storeRevision(tx, actor, articleId, opts.revisionNote ?? 'Saved');
-        await logged(tx, actor, 'article.updated', articleId, `Updated "${input.headline}"`);
-        return ref(await refOf(tx.db, articleId));
-      });
+      // A save based on no version (an import of an edited page) means "mine is the latest":
+      // when another save lands in between, it is simply made again on top of that one.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await saveContent();
+        } catch (err) {
+          if (input.baseVersion !== undefined || !isAppError(err) || err.code !== 'VERSION_CONFLICT' || attempt >= 5) throw err;
+        }
+      }
+      function saveContent() {
+        return outbox.transaction(async (tx) => {
+          const before = await refOf(tx.db, articleId);
+          assertCan(actor, 'article.edit', { ownerId: before.createdBy, status: before.status });
+          // A draft in review or scheduled is the editors' until it comes back.
+          if (before.stage !== 'writing') assertCan(actor, 'article.review');
+          if (input.baseVersion !== undefined && input.baseVersion !== before.version) throw versionConflict();
+          if (before.stage === 'scheduled' && before.scheduledFor) assertEmbargoPassed(input.embargoUntil, before.scheduledFor);
+          const saved = await updateArticleContent(
+            tx.db,
+            articleId,
+            before.version,
+            {
+              ...(await contentColumns(tx, input)),
+              updated_at: clock.now().toISOString(),
+              ...(input.importKey ? { import_key: input.importKey } : {}),
+              ...(input.importSource ? { import_source: input.importSource } : {}),
+            },
+            input.bodyMarkdown,
+          );
+          // Another save landed between reading the version and writing (PostgreSQL runs them side by side).
+          if (!saved) throw versionConflict();
+          await writeRelations(tx, articleId, input);
+          if (before.status === 'published') tx.emit({ type: 'article.updated', articleId });
+          // Drafts being written are saved freely (autosave too); once reviewed or published, every save is kept.
+          if (before.status !== 'draft' || before.stage !== 'writing' || (await hasRevisions(tx.db, articleId)))
+            await storeRevision(tx, actor, articleId, opts.revisionNote ?? 'Saved');
+          await logged(tx, actor, 'article.updated', articleId, `Updated "${input.headline}"`);
+          return ref(await refOf(tx.db, articleId));
+        });
+      }
     },
 
     /** Publishes a draft or withdrawn article, keeping its first publication time. */

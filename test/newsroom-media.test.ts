@@ -77,6 +77,11 @@ forEachDatabase('newsroom: the media library', (database) => {
       'the Markdown that shows it in a body, ready to copy',
     );
     assert.match(page, /<line id="focal-v" x1="30" x2="30"/, 'the crosshair where the focal point is');
+    assert.ok(page.includes(`href="/newsroom/articles/new?hero=${item.id}"`));
+    const around = (await get(ctx, editor, `/newsroom/articles/new?hero=${item.id}`)).body;
+    assert.match(around, new RegExp(`<option value="${item.id}" selected>A Chinook lands`), 'a new article with it as the hero');
+    const unknown = (await get(ctx, editor, '/newsroom/articles/new?hero=00000000-0000-4000-8000-000000000000')).body;
+    assert.doesNotMatch(unknown, /<option value="[^"]+" selected>/, 'an unknown picture is not offered');
     assert.match((await get(ctx, editor, '/newsroom/media?q=chinook+queen')).body, /IMG_2231\.jpg/);
     assert.doesNotMatch((await get(ctx, editor, '/newsroom/media?q=typhoon')).body, /IMG_2231\.jpg/);
   });

@@ -140,9 +140,12 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
     );
   });
 
-  app.get('/newsroom/articles/new', async (request, reply) => {
-    const [chrome, picks] = await Promise.all([ctx.chrome(request), choices(actorOf(request))]);
-    return sendPage(reply, ArticleEditorPage({ chrome, form: EMPTY_FORM, state: null, choices: picks, script: ctx.editorScript }));
+  // `?hero=ID`: a new article around a picture, from the picture's page in the library.
+  app.get<{ Querystring: { hero?: string } }>('/newsroom/articles/new', async (request, reply) => {
+    const hero = /^[0-9a-f-]{36}$/.test(request.query.hero ?? '') ? request.query.hero! : '';
+    const [chrome, picks] = await Promise.all([ctx.chrome(request), choices(actorOf(request), hero || null)]);
+    const form = { ...EMPTY_FORM, heroMediaId: picks.pictures.some(([id]) => id === hero) ? hero : '' };
+    return sendPage(reply, ArticleEditorPage({ chrome, form, state: null, choices: picks, script: ctx.editorScript }));
   });
 
   /** The form's content, or a 422 with every typed character kept. */

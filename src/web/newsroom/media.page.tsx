@@ -282,8 +282,9 @@ export function MediaEditPage(p: {
           <section class="nr-panel" aria-labelledby="use-heading">
             <h2 id="use-heading">Use it in an article</h2>
             <p>
-              As the hero: choose it under “Hero image” in the editor. In the body, on a line of its own (a figure with its caption and
-              credit), copy this:
+              As the hero: choose it under “Hero image” in the editor, or{' '}
+              <a href={`/newsroom/articles/new?hero=${item.id}`}>write a new article around it</a>. In the body, on a line of its own (a
+              figure with its caption and credit), copy this:
             </p>
             <label for="markdown-snippet" class="visually-hidden">
               Markdown for this picture

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { compressNow, sendEncoded, type EncodedBody } from './encoding.js';
 import { etagMatches } from './etag.js';
 
 const ASSET_DIR = new URL('./assets/', import.meta.url).pathname;
@@ -16,7 +17,7 @@ const TYPES: Record<string, string> = {
 };
 
 interface Asset {
-  body: Buffer;
+  body: EncodedBody;
   type: string;
   etag: string;
 }
@@ -41,7 +42,10 @@ export function registerAssets(app: FastifyInstance): AssetUrls {
   for (const name of readdirSync(ASSET_DIR)) {
     const body = readFileSync(join(ASSET_DIR, name));
     const hash = createHash('sha1').update(body).digest('hex').slice(0, 10);
-    const asset = { body, type: TYPES[extname(name)] ?? 'application/octet-stream', etag: `"${hash}"` };
+    const type = TYPES[extname(name)] ?? 'application/octet-stream';
+    // Text files are compressed once, at the highest settings, at start-up; pictures are already compressed.
+    const text = /^(text\/|image\/svg)/.test(type);
+    const asset = { body: text ? compressNow(body) : { identity: body }, type, etag: `W/"${hash}"` };
     assets.set(name, { ...asset, immutable: false });
     const ext = extname(name);
     if (ext === '.css' || ext === '.js') {
@@ -57,8 +61,8 @@ export function registerAssets(app: FastifyInstance): AssetUrls {
       .header('cache-control', asset.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=86400')
       .header('etag', asset.etag)
       .type(asset.type);
-    if (etagMatches(request.headers['if-none-match'], asset.etag)) return reply.code(304).send();
-    return reply.send(asset.body);
+    if (etagMatches(request.headers['if-none-match'], asset.etag)) return reply.code(304).header('vary', 'accept-encoding').send();
+    return sendEncoded(request, reply, asset.body);
   });
   // Browsers ask for /favicon.ico whatever the page says; point them at the real icon.
   app.get('/favicon.ico', (_request, reply) => reply.header('cache-control', 'public, max-age=86400').redirect('/assets/favicon.svg', 301));

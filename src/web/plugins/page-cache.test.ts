@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Fastify from 'fastify';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createEventBus } from '../../kernel/events.js';
 import pageCache, { cacheKey } from './page-cache.js';
 
@@ -86,4 +87,44 @@ test('query strings other than ?page share the cached entry', async () => {
   await t.app.inject('/page');
   for (let i = 0; i < 5; i++) assert.equal((await t.app.inject(`/page?utm_campaign=${i}`)).headers['x-cache'], 'HIT');
   assert.equal(t.renders(), 1);
+});
+
+test('pages go compressed as the client asks (brotli, gzip, q=0 honoured), the same bytes inside, and say they vary', async () => {
+  const t = await countingApp();
+  const plain = await t.app.inject('/page');
+  assert.equal(plain.headers['content-encoding'], undefined, 'no Accept-Encoding, no compression');
+  assert.equal(plain.headers.vary, 'accept-encoding');
+  const missBr = await t.app.inject({ url: '/list', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+  assert.equal(missBr.headers['x-cache'], 'MISS');
+  assert.equal(missBr.headers['content-encoding'], 'br', 'a page rendered for this request is compressed too');
+  assert.equal(brotliDecompressSync(missBr.rawPayload).toString(), '<p>render 2</p>');
+  // The cache's own forms are made off the event loop: until they are ready a hit goes plain, then compressed.
+  let hitBr = await t.app.inject({ url: '/page', headers: { 'accept-encoding': 'br' } });
+  for (let waited = 0; hitBr.headers['content-encoding'] === undefined && waited < 5000; waited += 20) {
+    assert.equal(hitBr.body, plain.body);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    hitBr = await t.app.inject({ url: '/page', headers: { 'accept-encoding': 'br' } });
+  }
+  assert.deepEqual([hitBr.headers['x-cache'], hitBr.headers['content-encoding']], ['HIT', 'br']);
+  assert.equal(brotliDecompressSync(hitBr.rawPayload).toString(), plain.body);
+  assert.equal(Number(hitBr.headers['content-length']), hitBr.rawPayload.length);
+  const hitGzip = await t.app.inject({ url: '/page', headers: { 'accept-encoding': 'br;q=0, gzip' } });
+  assert.equal(hitGzip.headers['content-encoding'], 'gzip');
+  assert.equal(gunzipSync(hitGzip.rawPayload).toString(), plain.body);
+  const refused = await t.app.inject({ url: '/page', headers: { 'accept-encoding': 'identity' } });
+  assert.equal(refused.headers['content-encoding'], undefined);
+  assert.equal(refused.body, plain.body);
+  const notModified = await t.app.inject({
+    url: '/page',
+    headers: { 'accept-encoding': 'br', 'if-none-match': String(plain.headers.etag) },
+  });
+  assert.deepEqual([notModified.statusCode, notModified.headers.vary], [304, 'accept-encoding']);
+  assert.equal(t.renders(), 2);
+});
+
+test('pages the cache does not hold (the newsroom’s, with their secrets) are never compressed', async () => {
+  const t = await countingApp();
+  const res = await t.app.inject({ url: '/uncached', headers: { 'accept-encoding': 'br, gzip' } });
+  assert.equal(res.headers['content-encoding'], undefined);
+  assert.equal(res.body, '<p>same every time</p>');
 });

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../../kernel/clock.js';
+import { chosenEncoding, compressLater, compressQuickly, sendEncoded, type EncodedBody } from '../encoding.js';
 import { etagMatches } from '../etag.js';
 import type { EventBus } from '../../kernel/events.js';
 
@@ -16,8 +17,8 @@ declare module 'fastify' {
 }
 
 interface CachedPage {
-  /** Bytes, so a hit needs no encoding or length count. */
-  body: Buffer;
+  /** Bytes, so a hit needs no encoding or length count; brotli and gzip forms follow within milliseconds. */
+  body: EncodedBody;
   etag: string;
   contentType: string;
   cacheControl: string;
@@ -51,11 +52,14 @@ const etagOf = (body: string) => `W/"${hash('sha1', body, 'base64url')}"`;
 /** True when the request's If-None-Match names this ETag (weakly). */
 const isFresh = (request: FastifyRequest, etag: string): boolean => etagMatches(request.headers['if-none-match'], etag);
 
-function sendCached(reply: FastifyReply, page: CachedPage, fresh: boolean) {
+function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage, fresh: boolean) {
   reply.header('etag', page.etag).header('cache-control', page.cacheControl).header('x-cache', 'HIT');
-  if (fresh) return reply.code(304).send();
-  return reply.code(200).type(page.contentType).header('content-length', page.body.length).send(page.body);
+  if (fresh) return reply.code(304).header('vary', 'accept-encoding').send();
+  return sendEncoded(request, reply.code(200).type(page.contentType), page.body);
 }
+
+/** A page's size in the cache: all its forms. */
+const sizeOf = (page: CachedPage) => page.body.identity.length + (page.body.br?.length ?? 0) + (page.body.gzip?.length ?? 0);
 
 /**
  * Pages vary by path, and listings by a well-formed `?page=N`. Every other query string
@@ -88,7 +92,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
   const forget = (key: string) => {
     const page = pages.get(key);
     if (!page) return;
-    bytes -= page.body.length;
+    bytes -= sizeOf(page);
     pages.delete(key);
   };
   const clear = () => {
@@ -109,7 +113,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
       const hit = key === null ? undefined : pages.get(key);
       if (!hit || key === null) return;
       if (hit.expiresAt <= now()) return forget(key);
-      return sendCached(reply, hit, isFresh(request, hit.etag));
+      return sendCached(request, reply, hit, isFresh(request, hit.etag));
     };
     route.onRequest = [
       lookup,
@@ -123,26 +127,48 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     const etag = etagOf(payload);
     reply.header('etag', etag);
     const key = request.pageCacheKey;
-    if (reply.statusCode === 200 && key !== null) {
-      reply.header('cache-control', PAGE_CACHE_CONTROL);
-      if (opts.store !== false) store(key, payload, etag, String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'));
+    const cacheable = reply.statusCode === 200 && key !== null;
+    const body = Buffer.from(payload);
+    if (cacheable) {
+      reply.header('cache-control', PAGE_CACHE_CONTROL).header('vary', 'accept-encoding');
+      if (opts.store !== false) store(key, body, etag, String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'));
       reply.header('x-cache', 'MISS');
     }
     if (reply.statusCode === 200 && isFresh(request, etag)) {
       reply.code(304).removeHeader('content-length');
       return '';
     }
-    return payload;
+    // Only pages the cache may hold are compressed: they carry no secret (no session, no CSRF
+    // token), so compression cannot leak one (BREACH). Newsroom pages go as they are.
+    const encoding = cacheable ? chosenEncoding(request) : null;
+    if (!encoding) return payload;
+    reply.header('content-encoding', encoding).removeHeader('content-length');
+    return compressQuickly(body, encoding);
   });
 
-  function store(key: string, payload: string, etag: string, contentType: string) {
-    const page: CachedPage = { body: Buffer.from(payload), etag, contentType, cacheControl: PAGE_CACHE_CONTROL, expiresAt: now() + ttlMs };
+  function store(key: string, body: Buffer, etag: string, contentType: string) {
+    const page: CachedPage = { body: { identity: body }, etag, contentType, cacheControl: PAGE_CACHE_CONTROL, expiresAt: now() + ttlMs };
     forget(key);
     // A page bigger than a tenth of the budget is served but not kept.
-    if (page.body.length > maxBytes / 10) return;
-    while (bytes + page.body.length > maxBytes && pages.size > 0) forget(pages.keys().next().value!);
+    if (body.length > maxBytes / 10) return;
+    while (bytes + body.length > maxBytes && pages.size > 0) forget(pages.keys().next().value!);
     pages.set(key, page);
-    bytes += page.body.length;
+    bytes += body.length;
+    // The best compressed forms are made off the event loop; until they are ready, hits go uncompressed.
+    compressLater(body).then(
+      (forms) => {
+        if (pages.get(key) !== page) return; // purged or replaced meanwhile
+        page.body.br = forms.br;
+        page.body.gzip = forms.gzip;
+        bytes += forms.br.length + forms.gzip.length;
+        // The forms count against the budget too: the oldest pages make room, never this one.
+        for (const oldest of pages.keys()) {
+          if (bytes <= maxBytes || oldest === key) break;
+          forget(oldest);
+        }
+      },
+      () => {}, // a page that could not be compressed is served as it is
+    );
   }
 }
 

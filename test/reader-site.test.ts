@@ -168,6 +168,13 @@ forEachDatabase('reader site', (database) => {
     assert.equal(missing.statusCode, 404);
     assert.match(missing.body, /Page not found/);
     assert.equal((await ctx.app.inject('/topics/nothing-here')).statusCode, 404);
+    // Whatever lookup failed, a reader reads the same plain words (not "No such section.").
+    for (const path of ['/media', '/no-such-desk', '/authors/nobody'])
+      assert.match(
+        (await ctx.app.inject(path)).body,
+        /We could not find that page\. It may have moved, or the address may be mistyped\./,
+        path,
+      );
     const icon = await ctx.app.inject('/favicon.ico');
     assert.equal(icon.statusCode, 301);
     assert.equal((await ctx.app.inject(String(icon.headers.location))).headers['content-type'], 'image/svg+xml');
@@ -441,5 +448,29 @@ forEachDatabase('reader site', (database) => {
       'refused changes left the channels as they were',
     );
     assert.match(html, /<a href="\/newsletter">Newsletter<\/a>/, 'and the footer links');
+  });
+
+  test('an article offers share links (plain, no scripts), its reading time, and its address on paper', async (t) => {
+    const ctx = await buildTestApp(t, { database });
+    const words = Array.from({ length: 700 }, (_, i) => `word${i}`).join(' ');
+    const ref = await anArticle(ctx, {
+      section: 'Navy',
+      headline: 'Frigates & drones: a test',
+      bodyMarkdown: `${words}\n\nSee [the fleet](https://example.org/fleet).`,
+    });
+    const page = (await ctx.app.inject(ref.path)).body;
+    const url = encodeURIComponent(`${TEST_SITE_URL}${ref.path}`);
+    const share = /<nav class="share-links" aria-label="Share this article">(.*?)<\/nav>/s.exec(page)?.[1] ?? '';
+    for (const href of [
+      `https://x.com/intent/post?url=${url}&amp;text=Frigates%20%26%20drones%3A%20a%20test`,
+      `https://www.facebook.com/sharer/sharer.php?u=${url}`,
+      `https://www.linkedin.com/sharing/share-offsite/?url=${url}`,
+      `mailto:?subject=Frigates%20%26%20drones%3A%20a%20test&amp;body=${url}`,
+    ])
+      assert.ok(share.includes(`href="${href}"`), href);
+    assert.match(share, /href="https:\/\/wa\.me\/\?text=Frigates/);
+    assert.doesNotMatch(page, /<script(?! type="application\/ld\+json")/, 'no script but structured data');
+    assert.match(page, /· 4 min read<\/p>/, '700 words at 230 a minute');
+    assert.match(page, new RegExp(`<p class="print-only">Read online: ${TEST_SITE_URL}${ref.path}</p>`));
   });
 });

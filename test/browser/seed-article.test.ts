@@ -238,6 +238,30 @@ test('axe finds no serious WCAG A/AA violations on the article, home, topic and 
   await page.close();
 });
 
+test('in dark mode the article and home keep their contrast; on paper the article stands alone with its address', { skip }, async (t) => {
+  const page = await openSeedArticle();
+  const articleUrl = page.url();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const colours = (await page.evaluate(
+    '({ paper: getComputedStyle(document.body).backgroundColor, ink: getComputedStyle(document.body).color })',
+  )) as { paper: string; ink: string };
+  assert.deepEqual(colours, { paper: 'rgb(20, 20, 20)', ink: 'rgb(236, 235, 232)' }, 'the reader’s dark setting is followed');
+  await t.test('article page, dark', async (t) => assertAccessible(page, `${articleUrl} (dark)`, t));
+  await page.goto('/');
+  await t.test('home page, dark', async (t) => assertAccessible(page, 'the home page (dark)', t));
+
+  await page.goto(articleUrl);
+  await page.emulateMedia({ media: 'print', colorScheme: 'light' });
+  const shown = async (selector: string) => page.locator(selector).first().isVisible();
+  for (const hidden of ['.sections-nav', '.newsletter', '.share-links', '.more-stories', '.related-topics'])
+    assert.equal(await shown(hidden), false, `${hidden} is not printed`);
+  assert.equal(await shown('.article-body'), true);
+  assert.equal(await page.locator('.print-only').textContent(), `Read online: ${articleUrl}`);
+  await page.emulateMedia({ media: 'screen' });
+  assert.equal(await shown('.print-only'), false, 'on screen the address is the address bar’s');
+  await page.close();
+});
+
 test('signing up from the article stores a pending subscriber and thanks the reader', { skip }, async () => {
   const page = await openSeedArticle();
   const articlePath = new URL(page.url()).pathname;

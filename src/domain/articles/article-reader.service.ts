@@ -54,6 +54,8 @@ export interface ArticleView extends ArticleCard {
   teasers: Array<{ headline: string; path: string }>;
   /** What search results and link previews show, when set apart from the headline and standfirst. */
   seo: { title: string | null; description: string | null };
+  /** Minutes to read the body at an adult's pace (at least one). */
+  readingMinutes: number;
   /** Corrections and update notes, oldest first. */
   notes: Array<{ kind: ArticleNoteKind; body: string; at: string }>;
 }
@@ -72,6 +74,19 @@ export interface CardPage {
 export interface PageRequest {
   page: number;
   perPage: number;
+}
+
+/**
+ * Minutes to read a body: its words (Markdown marks and picture addresses aside) at 230 a
+ * minute, the pace adults read news at, rounded up.
+ */
+export function readingMinutes(markdown: string): number {
+  const words = markdown
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
+    .replace(/\]\([^)]*\)/g, ' ')
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  return Math.max(1, Math.ceil(words / 230));
 }
 
 function toCard(r: CardRow, pictures?: ReadonlyMap<string, LibraryPicture>): ArticleCard {
@@ -168,6 +183,7 @@ export function createArticleReader(deps: { db: Executor }) {
       slug: row.slug,
       updatedAt: row.updated_at,
       bodyHtml: renderedBody(id, row.updated_at, row.body_md, pullQuotes, pictures),
+      readingMinutes: readingMinutes(row.body_md),
       byline: row.byline,
       hero: heroPicture?.full
         ? {

@@ -20,6 +20,7 @@ async function failingApp() {
   };
   app.get('/api/fail/:code', fail);
   app.get('/fail/:code', fail);
+  app.get('/newsroom/fail/:code', fail);
   app.get('/db-down', async () => {
     throw Object.assign(new Error('Connection terminated unexpectedly'), {});
   });
@@ -45,6 +46,11 @@ test('a browser gets the error page; a script asking for JSON gets JSON', async 
   const page = await app.inject({ url: '/fail/ARTICLE_NOT_FOUND', headers: { accept: 'text/html,application/xhtml+xml' } });
   assert.equal(page.statusCode, 404);
   assert.match(page.body, /<h1>Page not found<\/h1>/);
+  // A reader is told the page is not there, not which lookup failed; the newsroom keeps the precise words.
+  assert.match(page.body, /We could not find that page/);
+  assert.doesNotMatch(page.body, /failed with/);
+  const newsroom = await app.inject({ url: '/newsroom/fail/MEDIA_NOT_FOUND', headers: { accept: 'text/html' } });
+  assert.match(newsroom.body, /failed with MEDIA_NOT_FOUND/);
   const json = await app.inject({ url: '/fail/SLUG_TAKEN', headers: { accept: 'application/json' } });
   assert.equal(json.statusCode, 409);
   assert.equal(json.json().error.code, 'SLUG_TAKEN');

@@ -20,6 +20,9 @@ const TITLES: Record<number, string> = {
   503: 'Back in a moment',
 };
 
+const PAGE_NOT_FOUND = 'We could not find that page. It may have moved, or the address may be mistyped.';
+const isNewsroom = (request: FastifyRequest) => request.url === '/newsroom' || request.url.startsWith('/newsroom/');
+
 /** How an error becomes a page; the app passes its own renderer for the reader site. */
 export interface ErrorPageRenderer {
   (request: FastifyRequest, reply: FastifyReply, status: number, title: string, message: string): Promise<unknown> | unknown;
@@ -48,7 +51,10 @@ async function errors(app: FastifyInstance, opts: ErrorOptions) {
     }
     reply.header('cache-control', status >= 500 ? 'no-store' : 'public, max-age=30');
     if (wantsJson(request)) return reply.code(status).send({ error: { code, message } });
-    return opts.renderPage(request, reply, status, TITLES[status] ?? 'Error', message);
+    // A reader who follows a bad address learns that the page is not there, not which lookup
+    // failed ("No such section." for /media/ or a typo); the newsroom keeps the precise message.
+    const shown = status === 404 && !isNewsroom(request) ? PAGE_NOT_FOUND : message;
+    return opts.renderPage(request, reply, status, TITLES[status] ?? 'Error', shown);
   }
 
   app.decorate('answerError', (request: FastifyRequest, reply: FastifyReply, status: number, _error: FastifyError) => {
@@ -62,9 +68,7 @@ async function errors(app: FastifyInstance, opts: ErrorOptions) {
     );
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    answer(request, reply, 404, 'PAGE_NOT_FOUND', 'We could not find that page. It may have moved, or the address may be mistyped.'),
-  );
+  app.setNotFoundHandler((request, reply) => answer(request, reply, 404, 'PAGE_NOT_FOUND', PAGE_NOT_FOUND));
 
   app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {

@@ -5,6 +5,7 @@ import { Html } from '../components/html.js';
 import { Layout } from '../components/layout.js';
 import { PictureElement } from '../components/picture.js';
 import { NewsletterSignup } from '../components/newsletter-signup.js';
+import { ShareLinks } from '../components/share-links.js';
 import { WatchUsOn } from '../components/watch-us-on.js';
 import { absolute, breadcrumbs, publisherLd, DEFAULT_IMAGE } from './structured-data.js';
 import type { Chrome } from './reader-context.js';
@@ -158,6 +159,8 @@ export function ArticlePage({ chrome, article, moreFromSection, preview = false 
                     {' · '}Updated <time dateTime={article.updatedAt}>{formatDateTime(article.updatedAt)}</time>
                   </>
                 )}
+                {' · '}
+                {article.readingMinutes} min read
               </p>
             </div>
           </header>
@@ -177,6 +180,9 @@ export function ArticlePage({ chrome, article, moreFromSection, preview = false 
             </figure>
           )}
           <Html className="article-body" html={article.bodyHtml} />
+          {/* On paper the page names where it came from. */}
+          <p class="print-only">Read online: {url}</p>
+          {!preview && <ShareLinks url={url} title={article.headline} />}
           {article.notes.length > 0 && (
             <section class="article-notes" aria-labelledby="article-notes-heading">
               <h2 id="article-notes-heading">{corrections.length > 0 ? 'Corrections and updates' : 'Updates'}</h2>

@@ -37,6 +37,24 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
+test('despatch -h, --help and help print the usage; --version the version; an unknown command exits 2 with the usage', async () => {
+  for (const flag of ['-h', '--help', 'help']) {
+    const res = await despatch(flag);
+    assert.equal(res.code, 0, flag);
+    assert.match(res.stdout, /^Usage: despatch <command>/, flag);
+  }
+  const version = await despatch('--version');
+  assert.equal(version.code, 0);
+  assert.match(version.stdout, /^despatch \d+\.\d+\.\d+\n$/);
+  const unknown = await despatch('publish-everything');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /Unknown command "publish-everything"\.\n\nUsage: despatch/);
+  const badFlag = await despatch('import', '--no-such-flag');
+  assert.equal(badFlag.code, 2);
+  assert.match(badFlag.stderr, /--no-such-flag/);
+  assert.match(badFlag.stderr, /Usage: despatch/);
+});
+
 test('despatch migrate brings a new database up to date, then reports nothing to do', async () => {
   const first = await despatch('migrate');
   assert.equal(first.code, 0, first.stderr);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { loadConfig } from './config.js';
 import { boot } from './boot.js';
 import { isAppError } from './kernel/errors.js';
@@ -19,9 +20,13 @@ Commands:
 ${ARTICLE_USAGE}
 ${MEDIA_USAGE}
 ${USER_USAGE}
-  help                    show this message
+  help, -h, --help        show this message
+  --version               print the version
 
 The database is DATABASE_URL (default sqlite:./data/despatch.db).`;
+
+/** The version in package.json, read once. */
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const COMMANDS = new Set(['migrate', 'import', 'article', 'media', 'user']);
 
@@ -35,9 +40,13 @@ export async function run(
   // still finish: every file is imported whether or not anyone reads its result line.
   out.on('error', ignoreClosedPipe);
   const [command, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help') {
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
     out.write(USAGE + '\n');
     return command ? 0 : 2;
+  }
+  if (command === '--version' || command === '-V') {
+    out.write(`despatch ${VERSION}\n`);
+    return 0;
   }
   if (!COMMANDS.has(command)) {
     err.write(`Unknown command "${command}".\n\n${USAGE}\n`);

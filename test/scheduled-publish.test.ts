@@ -10,7 +10,7 @@ import { silentLogger } from '../src/kernel/logger.js';
 import { FACTORY } from './factories.js';
 import { TEST_NOW } from './helpers/app.js';
 import { testClock } from './helpers/clock.js';
-import { TEST_DATABASE_URL } from './helpers/databases.js';
+import { postgresSuite } from './helpers/databases.js';
 import { unusedMediaDir } from './helpers/media-dir.js';
 
 /**
@@ -77,20 +77,16 @@ async function race(a: Booted, b: Booted, clocks: ReturnType<typeof testClock>[]
   assert.ok(jobs.length === ARTICLES && jobs.every((j) => j.status === 'done'));
 }
 
-describe(
-  'scheduled publication with two instances [postgres]',
-  { skip: TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL is not set (CI sets it)' },
-  () => {
-    test('each due article is published once, with one event', async () => {
-      const schema = `t_sched_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
-      try {
-        await twoInstances(() => openDatabase(TEST_DATABASE_URL!, { schema }), race);
-      } finally {
-        await dropPostgresSchema(TEST_DATABASE_URL!, schema);
-      }
-    });
-  },
-);
+postgresSuite('scheduled publication with two instances [postgres]', (url) => {
+  test('each due article is published once, with one event', async () => {
+    const schema = `t_sched_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+    try {
+      await twoInstances(() => openDatabase(url, { schema }), race);
+    } finally {
+      await dropPostgresSchema(url, schema);
+    }
+  });
+});
 
 describe('scheduled publication with two instances [sqlite]', () => {
   test('two processes on one database file: each due article is published once, with one event', async () => {

@@ -7,7 +7,7 @@ import { dropPostgresSchema, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { fixedClock } from '../kernel/clock.js';
 import { silentLogger } from '../kernel/logger.js';
-import { TEST_DATABASE_URL } from '../../test/helpers/databases.js';
+import { postgresSuite } from '../../test/helpers/databases.js';
 import { createJobQueue, createJobRunner } from './index.js';
 import { jobQueueContract, type SharedDatabase } from './job-queue.contract.js';
 
@@ -31,15 +31,15 @@ describe('job queue [sqlite]', () => {
   });
 });
 
-describe('job queue [postgres]', { skip: TEST_DATABASE_URL ? false : 'PostgreSQL tests skipped: TEST_DATABASE_URL is not set' }, () => {
+postgresSuite('job queue [postgres]', (url) => {
   const schema = `t_jobs_${process.pid}`;
-  const shared: SharedDatabase = { open: () => openDatabase(TEST_DATABASE_URL!, { schema }) };
+  const shared: SharedDatabase = { open: () => openDatabase(url, { schema }) };
   before(async () => {
     const handle = await shared.open();
     await migrateToLatest(handle);
     await handle.close();
   });
-  after(() => dropPostgresSchema(TEST_DATABASE_URL!, schema));
+  after(() => dropPostgresSchema(url, schema));
   jobQueueContract({
     async open() {
       const handle = await shared.open();

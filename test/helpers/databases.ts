@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describe } from 'node:test';
+import { describe, test } from 'node:test';
 import { dropPostgresSchema, openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 
@@ -44,8 +44,20 @@ export const testDatabases: TestDatabase[] = [sqlite, ...(TEST_DATABASE_URL ? [p
 
 const SKIP_REASON = 'PostgreSQL tests skipped: TEST_DATABASE_URL is not set (CI sets it to postgres://postgres@127.0.0.1:5432/test)';
 
-/** Runs `suite` once per database; without PostgreSQL its run is reported as skipped, with the reason. */
+/**
+ * Runs `suite` once per database. Without PostgreSQL its run is reported as one skipped test,
+ * with the reason, so the summary's "skipped" count says how many suites did not run (a
+ * skipped suite alone is not counted there).
+ */
 export function forEachDatabase(title: string, suite: (db: TestDatabase) => void): void {
   for (const db of testDatabases) describe(`${title} [${db.name}]`, () => suite(db));
-  if (!TEST_DATABASE_URL) describe(`${title} [postgres]`, { skip: SKIP_REASON }, () => {});
+  if (!TEST_DATABASE_URL) skippedSuite(`${title} [postgres]`);
 }
+
+/** A suite that needs PostgreSQL itself (several instances, SKIP LOCKED): skipped, and counted, without it. */
+export function postgresSuite(title: string, suite: (url: string) => void): void {
+  if (TEST_DATABASE_URL) describe(title, () => suite(TEST_DATABASE_URL!));
+  else skippedSuite(title);
+}
+
+const skippedSuite = (title: string) => describe(title, () => test('every test of this suite', { skip: SKIP_REASON }, () => {}));

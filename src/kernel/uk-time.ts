@@ -60,3 +60,13 @@ export function fromUkLocal(local: string): string | null {
     if (toUkLocal(new Date(asUtc - offset).toISOString()) === wall) return new Date(asUtc - offset).toISOString();
   return new Date(asUtc).toISOString();
 }
+
+const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/**
+ * When a story went out, as a card says it: "Today, 09:30" for today's (UK days), the date for
+ * older ones. It depends on the clock, so pages that show it are cached for a bounded time.
+ */
+export function formatCardTime(iso: string, nowIso: string): string {
+  return toUkLocal(iso).slice(0, 10) === toUkLocal(nowIso).slice(0, 10) ? `Today, ${clock.format(new Date(iso))}` : formatDate(iso);
+}

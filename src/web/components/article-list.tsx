@@ -1,5 +1,5 @@
 import type { ArticleCard } from '../../domain/articles/index.js';
-import { formatDate } from '../../kernel/uk-time.js';
+import { formatCardTime } from '../../kernel/uk-time.js';
 import { PictureElement } from './picture.js';
 
 type HeadingLevel = 'h2' | 'h3';
@@ -11,8 +11,11 @@ export function Card({
   withImage = false,
   withStandfirst = true,
   lead = false,
+  now,
 }: {
   card: ArticleCard;
+  /** When the page is rendered: today's stories show their time, older ones their date. */
+  now: string;
   level?: HeadingLevel;
   withImage?: boolean;
   withStandfirst?: boolean;
@@ -41,7 +44,7 @@ export function Card({
       </Heading>
       {withStandfirst && card.standfirst && <p class="card-standfirst">{card.standfirst}</p>}
       <p class="card-meta">
-        <time dateTime={card.publishedAt}>{formatDate(card.publishedAt)}</time>
+        <time dateTime={card.publishedAt}>{formatCardTime(card.publishedAt, now)}</time>
       </p>
     </article>
   );
@@ -53,8 +56,10 @@ export function CardList({
   level = 'h3',
   withImages = false,
   compact = false,
+  now,
 }: {
   cards: ArticleCard[];
+  now: string;
   level?: HeadingLevel;
   withImages?: boolean;
   compact?: boolean;
@@ -63,7 +68,7 @@ export function CardList({
     <ul class={compact ? 'card-list compact' : 'card-list'}>
       {cards.map((card, i) => (
         <li>
-          <Card card={card} level={level} withImage={withImages} withStandfirst={!compact || i === 0} />
+          <Card card={card} level={level} withImage={withImages} withStandfirst={!compact || i === 0} now={now} />
         </li>
       ))}
     </ul>

@@ -219,7 +219,7 @@ export function ArticlePage({ chrome, article, moreFromSection, preview = false 
         {(moreFromSection.length > 0 || teaserLinks.length > 0) && (
           <section class="more-stories" aria-labelledby="more-stories-heading">
             <h2 id="more-stories-heading">More stories</h2>
-            {moreFromSection.length > 0 && <CardList cards={moreFromSection} level="h3" />}
+            {moreFromSection.length > 0 && <CardList cards={moreFromSection} level="h3" now={chrome.now} />}
             {teaserLinks.length > 0 && (
               <ul class="teaser-links">
                 {teaserLinks.map((r) => (

@@ -51,13 +51,13 @@ export function HomePage({ chrome, latest, rails }: HomePageProps) {
           <h2 id="lead-heading" class="visually-hidden">
             Top story
           </h2>
-          <Card card={lead} level="h3" withImage lead />
+          <Card card={lead} level="h3" withImage lead now={chrome.now} />
         </section>
       )}
       {rest.length > 0 && (
         <section class="latest" aria-labelledby="latest-heading">
           <h2 id="latest-heading">{first ? 'Latest' : 'Older stories'}</h2>
-          <CardList cards={rest.filter((c): c is ArticleCard => c !== undefined)} />
+          <CardList cards={rest.filter((c): c is ArticleCard => c !== undefined)} now={chrome.now} />
           <Pagination prev={prev} next={next} page={latest.page} />
         </section>
       )}
@@ -72,7 +72,7 @@ export function HomePage({ chrome, latest, rails }: HomePageProps) {
                 <h2 id={id}>
                   <a href={section.path}>{section.name}</a>
                 </h2>
-                <CardList cards={cards} compact />
+                <CardList cards={cards} compact now={chrome.now} />
               </section>
             );
           })}

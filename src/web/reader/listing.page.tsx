@@ -64,7 +64,11 @@ export function ListingPage({
         {description && <p class="listing-description">{description}</p>}
         {intro}
       </header>
-      {cards.items.length === 0 ? <p class="empty">No stories here yet.</p> : <CardList cards={cards.items} level="h2" withImages />}
+      {cards.items.length === 0 ? (
+        <p class="empty">No stories here yet.</p>
+      ) : (
+        <CardList cards={cards.items} level="h2" withImages now={chrome.now} />
+      )}
       <Pagination prev={prev} next={next} page={cards.page} />
     </Layout>
   );

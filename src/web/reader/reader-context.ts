@@ -12,6 +12,8 @@ export interface Chrome {
   sections: NamedLink[];
   stylesheet: string;
   siteUrl: string;
+  /** When the page is rendered (the app's clock): cards say "Today, 09:30" for today's stories. */
+  now: string;
 }
 
 export interface ReaderDeps {
@@ -28,6 +30,7 @@ export async function loadChrome(deps: ReaderDeps): Promise<Chrome> {
     sections: sections.map((s) => ({ name: s.name, slug: s.slug, path: sectionPath(s.slug) })),
     stylesheet: deps.stylesheet,
     siteUrl: deps.siteUrl,
+    now: deps.services.clock.now().toISOString(),
   };
 }
 
@@ -45,6 +48,7 @@ export function fallbackChrome(deps: ReaderDeps): Chrome {
     sections: [],
     stylesheet: deps.stylesheet,
     siteUrl: deps.siteUrl,
+    now: new Date().toISOString(),
   };
 }
 

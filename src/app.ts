@@ -24,6 +24,7 @@ import sameOrigin from './web/plugins/same-origin.js';
 import { sendPage } from './web/render.js';
 import { articleRoutes } from './web/reader/article.routes.js';
 import { correctionsRoutes } from './web/reader/corrections.routes.js';
+import { sitePageRoutes } from './web/reader/site-page.routes.js';
 import { previewRoutes } from './web/reader/preview.routes.js';
 import { homeRoutes } from './web/reader/home.routes.js';
 import { listingRoutes } from './web/reader/listing.routes.js';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(homeRoutes, reader);
   await app.register(newsletterRoutes, reader);
   await app.register(correctionsRoutes, reader);
+  await app.register(sitePageRoutes, reader);
   await app.register(previewRoutes, reader);
   await app.register(listingRoutes, reader);
   await app.register(articleRoutes, reader);

@@ -31,6 +31,7 @@ import * as createArticleMedia from './migrations/20261201_1410_create_article_m
 import * as addArticleHeroMedia from './migrations/20261201_1420_add_article_hero_media.js';
 import * as createMediaCrops from './migrations/20261201_1500_create_media_crops.js';
 import * as addAuthorPhotoMedia from './migrations/20261201_1510_add_author_photo_media.js';
+import * as createSitePages from './migrations/20261201_1520_create_site_pages.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -66,6 +67,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1420_add_article_hero_media': addArticleHeroMedia,
   '20261201_1500_create_media_crops': createMediaCrops,
   '20261201_1510_add_author_photo_media': addAuthorPhotoMedia,
+  '20261201_1520_create_site_pages': createSitePages,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

@@ -17,7 +17,7 @@ import type { SubscribersTable } from '../domain/newsletter/subscribers.table.js
 import type { AuditLogTable } from '../domain/audit/audit.table.js';
 import type { EventOutboxTable } from '../domain/outbox/outbox.table.js';
 import type { AuthorsTable } from '../domain/people/authors.table.js';
-import type { ChannelsTable, FooterLinksTable, SiteSettingsTable } from '../domain/site/site.table.js';
+import type { ChannelsTable, FooterLinksTable, SitePagesTable, SiteSettingsTable } from '../domain/site/site.table.js';
 import type {
   AuthThrottleTable,
   StaffRecoveryCodesTable,
@@ -51,6 +51,7 @@ export interface Database {
   media_crops: MediaCropsTable;
   article_media: ArticleMediaTable;
   site_settings: SiteSettingsTable;
+  site_pages: SitePagesTable;
   channels: ChannelsTable;
   footer_links: FooterLinksTable;
   subscribers: SubscribersTable;

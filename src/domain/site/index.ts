@@ -1,3 +1,5 @@
 export { createSiteService } from './site.service.js';
 export type { DemoState, Site, SiteService } from './site.service.js';
 export type { Channel, FooterLink, SiteSettings } from './site.schemas.js';
+export { SITE_PAGE_SLUGS, isSitePageSlug } from './site-pages.js';
+export type { SitePage, SitePageEdit, SitePageSlug } from './site-pages.js';

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/schema.js';
-import type { ChannelsTable, FooterLinksTable, SiteSettingsTable } from './site.table.js';
+import type { ChannelsTable, FooterLinksTable, SitePagesTable, SiteSettingsTable } from './site.table.js';
 
 export function readSettings(ex: Executor): Promise<SiteSettingsTable[]> {
   return ex.selectFrom('site_settings').selectAll().execute();
@@ -34,4 +34,18 @@ export function readFooterLinks(ex: Executor): Promise<Array<Pick<FooterLinksTab
 export async function replaceFooterLinks(ex: Executor, rows: FooterLinksTable[]): Promise<void> {
   await ex.deleteFrom('footer_links').execute();
   if (rows.length > 0) await ex.insertInto('footer_links').values(rows).execute();
+}
+
+/** The outlet's pages that have been saved (the others show their default text). */
+export function readPages(ex: Executor): Promise<SitePagesTable[]> {
+  return ex.selectFrom('site_pages').selectAll().execute();
+}
+
+/** Saves one page, adding or replacing it. */
+export async function writePage(ex: Executor, row: SitePagesTable): Promise<void> {
+  await ex
+    .insertInto('site_pages')
+    .values(row)
+    .onConflict((oc) => oc.column('slug').doUpdateSet({ title: row.title, body_md: row.body_md, updated_at: row.updated_at }))
+    .execute();
 }

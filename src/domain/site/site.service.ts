@@ -9,11 +9,24 @@ import type { AuditService } from '../audit/index.js';
 import type { Outbox } from '../outbox/index.js';
 import { channelSchema, footerLinkSchema, siteSettingsSchema, type Channel, type FooterLink, type SiteSettings } from './site.schemas.js';
 import * as repo from './site.repository.js';
+import {
+  defaultPage,
+  isSitePageSlug,
+  SITE_PAGE_SLUGS,
+  sitePageEditSchema,
+  type SitePage,
+  type SitePageEdit,
+  type SitePageSlug,
+} from './site-pages.js';
+import type { SitePagesTable } from './site.table.js';
+import { notFound } from '../../kernel/errors.js';
 
-/** Everything the page chrome needs: outlet name, "Watch Us On" channels, footer links. */
+/** Everything the page chrome needs: outlet name, "Watch Us On" channels, footer links, the outlet's pages. */
 export interface Site extends SiteSettings {
   channels: Channel[];
   footerLinks: FooterLink[];
+  /** About, Contact, Privacy and Terms, for the footer. */
+  pages: Array<Pick<SitePage, 'slug' | 'path' | 'title'>>;
 }
 
 const DEFAULT_SETTINGS: SiteSettings = { outletName: 'Despatch', tagline: '', description: '', requireAdminTwoFactor: false };
@@ -35,14 +48,30 @@ export function createSiteService(deps: { db: Executor; clock: Clock; outbox: Ou
   const site = cachedValue(load, deps.clock);
 
   async function load(): Promise<Site> {
-    const [settingRows, channels, footerLinks] = await Promise.all([
+    const [settingRows, channels, footerLinks, pageRows] = await Promise.all([
       repo.readSettings(db),
       repo.readChannels(db),
       repo.readFooterLinks(db),
+      repo.readPages(db),
     ]);
     const stored = Object.fromEntries(settingRows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
-    const settings = siteSettingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...stored });
-    return { ...(settings.success ? settings.data : DEFAULT_SETTINGS), channels, footerLinks };
+    const parsed = siteSettingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...stored });
+    const settings = parsed.success ? parsed.data : DEFAULT_SETTINGS;
+    const pages = SITE_PAGE_SLUGS.map((slug) => pageOf(slug, settings.outletName, pageRows));
+    return { ...settings, channels, footerLinks, pages: pages.map(({ slug, path, title }) => ({ slug, path, title })) };
+  }
+
+  /** A page as saved, or its default text. */
+  function pageOf(slug: SitePageSlug, outletName: string, rows: SitePagesTable[]): SitePage {
+    const row = rows.find((r) => r.slug === slug);
+    const text = row ? { title: row.title, bodyMarkdown: row.body_md } : defaultPage(slug, outletName);
+    return { slug, path: `/${slug}`, ...text, updatedAt: row?.updated_at ?? null };
+  }
+
+  async function findPage(slug: string): Promise<SitePage> {
+    if (!isSitePageSlug(slug)) throw notFound('PAGE_NOT_FOUND', 'No such page.');
+    const [current, rows] = await Promise.all([site.get(), repo.readPages(db)]);
+    return pageOf(slug, current.outletName, rows);
   }
 
   return {
@@ -56,6 +85,34 @@ export function createSiteService(deps: { db: Executor; clock: Clock; outbox: Ou
     /** Records the demo loader's progress, so a load cut short is finished on the next start. */
     async setDemoState(state: Exclude<DemoState, 'none'>): Promise<void> {
       await outbox.transaction((tx) => repo.writeSetting(tx.db, DEMO_STATE_KEY, JSON.stringify(state)));
+    },
+
+    /** One of the outlet's pages (About, Contact, Privacy, Terms), as saved or in its default words. */
+    getPage: findPage,
+
+    /** A page as an admin edits it. */
+    async getPageForEdit(actor: Actor, slug: string): Promise<SitePage> {
+      assertCan(actor, 'settings.manage');
+      return findPage(slug);
+    },
+
+    /** Saves one of the outlet's pages (admins); the reader site shows it at once. */
+    async updatePage(actor: Actor, slug: string, input: SitePageEdit, meta: { ip?: string | null } = {}): Promise<SitePage> {
+      assertCan(actor, 'settings.manage');
+      if (!isSitePageSlug(slug)) throw notFound('PAGE_NOT_FOUND', 'No such page.');
+      const edit = parseInput(sitePageEditSchema, input);
+      await outbox.transaction(async (tx) => {
+        await repo.writePage(tx.db, { slug, title: edit.title, body_md: edit.bodyMarkdown, updated_at: deps.clock.now().toISOString() });
+        await deps.audit.record(tx, {
+          actor,
+          action: 'site.page_updated',
+          subject: { type: 'site', id: `page:${slug}` },
+          summary: `Updated the page "${edit.title}" (/${slug})`,
+          ip: meta.ip,
+        });
+        tx.emit({ type: 'site.updated' });
+      });
+      return findPage(slug);
     },
 
     /** The current site settings (cached). */

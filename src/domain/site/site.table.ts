@@ -17,3 +17,11 @@ export interface FooterLinksTable {
   url: string;
   position: number;
 }
+
+/** One of the outlet's own pages; a page never saved shows its default text. */
+export interface SitePagesTable {
+  slug: string;
+  title: string;
+  body_md: string;
+  updated_at: string;
+}

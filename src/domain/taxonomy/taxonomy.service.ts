@@ -67,6 +67,11 @@ export interface Series {
 
 /** Paths the reader site uses for its own pages, so no section may take them. */
 const RESERVED_SECTION_SLUGS = new Set([
+  // The outlet's own pages (site/site-pages.ts).
+  'about',
+  'contact',
+  'privacy',
+  'terms',
   'topics',
   'series',
   'authors',

@@ -29,11 +29,13 @@ export interface LayoutProps {
   stylesheet: string;
   /** The section the page belongs to, marked in the navigation. */
   currentSection?: string;
+  /** When the page is rendered (the app's clock), for the copyright year. */
+  now: string;
   children: ComponentChildren;
 }
 
 /** The page frame: head, masthead with section navigation, main content, footer. */
-export function Layout({ site, sections, meta, stylesheet, currentSection, children }: LayoutProps) {
+export function Layout({ site, sections, meta, stylesheet, currentSection, now, children }: LayoutProps) {
   const fullTitle = meta.title === site.outletName ? site.outletName : `${meta.title} | ${site.outletName}`;
   return (
     <html lang="en-GB">
@@ -132,7 +134,21 @@ export function Layout({ site, sections, meta, stylesheet, currentSection, child
                 </ul>
               </nav>
             )}
-            <p class="small">Published with Despatch.</p>
+            <nav aria-label="About the outlet">
+              <ul class="footer-links footer-pages">
+                {site.pages.map((p) => (
+                  <li>
+                    <a href={p.path}>{p.title}</a>
+                  </li>
+                ))}
+                <li>
+                  <a href="/corrections">Corrections</a>
+                </li>
+              </ul>
+            </nav>
+            <p class="small">
+              © {now.slice(0, 4)} {site.outletName}. Published with Despatch.
+            </p>
           </div>
         </footer>
       </body>

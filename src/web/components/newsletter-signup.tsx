@@ -27,6 +27,9 @@ export function NewsletterSignup({ source, email = '', error }: { source: string
           />
           <button type="submit">Sign up</button>
         </div>
+        <p class="newsletter-privacy">
+          We use your address only to send you the newsletter. <a href="/privacy">Privacy notice</a>
+        </p>
       </form>
     </section>
   );

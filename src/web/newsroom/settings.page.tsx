@@ -1,4 +1,4 @@
-import { CsrfField, ErrorSummary, Field, Notice, type FieldErrors } from './form.js';
+import { CsrfField, ErrorSummary, Field, Notice, TextArea, type FieldErrors } from './form.js';
 import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
 
 /** The settings form's values (as typed, when it comes back with errors). */
@@ -15,7 +15,14 @@ export interface SettingsForm {
 const SPARE_ROWS = 2;
 
 /** `/newsroom/settings` (admins): the outlet's name and description, "Watch Us On" channels, footer links. */
-export function SettingsPage(props: { chrome: NewsroomChrome; form: SettingsForm; errors?: FieldErrors; notice?: string | undefined }) {
+export function SettingsPage(props: {
+  chrome: NewsroomChrome;
+  form: SettingsForm;
+  errors?: FieldErrors;
+  notice?: string | undefined;
+  /** The outlet's own pages, each edited on a page of its own. */
+  pages: Array<{ slug: string; title: string; path: string; updatedAt: string | null }>;
+}) {
   const { chrome, form, notice } = props;
   const errors = props.errors ?? {};
   const first = Object.keys(errors)[0];
@@ -142,6 +149,61 @@ export function SettingsPage(props: { chrome: NewsroomChrome; form: SettingsForm
         </fieldset>
         <button type="submit" class="button">
           Save settings
+        </button>
+      </form>
+      <section class="nr-panel" aria-labelledby="pages-heading">
+        <h2 id="pages-heading">The outlet’s pages</h2>
+        <p>Linked from the footer of every page. Until you save one, it shows general words you can keep or replace.</p>
+        <ul>
+          {props.pages.map((p) => (
+            <li>
+              <a href={`/newsroom/settings/pages/${p.slug}`}>{p.title}</a> ({p.path}){p.updatedAt ? '' : ': default words'}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </NewsroomLayout>
+  );
+}
+
+/** `/newsroom/settings/pages/:slug` (admins): one of the outlet's pages, its title and Markdown body. */
+export function SitePageEditPage(p: {
+  chrome: NewsroomChrome;
+  slug: string;
+  path: string;
+  form: { title: string; bodyMarkdown: string };
+  errors?: FieldErrors;
+  notice?: string | undefined;
+}) {
+  const errors = p.errors ?? {};
+  const labels = { title: 'Title', bodyMarkdown: 'Text' };
+  const focus = Object.keys(errors)[0];
+  return (
+    <NewsroomLayout chrome={p.chrome} title={`Page: ${p.form.title.trim() || p.path}`} current="/newsroom/settings">
+      <p class="nr-breadcrumb">
+        <a href="/newsroom/settings">Site settings</a>
+      </p>
+      <h1>{p.form.title.trim() || p.path}</h1>
+      {p.notice && (
+        <Notice>
+          {p.notice} <a href={p.path}>See it on the site</a>.
+        </Notice>
+      )}
+      <ErrorSummary errors={errors} labels={labels} />
+      <form method="post" action={`/newsroom/settings/pages/${p.slug}`} class="nr-form" noValidate>
+        <CsrfField token={p.chrome.csrfToken!} />
+        <Field name="title" label="Title" value={p.form.title} error={errors.title} maxLength={200} required focus={focus === 'title'} />
+        <TextArea
+          name="bodyMarkdown"
+          label="Text"
+          hint="Markdown: a blank line between paragraphs, ## headings, [links](https://…). HTML is shown as text."
+          value={p.form.bodyMarkdown}
+          error={errors.bodyMarkdown}
+          rows={18}
+          focus={focus === 'bodyMarkdown'}
+        />
+        <button type="submit" class="button">
+          Save
         </button>
       </form>
     </NewsroomLayout>

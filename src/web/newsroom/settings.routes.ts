@@ -3,7 +3,8 @@ import type { Site } from '../../domain/site/index.js';
 import { isAppError } from '../../kernel/errors.js';
 import { sendPage } from '../render.js';
 import type { NewsroomContext } from './newsroom.plugin.js';
-import { SettingsPage, type SettingsForm } from './settings.page.js';
+import { SettingsPage, SitePageEditPage, type SettingsForm } from './settings.page.js';
+import { SITE_PAGE_SLUGS } from '../../domain/site/index.js';
 
 type Form = { Body: Record<string, unknown> };
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -44,10 +45,45 @@ function formErrors(fields: Record<string, string>): Record<string, string> {
 export async function settingsRoutes(app: FastifyInstance, ctx: NewsroomContext) {
   const site = ctx.services.site;
 
+  /** The pages listed under the settings form, with whether each has been written yet. */
+  const pagesFor = (actor: Parameters<typeof site.getPageForEdit>[0]) =>
+    Promise.all(SITE_PAGE_SLUGS.map((slug) => site.getPageForEdit(actor, slug)));
+
   app.get<{ Querystring: { done?: string } }>('/newsroom/settings', async (request, reply) => {
-    const current = await site.getSiteForEdit(ctx.session(request).actor);
+    const actor = ctx.session(request).actor;
+    const [current, pages] = await Promise.all([site.getSiteForEdit(actor), pagesFor(actor)]);
     const notice = request.query.done === 'saved' ? 'Settings saved. The site shows them now.' : undefined;
-    return sendPage(reply, SettingsPage({ chrome: await ctx.chrome(request), form: formOf(current), notice }));
+    return sendPage(reply, SettingsPage({ chrome: await ctx.chrome(request), form: formOf(current), notice, pages }));
+  });
+
+  app.get<{ Params: { slug: string }; Querystring: { done?: string } }>('/newsroom/settings/pages/:slug', async (request, reply) => {
+    const page = await site.getPageForEdit(ctx.session(request).actor, request.params.slug);
+    return sendPage(
+      reply,
+      SitePageEditPage({
+        chrome: await ctx.chrome(request),
+        slug: page.slug,
+        path: page.path,
+        form: { title: page.title, bodyMarkdown: page.bodyMarkdown },
+        notice: request.query.done === 'saved' ? 'Saved.' : undefined,
+      }),
+    );
+  });
+
+  app.post<{ Params: { slug: string }; Body: Record<string, unknown> }>('/newsroom/settings/pages/:slug', async (request, reply) => {
+    const form = { title: text(request.body?.title), bodyMarkdown: text(request.body?.bodyMarkdown) };
+    try {
+      const page = await site.updatePage(ctx.session(request).actor, request.params.slug, form, ctx.meta(request));
+      return reply.redirect(`/newsroom/settings/pages/${page.slug}?done=saved`, 303);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'VALIDATION_FAILED') throw err;
+      const slug = request.params.slug;
+      return sendPage(
+        reply,
+        SitePageEditPage({ chrome: await ctx.chrome(request), slug, path: `/${slug}`, form, errors: err.fields }),
+        422,
+      );
+    }
   });
 
   app.post<Form>('/newsroom/settings', async (request, reply) => {
@@ -65,7 +101,8 @@ export async function settingsRoutes(app: FastifyInstance, ctx: NewsroomContext)
       return reply.redirect('/newsroom/settings?done=saved', 303);
     } catch (err) {
       if (!isAppError(err) || err.code !== 'VALIDATION_FAILED') throw err;
-      return sendPage(reply, SettingsPage({ chrome: await ctx.chrome(request), form, errors: formErrors(err.fields) }), 422);
+      const pages = await pagesFor(ctx.session(request).actor);
+      return sendPage(reply, SettingsPage({ chrome: await ctx.chrome(request), form, errors: formErrors(err.fields), pages }), 422);
     }
   });
 }

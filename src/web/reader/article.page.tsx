@@ -96,6 +96,7 @@ export function ArticlePage({ chrome, article, moreFromSection, preview = false 
       site={chrome.site}
       sections={chrome.sections}
       stylesheet={chrome.stylesheet}
+      now={chrome.now}
       currentSection={article.section.slug}
       meta={{
         title: article.seo.title ?? article.headline,

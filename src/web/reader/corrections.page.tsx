@@ -26,6 +26,7 @@ export function CorrectionsPage({ chrome, corrections }: CorrectionsPageProps) {
       site={chrome.site}
       sections={chrome.sections}
       stylesheet={chrome.stylesheet}
+      now={chrome.now}
       meta={{
         title,
         description: DESCRIPTION,

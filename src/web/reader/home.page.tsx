@@ -26,6 +26,7 @@ export function HomePage({ chrome, latest, rails }: HomePageProps) {
       site={site}
       sections={chrome.sections}
       stylesheet={chrome.stylesheet}
+      now={chrome.now}
       meta={{
         title,
         description: site.description || site.tagline || `${site.outletName}: the latest news.`,

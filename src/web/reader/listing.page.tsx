@@ -42,6 +42,7 @@ export function ListingPage({
       site={chrome.site}
       sections={chrome.sections}
       stylesheet={chrome.stylesheet}
+      now={chrome.now}
       {...(currentSection ? { currentSection } : {})}
       meta={{
         title,

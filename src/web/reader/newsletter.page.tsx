@@ -9,6 +9,7 @@ export function NewsletterThanksPage({ chrome }: { chrome: Chrome }) {
       site={chrome.site}
       sections={chrome.sections}
       stylesheet={chrome.stylesheet}
+      now={chrome.now}
       meta={{
         title: 'Thank you for signing up',
         description: 'Your newsletter sign-up.',
@@ -47,6 +48,7 @@ export function NewsletterFormPage({
       site={chrome.site}
       sections={chrome.sections}
       stylesheet={chrome.stylesheet}
+      now={chrome.now}
       meta={{
         title: error ? 'Error: Newsletter sign-up' : 'Newsletter sign-up',
         description: 'Sign up for the newsletter.',

@@ -44,6 +44,7 @@ export function fallbackChrome(deps: ReaderDeps): Chrome {
       requireAdminTwoFactor: false,
       channels: [],
       footerLinks: [],
+      pages: [],
     },
     sections: [],
     stylesheet: deps.stylesheet,

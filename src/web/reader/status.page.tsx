@@ -8,6 +8,7 @@ export function StatusPage({ chrome, status, title, message }: { chrome: Chrome;
       site={chrome.site}
       sections={chrome.sections}
       stylesheet={chrome.stylesheet}
+      now={chrome.now}
       meta={{ title, description: message, noindex: true }}
     >
       <div class="status-page">

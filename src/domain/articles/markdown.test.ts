@@ -19,11 +19,25 @@ test('a block quote ending in an em-dash line cites its speaker', () => {
 });
 
 test('a pull quote appears once, after its paragraph, even when the body escapes its punctuation', () => {
-  const body = 'Intro.\n\nMr Smith said: "Britain \\& France will act now\\!"\n\nLast.';
+  const body =
+    'Intro.\n\nSpeaking to reporters in Brussels after a long day of talks with allies, Mr Smith said: "Britain \\& France will act now\\!"\n\nLast.';
   const html = renderBody(body, [{ text: 'Britain & France will act now!', speaker: 'John Smith' }]);
   const aside = html.indexOf('<aside class="pull-quote"');
   assert.ok(aside > html.indexOf('Mr Smith said') && aside < html.indexOf('Last.'), html);
   assert.match(html, /<p>Britain &amp; France will act now!<\/p><footer><cite>John Smith<\/cite><\/footer><\/aside>/);
+});
+
+test('a paragraph that is mostly the quote is not repeated by a pull quote; pull quotes sit between paragraphs', () => {
+  const body =
+    'During his address to the UN, Mr Obama declared: "We must recognise that there cannot be, after so much bloodshed, so much carnage, a return to the pre-war status quo."\n\nMr Putin, speaking shortly after, said:';
+  const html = renderBody(body, [
+    {
+      text: 'We must recognise that there cannot be, after so much bloodshed, so much carnage, a return to the pre-war status quo.',
+      speaker: 'Barack Obama',
+    },
+  ]);
+  assert.doesNotMatch(html, /pull-quote/, 'the paragraph already shows the quote');
+  assert.equal(html.match(/We must recognise/g)?.length, 1);
 });
 
 test('a quote already standing as a block quote is not repeated as a pull quote', () => {

@@ -161,7 +161,13 @@ function plainText(inline: Token | undefined): string {
     .join('');
 }
 
-/** Inserts each pull quote after the first top-level paragraph that contains its words. */
+/** How much of a paragraph a quote may be before lifting it out as a pull quote would only repeat it. */
+const MOSTLY_QUOTE = 0.6;
+
+/**
+ * Inserts each pull quote after the first top-level paragraph that contains its words, unless
+ * the quote is most of that paragraph (it would repeat it).
+ */
 function withPullQuotes(tokens: Token[], quotes: PullQuoteInput[]): Token[] {
   if (quotes.length === 0) return tokens;
   const pending = quotes.map((q) => ({ ...q, key: normalise(q.text) }));
@@ -175,6 +181,9 @@ function withPullQuotes(tokens: Token[], quotes: PullQuoteInput[]): Token[] {
       const quote = pending[q]!;
       if (!content.includes(quote.key)) continue;
       pending.splice(q--, 1);
+      // A paragraph that is mostly the quote already shows it: lifting it out would repeat
+      // the paragraph just above word for word.
+      if (quote.key.length >= content.length * MOSTLY_QUOTE) continue;
       out.push(...pullQuoteTokens(quote));
     }
   }

@@ -333,6 +333,18 @@ test('the article does not scroll sideways on a 320px-wide phone', { skip }, asy
     return { scrollWidth: root.scrollWidth, widest };
   });
   assert.ok(scrollWidth <= 320, `document is ${scrollWidth}px wide at a 320px viewport; widest element: ${widest}`);
+  // The sections do not fit: they scroll inside their own strip, which shows a cue at the edge.
+  const nav = (await page.evaluate(`(() => {
+    const list = document.querySelector('.sections-nav ul');
+    return { scrollWidth: list.scrollWidth, clientWidth: list.clientWidth, overflowX: getComputedStyle(list).overflowX,
+      cue: getComputedStyle(list).backgroundImage };
+  })()`)) as { scrollWidth: number; clientWidth: number; overflowX: string; cue: string };
+  assert.ok(nav.scrollWidth > nav.clientWidth, 'the sections overflow their strip at 320px');
+  assert.equal(nav.overflowX, 'auto');
+  assert.match(nav.cue, /radial-gradient/, 'a glow at the edge says there is more');
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Tri-Service' }).scrollIntoViewIfNeeded();
+  assert.ok(await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Tri-Service' }).isVisible());
+  assert.equal(await page.getByRole('banner').getByRole('link', { name: 'Newsletter' }).getAttribute('href'), '/newsletter');
   await page.close();
 });
 

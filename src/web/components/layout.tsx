@@ -94,6 +94,9 @@ export function Layout({ site, sections, meta, stylesheet, currentSection, now, 
               {site.outletName}
             </a>
             {site.tagline && <p class="tagline">{site.tagline}</p>}
+            <a class="masthead-newsletter" href="/newsletter">
+              Newsletter
+            </a>
           </div>
           <nav class="sections-nav" aria-label="Sections">
             <ul class="wrap">

@@ -111,9 +111,11 @@ forEachDatabase('reader site', (database) => {
         assert.equal(res.body.match(/<h1[ >]/g)?.length, 1, `${path} has one h1`);
         assert.match(res.body, /<a class="skip-link" href="#content">/);
       }
+      // Six stories fit the lead and the latest list: every desk is there, and no rail repeats them.
       const home = (await demo.app.inject('/')).body;
       for (const section of ['Army', 'Navy', 'RAF', 'Tri-Service'])
-        assert.match(home, new RegExp(`<h2 id="rail-[a-z-]+"><a href="/[a-z-]+">${section}</a></h2>`));
+        assert.match(home, new RegExp(`<p class="kicker">${section}</p>`), section);
+      assert.doesNotMatch(home, /class="rails"/, 'no empty rails');
     });
 
     test('odd spellings of a page address answer 301 to its one address; bad slugs 404 before any query', async () => {
@@ -360,7 +362,8 @@ forEachDatabase('reader site', (database) => {
     const first = (await ctx.app.inject('/')).body;
     assert.match(first, /<link rel="next" href="http:\/\/despatch.test\/\?page=2"\/>/);
     assert.doesNotMatch(first, /rel="prev"/);
-    assert.doesNotMatch(first, /Dispatch 1</, 'the oldest story is not on the front page');
+    const latest = /<section class="latest".*?<\/section>/s.exec(first)![0];
+    assert.doesNotMatch(latest, /Dispatch 1</, 'the oldest story is not in the latest ten (its desk’s rail may show it)');
     const second = await ctx.app.inject('/?page=2');
     assert.equal(second.statusCode, 200);
     assert.match(second.body, /<link rel="prev" href="http:\/\/despatch.test\/"\/>/);
@@ -481,5 +484,22 @@ forEachDatabase('reader site', (database) => {
     const section = (await ctx.app.inject('/navy')).body;
     assert.match(section, /Destroyer sails this morning.*?<time datetime="2026-11-27T09:15:00.000Z">Today, 09:15<\/time>/s);
     assert.match(section, /Submarine returned last week.*?<time datetime="2026-11-20T16:40:00.000Z">20 November 2026<\/time>/s);
+  });
+
+  test('the front page shows every story once: lead, latest, then rails of what is left', async (t) => {
+    const ctx = await buildTestApp(t, { database });
+    for (let i = 0; i < 18; i++)
+      await anArticle(ctx, {
+        section: i % 2 ? 'Navy' : 'Army',
+        headline: `Story number ${i}`,
+        publishedAt: new Date(Date.parse('2026-11-20T09:00:00Z') + i * 3600_000).toISOString(),
+      });
+    const home = (await ctx.app.inject('/')).body;
+    const headlines = [...home.matchAll(/<h3 class="card-headline"><a href="[^"]+">(Story number \d+)<\/a>/g)].map((m) => m[1]!);
+    assert.equal(new Set(headlines).size, headlines.length, `no story twice: ${headlines.join(', ')}`);
+    assert.equal(headlines[0], 'Story number 17', 'the newest leads');
+    assert.ok(headlines.length >= 14, 'rails carry on with older stories');
+    // A lead without a picture is laid out as text, not half a picture grid.
+    assert.match(home, /<section class="lead-story"[^>]*>.*?<article class="card">/s);
   });
 });

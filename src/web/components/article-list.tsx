@@ -23,9 +23,10 @@ export function Card({
   lead?: boolean;
 }) {
   const Heading = level;
+  const image = withImage && card.hero !== null;
   return (
-    <article class="card">
-      {withImage &&
+    <article class={image ? 'card has-image' : 'card'}>
+      {image &&
         card.hero &&
         (card.hero.picture ? (
           <PictureElement

@@ -10,17 +10,23 @@ export interface HomePageProps {
   chrome: Chrome;
   /** Page 1: the lead story first, then the latest; later pages: older stories. */
   latest: CardPage;
+  /** Each section's newest stories; those already shown above are left out. */
   rails: Map<string, ArticleCard[]>;
+  /** Stories per rail at most. */
+  railLength: number;
 }
 
 /** The front page: lead story, latest stories, one rail per section. */
-export function HomePage({ chrome, latest, rails }: HomePageProps) {
+export function HomePage({ chrome, latest, rails, railLength }: HomePageProps) {
   const first = latest.page === 1;
   const [lead, ...rest] = first ? latest.items : [undefined, ...latest.items];
   const prev = latest.page > 1 ? pageUrl('/', latest.page - 1) : null;
   const next = latest.hasMore ? pageUrl('/', latest.page + 1) : null;
   const { site } = chrome;
   const title = first ? site.outletName : `Latest stories (page ${latest.page})`;
+  // Every story once: a rail shows only what the lead and the latest list have not.
+  const shown = new Set(latest.items.map((c) => c.id));
+  const railCards = (slug: string) => (rails.get(slug) ?? []).filter((c) => !shown.has(c.id)).slice(0, railLength);
   return (
     <Layout
       site={site}
@@ -62,10 +68,10 @@ export function HomePage({ chrome, latest, rails }: HomePageProps) {
           <Pagination prev={prev} next={next} page={latest.page} />
         </section>
       )}
-      {first && (
+      {first && chrome.sections.some((section) => railCards(section.slug).length > 0) && (
         <div class="rails">
           {chrome.sections.map((section) => {
-            const cards = rails.get(section.slug) ?? [];
+            const cards = railCards(section.slug);
             if (cards.length === 0) return null;
             const id = `rail-${section.slug}`;
             return (
@@ -79,8 +85,12 @@ export function HomePage({ chrome, latest, rails }: HomePageProps) {
           })}
         </div>
       )}
-      {first && <NewsletterSignup source="/" />}
-      {first && <WatchUsOn channels={site.channels} />}
+      {first && (
+        <div class="home-extras">
+          <NewsletterSignup source="/" />
+          <WatchUsOn channels={site.channels} />
+        </div>
+      )}
     </Layout>
   );
 }

@@ -15,9 +15,10 @@ export async function homeRoutes(app: FastifyInstance, deps: ReaderDeps) {
       loadChrome(deps),
       listingPage(request.query, (page) => reads.latest({ page, perPage: PER_PAGE })),
       first
-        ? deps.services.taxonomy.listSections().then((sections) => reads.sectionRails(sections, RAIL_LENGTH))
+        ? // Enough per section that a full rail is left once the stories above it are taken out.
+          deps.services.taxonomy.listSections().then((sections) => reads.sectionRails(sections, RAIL_LENGTH + PER_PAGE))
         : Promise.resolve(new Map()),
     ]);
-    return sendPage(reply, HomePage({ chrome, latest, rails }));
+    return sendPage(reply, HomePage({ chrome, latest, rails, railLength: RAIL_LENGTH }));
   });
 }

@@ -345,6 +345,9 @@ test('the article does not scroll sideways on a 320px-wide phone', { skip }, asy
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Tri-Service' }).scrollIntoViewIfNeeded();
   assert.ok(await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Tri-Service' }).isVisible());
   assert.equal(await page.getByRole('banner').getByRole('link', { name: 'Newsletter' }).getAttribute('href'), '/newsletter');
+  // In one column, the next stories come straight after the story, before the sign-up box.
+  const top = async (selector: string) => (await page.locator(selector).boundingBox())!.y;
+  assert.ok((await top('.more-stories')) < (await top('.newsletter')), 'more stories before the newsletter on a phone');
   await page.close();
 });
 

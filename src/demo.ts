@@ -13,6 +13,10 @@ const DEMO = systemActor('demo loader');
 /** Where the demo outlet's text and manifest live, inside the repository. */
 export const DEMO_DIR = new URL('../demo/', import.meta.url).pathname;
 
+/** The demo's pictures are drawn, one scene per story, so each has its own subject and words. */
+const SCENES = ['jets', 'recruits', 'drones', 'carrier', 'town'] as const;
+type Scene = (typeof SCENES)[number];
+
 const manifestSchema = z.object({
   settings: z.object({ outletName: z.string(), tagline: z.string(), description: z.string() }),
   channels: z.array(z.object({ name: z.string(), url: z.string() })),
@@ -29,7 +33,7 @@ const manifestSchema = z.object({
       authors: z.array(z.string()),
       topics: z.array(z.string()),
       publishedAt: z.string(),
-      hero: z.object({ alt: z.string(), caption: z.string(), credit: z.string() }).nullable(),
+      hero: z.object({ scene: z.enum(SCENES), alt: z.string(), caption: z.string(), credit: z.string() }).nullable(),
     }),
   ),
 });
@@ -69,7 +73,7 @@ export async function loadDemo(services: Services): Promise<number> {
       ? (
           await services.media.addImage(
             DEMO,
-            { file: `${entry.file.replace(/^.*\//, '').replace(/\.\w+$/, '')}.jpg`, bytes: await drawHero(entry.file) },
+            { file: `${entry.file.replace(/^.*\//, '').replace(/\.\w+$/, '')}.jpg`, bytes: await drawHero(entry.hero.scene, entry.file) },
             entry.hero,
           )
         ).item.id
@@ -86,19 +90,71 @@ export async function loadDemo(services: Services): Promise<number> {
   return imported;
 }
 
-/** Draws an abstract landscape (sea, land, sky) for a demo article, as a JPEG. */
-async function drawHero(seed: string): Promise<Buffer> {
+/** Shapes reused by the scenes: a jet seen from the side, a drone from below, a person. */
+const jet = (x: number, y: number, scale: number, fill: string) =>
+  `<g transform="translate(${x} ${y}) scale(${scale})" fill="${fill}"><polygon points="0,20 120,14 160,0 172,2 150,16 190,18 198,22 150,26 172,40 160,42 120,28 0,24"/></g>`;
+const drone = (x: number, y: number, size: number) =>
+  `<g transform="translate(${x} ${y})" stroke="#1b1b1b" stroke-width="${size / 6}" stroke-linecap="round"><line x1="${-size}" y1="${-size}" x2="${size}" y2="${size}"/><line x1="${-size}" y1="${size}" x2="${size}" y2="${-size}"/><circle r="${size / 2.2}" fill="#1b1b1b"/></g>`;
+const person = (x: number, y: number, h: number, fill: string) =>
+  `<g fill="${fill}"><circle cx="${x}" cy="${y - h * 0.88}" r="${h * 0.1}"/><rect x="${x - h * 0.12}" y="${y - h * 0.76}" width="${h * 0.24}" height="${h * 0.42}" rx="${h * 0.05}"/><rect x="${x - h * 0.1}" y="${y - h * 0.36}" width="${h * 0.08}" height="${h * 0.36}"/><rect x="${x + h * 0.02}" y="${y - h * 0.36}" width="${h * 0.08}" height="${h * 0.36}"/></g>`;
+
+/**
+ * Draws one demo scene as a JPEG (1600 × 900): simple shapes, the subject placed off-centre so
+ * the focal-point crops have something to keep. `seed` varies the details between stories.
+ */
+async function drawHero(scene: Scene, seed: string): Promise<Buffer> {
   const h = createHash('sha256').update(seed).digest();
-  const hue = h[0]! % 360;
-  const ridge = Array.from({ length: 9 }, (_, i) => `${i * 200},${420 + (h[i + 1]! % 120)}`).join(' ');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="900" viewBox="0 0 1600 900">
-  <defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1">
-    <stop offset="0" stop-color="hsl(${hue},35%,32%)"/><stop offset="1" stop-color="hsl(${(hue + 30) % 360},30%,70%)"/>
-  </linearGradient></defs>
-  <rect width="1600" height="900" fill="url(#sky)"/>
-  <circle cx="${300 + (h[10]! % 1000)}" cy="${150 + (h[11]! % 150)}" r="${60 + (h[12]! % 60)}" fill="hsl(${(hue + 40) % 360},60%,85%)" opacity="0.8"/>
-  <polygon points="0,900 ${ridge} 1600,900" fill="hsl(${(hue + 180) % 360},20%,28%)"/>
-  <rect y="${700 + (h[13]! % 60)}" width="1600" height="200" fill="hsl(${(hue + 200) % 360},35%,22%)"/>
-</svg>`;
+  const n = (i: number, range: number) => h[i % h.length]! % range;
+  const sky = (top: string, bottom: string) =>
+    `<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${top}"/><stop offset="1" stop-color="${bottom}"/></linearGradient></defs><rect width="1600" height="900" fill="url(#sky)"/>`;
+  let body: string;
+  switch (scene) {
+    case 'jets':
+      body =
+        sky('#2f6fb0', '#cfe3f5') +
+        Array.from(
+          { length: 6 },
+          (_, i) =>
+            `<ellipse cx="${150 + i * 270 + n(i, 80)}" cy="${700 + n(i + 6, 120)}" rx="220" ry="60" fill="#ffffff" opacity="0.85"/>`,
+        ).join('') +
+        `<line x1="0" y1="330" x2="1000" y2="300" stroke="#ffffff" stroke-width="10" opacity="0.6"/><line x1="0" y1="470" x2="880" y2="430" stroke="#ffffff" stroke-width="10" opacity="0.6"/>` +
+        jet(980, 260, 2.4, '#3b4650') +
+        jet(860, 400, 2.4, '#3b4650');
+      break;
+    case 'recruits':
+      body =
+        sky('#8fb3d9', '#e8eef5') +
+        `<rect y="560" width="1600" height="340" fill="#8c8f93"/><rect x="1180" y="140" width="10" height="430" fill="#444"/><rect x="1190" y="150" width="200" height="120" fill="#1d3f8f"/><path d="M1190 150 L1390 270 M1390 150 L1190 270" stroke="#ffffff" stroke-width="22"/><path d="M1190 150 L1390 270 M1390 150 L1190 270" stroke="#c8102e" stroke-width="8"/><rect x="1280" y="150" width="20" height="120" fill="#ffffff"/><rect x="1190" y="200" width="200" height="20" fill="#ffffff"/><rect x="1284" y="150" width="12" height="120" fill="#c8102e"/><rect x="1190" y="204" width="200" height="12" fill="#c8102e"/>` +
+        Array.from({ length: 9 }, (_, i) => person(180 + i * 105, 760, 200, i % 3 === n(1, 3) ? '#3c4a2e' : '#4b5a38')).join('');
+      break;
+    case 'drones':
+      body =
+        sky('#3b3a5a', '#f2a65a') +
+        `<rect y="640" width="1600" height="260" fill="#4f6272"/><polygon points="0,900 0,520 220,470 420,560 520,900" fill="#2f3a2f"/><polygon points="1100,900 1250,540 1400,500 1600,560 1600,900" fill="#2f3a2f"/>` +
+        Array.from({ length: 11 }, (_, i) => drone(700 + n(i, 700), 160 + n(i + 11, 300), 14 + n(i + 22, 10))).join('');
+      break;
+    case 'carrier':
+      body =
+        sky('#7fa7c9', '#dbe7f0') +
+        `<rect y="600" width="1600" height="300" fill="#2c4a63"/><polygon points="200,600 1450,600 1380,700 300,700" fill="#59636b"/><rect x="1050" y="470" width="70" height="130" fill="#59636b"/><rect x="1140" y="500" width="60" height="100" fill="#59636b"/><rect x="1070" y="440" width="8" height="30" fill="#59636b"/>` +
+        Array.from({ length: 5 }, (_, i) => jet(320 + i * 140, 570, 0.55, '#2f353a')).join('');
+      break;
+    case 'town':
+      body =
+        sky('#6c7480', '#c9cdd2') +
+        Array.from({ length: 14 }, (_, i) => {
+          const w = 80 + n(i, 60);
+          const height = 140 + n(i + 14, 260);
+          const x = i * 115;
+          const broken =
+            n(i + 3, 3) === 0
+              ? `<polygon points="${x},${900 - height} ${x + w * 0.5},${900 - height + 60} ${x + w},${900 - height}" fill="#6c7480"/>`
+              : '';
+          return `<rect x="${x}" y="${900 - height}" width="${w}" height="${height}" fill="#3d3f44"/>${broken}`;
+        }).join('') +
+        `<circle cx="1150" cy="420" r="90" fill="#8d8f93" opacity="0.8"/><circle cx="1210" cy="330" r="110" fill="#a3a5a8" opacity="0.7"/><circle cx="1280" cy="220" r="130" fill="#b8babd" opacity="0.6"/><rect y="860" width="1600" height="40" fill="#e6e8ea"/>`;
+      break;
+  }
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="900" viewBox="0 0 1600 900">${body}</svg>`;
   return sharp(Buffer.from(svg)).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
 }

@@ -9,7 +9,13 @@ import { upgradeMediaLayout } from './domain/media/index.js';
 /** Process entry: config → boot (database, migrate, services) → (demo) → app → listen; closes cleanly. */
 async function main() {
   const config = loadConfig();
-  const log = pino({ level: config.logLevel });
+  // A person at a terminal reads lines; anything else (a service manager, a log shipper) gets JSON.
+  const log = process.stdout.isTTY
+    ? pino(
+        { level: config.logLevel },
+        pino.transport({ target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } }),
+      )
+    : pino({ level: config.logLevel });
   const { handle, services, applied, redispatched, runner, close: closeDatabase } = await boot(config, { log });
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
   if (redispatched > 0) log.info({ events: redispatched }, 'dispatched events left behind by an earlier process');

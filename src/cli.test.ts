@@ -137,9 +137,14 @@ test('without --json the import prints a readable summary', async () => {
     /✓ .*000_080c772065630276\.txt: "Putin: Russia Considering Airstrikes Against Islamic State" imported → https:\/\/news\.example\/tri-service\//,
   );
   assert.match(first.stdout, /\(3 quotes, 13 paragraphs\)/);
-  assert.match(first.stdout, /1 imported, 0 failed/);
+  assert.match(first.stdout, /1 imported, 0 failed\nAddresses use SITE_URL \(https:\/\/news\.example\)\.\n$/);
   const again = await despatch('import', SEED);
   assert.match(again.stdout, /was already imported/);
+  // Without SITE_URL the addresses are local ones, and the command says so.
+  delete env.SITE_URL;
+  const local = await despatch('import', SEED);
+  assert.match(local.stdout, /→ http:\/\/localhost:3000\/tri-service\//);
+  assert.match(local.stdout, /Addresses use http:\/\/localhost:3000, as SITE_URL is not set; set it to the site's public address\.\n$/);
 });
 
 test('an unknown command prints usage and exits 2', async () => {

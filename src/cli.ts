@@ -54,7 +54,7 @@ export async function run(
   }
   const config = loadConfig();
   const { services, runner, applied, close } = await boot(config, { log: textLogger(err) });
-  const io: CommandIo = { out, err, readInput: readStdin };
+  const io: CommandIo = { out, err, readInput: readStdin, site: { url: config.siteUrl, fromEnv: config.siteUrlSet } };
   try {
     if (command === 'migrate') {
       out.write(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'The database is up to date.\n');

@@ -56,6 +56,8 @@ export interface Config {
   host: string;
   /** Public origin used in canonical URLs, feeds and emails, without a trailing slash. */
   siteUrl: string;
+  /** False when SITE_URL is unset and `siteUrl` is the local default (the CLI says so). */
+  siteUrlSet: boolean;
   databaseUrl: string;
   /** Load the demo outlet into an empty database. */
   demo: boolean;
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     siteUrl,
+    siteUrlSet: e.SITE_URL !== undefined,
     databaseUrl: e.DATABASE_URL,
     demo: e.DEMO,
     mediaDir: e.MEDIA_DIR,

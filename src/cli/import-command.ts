@@ -32,7 +32,15 @@ export async function importCommand(services: Services, args: string[], io: Comm
     if (!result.ok) failed++;
     io.out.write(values.json ? JSON.stringify(result) + '\n' : describe(result) + '\n');
   }
-  if (!values.json) io.out.write(`${positionals.length - failed} imported, ${failed} failed\n`);
+  if (!values.json) {
+    io.out.write(`${positionals.length - failed} imported, ${failed} failed\n`);
+    // The addresses above start with the site address this command was given, or a local default.
+    io.out.write(
+      io.site.fromEnv
+        ? `Addresses use SITE_URL (${io.site.url}).\n`
+        : `Addresses use ${io.site.url}, as SITE_URL is not set; set it to the site's public address.\n`,
+    );
+  }
   return failed > 0 ? 1 : 0;
 }
 

@@ -6,6 +6,8 @@ export interface CommandIo {
   err: NodeJS.WritableStream;
   /** Reads all of standard input (a password piped in). */
   readInput(): Promise<string>;
+  /** The site address printed addresses start with, and whether SITE_URL set it. */
+  site: { url: string; fromEnv: boolean };
 }
 
 /** A usage mistake: the command prints the message and usage, and exits 2. */

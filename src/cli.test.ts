@@ -66,7 +66,7 @@ test('despatch migrate brings a new database up to date, then reports nothing to
 });
 
 test('despatch import --json reports the seed article as the issue describes', async () => {
-  const { code, stdout, stderr } = await despatch('import', SEED, '--json');
+  const { code, stdout, stderr } = await despatch('import', '--create-sections', SEED, '--json');
   assert.equal(code, 0, stderr);
   const lines = stdout.trim().split('\n');
   assert.equal(lines.length, 1);
@@ -106,7 +106,7 @@ test('a batch with bad files reports each one, imports the rest and exits non-ze
     'Navy\n\nCarrier returns to Portsmouth\n\nThe ship docked on Friday.\n\n"We are proud," said Captain Jane Hale.\n',
   );
   const files = ['empty.txt', 'nul.txt', 'bad-utf8.txt', 'chrome.txt', 'short.txt', 'huge.txt', 'missing.txt', 'good.txt'];
-  const { code, stdout } = await despatch('import', ...files, '--json');
+  const { code, stdout } = await despatch('import', '--create-sections', ...files, '--json');
   assert.equal(code, 1, 'a failed file makes the exit status non-zero');
   const results = stdout
     .trim()
@@ -122,7 +122,7 @@ test('a batch with bad files reports each one, imports the rest and exits non-ze
   assert.deepEqual(results[7].quotes, [{ text: 'We are proud', speaker: 'Jane Hale' }]);
 
   // Re-importing reports the same article instead of creating a second one.
-  const again = await despatch('import', 'good.txt', '--json');
+  const again = await despatch('import', '--create-sections', 'good.txt', '--json');
   const repeat = JSON.parse(again.stdout);
   assert.equal(again.code, 0);
   assert.equal(repeat.id, results[7].id);
@@ -130,7 +130,7 @@ test('a batch with bad files reports each one, imports the rest and exits non-ze
 });
 
 test('without --json the import prints a readable summary', async () => {
-  const first = await despatch('import', SEED);
+  const first = await despatch('import', '--create-sections', SEED);
   assert.equal(first.code, 0);
   assert.match(
     first.stdout,
@@ -138,11 +138,11 @@ test('without --json the import prints a readable summary', async () => {
   );
   assert.match(first.stdout, /\(3 quotes, 13 paragraphs\)/);
   assert.match(first.stdout, /1 imported, 0 failed\nAddresses use SITE_URL \(https:\/\/news\.example\)\.\n$/);
-  const again = await despatch('import', SEED);
+  const again = await despatch('import', '--create-sections', SEED);
   assert.match(again.stdout, /was already imported/);
   // Without SITE_URL the addresses are local ones, and the command says so.
   delete env.SITE_URL;
-  const local = await despatch('import', SEED);
+  const local = await despatch('import', '--create-sections', SEED);
   assert.match(local.stdout, /→ http:\/\/localhost:3000\/tri-service\//);
   assert.match(local.stdout, /Addresses use http:\/\/localhost:3000, as SITE_URL is not set; set it to the site's public address\.\n$/);
 });
@@ -257,17 +257,17 @@ test('despatch import --as: a contributor imports drafts, an editor chooses; the
     await writeFile(page(n), `Army\n\nRecruits pass out at Catterick ${n}\n\nThe parade was held in the rain.\n\nIt was cold.\n`);
   const status = (r: { stdout: string }) => JSON.parse(r.stdout).status;
 
-  const contributor = await despatch('import', page(1), '--json', '--as', 'con@garrison.example');
+  const contributor = await despatch('import', '--create-sections', page(1), '--json', '--as', 'con@garrison.example');
   assert.equal(contributor.code, 0, contributor.stderr);
   assert.equal(status(contributor), 'draft', "a contributor's import waits for an editor");
-  assert.equal(status(await despatch('import', page(2), '--json', '--as', 'ed@garrison.example')), 'published');
-  assert.equal(status(await despatch('import', page(3), '--json', '--draft', '--as', 'ed@garrison.example')), 'draft');
-  const system = await despatch('import', page(4), '--draft');
+  assert.equal(status(await despatch('import', '--create-sections', page(2), '--json', '--as', 'ed@garrison.example')), 'published');
+  assert.equal(status(await despatch('import', '--create-sections', page(3), '--json', '--draft', '--as', 'ed@garrison.example')), 'draft');
+  const system = await despatch('import', '--create-sections', page(4), '--draft');
   assert.match(system.stdout, /imported as a draft/);
 });
 
 test('despatch article publish and schedule go through the workflow, embargo included', async () => {
-  const imported = await despatch('import', SEED, '--json', '--draft');
+  const imported = await despatch('import', '--create-sections', SEED, '--json', '--draft');
   const { id } = JSON.parse(imported.stdout) as { id: string };
   // An editor sets an embargo in the newsroom (here: through the same service).
   const { services, close } = await boot(

@@ -17,6 +17,8 @@ Commands:
      --draft              keep the new articles as drafts
      --author NAME        credit NAME on every imported article (repeatable)
      --as EMAIL           import as that member of staff (editors and admins)
+     --create-sections    create a section a page names that does not exist yet
+                          (without it such a page is refused: a typo never makes a section)
 ${ARTICLE_USAGE}
 ${MEDIA_USAGE}
 ${USER_USAGE}

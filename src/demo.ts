@@ -81,7 +81,7 @@ export async function loadDemo(services: Services): Promise<number> {
     const result = await services.importer.importPage(
       DEMO,
       { file: entry.file, bytes },
-      { authors: entry.authors, topics: entry.topics, publishedAt: entry.publishedAt, heroMediaId },
+      { authors: entry.authors, topics: entry.topics, publishedAt: entry.publishedAt, heroMediaId, createSections: true },
     );
     if (!result.ok) throw new Error(`Demo article ${entry.file} did not import: ${result.error}`);
     imported++;

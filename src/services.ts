@@ -97,7 +97,7 @@ export function createServices(deps: ServiceDeps) {
     audit,
     staff,
     subscribers: createSubscriberService({ db, clock, outbox }),
-    importer: createImporterService({ articles, siteUrl: deps.siteUrl, log }),
+    importer: createImporterService({ articles, siteUrl: deps.siteUrl, log, taxonomy }),
   };
 }
 

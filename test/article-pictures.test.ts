@@ -49,7 +49,7 @@ forEachDatabase('pictures on the reader site', (database) => {
     });
 
     const section = (await ctx.app.inject('/navy')).body;
-    const card = /<article class="card"><picture class="card-image">(.*?)<\/picture>/.exec(section)?.[1] ?? '';
+    const card = /<article class="card has-image"><picture class="card-image">(.*?)<\/picture>/.exec(section)?.[1] ?? '';
     assert.match(
       card,
       /<source type="image\/avif" srcset="[^"]+\/card-50-50-320\.avif 320w, [^"]+\/card-50-50-640\.avif 640w, [^"]+\/card-50-50-960\.avif 960w"/,

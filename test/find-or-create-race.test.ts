@@ -54,7 +54,7 @@ async function race(databaseUrl: string, schema?: string) {
     await (await start(await open(), { siteUrl: 'https://example.org', log: silentLogger, mediaDir: unusedMediaDir() })).close();
 
     const env = { PATH: process.env.PATH, DATABASE_URL: url, SITE_URL: 'https://example.org' };
-    const importAll = (list: string[]) => run(process.execPath, [BIN, 'import', ...list, '--json'], { env, cwd: dir });
+    const importAll = (list: string[]) => run(process.execPath, [BIN, 'import', '--create-sections', ...list, '--json'], { env, cwd: dir });
     const [a, b] = await Promise.all([importAll(files.a), importAll(files.b)]);
     const results = [...a.stdout.trim().split('\n'), ...b.stdout.trim().split('\n')].map((l) => JSON.parse(l));
     assert.equal(results.length, PAGES_PER_PROCESS * 2);

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { buildTestApp, TEST_SITE_URL, type TestContext } from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
 import { signedIn, type Browser } from './helpers/newsroom.js';
+import { FACTORY } from './factories.js';
 
 const SEED = new URL('../demo/seed/000_080c772065630276.txt', import.meta.url);
 
@@ -43,7 +44,16 @@ forEachDatabase('newsroom: importing pages', (database) => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /enctype="multipart\/form-data"/);
     assert.doesNotMatch(page.body, /Publish at once/, 'a contributor is not offered publishing');
+    assert.doesNotMatch(page.body, /name="createSections"/, 'nor making sections');
 
+    // A page for a section that does not exist is refused: a contributor's typo makes no section.
+    const refused = await upload(ctx, writer, { _csrf: writer.csrf, createSections: 'yes' }, [
+      { name: 'seed.txt', bytes: await readFile(SEED) },
+    ]);
+    assert.match(refused.body, /No section is called &quot;Tri-Service&quot;\./);
+    assert.equal((await ctx.services.taxonomy.listSections()).length, 0);
+
+    await ctx.services.taxonomy.ensureSection(FACTORY, 'Tri-Service');
     const res = await upload(ctx, writer, { _csrf: writer.csrf }, [
       { name: 'seed.txt', bytes: await readFile(SEED) },
       { name: 'photo.jpg', bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]) },
@@ -63,7 +73,8 @@ forEachDatabase('newsroom: importing pages', (database) => {
     const ctx = await buildTestApp(t, { database });
     const editor = await signedIn(ctx, 'editor');
     const big = Buffer.alloc(5 * 1024 * 1024 + 10, 'a');
-    const res = await upload(ctx, editor, { _csrf: editor.csrf, publish: 'yes' }, [
+    assert.match((await ctx.app.inject({ url: '/newsroom/import', headers: { cookie: editor.cookie } })).body, /name="createSections"/);
+    const res = await upload(ctx, editor, { _csrf: editor.csrf, publish: 'yes', createSections: 'yes' }, [
       { name: 'seed.txt', bytes: await readFile(SEED) },
       { name: 'huge.txt', bytes: big },
     ]);

@@ -137,10 +137,14 @@ test('despatch import … --json | head -n 1: the batch still finishes after the
       files.push(file);
     }
     const env = { PATH: process.env.PATH, DATABASE_URL: `sqlite:${join(dir, 'site.db')}`, SITE_URL: 'https://example.org' };
-    const child = spawn(process.execPath, [new URL('../bin/despatch.mjs', import.meta.url).pathname, 'import', ...files, '--json'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [new URL('../bin/despatch.mjs', import.meta.url).pathname, 'import', '--create-sections', ...files, '--json'],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     // Read one line, then close our end of the pipe, as `head -n 1` does.

@@ -16,6 +16,7 @@ export async function importCommand(services: Services, args: string[], io: Comm
       draft: { type: 'boolean', default: false },
       author: { type: 'string', multiple: true },
       as: { type: 'string' },
+      'create-sections': { type: 'boolean', default: false },
     },
   });
   if (positionals.length === 0) throw new UsageError('import needs at least one FILE.');
@@ -28,6 +29,7 @@ export async function importCommand(services: Services, args: string[], io: Comm
       ...(values.author ? { authors: values.author } : {}),
       // The system publishes unless told --draft; a member of staff by their role (a contributor's are drafts).
       ...(values.draft ? { publish: false } : {}),
+      ...(values['create-sections'] ? { createSections: true } : {}),
     });
     if (!result.ok) failed++;
     io.out.write(values.json ? JSON.stringify(result) + '\n' : describe(result) + '\n');

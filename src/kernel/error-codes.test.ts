@@ -75,6 +75,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   MEDIA_IN_USE: 409,
   HERO_ALT_REQUIRED: 422,
   PICTURE_ALT_REQUIRED: 422,
+  UNKNOWN_SECTION: 422,
 };
 
 test('every error code has its HTTP status, and an AppError takes the status of its code', () => {

@@ -81,6 +81,7 @@ export const ERROR_CODES = {
   MEDIA_IN_USE: 409,
   HERO_ALT_REQUIRED: 422,
   PICTURE_ALT_REQUIRED: 422,
+  UNKNOWN_SECTION: 422,
 } as const satisfies Record<string, number>;
 
 /** A stable, SCREAMING_SNAKE name for one kind of failure. */

@@ -70,7 +70,11 @@ export async function importConcurrently(databaseUrl: string, batches: string[][
       let stdout = '';
       let stderr = '';
       try {
-        ({ stdout, stderr } = await run(process.execPath, [BIN, 'import', ...files, '--json'], { env, cwd, maxBuffer: 64 * 1024 * 1024 }));
+        ({ stdout, stderr } = await run(process.execPath, [BIN, 'import', '--create-sections', ...files, '--json'], {
+          env,
+          cwd,
+          maxBuffer: 64 * 1024 * 1024,
+        }));
       } catch (e) {
         const failed = e as { code: number; stdout: string; stderr: string };
         ({ code, stdout, stderr } = failed);

@@ -16,6 +16,8 @@ import { unusedMediaDir } from '../../../test/helpers/media-dir.js';
 
 const SEED = readFileSync(new URL('../../../demo/seed/000_080c772065630276.txt', import.meta.url));
 const page = (text: string) => new TextEncoder().encode(text);
+/** These tests import into an empty outlet: the sections the pages name are created. */
+const NEW_SECTIONS = { createSections: true } as const;
 
 const COUNTED = ['articles', 'sections', 'topics', 'series', 'pull_quotes', 'article_teasers', 'article_topics'] as const;
 
@@ -47,7 +49,7 @@ async function freshServices(t: TestContext, database: TestDatabase): Promise<Se
 forEachDatabase('text importer', (database) => {
   test('the seed becomes a published Tri-Service article with its quotes and speakers', async (t) => {
     const ctx = await freshServices(t, database);
-    const result = await ctx.services.importer.importPage(FACTORY, { file: 'seed.txt', bytes: SEED });
+    const result = await ctx.services.importer.importPage(FACTORY, { file: 'seed.txt', bytes: SEED }, NEW_SECTIONS);
     assert.ok(result.ok, JSON.stringify(result));
     assert.equal(result.section, 'Tri-Service');
     assert.equal(result.headline, 'Putin: Russia Considering Airstrikes Against Islamic State');
@@ -71,20 +73,26 @@ forEachDatabase('text importer', (database) => {
       html,
       /<blockquote>\s*<p>We are thinking about it and don(?:'|&#39;)t exclude anything<\/p>\s*<footer><cite>Vladimir Putin<\/cite><\/footer><\/blockquote>/,
     );
-    assert.match(html, /<footer><cite>Barack Obama<\/cite>/, 'the Obama quote shows as a pull quote');
+    // Obama's words are most of their paragraph: they show there once, not again as a pull quote.
+    assert.equal(html.match(/We must recognise that there cannot be/g)?.length, 1, 'the Obama quote shows once');
+    assert.doesNotMatch(html, /class="pull-quote"/);
     assert.equal(found.article.pullQuotes.length, 3);
   });
 
   test('importing the same page twice finds the first article', async (t) => {
     const ctx = await freshServices(t, database);
-    const first = await ctx.services.importer.importPage(FACTORY, { file: 'seed.txt', bytes: SEED });
+    const first = await ctx.services.importer.importPage(FACTORY, { file: 'seed.txt', bytes: SEED }, NEW_SECTIONS);
     assert.ok(first.ok, JSON.stringify(first));
     assert.equal(first.existing, false);
     const before = await countRows(ctx.handle);
-    const again = await ctx.services.importer.importPage(FACTORY, {
-      file: 'copy.txt',
-      bytes: page(SEED.toString('utf8').replace(/\n/g, '\r\n')),
-    });
+    const again = await ctx.services.importer.importPage(
+      FACTORY,
+      {
+        file: 'copy.txt',
+        bytes: page(SEED.toString('utf8').replace(/\n/g, '\r\n')),
+      },
+      NEW_SECTIONS,
+    );
     assert.ok(again.ok);
     assert.equal(again.existing, true);
     assert.equal(again.id, first.id);
@@ -94,19 +102,23 @@ forEachDatabase('text importer', (database) => {
   test('a bad file reports a clear error, writes nothing, and the rest of the batch imports', async (t) => {
     const ctx = await freshServices(t, database);
     const before = await countRows(ctx.handle);
-    const results = await ctx.services.importer.importPages(FACTORY, [
-      { file: 'empty.txt', bytes: page('') },
-      { file: 'binary.bin', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]) },
-      { file: 'latin1.txt', bytes: new Uint8Array([0x41, 0x72, 0x6d, 0x79, 0x0a, 0xe9, 0xff]) },
-      { file: 'chrome.txt', bytes: page('Related topics\n\nJoin Our Newsletter\n\nWatch Us On\n') },
-      { file: 'section-only.txt', bytes: page('Army\n\n') },
-      {
-        file: 'good.txt',
-        bytes: page(
-          'Army\n\nBattlefield Brief | Why mud still matters\n\nGround conditions shape every offensive.\n\nFirst paragraph.\n\nRelated topics\nMud\n',
-        ),
-      },
-    ]);
+    const results = await ctx.services.importer.importPages(
+      FACTORY,
+      [
+        { file: 'empty.txt', bytes: page('') },
+        { file: 'binary.bin', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]) },
+        { file: 'latin1.txt', bytes: new Uint8Array([0x41, 0x72, 0x6d, 0x79, 0x0a, 0xe9, 0xff]) },
+        { file: 'chrome.txt', bytes: page('Related topics\n\nJoin Our Newsletter\n\nWatch Us On\n') },
+        { file: 'section-only.txt', bytes: page('Army\n\n') },
+        {
+          file: 'good.txt',
+          bytes: page(
+            'Army\n\nBattlefield Brief | Why mud still matters\n\nGround conditions shape every offensive.\n\nFirst paragraph.\n\nRelated topics\nMud\n',
+          ),
+        },
+      ],
+      NEW_SECTIONS,
+    );
     assert.deepEqual(
       results.map((r) => (r.ok ? 'ok' : r.code)),
       ['FILE_EMPTY', 'FILE_BINARY', 'FILE_NOT_UTF8', 'ONLY_CHROME', 'NO_HEADLINE', 'ok'],
@@ -171,10 +183,14 @@ forEachDatabase('text importer, larger pages', (database) => {
     const ctx = await freshServices(t, database);
     const paragraph = 'The exercise continued through the night as crews rotated between the vehicles and the forward base. ';
     const body = Array.from({ length: 2000 }, (_, i) => `${i}. ${paragraph.repeat(5)}`).join('\n\n');
-    const result = await ctx.services.importer.importPage(FACTORY, {
-      file: 'long.txt',
-      bytes: page(`Army\n\nA very long report\n\nIt goes on.\n\n${body}\n`),
-    });
+    const result = await ctx.services.importer.importPage(
+      FACTORY,
+      {
+        file: 'long.txt',
+        bytes: page(`Army\n\nA very long report\n\nIt goes on.\n\n${body}\n`),
+      },
+      NEW_SECTIONS,
+    );
     assert.ok(result.ok, JSON.stringify(result).slice(0, 300));
     assert.ok(body.length > 1_000_000);
     assert.equal(result.paragraphs, 2000);
@@ -182,14 +198,22 @@ forEachDatabase('text importer, larger pages', (database) => {
 
   test('teasers link to articles whatever their case and spacing', async (t) => {
     const ctx = await freshServices(t, database);
-    await ctx.services.importer.importPage(FACTORY, {
-      file: 'a.txt',
-      bytes: page('Navy\n\nFrigate Returns To Plymouth\n\nHome after six months.\n\nBody.\n'),
-    });
-    const b = await ctx.services.importer.importPage(FACTORY, {
-      file: 'b.txt',
-      bytes: page('Navy\n\nDestroyer sails\n\nOff to the Gulf.\n\nBody.\n\nWatch Us On\n\nfrigate returns  to plymouth\n'),
-    });
+    await ctx.services.importer.importPage(
+      FACTORY,
+      {
+        file: 'a.txt',
+        bytes: page('Navy\n\nFrigate Returns To Plymouth\n\nHome after six months.\n\nBody.\n'),
+      },
+      NEW_SECTIONS,
+    );
+    const b = await ctx.services.importer.importPage(
+      FACTORY,
+      {
+        file: 'b.txt',
+        bytes: page('Navy\n\nDestroyer sails\n\nOff to the Gulf.\n\nBody.\n\nWatch Us On\n\nfrigate returns  to plymouth\n'),
+      },
+      NEW_SECTIONS,
+    );
     assert.ok(b.ok);
     const found = await ctx.services.articleReader.findBySlug('destroyer-sails');
     assert.ok(found.status === 'published');
@@ -203,12 +227,16 @@ forEachDatabase('text importer, edited pages', (database) => {
     const first = await ctx.services.importer.importPage(
       FACTORY,
       { file: 'drafts/carrier.txt', bytes: page('Navy\n\nCarrier sails\n\nThe ship left port.\n\nIt sailed at dawn.\n') },
-      { authors: ['Callum Reid'], topics: ['Royal Navy'] },
+      { authors: ['Callum Reid'], topics: ['Royal Navy'], ...NEW_SECTIONS },
     );
-    const second = await ctx.services.importer.importPage(FACTORY, {
-      file: 'final/carrier.txt',
-      bytes: page('Navy\n\nCarrier sails\n\nThe ship left Portsmouth.\n\nIt sailed at dawn, with escorts.\n'),
-    });
+    const second = await ctx.services.importer.importPage(
+      FACTORY,
+      {
+        file: 'final/carrier.txt',
+        bytes: page('Navy\n\nCarrier sails\n\nThe ship left Portsmouth.\n\nIt sailed at dawn, with escorts.\n'),
+      },
+      NEW_SECTIONS,
+    );
     assert.ok(first.ok && second.ok);
     assert.equal(second.id, first.id);
     assert.equal(second.existing, true);
@@ -238,14 +266,22 @@ forEachDatabase('text importer, edited pages', (database) => {
 
   test('two different pages that share a section and headline stay two articles', async (t) => {
     const ctx = await freshServices(t, database);
-    const w1 = await ctx.services.importer.importPage(FACTORY, {
-      file: 'week-1.txt',
-      bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week one.\n\nFirst week.\n'),
-    });
-    const w2 = await ctx.services.importer.importPage(FACTORY, {
-      file: 'week-2.txt',
-      bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week two.\n\nSecond week.\n'),
-    });
+    const w1 = await ctx.services.importer.importPage(
+      FACTORY,
+      {
+        file: 'week-1.txt',
+        bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week one.\n\nFirst week.\n'),
+      },
+      NEW_SECTIONS,
+    );
+    const w2 = await ctx.services.importer.importPage(
+      FACTORY,
+      {
+        file: 'week-2.txt',
+        bytes: page('Army\n\nWeek in brief\n\nMonday to Friday, week two.\n\nSecond week.\n'),
+      },
+      NEW_SECTIONS,
+    );
     assert.ok(w1.ok && w2.ok);
     assert.notEqual(w1.id, w2.id);
     assert.equal(w2.existing, false);
@@ -264,7 +300,8 @@ test('an unexpected failure on one file is reported for that file and the batch 
     },
   } as unknown as ArticleService;
   const log = { ...silentLogger, error: (fields: object) => failures.push((fields as { file: string }).file) };
-  const importer = createImporterService({ articles, siteUrl: 'https://example.org', log });
+  const taxonomy = { listSections: async () => [{ name: 'Army' }] } as never;
+  const importer = createImporterService({ articles, siteUrl: 'https://example.org', log, taxonomy });
   const results = await importer.importPages(FACTORY, [
     { file: 'boom.txt', bytes: page('Army\n\nBoom\n\nS.\n') },
     { file: 'fine.txt', bytes: page('Army\n\nFine\n\nS.\n') },
@@ -275,4 +312,28 @@ test('an unexpected failure on one file is reported for that file and the batch 
   );
   assert.doesNotMatch(JSON.stringify(results[0]), /disk full/, 'internals are not shown');
   assert.deepEqual(failures, ['boom.txt'], 'but they are reported');
+});
+
+forEachDatabase('text importer, unknown sections', (database) => {
+  test('a section line that names no section is refused with the nearest name, unless sections may be created', async (t) => {
+    const ctx = await freshServices(t, database);
+    for (const name of ['Army', 'Navy', 'RAF']) await ctx.services.taxonomy.ensureSection(FACTORY, name);
+    const typo = { file: 'typo.txt', bytes: page('Navvy\n\nFrigate sails\n\nOff to the Gulf.\n\nBody.\n') };
+    const refused = await ctx.services.importer.importPage(FACTORY, typo);
+    assert.equal(refused.ok, false);
+    assert.equal(!refused.ok && refused.code, 'UNKNOWN_SECTION');
+    assert.equal(
+      !refused.ok && refused.error,
+      'No section is called "Navvy". Did you mean "Navy"? The sections are Army, Navy, RAF. Correct the section line, or import with --create-sections to create it.',
+    );
+    assert.equal((await ctx.services.taxonomy.listSections()).length, 3, 'no section made');
+    assert.equal((await ctx.handle.db.selectFrom('articles').select('article_id').execute()).length, 0, 'no article written');
+    // Any case or spacing of an existing name is that section.
+    assert.ok(
+      (await ctx.services.importer.importPage(FACTORY, { file: 'ok.txt', bytes: page('navy\n\nDestroyer sails\n\nS.\n\nBody.\n') })).ok,
+    );
+    const created = await ctx.services.importer.importPage(FACTORY, typo, { createSections: true });
+    assert.ok(created.ok);
+    assert.deepEqual((await ctx.services.taxonomy.listSections()).map((s) => s.name).sort(), ['Army', 'Navvy', 'Navy', 'RAF']);
+  });
 });

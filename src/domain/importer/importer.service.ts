@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { isAppError, type ErrorCode } from '../../kernel/errors.js';
+import { invalid, isAppError, type ErrorCode } from '../../kernel/errors.js';
+import { nameKey } from '../../kernel/slugs.js';
+import type { TaxonomyService } from '../taxonomy/index.js';
 import type { Logger } from '../../kernel/logger.js';
 import { assertCan, can, type Actor } from '../access/index.js';
 import type { ArticleService, ArticleStatus } from '../articles/index.js';
@@ -22,6 +24,11 @@ export interface ImportExtras {
   heroMediaId?: string | null;
   /** Publish new articles (default: when the actor may publish) or keep them as drafts. */
   publish?: boolean;
+  /**
+   * Create a section a page names that does not exist yet. Off by default: a typo in a section
+   * line ("Navvy") would otherwise put a new public section in the main navigation.
+   */
+  createSections?: boolean;
 }
 
 /** One file's outcome, in the shape `despatch import --json` prints. */
@@ -53,12 +60,41 @@ export const MAX_IMPORTED_QUOTES = 100;
 const MAX_QUOTE_LENGTH = 2000;
 
 /** Turns pages in the seed's text shape into articles (published, or drafts), one file at a time. */
+/** Levenshtein distance: how many letters to add, drop or change to turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 export function createImporterService(deps: {
   articles: ArticleService;
   siteUrl: string;
   /** Where unexpected failures are logged (the file's result only says that one happened). */
   log: Logger;
+  taxonomy: Pick<TaxonomyService, 'listSections'>;
 }) {
+  /** Refuses a section line that names no section, suggesting the nearest name when it looks like a typo. */
+  async function assertSectionExists(name: string): Promise<void> {
+    const sections = await deps.taxonomy.listSections();
+    if (sections.some((s) => nameKey(s.name) === nameKey(name))) return;
+    const near = sections
+      .map((s) => ({ name: s.name, distance: editDistance(nameKey(s.name), nameKey(name)) }))
+      .filter((s) => s.distance <= 2)
+      .sort((a, b) => a.distance - b.distance)[0];
+    const known = sections.map((s) => s.name).join(', ');
+    throw invalid(
+      'UNKNOWN_SECTION',
+      `No section is called "${name}".${near ? ` Did you mean "${near.name}"?` : ''} ${known ? `The sections are ${known}. ` : ''}Correct the section line, or import with --create-sections to create it.`,
+      { section: 'names no section' },
+    );
+  }
+
   async function importOne(actor: Actor, source: PageSource, extras: ImportExtras = {}): Promise<ImportResult> {
     try {
       assertCan(actor, 'article.import');
@@ -114,6 +150,7 @@ export function createImporterService(deps: {
           ...(extras.heroMediaId !== undefined ? { heroMediaId: extras.heroMediaId } : {}),
         });
       } else {
+        if (!extras.createSections) await assertSectionExists(page.section);
         try {
           ref = await deps.articles.createArticle(actor, {
             ...fromPage,

@@ -87,6 +87,15 @@ export function ImportPage(p: { chrome: NewsroomChrome; results?: ImportResult[]
         ) : (
           <p class="hint">Your imports become drafts that you can edit and submit for review.</p>
         )}
+        {can(actor, 'taxonomy.manage') && (
+          <div class="field nr-checkbox">
+            <input type="checkbox" id="create-sections" name="createSections" value="yes" aria-describedby="create-sections-hint" />
+            <label for="create-sections">Create sections the pages name that do not exist yet</label>
+            <p class="hint" id="create-sections-hint">
+              Leave this off to have a page with a misspelt section line refused rather than start a new section in the site’s navigation.
+            </p>
+          </div>
+        )}
         <button type="submit" class="button">
           Import
         </button>

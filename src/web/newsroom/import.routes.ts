@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { assertCan } from '../../domain/access/index.js';
+import { assertCan, can } from '../../domain/access/index.js';
 import { MAX_PAGE_BYTES, type ImportResult } from '../../domain/importer/index.js';
 import { sendPage } from '../render.js';
 import { ImportPage } from './import.page.js';
@@ -28,6 +28,8 @@ export async function importRoutes(app: FastifyInstance, ctx: NewsroomContext) {
     const chrome = await ctx.chrome(request);
     if (parts.length === 0) return sendPage(reply, ImportPage({ chrome, message: 'Choose one or more text files to import.' }), 422);
     const publish = uploadedField(request.body, 'publish') === 'yes';
+    // Only those who manage sections may have an import create them.
+    const createSections = uploadedField(request.body, 'createSections') === 'yes' && can(actor, 'taxonomy.manage');
     const results: ImportResult[] = [];
     for (const part of parts) {
       const bytes = await part.toBuffer();
@@ -35,7 +37,7 @@ export async function importRoutes(app: FastifyInstance, ctx: NewsroomContext) {
         results.push({ file: part.filename, ok: false, code: 'FILE_TOO_LARGE', error: `${part.filename} is larger than 5 MB.` });
         continue;
       }
-      results.push(await ctx.services.importer.importPage(actor, { file: part.filename, bytes }, { publish }));
+      results.push(await ctx.services.importer.importPage(actor, { file: part.filename, bytes }, { publish, createSections }));
     }
     return sendPage(reply, ImportPage({ chrome, results }));
   });

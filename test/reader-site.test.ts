@@ -477,12 +477,21 @@ forEachDatabase('reader site', (database) => {
     assert.match(page, new RegExp(`<p class="print-only">Read online: ${TEST_SITE_URL}${ref.path}</p>`));
   });
 
-  test('cards give the time for today’s stories and the date for older ones, the exact instant in <time>', async (t) => {
+  test('cards credit their writers, and give the time for today’s stories and the date for older ones', async (t) => {
     const ctx = await buildTestApp(t, { database });
-    await anArticle(ctx, { section: 'Navy', headline: 'Destroyer sails this morning', publishedAt: '2026-11-27T09:15:00Z' });
+    await anArticle(ctx, {
+      section: 'Navy',
+      headline: 'Destroyer sails this morning',
+      publishedAt: '2026-11-27T09:15:00Z',
+      authors: ['Jane Smith', 'Tom Price'],
+    });
     await anArticle(ctx, { section: 'Navy', headline: 'Submarine returned last week', publishedAt: '2026-11-20T16:40:00Z' });
     const section = (await ctx.app.inject('/navy')).body;
-    assert.match(section, /Destroyer sails this morning.*?<time datetime="2026-11-27T09:15:00.000Z">Today, 09:15<\/time>/s);
+    assert.match(
+      section,
+      /Destroyer sails this morning.*?<span class="card-credit">Jane Smith and Tom Price<\/span> · <time datetime="2026-11-27T09:15:00.000Z">Today, 09:15<\/time>/s,
+      'cards credit their writers',
+    );
     assert.match(section, /Submarine returned last week.*?<time datetime="2026-11-20T16:40:00.000Z">20 November 2026<\/time>/s);
   });
 

@@ -3,7 +3,7 @@ import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
 import type { TopicKind } from '../taxonomy/index.js';
 import type { ArticleNoteKind } from './articles.table.js';
 import { articlePath, authorPath, sectionPath, seriesPath, topicPath } from '../shared/index.js';
-import { prepareReaderQueries, type CardRow, type ReaderQueries } from './article.repository.js';
+import { findCardAuthors, prepareReaderQueries, type CardRow, type ReaderQueries } from './article.repository.js';
 import { bodyPictures, renderBody } from './markdown.js';
 import { largestOf, loadPictures, type LibraryPicture, type Picture } from '../media/index.js';
 import { findRedirect } from '../shared/index.js';
@@ -28,6 +28,8 @@ export interface ArticleCard {
   publishedAt: string;
   /** A library hero carries its 16:9 card crop (`picture`); an imported one only its address. */
   hero: { url: string; alt: string; picture?: Picture } | null;
+  /** Who wrote it, as a card credits it ("Jane Smith and Tom Price", or the byline as set); null when nobody is named. */
+  credit: string | null;
 }
 
 /** An article as its page shows it. */
@@ -89,7 +91,10 @@ export function readingMinutes(markdown: string): number {
   return Math.max(1, Math.ceil(words / 230));
 }
 
-function toCard(r: CardRow, pictures?: ReadonlyMap<string, LibraryPicture>): ArticleCard {
+/** "A", "A and B", "A, B and C". */
+const namesList = (names: string[]) => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
+
+function toCard(r: CardRow, pictures?: ReadonlyMap<string, LibraryPicture>, authors: string[] = []): ArticleCard {
   const library = r.hero_media_id ? pictures?.get(r.hero_media_id) : undefined;
   const card = library?.crops.card;
   return {
@@ -102,6 +107,7 @@ function toCard(r: CardRow, pictures?: ReadonlyMap<string, LibraryPicture>): Art
     section: { name: r.section_name, slug: r.section_slug, path: sectionPath(r.section_slug) },
     series: r.series_name && r.series_slug ? { name: r.series_name, slug: r.series_slug, path: seriesPath(r.series_slug) } : null,
     publishedAt: r.published_at ?? '',
+    credit: r.byline || (authors.length > 0 ? namesList(authors) : null),
     hero:
       library && card
         ? { url: largestOf(card)!.url, alt: library.alt, picture: card }
@@ -120,12 +126,25 @@ export function createArticleReader(deps: { db: Executor }) {
 
   /** Cards for listing rows, with the card crops of their library heroes (one batch for the page). */
   async function cardsOf(rows: CardRow[]): Promise<ArticleCard[]> {
-    const pictures = await loadPictures(
-      db,
-      rows.flatMap((r) => (r.hero_media_id ? [r.hero_media_id] : [])),
-      { full: false, crops: ['card'] },
+    if (rows.length === 0) return [];
+    const [pictures, authors] = await Promise.all([
+      loadPictures(
+        db,
+        rows.flatMap((r) => (r.hero_media_id ? [r.hero_media_id] : [])),
+        { full: false, crops: ['card'] },
+      ),
+      findCardAuthors(
+        db,
+        rows.map((r) => r.article_id),
+      ),
+    ]);
+    return rows.map((r) =>
+      toCard(
+        r,
+        pictures,
+        authors.filter((a) => a.article_id === r.article_id).map((a) => a.name),
+      ),
     );
-    return rows.map((r) => toCard(r, pictures));
   }
 
   /** One page of a listing, fetching one extra row to learn whether more follow. */
@@ -179,7 +198,11 @@ export function createArticleReader(deps: { db: Executor }) {
     const heroPicture = row.hero_media_id ? pictures.get(row.hero_media_id) : undefined;
     const seen = new Set<number>();
     return {
-      ...toCard(row),
+      ...toCard(
+        row,
+        undefined,
+        authors.map((a) => a.name),
+      ),
       slug: row.slug,
       updatedAt: row.updated_at,
       bodyHtml: renderedBody(id, row.updated_at, row.body_md, pullQuotes, pictures),

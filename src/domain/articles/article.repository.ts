@@ -281,6 +281,7 @@ const cardColumns = [
   'articles.hero_image_url',
   'articles.hero_image_alt',
   'articles.hero_media_id',
+  'articles.byline',
   'sections.name as section_name',
   'sections.slug as section_slug',
   'series.name as series_name',
@@ -308,11 +309,24 @@ export type CardRow = {
   hero_image_url: string | null;
   hero_image_alt: string | null;
   hero_media_id: string | null;
+  byline: string | null;
   section_name: string;
   section_slug: string;
   series_name: string | null;
   series_slug: string | null;
 };
+
+/** The authors of several articles, in byline order: one query for a page of cards. */
+export function findCardAuthors(ex: Executor, articleIds: string[]) {
+  return ex
+    .selectFrom('article_authors')
+    .innerJoin('authors', 'authors.author_id', 'article_authors.author_id')
+    .select(['article_authors.article_id', 'authors.name'])
+    .where('article_authors.article_id', 'in', articleIds)
+    .orderBy('article_authors.article_id')
+    .orderBy('article_authors.position')
+    .execute();
+}
 
 /** Listing order: newest first, ties broken by id so pages never overlap. */
 function newestFirst<QB extends SelectQueryBuilder<any, any, CardRow>>(query: QB, limit: number, offset: number) {

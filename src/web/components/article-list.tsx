@@ -45,6 +45,12 @@ export function Card({
       </Heading>
       {withStandfirst && card.standfirst && <p class="card-standfirst">{card.standfirst}</p>}
       <p class="card-meta">
+        {card.credit && (
+          <>
+            <span class="card-credit">{card.credit}</span>
+            {' · '}
+          </>
+        )}
         <time dateTime={card.publishedAt}>{formatCardTime(card.publishedAt, now)}</time>
       </p>
     </article>

@@ -22,20 +22,26 @@ export interface PageMeta {
   preloadImage?: { srcset: string; sizes: string; type: string } | null;
 }
 
-export interface LayoutProps {
+/** What every reader page's frame shows: the outlet, its sections, the stylesheet, and when it is rendered. */
+export interface PageChrome {
   site: Site;
   sections: NamedLink[];
-  meta: PageMeta;
   stylesheet: string;
-  /** The section the page belongs to, marked in the navigation. */
-  currentSection?: string;
   /** When the page is rendered (the app's clock), for the copyright year. */
   now: string;
+}
+
+export interface LayoutProps {
+  chrome: PageChrome;
+  meta: PageMeta;
+  /** The section the page belongs to, marked in the navigation. */
+  currentSection?: string;
   children: ComponentChildren;
 }
 
 /** The page frame: head, masthead with section navigation, main content, footer. */
-export function Layout({ site, sections, meta, stylesheet, currentSection, now, children }: LayoutProps) {
+export function Layout({ chrome, meta, currentSection, children }: LayoutProps) {
+  const { site, sections, stylesheet, now } = chrome;
   const fullTitle = meta.title === site.outletName ? site.outletName : `${meta.title} | ${site.outletName}`;
   return (
     <html lang="en-GB">

@@ -93,10 +93,7 @@ export function ArticlePage({ chrome, article, moreFromSection, preview = false 
 
   return (
     <Layout
-      site={chrome.site}
-      sections={chrome.sections}
-      stylesheet={chrome.stylesheet}
-      now={chrome.now}
+      chrome={chrome}
       currentSection={article.section.slug}
       meta={{
         title: article.seo.title ?? article.headline,

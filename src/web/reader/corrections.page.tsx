@@ -23,10 +23,7 @@ export function CorrectionsPage({ chrome, corrections }: CorrectionsPageProps) {
   const title = corrections.page > 1 ? `Corrections (page ${corrections.page})` : 'Corrections';
   return (
     <Layout
-      site={chrome.site}
-      sections={chrome.sections}
-      stylesheet={chrome.stylesheet}
-      now={chrome.now}
+      chrome={chrome}
       meta={{
         title,
         description: DESCRIPTION,

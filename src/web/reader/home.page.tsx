@@ -29,10 +29,7 @@ export function HomePage({ chrome, latest, rails, railLength }: HomePageProps) {
   const railCards = (slug: string) => (rails.get(slug) ?? []).filter((c) => !shown.has(c.id)).slice(0, railLength);
   return (
     <Layout
-      site={site}
-      sections={chrome.sections}
-      stylesheet={chrome.stylesheet}
-      now={chrome.now}
+      chrome={chrome}
       meta={{
         title,
         description: site.description || site.tagline || `${site.outletName}: the latest news.`,

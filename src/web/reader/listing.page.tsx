@@ -39,10 +39,7 @@ export function ListingPage({
   const title = cards.page > 1 ? `${heading} (page ${cards.page})` : heading;
   return (
     <Layout
-      site={chrome.site}
-      sections={chrome.sections}
-      stylesheet={chrome.stylesheet}
-      now={chrome.now}
+      chrome={chrome}
       {...(currentSection ? { currentSection } : {})}
       meta={{
         title,

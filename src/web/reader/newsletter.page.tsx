@@ -6,10 +6,7 @@ import type { Chrome } from './reader-context.js';
 export function NewsletterThanksPage({ chrome }: { chrome: Chrome }) {
   return (
     <Layout
-      site={chrome.site}
-      sections={chrome.sections}
-      stylesheet={chrome.stylesheet}
-      now={chrome.now}
+      chrome={chrome}
       meta={{
         title: 'Thank you for signing up',
         description: 'Your newsletter sign-up.',
@@ -45,10 +42,7 @@ export function NewsletterFormPage({
 }) {
   return (
     <Layout
-      site={chrome.site}
-      sections={chrome.sections}
-      stylesheet={chrome.stylesheet}
-      now={chrome.now}
+      chrome={chrome}
       meta={{
         title: error ? 'Error: Newsletter sign-up' : 'Newsletter sign-up',
         description: 'Sign up for the newsletter.',

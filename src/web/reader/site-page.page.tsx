@@ -9,10 +9,7 @@ import { absolute, breadcrumbs, DEFAULT_IMAGE } from './structured-data.js';
 export function SitePageView({ chrome, page, bodyHtml }: { chrome: Chrome; page: SitePage; bodyHtml: SanitizedHtml }) {
   return (
     <Layout
-      site={chrome.site}
-      sections={chrome.sections}
-      stylesheet={chrome.stylesheet}
-      now={chrome.now}
+      chrome={chrome}
       meta={{
         title: page.title,
         description: `${page.title}: ${chrome.site.outletName}`,

@@ -4,13 +4,7 @@ import type { Chrome } from './reader-context.js';
 /** The page for 404, 410 and other failures: a plain message and a way back. */
 export function StatusPage({ chrome, status, title, message }: { chrome: Chrome; status: number; title: string; message: string }) {
   return (
-    <Layout
-      site={chrome.site}
-      sections={chrome.sections}
-      stylesheet={chrome.stylesheet}
-      now={chrome.now}
-      meta={{ title, description: message, noindex: true }}
-    >
+    <Layout chrome={chrome} meta={{ title, description: message, noindex: true }}>
       <div class="status-page">
         <p class="status-code">Error {status}</p>
         <h1>{title}</h1>

@@ -25,7 +25,12 @@ const manifestSchema = z.object({
   series: z.array(z.object({ name: z.string(), description: z.string() })),
   authors: z.array(z.object({ name: z.string(), role: z.string(), bio: z.string() })),
   topics: z.array(
-    z.object({ name: z.string(), kind: z.enum(['person', 'place', 'organisation', 'subject']), aliases: z.array(z.string()) }),
+    z.object({
+      name: z.string(),
+      kind: z.enum(['person', 'place', 'organisation', 'subject']),
+      aliases: z.array(z.string()),
+      description: z.string().default(''),
+    }),
   ),
   articles: z.array(
     z.object({
@@ -62,7 +67,8 @@ export async function loadDemo(services: Services): Promise<number> {
   for (const s of manifest.sections) await services.taxonomy.ensureSection(DEMO, s.name, { description: s.description });
   for (const s of manifest.series) await services.taxonomy.ensureSeries(DEMO, s.name, { description: s.description });
   for (const a of manifest.authors) await services.authors.ensureAuthor(DEMO, a.name, { role: a.role, bio: a.bio });
-  for (const t of manifest.topics) await services.taxonomy.ensureTopic(DEMO, t.name, { kind: t.kind, aliases: t.aliases });
+  for (const t of manifest.topics)
+    await services.taxonomy.ensureTopic(DEMO, t.name, { kind: t.kind, aliases: t.aliases, description: t.description });
 
   let imported = 0;
   for (const entry of manifest.articles) {

@@ -116,6 +116,11 @@ forEachDatabase('reader site', (database) => {
       for (const section of ['Army', 'Navy', 'RAF', 'Tri-Service'])
         assert.match(home, new RegExp(`<p class="kicker">${section}</p>`), section);
       assert.doesNotMatch(home, /class="rails"/, 'no empty rails');
+      // Topics say what they cover.
+      assert.match(
+        (await demo.app.inject('/topics/vladimir-putin')).body,
+        /The President of Russia, in power as president or prime minister since 1999\./,
+      );
     });
 
     test('odd spellings of a page address answer 301 to its one address; bad slugs 404 before any query', async () => {

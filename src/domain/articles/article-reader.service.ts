@@ -152,6 +152,21 @@ export function createArticleReader(deps: { db: Executor }) {
     const rows = await run(req.perPage + 1, (req.page - 1) * req.perPage);
     return { items: await cardsOf(rows.slice(0, req.perPage)), page: req.page, hasMore: rows.length > req.perPage };
   }
+  // What a page needs to know of a body before rendering it (the pictures it names, its
+  // reading time) takes a Markdown parse: kept per version like the rendered HTML, so a page
+  // view parses nothing. At most 10,000 bodies' facts, oldest dropped first.
+  const facts = new Map<string, { pictureIds: string[]; readingMinutes: number }>();
+  function bodyFacts(id: string, updatedAt: string, markdown: string) {
+    const key = `${id}@${updatedAt}`;
+    let known = facts.get(key);
+    if (known === undefined) {
+      known = { pictureIds: bodyPictures(markdown).library.map((p) => p.id), readingMinutes: readingMinutes(markdown) };
+      if (facts.size >= 10_000) facts.delete(facts.keys().next().value!);
+      facts.set(key, known);
+    }
+    return known;
+  }
+
   // Rendering Markdown is the costliest step of an article page; a body only changes with
   // updated_at. The memo holds at most ~32 MB of HTML, oldest dropped first.
   const bodies = new Map<string, SanitizedHtml>();
@@ -185,7 +200,8 @@ export function createArticleReader(deps: { db: Executor }) {
   /** An article row with its relations, as its page shows it. */
   async function viewOf(row: ArticlePageRow): Promise<ArticleView> {
     const id = row.article_id;
-    const pictureIds = bodyPictures(row.body_md).library.map((p) => p.id);
+    const body = bodyFacts(id, row.updated_at, row.body_md);
+    const pictureIds = [...body.pictureIds];
     if (row.hero_media_id) pictureIds.push(row.hero_media_id);
     const [authors, topics, pullQuotes, teasers, notes, pictures] = await Promise.all([
       q.authors(id),
@@ -206,7 +222,7 @@ export function createArticleReader(deps: { db: Executor }) {
       slug: row.slug,
       updatedAt: row.updated_at,
       bodyHtml: renderedBody(id, row.updated_at, row.body_md, pullQuotes, pictures),
-      readingMinutes: readingMinutes(row.body_md),
+      readingMinutes: body.readingMinutes,
       byline: row.byline,
       hero: heroPicture?.full
         ? {

@@ -153,16 +153,24 @@ export interface RevisionSummary {
 export function createArticleService(deps: ArticleServiceDeps) {
   const { db, clock, outbox, audit, taxonomy, authors, jobs, media } = deps;
 
-  /** The library picture an input names as its hero, refused when it is not in the library. */
-  async function heroPicture(id: string | null | undefined) {
-    if (!id) return null;
+  /**
+   * A library picture an article names; a missing one becomes `refusal` (the writer's to fix),
+   * while a database failure stays what it is.
+   */
+  async function libraryPicture(id: string, refusal: () => Error) {
     try {
       return await media.get(id);
     } catch (err) {
-      // Only a missing picture is the editor's to fix; a database failure stays what it is.
       if (!isAppError(err) || err.code !== 'MEDIA_NOT_FOUND') throw err;
-      throw invalid('VALIDATION_FAILED', 'That hero picture is not in the media library.', { heroMediaId: 'is not in the media library' });
+      throw refusal();
     }
+  }
+  /** The library picture an input names as its hero, refused when it is not in the library. */
+  async function heroPicture(id: string | null | undefined) {
+    if (!id) return null;
+    return libraryPicture(id, () =>
+      invalid('VALIDATION_FAILED', 'That hero picture is not in the media library.', { heroMediaId: 'is not in the media library' }),
+    );
   }
   /**
    * The library pictures a body shows, each checked to be there. A picture from anywhere else
@@ -176,14 +184,12 @@ export function createArticleService(deps: ArticleServiceDeps) {
       });
     const found = [];
     for (const ref of library) {
-      try {
-        found.push({ ...ref, item: await media.get(ref.id) });
-      } catch (err) {
-        if (!isAppError(err) || err.code !== 'MEDIA_NOT_FOUND') throw err;
-        throw invalid('VALIDATION_FAILED', 'A picture in the body is not in the media library.', {
+      const item = await libraryPicture(ref.id, () =>
+        invalid('VALIDATION_FAILED', 'A picture in the body is not in the media library.', {
           body: `shows media:${ref.id}, which is not in the media library`,
-        });
-      }
+        }),
+      );
+      found.push({ ...ref, item });
     }
     return found;
   }

@@ -30,14 +30,7 @@ export async function saveVariants(ex: Executor, mediaId: string, variants: Medi
 
 /** An image's crops, every shape and size. */
 export function listCrops(ex: Executor, mediaId: string): Promise<MediaCropsTable[]> {
-  return ex
-    .selectFrom('media_crops')
-    .selectAll()
-    .where('media_id', '=', mediaId)
-    .orderBy('crop')
-    .orderBy('format')
-    .orderBy('width')
-    .execute();
+  return listCropsOf(ex, [mediaId]);
 }
 
 /** The crops of several images, one query. */

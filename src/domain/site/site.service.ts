@@ -90,6 +90,13 @@ export function createSiteService(deps: { db: Executor; clock: Clock; outbox: Ou
     /** One of the outlet's pages (About, Contact, Privacy, Terms), as saved or in its default words. */
     getPage: findPage,
 
+    /** Every one of the outlet's pages, as the settings page lists them (one read). */
+    async listPagesForEdit(actor: Actor): Promise<SitePage[]> {
+      assertCan(actor, 'settings.manage');
+      const [current, rows] = await Promise.all([site.get(), repo.readPages(db)]);
+      return SITE_PAGE_SLUGS.map((slug) => pageOf(slug, current.outletName, rows));
+    },
+
     /** A page as an admin edits it. */
     async getPageForEdit(actor: Actor, slug: string): Promise<SitePage> {
       assertCan(actor, 'settings.manage');

@@ -4,7 +4,6 @@ import { isAppError } from '../../kernel/errors.js';
 import { sendPage } from '../render.js';
 import type { NewsroomContext } from './newsroom.plugin.js';
 import { SettingsPage, SitePageEditPage, type SettingsForm } from './settings.page.js';
-import { SITE_PAGE_SLUGS } from '../../domain/site/index.js';
 
 type Form = { Body: Record<string, unknown> };
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -45,13 +44,9 @@ function formErrors(fields: Record<string, string>): Record<string, string> {
 export async function settingsRoutes(app: FastifyInstance, ctx: NewsroomContext) {
   const site = ctx.services.site;
 
-  /** The pages listed under the settings form, with whether each has been written yet. */
-  const pagesFor = (actor: Parameters<typeof site.getPageForEdit>[0]) =>
-    Promise.all(SITE_PAGE_SLUGS.map((slug) => site.getPageForEdit(actor, slug)));
-
   app.get<{ Querystring: { done?: string } }>('/newsroom/settings', async (request, reply) => {
     const actor = ctx.session(request).actor;
-    const [current, pages] = await Promise.all([site.getSiteForEdit(actor), pagesFor(actor)]);
+    const [current, pages] = await Promise.all([site.getSiteForEdit(actor), site.listPagesForEdit(actor)]);
     const notice = request.query.done === 'saved' ? 'Settings saved. The site shows them now.' : undefined;
     return sendPage(reply, SettingsPage({ chrome: await ctx.chrome(request), form: formOf(current), notice, pages }));
   });
@@ -101,7 +96,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: NewsroomContext)
       return reply.redirect('/newsroom/settings?done=saved', 303);
     } catch (err) {
       if (!isAppError(err) || err.code !== 'VALIDATION_FAILED') throw err;
-      const pages = await pagesFor(ctx.session(request).actor);
+      const pages = await site.listPagesForEdit(ctx.session(request).actor);
       return sendPage(reply, SettingsPage({ chrome: await ctx.chrome(request), form, errors: formErrors(err.fields), pages }), 422);
     }
   });

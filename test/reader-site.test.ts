@@ -148,8 +148,8 @@ forEachDatabase('reader site', (database) => {
 
   test('listings paginate with ?page=N and rel=prev/next', async (t) => {
     const ctx = await buildTestApp(t, { database });
-    // Enough Army stories to need two pages of ten; the oldest is "Exercise report 1".
-    for (let i = 1; i <= 12; i++)
+    // Enough Army stories to need two pages of twelve; the oldest is "Exercise report 1".
+    for (let i = 1; i <= 14; i++)
       await anArticle(ctx, {
         section: 'Army',
         headline: `Exercise report ${i}`,
@@ -164,6 +164,8 @@ forEachDatabase('reader site', (database) => {
     assert.match(second.body, /<link rel="prev" href="http:\/\/despatch.test\/army"\/>/);
     assert.doesNotMatch(second.body, /rel="next"/, 'the last page links to no next page');
     assert.match(second.body, /Exercise report 1</);
+    assert.match(second.body, /Exercise report 2</);
+    assert.doesNotMatch(second.body, /Exercise report 3</, 'page 2 starts where page 1 ended');
     assert.equal((await ctx.app.inject('/army?page=9')).statusCode, 404);
     assert.equal((await ctx.app.inject('/army?page=abc')).statusCode, 404);
     assert.equal((await ctx.app.inject('/army?page=0')).statusCode, 404);
@@ -360,20 +362,22 @@ forEachDatabase('reader site', (database) => {
 
   test('the home page paginates older stories with rel=prev/next', async (t) => {
     const ctx = await buildTestApp(t, { database });
-    // More stories than the front page's ten; the oldest, "Dispatch 1", is left for page 2.
+    // More stories than the front page's lead and twelve; the oldest, "Dispatch 1", is left for page 2.
     const desk = await aSection(ctx);
-    for (let i = 1; i <= 11; i++)
+    for (let i = 1; i <= 14; i++)
       await anArticle(ctx, { section: desk, headline: `Dispatch ${i}`, publishedAt: `2026-10-${String(i).padStart(2, '0')}T10:00:00Z` });
     const first = (await ctx.app.inject('/')).body;
     assert.match(first, /<link rel="next" href="http:\/\/despatch.test\/\?page=2"\/>/);
     assert.doesNotMatch(first, /rel="prev"/);
     const latest = /<section class="latest".*?<\/section>/s.exec(first)![0];
-    assert.doesNotMatch(latest, /Dispatch 1</, 'the oldest story is not in the latest ten (its desk’s rail may show it)');
+    assert.doesNotMatch(latest, /Dispatch 1</, 'the oldest story is not in the latest twelve (its desk’s rail may show it)');
+    assert.match(latest, /Dispatch 2</, 'the lead and twelve more are on the first page');
     const second = await ctx.app.inject('/?page=2');
     assert.equal(second.statusCode, 200);
     assert.match(second.body, /<link rel="prev" href="http:\/\/despatch.test\/"\/>/);
     assert.match(second.body, /Older stories/);
     assert.match(second.body, /Dispatch 1</);
+    assert.doesNotMatch(second.body, /Dispatch 2</, 'page 2 starts after the first page’s thirteen');
     assert.equal((await ctx.app.inject('/?page=3')).statusCode, 404, 'no page past the oldest story');
   });
 

@@ -76,6 +76,8 @@ export interface CardPage {
 export interface PageRequest {
   page: number;
   perPage: number;
+  /** How many more the first page holds (the front page's lead above a full grid); later pages follow on. */
+  firstPageExtra?: number;
 }
 
 /**
@@ -149,8 +151,10 @@ export function createArticleReader(deps: { db: Executor }) {
 
   /** One page of a listing, fetching one extra row to learn whether more follow. */
   async function pageOf(run: (limit: number, offset: number) => Promise<CardRow[]>, req: PageRequest): Promise<CardPage> {
-    const rows = await run(req.perPage + 1, (req.page - 1) * req.perPage);
-    return { items: await cardsOf(rows.slice(0, req.perPage)), page: req.page, hasMore: rows.length > req.perPage };
+    const extra = req.firstPageExtra ?? 0;
+    const size = req.page === 1 ? req.perPage + extra : req.perPage;
+    const rows = await run(size + 1, req.page === 1 ? 0 : (req.page - 1) * req.perPage + extra);
+    return { items: await cardsOf(rows.slice(0, size)), page: req.page, hasMore: rows.length > size };
   }
   // What a page needs to know of a body before rendering it (the pictures it names, its
   // reading time) takes a Markdown parse: kept per version like the rendered HTML, so a page

@@ -4,11 +4,18 @@ import { PictureElement } from './picture.js';
 
 type HeadingLevel = 'h2' | 'h3';
 
-/** One teaser: kicker, headline link, standfirst, date; optionally the hero image. */
+/**
+ * Where a card's picture goes: `none`; `own` (the story's picture if it has one, else no
+ * space for one); `slot` (the story's picture, or a panel of the same shape when it has
+ * none, so cards side by side keep their headlines in line).
+ */
+export type CardPicture = 'none' | 'own' | 'slot';
+
+/** One teaser: kicker, headline link, standfirst, credit and time; and a picture if asked. */
 export function Card({
   card,
   level = 'h3',
-  withImage = false,
+  picture = 'none',
   withStandfirst = true,
   lead = false,
   now,
@@ -17,29 +24,35 @@ export function Card({
   /** When the page is rendered: today's stories show their time, older ones their date. */
   now: string;
   level?: HeadingLevel;
-  withImage?: boolean;
+  picture?: CardPicture;
   withStandfirst?: boolean;
   /** The page's first picture: fetched first, not lazily. */
   lead?: boolean;
 }) {
   const Heading = level;
-  const image = withImage && card.hero !== null;
+  const hero = picture === 'none' ? null : card.hero;
+  const kicker = card.series ? card.series.name : card.kicker;
   return (
-    <article class={image ? 'card has-image' : 'card'}>
-      {image &&
-        card.hero &&
-        (card.hero.picture ? (
+    <article class={hero ? 'card has-image' : 'card'}>
+      {hero &&
+        (hero.picture ? (
           <PictureElement
             className="card-image"
-            picture={card.hero.picture}
-            alt={card.hero.alt}
+            picture={hero.picture}
+            alt={hero.alt}
             sizes={lead ? '(min-width: 48rem) 38rem, 100vw' : '(min-width: 64rem) 20rem, (min-width: 40rem) 50vw, 100vw'}
             lead={lead}
           />
         ) : (
-          <img class="card-image" src={card.hero.url} alt={card.hero.alt} width={800} height={450} loading="lazy" decoding="async" />
+          <img class="card-image" src={hero.url} alt={hero.alt} width={800} height={450} loading="lazy" decoding="async" />
         ))}
-      <p class="kicker">{card.series ? card.series.name : card.kicker}</p>
+      {/* A text-only story beside pictured ones: the panel holds the picture's place; it says nothing new. */}
+      {!hero && picture === 'slot' && (
+        <div class="card-image card-image-blank" aria-hidden="true">
+          <span>{kicker}</span>
+        </div>
+      )}
+      <p class="kicker">{kicker}</p>
       <Heading class="card-headline">
         <a href={card.path}>{card.headline}</a>
       </Heading>
@@ -57,7 +70,12 @@ export function Card({
   );
 }
 
-/** A list of teasers; a compact list (a front-page rail) shows the standfirst of its first story only. */
+/**
+ * A list of teasers. With pictures, every card keeps a picture's space once any story in
+ * the list has a picture (a list of text-only stories stays text). A compact list (a
+ * front-page rail) is one column: its first story has its picture and standfirst, the rest
+ * are headlines.
+ */
 export function CardList({
   cards,
   level = 'h3',
@@ -71,11 +89,13 @@ export function CardList({
   withImages?: boolean;
   compact?: boolean;
 }) {
+  const slots = withImages && cards.some((c) => c.hero !== null);
+  const pictureOf = (i: number): CardPicture => (compact ? (withImages && i === 0 ? 'own' : 'none') : slots ? 'slot' : 'none');
   return (
     <ul class={compact ? 'card-list compact' : 'card-list'}>
       {cards.map((card, i) => (
         <li>
-          <Card card={card} level={level} withImage={withImages} withStandfirst={!compact || i === 0} now={now} />
+          <Card card={card} level={level} picture={pictureOf(i)} withStandfirst={!compact || i === 0} now={now} />
         </li>
       ))}
     </ul>

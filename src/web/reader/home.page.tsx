@@ -55,13 +55,13 @@ export function HomePage({ chrome, latest, rails, railLength }: HomePageProps) {
           <h2 id="lead-heading" class="visually-hidden">
             Top story
           </h2>
-          <Card card={lead} level="h3" withImage lead now={chrome.now} />
+          <Card card={lead} level="h3" picture="own" lead now={chrome.now} />
         </section>
       )}
       {rest.length > 0 && (
         <section class="latest" aria-labelledby="latest-heading">
           <h2 id="latest-heading">{first ? 'Latest' : 'Older stories'}</h2>
-          <CardList cards={rest.filter((c): c is ArticleCard => c !== undefined)} now={chrome.now} />
+          <CardList cards={rest.filter((c): c is ArticleCard => c !== undefined)} withImages now={chrome.now} />
           <Pagination prev={prev} next={next} page={latest.page} />
         </section>
       )}
@@ -76,7 +76,7 @@ export function HomePage({ chrome, latest, rails, railLength }: HomePageProps) {
                 <h2 id={id}>
                   <a href={section.path}>{section.name}</a>
                 </h2>
-                <CardList cards={cards} compact now={chrome.now} />
+                <CardList cards={cards} compact withImages now={chrome.now} />
               </section>
             );
           })}

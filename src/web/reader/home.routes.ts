@@ -3,7 +3,9 @@ import { sendPage } from '../render.js';
 import { HomePage } from './home.page.js';
 import { listingPage, loadChrome, pageNumber, type ReaderDeps } from './reader-context.js';
 
-const PER_PAGE = 10;
+// A grid of 12 fills rows of 1, 2, 3 or 4 cards; the first page has the lead above it.
+const PER_PAGE = 12;
+const LEAD = 1;
 const RAIL_LENGTH = 4;
 
 /** `/`: the front page; `?page=N` pages through older stories. */
@@ -13,10 +15,10 @@ export async function homeRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const first = pageNumber(request.query) === 1;
     const [chrome, latest, rails] = await Promise.all([
       loadChrome(deps),
-      listingPage(request.query, (page) => reads.latest({ page, perPage: PER_PAGE })),
+      listingPage(request.query, (page) => reads.latest({ page, perPage: PER_PAGE, firstPageExtra: LEAD })),
       first
         ? // Enough per section that a full rail is left once the stories above it are taken out.
-          deps.services.taxonomy.listSections().then((sections) => reads.sectionRails(sections, RAIL_LENGTH + PER_PAGE))
+          deps.services.taxonomy.listSections().then((sections) => reads.sectionRails(sections, RAIL_LENGTH + PER_PAGE + LEAD))
         : Promise.resolve(new Map()),
     ]);
     return sendPage(reply, HomePage({ chrome, latest, rails, railLength: RAIL_LENGTH }));

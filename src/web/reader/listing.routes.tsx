@@ -7,7 +7,8 @@ import { ListingPage } from './listing.page.js';
 import { absolute } from './structured-data.js';
 import { listingPage, loadChrome, pageNumber, redirectToCanonical, slugParam, type ReaderDeps } from './reader-context.js';
 
-const PER_PAGE = 10;
+// Twelve fill rows of 1, 2, 3 or 4 cards.
+const PER_PAGE = 12;
 
 /** Section, topic, series and author pages: each a paginated list of articles. */
 export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {

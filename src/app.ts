@@ -78,8 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sameOrigin, { siteUrl: deps.siteUrl });
   await app.register(pageCache, { events: deps.services.events, clock: deps.services.clock, store: deps.pageCache ?? true });
 
-  const { stylesheet, newsroomStylesheet, editorScript } = registerAssets(app);
-  const reader: ReaderDeps = { services: deps.services, siteUrl: deps.siteUrl, stylesheet };
+  const { stylesheet, newsroomStylesheet, editorScript, headlineFont } = registerAssets(app);
+  const reader: ReaderDeps = { services: deps.services, siteUrl: deps.siteUrl, stylesheet, headlineFont };
   const stylesheets = [stylesheet, newsroomStylesheet];
 
   await app.register(errors, {

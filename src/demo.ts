@@ -21,9 +21,21 @@ const manifestSchema = z.object({
   settings: z.object({ outletName: z.string(), tagline: z.string(), description: z.string() }),
   channels: z.array(z.object({ name: z.string(), url: z.string() })),
   footerLinks: z.array(z.object({ label: z.string(), url: z.string() })),
+  /** The masthead's logo: a PNG in the demo folder, light on transparency for the dark band. */
+  logo: z.object({ file: z.string(), alt: z.string(), credit: z.string() }).optional(),
   sections: z.array(z.object({ name: z.string(), description: z.string() })),
   series: z.array(z.object({ name: z.string(), description: z.string() })),
-  authors: z.array(z.object({ name: z.string(), role: z.string(), bio: z.string() })),
+  authors: z.array(
+    z.object({
+      name: z.string(),
+      role: z.string(),
+      bio: z.string(),
+      email: z.string().default(''),
+      xHandle: z.string().default(''),
+      /** The portrait's background colour: each writer's drawing differs. */
+      portrait: z.string().optional(),
+    }),
+  ),
   topics: z.array(
     z.object({
       name: z.string(),
@@ -64,9 +76,39 @@ export async function loadDemo(services: Services): Promise<number> {
   const manifest = parseInput(manifestSchema, JSON.parse(await readFile(join(DEMO_DIR, 'demo.json'), 'utf8')));
   await services.site.setDemoState('started');
   await services.site.updateSite(DEMO, { ...manifest.settings, channels: manifest.channels, footerLinks: manifest.footerLinks });
+  if (manifest.logo) {
+    const bytes = await readFile(join(DEMO_DIR, manifest.logo.file));
+    const { item } = await services.media.addImage(
+      DEMO,
+      { file: manifest.logo.file, bytes },
+      { alt: manifest.logo.alt, credit: manifest.logo.credit },
+    );
+    await services.site.setLogo(DEMO, item.id);
+  }
   for (const s of manifest.sections) await services.taxonomy.ensureSection(DEMO, s.name, { description: s.description });
   for (const s of manifest.series) await services.taxonomy.ensureSeries(DEMO, s.name, { description: s.description });
-  for (const a of manifest.authors) await services.authors.ensureAuthor(DEMO, a.name, { role: a.role, bio: a.bio });
+  for (const a of manifest.authors) {
+    const author = await services.authors.ensureAuthor(DEMO, a.name, { role: a.role, bio: a.bio });
+    // A drawn stand-in for a photograph, through the library like an upload.
+    const photoMediaId = a.portrait
+      ? (
+          await services.media.addImage(
+            DEMO,
+            { file: `${author.slug}.jpg`, bytes: await drawPortrait(a.portrait) },
+            { alt: `An illustration standing in for a photograph of ${a.name}`, credit: 'Illustration: Despatch demo' },
+          )
+        ).item.id
+      : null;
+    await services.authors.updateAuthor(DEMO, author.id, {
+      name: author.name,
+      slug: author.slug,
+      role: a.role,
+      bio: a.bio,
+      email: a.email,
+      xHandle: a.xHandle,
+      photoMediaId,
+    });
+  }
   for (const t of manifest.topics)
     await services.taxonomy.ensureTopic(DEMO, t.name, { kind: t.kind, aliases: t.aliases, description: t.description });
 
@@ -103,6 +145,14 @@ const drone = (x: number, y: number, size: number) =>
   `<g transform="translate(${x} ${y})" stroke="#1b1b1b" stroke-width="${size / 6}" stroke-linecap="round"><line x1="${-size}" y1="${-size}" x2="${size}" y2="${size}"/><line x1="${-size}" y1="${size}" x2="${size}" y2="${-size}"/><circle r="${size / 2.2}" fill="#1b1b1b"/></g>`;
 const person = (x: number, y: number, h: number, fill: string) =>
   `<g fill="${fill}"><circle cx="${x}" cy="${y - h * 0.88}" r="${h * 0.1}"/><rect x="${x - h * 0.12}" y="${y - h * 0.76}" width="${h * 0.24}" height="${h * 0.42}" rx="${h * 0.05}"/><rect x="${x - h * 0.1}" y="${y - h * 0.36}" width="${h * 0.08}" height="${h * 0.36}"/><rect x="${x + h * 0.02}" y="${y - h * 0.36}" width="${h * 0.08}" height="${h * 0.36}"/></g>`;
+
+/** A head-and-shoulders silhouette on a coloured ground, 800 × 800: a demo writer's "photograph". */
+function drawPortrait(background: string): Promise<Buffer> {
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="800" viewBox="0 0 800 800"><rect width="800" height="800" fill="${background}"/>` +
+    `<circle cx="400" cy="300" r="150" fill="#f1efe9"/><path d="M130 800 C130 560 250 480 400 480 C550 480 670 560 670 800 Z" fill="#f1efe9"/></svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
+}
 
 /**
  * Draws one demo scene as a JPEG (1600 × 900): simple shapes, the subject placed off-centre so

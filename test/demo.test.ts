@@ -48,13 +48,23 @@ forEachDatabase('demo outlet', (database) => {
     const site = await services.site.getSite();
     assert.equal(site.outletName, 'The Garrison Wire');
     const pictures = await handle.db.selectFrom('media').select(['media_id', 'alt', 'credit', 'status']).execute();
-    assert.equal(pictures.length, 5, 'one hero picture per non-seed article, in the media library');
+    assert.equal(pictures.length, 9, 'one hero picture per non-seed article, the logo and three portraits, in the media library');
+    assert.ok(site.logoMediaId && pictures.some((p) => p.media_id === site.logoMediaId), 'the logo is a library picture');
+    const writers = await handle.db.selectFrom('authors').select(['photo_media_id', 'email']).execute();
+    assert.ok(
+      writers.every((w) => w.photo_media_id && w.email.endsWith('@garrisonwire.example')),
+      'every writer has a portrait and an address',
+    );
+    const portraits = new Set(writers.map((w) => w.photo_media_id));
     assert.ok(
       pictures.every((p) => p.alt && p.credit && p.status === 'processing'),
       'described, sized by the job',
     );
     const heroes = await handle.db.selectFrom('articles').select('hero_media_id').where('hero_media_id', 'is not', null).execute();
-    assert.deepEqual(new Set(heroes.map((h) => h.hero_media_id)), new Set(pictures.map((p) => p.media_id)));
+    assert.deepEqual(
+      new Set(heroes.map((h) => h.hero_media_id)),
+      new Set(pictures.filter((p) => p.media_id !== site.logoMediaId && !portraits.has(p.media_id)).map((p) => p.media_id)),
+    );
     const headlines = (await handle.db.selectFrom('articles').select('headline').execute()).map((r) => r.headline);
     for (const teaser of [
       'Royal Marine Commandos test drone swarm tech for coastline attacks',
@@ -86,7 +96,7 @@ forEachDatabase('demo outlet', (database) => {
     assert.equal(await count(handle, 'articles'), 6);
     assert.equal(await count(handle, 'sections'), 4);
     assert.equal(await count(handle, 'authors'), 3);
-    assert.equal(await count(handle, 'media'), 5, 'no picture twice');
+    assert.equal(await count(handle, 'media'), 9, 'no picture twice');
     assert.equal(await shouldLoadDemo(services), false);
   });
 });

@@ -97,6 +97,35 @@ forEachDatabase('newsroom: sections, topics, series and authors', (database) => 
     assert.match(profile, /Navy Correspondent/);
     assert.match(profile, /Ann covers the Royal Navy\./);
     assert.match(profile, /<img class="author-photo" src="\/assets\/logo.png"/);
+    assert.doesNotMatch(profile, /class="author-links"/, 'no contact links until some are given');
+
+    // How readers reach her: checked, then shown as plain links and told to search engines.
+    const bad = await post(ctx, editor, `/newsroom/authors/${author.id}`, {
+      name: 'Ann Patel',
+      slug: 'ann-patel-navy',
+      email: 'ann at garrison',
+      xHandle: '@ann-patel!',
+    });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /href="#email"[^>]*>[^<]*is not an email address/);
+    assert.match(bad.body, /href="#xHandle"[^>]*>[^<]*is not an X handle/);
+    assert.match(bad.body, /value="ann at garrison"/, 'what was typed is kept');
+    const good = await post(ctx, editor, `/newsroom/authors/${author.id}`, {
+      name: 'Ann Patel',
+      slug: 'ann-patel-navy',
+      role: 'Navy Correspondent',
+      email: 'ann.patel@garrison.example',
+      xHandle: '@AnnPatelNavy',
+    });
+    assert.equal(good.statusCode, 303);
+    const full = (await ctx.app.inject('/authors/ann-patel-navy')).body;
+    assert.match(full, /<a href="mailto:ann\.patel@garrison\.example">Email Ann Patel<\/a>/);
+    assert.match(full, /<a href="https:\/\/x\.com\/AnnPatelNavy" rel="me noopener">@AnnPatelNavy on X<\/a>/);
+    const person = [...full.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)]
+      .map((m) => JSON.parse(m[1]!))
+      .find((b) => b['@type'] === 'ProfilePage').mainEntity;
+    assert.equal(person.email, 'ann.patel@garrison.example');
+    assert.deepEqual(person.sameAs, ['https://x.com/AnnPatelNavy']);
   });
 
   test('contributors cannot open these pages', async (t) => {

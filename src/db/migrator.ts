@@ -32,6 +32,7 @@ import * as addArticleHeroMedia from './migrations/20261201_1420_add_article_her
 import * as createMediaCrops from './migrations/20261201_1500_create_media_crops.js';
 import * as addAuthorPhotoMedia from './migrations/20261201_1510_add_author_photo_media.js';
 import * as createSitePages from './migrations/20261201_1520_create_site_pages.js';
+import * as addAuthorContact from './migrations/20261201_1530_add_author_contact.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -68,6 +69,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1500_create_media_crops': createMediaCrops,
   '20261201_1510_add_author_photo_media': addAuthorPhotoMedia,
   '20261201_1520_create_site_pages': createSitePages,
+  '20261201_1530_add_author_contact': addAuthorContact,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

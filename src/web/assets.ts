@@ -4,6 +4,7 @@ import { extname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { compressNow, sendEncoded, type EncodedBody } from './encoding.js';
 import { etagMatches } from './etag.js';
+import { headlineFontFace } from './headline-font.js';
 
 const ASSET_DIR = new URL('./assets/', import.meta.url).pathname;
 
@@ -14,7 +15,11 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
 };
+
+/** Files whose URL carries their hash: immutable, cached for a year. */
+const FINGERPRINTED = new Set(['.css', '.js', '.woff2']);
 
 interface Asset {
   body: EncodedBody;
@@ -30,17 +35,24 @@ export interface AssetUrls {
   newsroomStylesheet: string;
   /** The newsroom editor's script (the reader site has none). */
   editorScript: string;
+  /** The headline font, preloaded by reader pages. */
+  headlineFont: string;
 }
 
 /**
- * Serves the few files in web/assets from memory. Stylesheets and scripts are fingerprinted
- * (site.<hash>.css) and immutable; other files may change, so they are cached for a day.
+ * Serves the few files in web/assets from memory. Stylesheets, scripts and fonts are
+ * fingerprinted (site.<hash>.css) and immutable; other files may change, so they are cached
+ * for a day. The reader stylesheet gets the headline font's `@font-face` rule, with the
+ * font's fingerprinted URL, before it is hashed.
  */
 export function registerAssets(app: FastifyInstance): AssetUrls {
   const assets = new Map<string, Asset & { immutable: boolean }>();
   const fingerprinted = new Map<string, string>();
-  for (const name of readdirSync(ASSET_DIR)) {
-    const body = readFileSync(join(ASSET_DIR, name));
+  // Fonts first: the stylesheet names the font's fingerprinted URL.
+  const names = readdirSync(ASSET_DIR).sort((a, b) => Number(b.endsWith('.woff2')) - Number(a.endsWith('.woff2')) || a.localeCompare(b));
+  for (const name of names) {
+    let body = readFileSync(join(ASSET_DIR, name));
+    if (name === 'site.css') body = Buffer.concat([Buffer.from(headlineFontFace(fingerprinted.get('headline.woff2')!)), body]);
     const hash = createHash('sha1').update(body).digest('hex').slice(0, 10);
     const type = TYPES[extname(name)] ?? 'application/octet-stream';
     // Text files are compressed once, at the highest settings, at start-up; pictures are already compressed.
@@ -48,7 +60,7 @@ export function registerAssets(app: FastifyInstance): AssetUrls {
     const asset = { body: text ? compressNow(body) : { identity: body }, type, etag: `W/"${hash}"` };
     assets.set(name, { ...asset, immutable: false });
     const ext = extname(name);
-    if (ext === '.css' || ext === '.js') {
+    if (FINGERPRINTED.has(ext)) {
       const hashed = `${name.slice(0, -ext.length)}.${hash}${ext}`;
       fingerprinted.set(name, `/assets/${hashed}`);
       assets.set(hashed, { ...asset, immutable: true });
@@ -70,5 +82,6 @@ export function registerAssets(app: FastifyInstance): AssetUrls {
     stylesheet: fingerprinted.get('site.css') ?? '/assets/site.css',
     newsroomStylesheet: fingerprinted.get('newsroom.css') ?? '/assets/newsroom.css',
     editorScript: fingerprinted.get('editor.js') ?? '/assets/editor.js',
+    headlineFont: fingerprinted.get('headline.woff2') ?? '/assets/headline.woff2',
   };
 }

@@ -55,7 +55,14 @@ const app: BrowserApp = useBrowserApp('layout', {
       );
       pictures.push(item.id);
     }
+    // A wide logo, as mastheads are: white lettering on transparency, 5:1.
+    const logo = await sharp({ create: { width: 800, height: 160, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .composite([{ input: { create: { width: 700, height: 100, channels: 4, background: '#ffffff' } }, left: 50, top: 30 }])
+      .png()
+      .toBuffer();
+    const { item: logoItem } = await ctx.services.media.addImage(ACTOR, { file: 'logo.png', bytes: logo }, { alt: 'Logo' });
     await ctx.runner.runDue();
+    await ctx.services.site.setLogo(ACTOR, logoItem.id);
     author = await anAuthor(ctx, {
       name: 'Harriet Vane',
       role: 'Defence Correspondent',
@@ -102,6 +109,18 @@ async function open(path: string, width: number): Promise<Page> {
   assert.ok(response, `${path} answered`);
   await page.evaluate('document.fonts.ready');
   return page;
+}
+
+/** The masthead: the logo 40 px high, clear of the Newsletter link, at any width. */
+async function assertMasthead(page: Page, where: string): Promise<void> {
+  const logo = await page.locator('.masthead .brand-logo img').boundingBox();
+  const newsletter = await page.locator('.masthead-newsletter').boundingBox();
+  assert.ok(logo && newsletter, `${where}: logo and Newsletter link are shown`);
+  assert.equal(Math.round(logo.height), 40, `${where}: the logo is 40px high`);
+  assert.ok(
+    logo.x + logo.width <= newsletter.x,
+    `${where}: the logo (to ${logo.x + logo.width}px) clears the Newsletter link (at ${newsletter.x}px)`,
+  );
 }
 
 /** Takes a full-page screenshot and checks it is a PNG of the viewport's width. */
@@ -227,6 +246,7 @@ for (const total of [0, 1, 5, 50]) {
       const where = `home with ${total} at ${width}px`;
       const page = await open('/', width);
       await assertNoSidewaysScroll(page, where);
+      await assertMasthead(page, where);
       await assertNoOverlaps(page, where);
       const stories = await assertNoStoryTwice(page, where);
       if (total === 0) {
@@ -273,7 +293,14 @@ test('an article with quotes: pull quotes never repeat their neighbours or sit b
     const where = `article at ${width}px`;
     const page = await open(article.path, width);
     await assertNoSidewaysScroll(page, where);
+    await assertMasthead(page, where);
     await assertLeadOutweighsCards(page, 'main h1', where);
+    // Headlines are set in the self-hosted font, loaded (not the fallback).
+    assert.match(await page.locator('main h1').evaluate((el) => getComputedStyle(el).fontFamily), /^"Despatch Headline"/);
+    assert.equal(
+      await page.evaluate(`[...document.fonts].some((f) => f.family.includes('Despatch Headline') && f.status === 'loaded')`),
+      true,
+    );
     const quotes = (await page.evaluate(`Array.from(document.querySelectorAll('.article-body .pull-quote')).map((q) => {
       const box = (el) => { const r = el.getBoundingClientRect(); return { top: r.top + scrollY, bottom: r.bottom + scrollY }; };
       const words = (el) => (el && el.tagName === 'P' ? el.textContent.replace(/\\s+/g, ' ').trim() : '');

@@ -9,3 +9,4 @@ export type { ImageLimits } from './image-file.js';
 export type { ImageFormat } from './media.table.js';
 export { largestOf, loadPictures, pictureSources } from './pictures.js';
 export type { LibraryPicture, Picture } from './pictures.js';
+export { mediaExists } from './media.repository.js';

@@ -99,6 +99,22 @@ export function findMediaUsage(ex: Executor, mediaId: string) {
     .execute();
 }
 
+/** Whether a picture is in the media library (an author's photo and the site's logo must be). */
+export async function mediaExists(ex: Executor, mediaId: string): Promise<boolean> {
+  return (await ex.selectFrom('media').select('media_id').where('media_id', '=', mediaId).executeTakeFirst()) !== undefined;
+}
+
+/** Whether a picture is the site's logo (the setting holds its id as JSON). */
+export async function isSiteLogo(ex: Executor, mediaId: string): Promise<boolean> {
+  const row = await ex
+    .selectFrom('site_settings')
+    .select('key')
+    .where('key', '=', 'logoMediaId')
+    .where('value', '=', JSON.stringify(mediaId))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The authors whose photo a picture is, by name. */
 export function findAuthorsUsingMedia(ex: Executor, mediaId: string) {
   return ex.selectFrom('authors').select(['author_id', 'name']).where('photo_media_id', '=', mediaId).orderBy('name_key').execute();

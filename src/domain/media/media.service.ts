@@ -18,6 +18,7 @@ import { variantFolder, type MediaStore } from './media-store.js';
 import {
   deleteMedia,
   findAuthorsUsingMedia,
+  isSiteLogo,
   findMedia,
   findMediaUsage,
   insertOrSelectMedia,
@@ -335,8 +336,16 @@ export function createMediaService(deps: {
       const row = await findMedia(db, mediaId);
       if (!row) throw notFound('MEDIA_NOT_FOUND', 'No such image in the library.');
       await outbox.transaction(async (tx) => {
-        const [articles, authors] = await Promise.all([findMediaUsage(tx.db, mediaId), findAuthorsUsingMedia(tx.db, mediaId)]);
-        const uses = [...articles.map((u) => `“${u.headline}”`), ...authors.map((a) => `the profile of ${a.name}`)];
+        const [articles, authors, logo] = await Promise.all([
+          findMediaUsage(tx.db, mediaId),
+          findAuthorsUsingMedia(tx.db, mediaId),
+          isSiteLogo(tx.db, mediaId),
+        ]);
+        const uses = [
+          ...articles.map((u) => `“${u.headline}”`),
+          ...authors.map((a) => `the profile of ${a.name}`),
+          ...(logo ? ["the site's logo"] : []),
+        ];
         if (uses.length > 0)
           throw conflict(
             'MEDIA_IN_USE',

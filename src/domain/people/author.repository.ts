@@ -23,12 +23,7 @@ export async function findAuthorIdBy(ex: Executor, column: 'name_key' | 'slug', 
 export async function updateAuthor(
   ex: Executor,
   id: string,
-  set: Pick<AuthorsTable, 'name' | 'name_key' | 'slug' | 'role' | 'bio' | 'photo_url' | 'photo_media_id'>,
+  set: Pick<AuthorsTable, 'name' | 'name_key' | 'slug' | 'role' | 'bio' | 'photo_url' | 'photo_media_id' | 'email' | 'x_handle'>,
 ): Promise<void> {
   await ex.updateTable('authors').set(set).where('author_id', '=', id).execute();
-}
-
-/** Whether a picture is in the media library (an author's photo must be). */
-export async function mediaExists(ex: Executor, mediaId: string): Promise<boolean> {
-  return (await ex.selectFrom('media').select('media_id').where('media_id', '=', mediaId).executeTakeFirst()) !== undefined;
 }

@@ -10,7 +10,8 @@ import { assertCan, type Actor } from '../access/index.js';
 import type { Outbox, Tx } from '../outbox/index.js';
 import { addRedirect, authorPath, insertOrSelectByNameKey } from '../shared/index.js';
 import { cleanName } from '../taxonomy/index.js';
-import { findAuthorById, findAuthorBySlug, findAuthorIdBy, listAuthors, mediaExists, updateAuthor } from './author.repository.js';
+import { findAuthorById, findAuthorBySlug, findAuthorIdBy, listAuthors, updateAuthor } from './author.repository.js';
+import { mediaExists } from '../media/index.js';
 import type { AuthorsTable } from './authors.table.js';
 
 /** A writer credited in bylines, with a public profile page. */
@@ -24,6 +25,10 @@ export interface Author {
   photoUrl: string | null;
   /** Their photograph from the media library, when there is one (preferred to `photoUrl`). */
   photoMediaId: string | null;
+  /** A public address readers may write to; '' when not given. */
+  email: string;
+  /** Their X handle, without the @; '' when not given. */
+  xHandle: string;
 }
 
 /** Authors: find-or-create by name (inside a caller's write or as one of its own), look up by slug. */
@@ -38,6 +43,14 @@ export const authorEditSchema = z.object({
   bio: z.string().trim().max(5000, 'may be at most 5,000 characters').default(''),
   photoUrl: linkTarget.nullish(),
   photoMediaId: z.string().trim().max(100).nullish(),
+  email: z.union([z.literal(''), z.email('is not an email address').max(200, 'may be at most 200 characters')]).default(''),
+  // Stored without the @; X's own rule for handles: letters, digits and underscores, up to 15.
+  xHandle: z
+    .string()
+    .trim()
+    .transform((s) => s.replace(/^@/, ''))
+    .pipe(z.union([z.literal(''), z.string().regex(/^[A-Za-z0-9_]{1,15}$/, 'is not an X handle (letters, digits and _, up to 15)')]))
+    .default(''),
 });
 export type AuthorEdit = z.input<typeof authorEditSchema>;
 
@@ -55,6 +68,8 @@ export function createAuthorService(deps: { db: Executor; clock: Clock; outbox: 
         bio: opts.bio ?? '',
         photo_url: null,
         photo_media_id: null,
+        email: '',
+        x_handle: '',
         created_at: deps.clock.now().toISOString(),
       },
       slugify(clean),
@@ -110,6 +125,8 @@ export function createAuthorService(deps: { db: Executor; clock: Clock; outbox: 
           bio: edit.bio,
           photo_url: edit.photoUrl || null,
           photo_media_id: edit.photoMediaId || null,
+          email: edit.email,
+          x_handle: edit.xHandle,
         };
         await updateAuthor(tx.db, id, set);
         tx.emit({ type: 'author.updated', authorId: id });
@@ -139,7 +156,9 @@ export function createAuthorService(deps: { db: Executor; clock: Clock; outbox: 
 export type AuthorService = ReturnType<typeof createAuthorService>;
 
 const toAuthor = (
-  r: Pick<AuthorsTable, 'author_id' | 'slug' | 'name' | 'role' | 'bio' | 'photo_url'> & { photo_media_id?: string | null },
+  r: Pick<AuthorsTable, 'author_id' | 'slug' | 'name' | 'role' | 'bio' | 'photo_url' | 'email' | 'x_handle'> & {
+    photo_media_id?: string | null;
+  },
 ): Author => ({
   id: r.author_id,
   slug: r.slug,
@@ -148,4 +167,6 @@ const toAuthor = (
   bio: r.bio,
   photoUrl: r.photo_url,
   photoMediaId: r.photo_media_id ?? null,
+  email: r.email,
+  xHandle: r.x_handle,
 });

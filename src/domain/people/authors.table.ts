@@ -10,6 +10,10 @@ export interface AuthorsTable {
   photo_url: string | null;
   /** The author's photograph from the media library, shown as its square crop; preferred to `photo_url`. */
   photo_media_id: string | null;
+  /** A public address readers may write to; '' when not given. */
+  email: string;
+  /** The writer's X handle, without the @; '' when not given. */
+  x_handle: string;
   /** ISO-8601 UTC. */
   created_at: string;
 }

@@ -7,6 +7,8 @@ export const siteSettingsSchema = z.object({
   description: z.string().trim().max(500).default(''),
   /** Admins must set up a second factor before they can use the newsroom. */
   requireAdminTwoFactor: z.boolean().default(false),
+  /** The outlet's logo, a picture from the media library shown in the header; the name in type when unset. */
+  logoMediaId: z.string().max(100).nullable().default(null),
 });
 
 export const channelSchema = z.object({ name: z.string().trim().min(1).max(100), url: linkTarget });

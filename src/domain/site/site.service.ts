@@ -19,7 +19,8 @@ import {
   type SitePageSlug,
 } from './site-pages.js';
 import type { SitePagesTable } from './site.table.js';
-import { notFound } from '../../kernel/errors.js';
+import { invalid, notFound } from '../../kernel/errors.js';
+import { mediaExists } from '../media/index.js';
 
 /** Everything the page chrome needs: outlet name, "Watch Us On" channels, footer links, the outlet's pages. */
 export interface Site extends SiteSettings {
@@ -29,10 +30,16 @@ export interface Site extends SiteSettings {
   pages: Array<Pick<SitePage, 'slug' | 'path' | 'title'>>;
 }
 
-const DEFAULT_SETTINGS: SiteSettings = { outletName: 'Despatch', tagline: '', description: '', requireAdminTwoFactor: false };
+const DEFAULT_SETTINGS: SiteSettings = {
+  outletName: 'Despatch',
+  tagline: '',
+  description: '',
+  requireAdminTwoFactor: false,
+  logoMediaId: null,
+};
 
-/** Everything the settings page edits, in one schema. */
-const siteEditSchema = siteSettingsSchema.extend({
+/** Everything the settings page edits, in one schema; the logo is chosen on its own (`setLogo`). */
+const siteEditSchema = siteSettingsSchema.omit({ logoMediaId: true }).extend({
   channels: z.array(channelSchema).max(20, 'may list at most 20 channels').default([]),
   footerLinks: z.array(footerLinkSchema).max(30, 'may list at most 30 links').default([]),
 });
@@ -133,6 +140,26 @@ export function createSiteService(deps: { db: Executor; clock: Clock; outbox: Ou
     },
 
     /** The settings as an admin edits them, read afresh (admins only). */
+    /** Makes a library picture the outlet's logo, or (null) goes back to the name in type (admins). */
+    async setLogo(actor: Actor, mediaId: string | null, meta: { ip?: string | null } = {}): Promise<Site> {
+      assertCan(actor, 'settings.manage');
+      const id = mediaId?.trim() || null;
+      await outbox.transaction(async (tx) => {
+        if (id && !(await mediaExists(tx.db, id)))
+          throw invalid('VALIDATION_FAILED', 'That picture is not in the media library.', { logoMediaId: 'is not in the media library' });
+        await repo.writeSetting(tx.db, 'logoMediaId', JSON.stringify(id));
+        await deps.audit.record(tx, {
+          actor,
+          action: 'site.settings_updated',
+          subject: { type: 'site', id: 'settings' },
+          summary: id ? `Set the site's logo to picture ${id}` : "Removed the site's logo",
+          ip: meta.ip,
+        });
+        tx.emit({ type: 'site.updated' });
+      });
+      return load();
+    },
+
     async getSiteForEdit(actor: Actor): Promise<Site> {
       assertCan(actor, 'settings.manage');
       return load();

@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import type { Site } from '../../domain/site/index.js';
 import type { NamedLink } from '../../domain/articles/index.js';
+import type { LibraryPicture } from '../../domain/media/index.js';
 import { JsonLd } from './html.js';
+import { PictureElement } from './picture.js';
 
 /** What a page says about itself in `<head>`. */
 export interface PageMeta {
@@ -25,8 +27,12 @@ export interface PageMeta {
 /** What every reader page's frame shows: the outlet, its sections, the stylesheet, and when it is rendered. */
 export interface PageChrome {
   site: Site;
+  /** The outlet's logo from the media library; the name is set in type when there is none. */
+  logo: LibraryPicture | null;
   sections: NamedLink[];
   stylesheet: string;
+  /** The headline font's URL: preloaded, so headlines rarely show in the fallback first. */
+  headlineFont: string;
   /** When the page is rendered (the app's clock), for the copyright year. */
   now: string;
 }
@@ -41,7 +47,7 @@ export interface LayoutProps {
 
 /** The page frame: head, masthead with section navigation, main content, footer. */
 export function Layout({ chrome, meta, currentSection, children }: LayoutProps) {
-  const { site, sections, stylesheet, now } = chrome;
+  const { site, logo, sections, stylesheet, headlineFont, now } = chrome;
   const fullTitle = meta.title === site.outletName ? site.outletName : `${meta.title} | ${site.outletName}`;
   return (
     <html lang="en-GB">
@@ -65,6 +71,7 @@ export function Layout({ chrome, meta, currentSection, children }: LayoutProps) 
             fetchPriority="high"
           />
         )}
+        <link rel="preload" href={headlineFont} as="font" type="font/woff2" crossorigin="anonymous" />
         <link rel="stylesheet" href={stylesheet} />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <meta property="og:site_name" content={site.outletName} />
@@ -96,8 +103,8 @@ export function Layout({ chrome, meta, currentSection, children }: LayoutProps) 
         </a>
         <header class="masthead">
           <div class="wrap masthead-inner">
-            <a class="brand" href="/">
-              {site.outletName}
+            <a class={logo?.full ? 'brand brand-logo' : 'brand'} href="/">
+              {logo?.full ? <Logo picture={logo.full} name={site.outletName} /> : site.outletName}
             </a>
             {site.tagline && <p class="tagline">{site.tagline}</p>}
             <a class="masthead-newsletter" href="/newsletter">
@@ -163,4 +170,13 @@ export function Layout({ chrome, meta, currentSection, children }: LayoutProps) 
       </body>
     </html>
   );
+}
+
+/** Logos are drawn 2.5rem (40 px) high; the browser picks the width that needs at its density. */
+const LOGO_HEIGHT = 40;
+
+/** The outlet's logo, its name as the alt text (the link says where it goes: home). */
+function Logo({ picture, name }: { picture: NonNullable<LibraryPicture['full']>; name: string }) {
+  const width = Math.ceil((LOGO_HEIGHT * picture.width) / picture.height);
+  return <PictureElement picture={picture} alt={name} sizes={`${width}px`} eager />;
 }

@@ -6,7 +6,16 @@ import { pictureSources, type Picture } from '../../domain/articles/index.js';
  * reserve its box before it loads (no layout shift); only the lead picture loads eagerly.
  * (Pictures inside a body are drawn by the Markdown renderer from the same `pictureSources`.)
  */
-export function PictureElement(p: { picture: Picture; alt: string; sizes: string; lead?: boolean; className?: string }) {
+export function PictureElement(p: {
+  picture: Picture;
+  alt: string;
+  sizes: string;
+  /** The page's largest picture: fetched first. */
+  lead?: boolean;
+  /** Above the fold but not the lead (a logo): fetched at once, at normal priority. */
+  eager?: boolean;
+  className?: string;
+}) {
   const { sources, src, srcset } = pictureSources(p.picture);
   return (
     <picture class={p.className}>
@@ -20,7 +29,7 @@ export function PictureElement(p: { picture: Picture; alt: string; sizes: string
         alt={p.alt}
         width={p.picture.width}
         height={p.picture.height}
-        loading={p.lead ? undefined : 'lazy'}
+        loading={p.lead || p.eager ? undefined : 'lazy'}
         fetchPriority={p.lead ? 'high' : undefined}
         decoding="async"
       />

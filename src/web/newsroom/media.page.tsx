@@ -310,6 +310,15 @@ export function MediaEditPage(p: {
                 ))}
               </ul>
             )}
+            {can(p.chrome.actor!, 'settings.manage') && (
+              <form method="post" action="/newsroom/settings/logo" class="nr-action-form">
+                <CsrfField token={csrf} />
+                <input type="hidden" name="logoMediaId" value={item.id} />
+                <button type="submit" class="button button-secondary button-small">
+                  Use as the site’s logo
+                </button>
+              </form>
+            )}
             {can(p.chrome.actor!, 'media.manage') && (
               <form method="post" action={`/newsroom/media/${item.id}/delete`} class="nr-action-form">
                 <CsrfField token={csrf} />

@@ -22,13 +22,20 @@ export function SettingsPage(props: {
   notice?: string | undefined;
   /** The outlet's own pages, each edited on a page of its own. */
   pages: Array<{ slug: string; title: string; path: string; updatedAt: string | null }>;
+  /** The logo now shown in the header, if any: its library id and a small size to preview. */
+  logo: { id: string; previewUrl: string | null } | null;
 }) {
   const { chrome, form, notice } = props;
   const errors = props.errors ?? {};
   const first = Object.keys(errors)[0];
   const channels = [...form.channels, ...Array.from({ length: SPARE_ROWS }, () => ({ name: '', url: '' }))];
   const links = [...form.footerLinks, ...Array.from({ length: SPARE_ROWS }, () => ({ label: '', url: '' }))];
-  const labels: Record<string, string> = { outletName: 'Outlet name', tagline: 'Tagline', description: 'Description' };
+  const labels: Record<string, string> = {
+    outletName: 'Outlet name',
+    tagline: 'Tagline',
+    description: 'Description',
+    logoMediaId: 'Logo picture',
+  };
   channels.forEach((_, i) => {
     labels[`channelName-${i}`] = `Channel ${i + 1} name`;
     labels[`channelUrl-${i}`] = `Channel ${i + 1} address`;
@@ -151,6 +158,44 @@ export function SettingsPage(props: {
           Save settings
         </button>
       </form>
+      <section class="nr-panel" aria-labelledby="logo-heading">
+        <h2 id="logo-heading">Logo</h2>
+        <p>
+          Shown in the header of every page, 40 pixels high on the dark band (use a light version), and to search engines as the publisher’s
+          logo. Without one, the outlet’s name is set in type. Choose a picture in the <a href="/newsroom/media">media library</a> and press
+          “Use as the site’s logo” on its page, or give its id here.
+        </p>
+        {props.logo && (
+          <p class="nr-logo-preview">
+            {props.logo.previewUrl && <img src={props.logo.previewUrl} alt="The logo now in use" height={40} />}{' '}
+            <a href={`/newsroom/media/${props.logo.id}`}>The picture in the library</a>
+          </p>
+        )}
+        <form method="post" action="/newsroom/settings/logo" class="nr-form" novalidate>
+          <CsrfField token={chrome.csrfToken!} />
+          <Field
+            name="logoMediaId"
+            label="Logo picture"
+            hint="The picture’s id, shown in its address in the library."
+            value={props.logo?.id ?? ''}
+            error={errors.logoMediaId}
+            focus={first === 'logoMediaId'}
+            maxLength={100}
+          />
+          <button type="submit" class="button">
+            Use this picture
+          </button>
+        </form>
+        {props.logo && (
+          <form method="post" action="/newsroom/settings/logo" class="nr-action-form">
+            <CsrfField token={chrome.csrfToken!} />
+            <input type="hidden" name="logoMediaId" value="" />
+            <button type="submit" class="button button-secondary button-small">
+              Remove the logo
+            </button>
+          </form>
+        )}
+      </section>
       <section class="nr-panel" aria-labelledby="pages-heading">
         <h2 id="pages-heading">The outlet’s pages</h2>
         <p>Linked from the footer of every page. Until you save one, it shows general words you can keep or replace.</p>

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Site } from '../../domain/site/index.js';
 import { isAppError } from '../../kernel/errors.js';
 import { sendPage } from '../render.js';
@@ -44,11 +44,53 @@ function formErrors(fields: Record<string, string>): Record<string, string> {
 export async function settingsRoutes(app: FastifyInstance, ctx: NewsroomContext) {
   const site = ctx.services.site;
 
-  app.get<{ Querystring: { done?: string } }>('/newsroom/settings', async (request, reply) => {
+  /** The logo in use, with a small size of it for the preview. */
+  async function logoOf(current: Site) {
+    if (!current.logoMediaId) return null;
+    const picture = (await ctx.services.media.pictures([current.logoMediaId], { full: true, crops: [] })).get(current.logoMediaId);
+    const preview = picture?.full?.variants.find((v) => v.type === picture.full?.type);
+    return { id: current.logoMediaId, previewUrl: preview?.url ?? null };
+  }
+
+  /** The settings page, as saved, with a notice or (422) the errors of a form that came back. */
+  async function showSettings(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { notice?: string; form?: SettingsForm; errors?: Record<string, string> },
+    status = 200,
+  ) {
     const actor = ctx.session(request).actor;
     const [current, pages] = await Promise.all([site.getSiteForEdit(actor), site.listPagesForEdit(actor)]);
-    const notice = request.query.done === 'saved' ? 'Settings saved. The site shows them now.' : undefined;
-    return sendPage(reply, SettingsPage({ chrome: await ctx.chrome(request), form: formOf(current), notice, pages }));
+    const page = SettingsPage({
+      chrome: await ctx.chrome(request),
+      form: extra.form ?? formOf(current),
+      notice: extra.notice,
+      errors: extra.errors,
+      pages,
+      logo: await logoOf(current),
+    });
+    return sendPage(reply, page, status);
+  }
+
+  const NOTICES: Record<string, string> = {
+    saved: 'Settings saved. The site shows them now.',
+    logo: 'The logo is in place. The site shows it now.',
+    'logo-removed': 'The logo is removed. The site shows the outlet’s name now.',
+  };
+  app.get<{ Querystring: { done?: string } }>('/newsroom/settings', async (request, reply) => {
+    const notice = NOTICES[request.query.done ?? ''];
+    return showSettings(request, reply, notice ? { notice } : {});
+  });
+
+  app.post<Form>('/newsroom/settings/logo', async (request, reply) => {
+    const id = text(request.body?.logoMediaId).trim();
+    try {
+      await site.setLogo(ctx.session(request).actor, id || null, ctx.meta(request));
+      return reply.redirect(`/newsroom/settings?done=${id ? 'logo' : 'logo-removed'}`, 303);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'VALIDATION_FAILED') throw err;
+      return showSettings(request, reply, { errors: err.fields }, 422);
+    }
   });
 
   app.get<{ Params: { slug: string }; Querystring: { done?: string } }>('/newsroom/settings/pages/:slug', async (request, reply) => {
@@ -96,8 +138,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: NewsroomContext)
       return reply.redirect('/newsroom/settings?done=saved', 303);
     } catch (err) {
       if (!isAppError(err) || err.code !== 'VALIDATION_FAILED') throw err;
-      const pages = await site.listPagesForEdit(ctx.session(request).actor);
-      return sendPage(reply, SettingsPage({ chrome: await ctx.chrome(request), form, errors: formErrors(err.fields), pages }), 422);
+      return showSettings(request, reply, { form, errors: formErrors(err.fields) }, 422);
     }
   });
 }

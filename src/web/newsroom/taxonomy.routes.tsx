@@ -177,7 +177,16 @@ export async function taxonomyRoutes(app: FastifyInstance, ctx: NewsroomContext)
         return {
           name: a.name,
           path: authorPath(a.slug),
-          values: { name: a.name, slug: a.slug, role: a.role, bio: a.bio, photoUrl: a.photoUrl ?? '', photoMediaId: a.photoMediaId ?? '' },
+          values: {
+            name: a.name,
+            slug: a.slug,
+            role: a.role,
+            bio: a.bio,
+            email: a.email,
+            xHandle: a.xHandle,
+            photoUrl: a.photoUrl ?? '',
+            photoMediaId: a.photoMediaId ?? '',
+          },
           options: {
             photoMediaId: [
               ['', 'None'],
@@ -190,6 +199,15 @@ export async function taxonomyRoutes(app: FastifyInstance, ctx: NewsroomContext)
         ...nameAndSlug(v),
         { kind: 'text', name: 'role', label: 'Role title', value: v.role ?? '', hint: 'e.g. Defence Correspondent', maxLength: 200 },
         { kind: 'textarea', name: 'bio', label: 'Biography', value: v.bio ?? '', rows: 5, maxLength: 5000 },
+        {
+          kind: 'text',
+          name: 'email',
+          label: 'Public email address',
+          value: v.email ?? '',
+          hint: 'Shown on the profile page for readers to write to; leave empty to show none.',
+          maxLength: 200,
+        },
+        { kind: 'text', name: 'xHandle', label: 'X handle', value: v.xHandle ?? '', hint: 'e.g. @harrietvane', maxLength: 16 },
         {
           kind: 'select',
           name: 'photoMediaId',
@@ -213,6 +231,8 @@ export async function taxonomyRoutes(app: FastifyInstance, ctx: NewsroomContext)
           slug: text(b.slug),
           role: text(b.role),
           bio: text(b.bio),
+          email: text(b.email).trim(),
+          xHandle: text(b.xHandle),
           photoUrl: text(b.photoUrl).trim() || null,
           photoMediaId: text(b.photoMediaId).trim() || null,
         }),

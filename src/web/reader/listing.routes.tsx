@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CardPage, PageRequest } from '../../domain/articles/index.js';
-import { authorPath, largestOf, sectionPath, seriesPath, topicPath } from '../../domain/articles/index.js';
+import { authorPath, largestOf, sectionPath, seriesPath, topicPath, type Picture } from '../../domain/articles/index.js';
+import type { Author } from '../../domain/people/index.js';
 import { PictureElement } from '../components/picture.js';
 import { sendPage } from '../render.js';
 import { ListingPage } from './listing.page.js';
@@ -107,11 +108,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
         description: author.bio,
         cards,
         ogType: 'profile',
-        intro: photo ? (
-          <PictureElement className="author-photo" picture={photo} alt={author.name} sizes="6rem" />
-        ) : author.photoUrl ? (
-          <img class="author-photo" src={author.photoUrl} alt={author.name} width={96} height={96} />
-        ) : undefined,
+        intro: <AuthorIntro author={author} photo={photo} />,
         jsonLd: [
           {
             '@context': 'https://schema.org',
@@ -123,10 +120,43 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
               ...(author.role ? { jobTitle: author.role } : {}),
               ...(author.bio ? { description: author.bio } : {}),
               ...(photoUrl ? { image: absolute(chrome, photoUrl) } : {}),
+              ...(author.email ? { email: author.email } : {}),
+              ...(author.xHandle ? { sameAs: [xProfile(author.xHandle)] } : {}),
             },
           },
         ],
       }),
     );
   });
+}
+
+const xProfile = (handle: string) => `https://x.com/${handle}`;
+
+/** An author page's head: their photograph, and how to reach them (plain links, no embedded widgets). */
+function AuthorIntro({ author, photo }: { author: Author; photo: Picture | undefined }) {
+  const links = [
+    author.email && (
+      <li>
+        <a href={`mailto:${author.email}`}>Email {author.name}</a>
+      </li>
+    ),
+    author.xHandle && (
+      <li>
+        <a href={xProfile(author.xHandle)} rel="me noopener">
+          @{author.xHandle} on X
+        </a>
+      </li>
+    ),
+  ].filter(Boolean);
+  if (!photo && !author.photoUrl && links.length === 0) return null;
+  return (
+    <div class="author-profile">
+      {photo ? (
+        <PictureElement className="author-photo" picture={photo} alt={author.name} sizes="6rem" />
+      ) : author.photoUrl ? (
+        <img class="author-photo" src={author.photoUrl} alt={author.name} width={96} height={96} />
+      ) : null}
+      {links.length > 0 && <ul class="author-links">{links}</ul>}
+    </div>
+  );
 }

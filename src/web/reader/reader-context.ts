@@ -4,13 +4,18 @@ import { notFound } from '../../kernel/errors.js';
 import { movedPermanently } from '../redirect.js';
 import { sectionPath } from '../../domain/articles/index.js';
 import type { Site } from '../../domain/site/index.js';
+import type { LibraryPicture } from '../../domain/media/index.js';
 import type { Services } from '../../services.js';
 
 /** What every reader page needs besides its own content. */
 export interface Chrome {
   site: Site;
+  /** The outlet's logo from the media library; the name is set in type when there is none. */
+  logo: LibraryPicture | null;
   sections: NamedLink[];
   stylesheet: string;
+  /** The headline font's URL, preloaded. */
+  headlineFont: string;
   siteUrl: string;
   /** When the page is rendered (the app's clock): cards say "Today, 09:30" for today's stories. */
   now: string;
@@ -20,15 +25,22 @@ export interface ReaderDeps {
   services: Services;
   siteUrl: string;
   stylesheet: string;
+  headlineFont: string;
 }
 
 /** Loads the page chrome: site settings (cached in the service) and the section navigation. */
 export async function loadChrome(deps: ReaderDeps): Promise<Chrome> {
-  const [site, sections] = await Promise.all([deps.services.site.getSite(), deps.services.taxonomy.listSections()]);
+  const site = await deps.services.site.getSite();
+  const [sections, logos] = await Promise.all([
+    deps.services.taxonomy.listSections(),
+    deps.services.media.pictures(site.logoMediaId ? [site.logoMediaId] : [], { full: true, crops: [] }),
+  ]);
   return {
     site,
+    logo: (site.logoMediaId && logos.get(site.logoMediaId)) || null,
     sections: sections.map((s) => ({ name: s.name, slug: s.slug, path: sectionPath(s.slug) })),
     stylesheet: deps.stylesheet,
+    headlineFont: deps.headlineFont,
     siteUrl: deps.siteUrl,
     now: deps.services.clock.now().toISOString(),
   };
@@ -42,12 +54,15 @@ export function fallbackChrome(deps: ReaderDeps): Chrome {
       tagline: '',
       description: '',
       requireAdminTwoFactor: false,
+      logoMediaId: null,
       channels: [],
       footerLinks: [],
       pages: [],
     },
+    logo: null,
     sections: [],
     stylesheet: deps.stylesheet,
+    headlineFont: deps.headlineFont,
     siteUrl: deps.siteUrl,
     now: new Date().toISOString(),
   };

@@ -39,7 +39,7 @@ test('reader pages preload the headline font the stylesheet declares: a subset v
   assert.ok(face.includes(`src:url(${preload}) format('woff2')`), 'the stylesheet names the preloaded file');
   assert.match(face, /font-display:swap/);
   assert.ok(face.includes(`unicode-range:${unicodeRange(HEADLINE_FONT_TEXT)}`), 'other characters come from the fallback serif');
-  assert.match(plainCss, /--headline: 'Despatch Headline', Georgia/);
+  assert.match(plainCss, /--headline:"Despatch Headline", Georgia/);
 
   // The font holds every character it claims, and varies in weight over the bold range.
   const parsed = fontkit.create(font.rawPayload) as fontkit.Font;

@@ -186,7 +186,21 @@ forEachDatabase('reader site', (database) => {
       );
     const icon = await ctx.app.inject('/favicon.ico');
     assert.equal(icon.statusCode, 301);
-    assert.equal((await ctx.app.inject(String(icon.headers.location))).headers['content-type'], 'image/svg+xml');
+    const svg = await ctx.app.inject(String(icon.headers.location));
+    assert.equal(svg.headers['content-type'], 'image/svg+xml');
+    // An SVG opened on its own is a document: it keeps the policy that forbids script.
+    assert.match(String(svg.headers['content-security-policy']), /script-src 'none'/);
+    // Pages carry their icon inline (no request for it), and their font and stylesheet come
+    // without the headers that only govern documents.
+    const home = (await ctx.app.inject('/')).body;
+    assert.match(home, /<link rel="icon" href="data:image\/svg\+xml,%3Csvg/);
+    for (const href of [/<link rel="stylesheet" href="([^"]+)"/.exec(home)![1]!, /<link rel="preload" href="([^"]+)"/.exec(home)![1]!]) {
+      const sub = await ctx.app.inject(href);
+      assert.equal(sub.statusCode, 200, href);
+      assert.equal(sub.headers['x-content-type-options'], 'nosniff', href);
+      assert.equal(sub.headers['content-security-policy'], undefined, href);
+      assert.equal(sub.headers['x-frame-options'], undefined, href);
+    }
 
     const ref = await anArticle(ctx, { section: 'Navy', headline: 'Frigate sails' });
     // Another desk, so the story can be asked for under the wrong one.

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Site } from '../../domain/site/index.js';
 import type { NamedLink } from '../../domain/articles/index.js';
 import type { LibraryPicture } from '../../domain/media/index.js';
+import { FAVICON_DATA_URI } from '../favicon.js';
 import { JsonLd } from './html.js';
 import { PictureElement } from './picture.js';
 
@@ -73,7 +74,7 @@ export function Layout({ chrome, meta, currentSection, children }: LayoutProps) 
         )}
         <link rel="preload" href={headlineFont} as="font" type="font/woff2" crossorigin="anonymous" />
         <link rel="stylesheet" href={stylesheet} />
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        <link rel="icon" href={FAVICON_DATA_URI} type="image/svg+xml" />
         <meta property="og:site_name" content={site.outletName} />
         <meta property="og:type" content={meta.ogType ?? 'website'} />
         <meta property="og:title" content={meta.title} />

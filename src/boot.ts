@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
+import { watchOtherWriters } from './db/change-watch.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';
 import { createJobQueue, createJobRunner, type JobRunner } from './jobs/index.js';
@@ -50,6 +51,10 @@ export async function start(
     });
     const redispatched = await services.outbox.dispatchPending();
     const runner = createJobRunner({ queue: services.jobs, clock, log: opts.log, handlers: services.jobHandlers });
+    // What another process writes (an import from the command line, another instance) shows
+    // here within a second: what this process keeps in memory is dropped as if it had made
+    // the change itself.
+    const stopWatching = watchOtherWriters(handle, () => void services.events.emit({ type: 'database.changed_elsewhere' }));
     return {
       handle,
       services,
@@ -57,6 +62,7 @@ export async function start(
       redispatched,
       runner,
       async close() {
+        stopWatching();
         await runner.stop();
         await handle.close();
       },

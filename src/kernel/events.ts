@@ -10,7 +10,9 @@ export type DomainEvent =
   | { type: 'series.updated'; seriesId: string }
   | { type: 'author.updated'; authorId: string }
   | { type: 'media.updated'; mediaId: string }
-  | { type: 'site.updated' };
+  | { type: 'site.updated' }
+  /** Another process wrote to the database; what it changed is not known here. */
+  | { type: 'database.changed_elsewhere' };
 
 export type EventListener = (event: DomainEvent) => void | Promise<void>;
 

@@ -284,6 +284,21 @@ export function createArticleReader(deps: { db: Executor }) {
       return viewOf({ ...row, published_at: row.published_at ?? row.updated_at });
     },
 
+    /**
+     * Cards as feeds carry them: each with its rendered body, writers, topics and last
+     * change. One article read per card, each body from the memo: feeds are cached like
+     * pages, so this runs once per change, not per reader.
+     */
+    async feedEntries(cards: ArticleCard[]): Promise<ArticleView[]> {
+      const views = await Promise.all(
+        cards.map(async (card) => {
+          const [row] = await q.articleById(card.id);
+          return row && row.status === 'published' ? viewOf(row) : null;
+        }),
+      );
+      return views.filter((v): v is ArticleView => v !== null);
+    },
+
     /** The newest published articles. */
     latest(req: PageRequest): Promise<CardPage> {
       return pageOf(q.latest, req);

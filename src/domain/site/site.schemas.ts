@@ -9,6 +9,8 @@ export const siteSettingsSchema = z.object({
   requireAdminTwoFactor: z.boolean().default(false),
   /** The outlet's logo, a picture from the media library shown in the header; the name in type when unset. */
   logoMediaId: z.string().max(100).nullable().default(null),
+  /** What feeds carry of each story: the whole body, or its standfirst and a link to the page. */
+  feedContent: z.enum(['full', 'summary']).default('full'),
 });
 
 export const channelSchema = z.object({ name: z.string().trim().min(1).max(100), url: linkTarget });

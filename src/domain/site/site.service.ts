@@ -36,6 +36,7 @@ const DEFAULT_SETTINGS: SiteSettings = {
   description: '',
   requireAdminTwoFactor: false,
   logoMediaId: null,
+  feedContent: 'full',
 };
 
 /** Everything the settings page edits, in one schema; the logo is chosen on its own (`setLogo`). */

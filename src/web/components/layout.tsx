@@ -4,6 +4,7 @@ import type { NamedLink } from '../../domain/articles/index.js';
 import type { LibraryPicture } from '../../domain/media/index.js';
 import { FAVICON_DATA_URI } from '../favicon.js';
 import { JsonLd } from './html.js';
+import { FEED_FORMATS, feedPath, type FeedFormat } from '../feeds/feed-formats.js';
 import { PictureElement } from './picture.js';
 
 /** What a page says about itself in `<head>`. */
@@ -21,6 +22,8 @@ export interface PageMeta {
   /** Extra Open Graph properties (article:published_time …). */
   og?: Array<[string, string]>;
   noindex?: boolean;
+  /** A listing's own feeds (its title and the listing's path), announced beside the site's. */
+  feed?: { title: string; path: string };
   /** The page's lead picture, fetched while the head is read (its largest paint), in the format most browsers take. */
   preloadImage?: { srcset: string; sizes: string; type: string } | null;
 }
@@ -59,6 +62,17 @@ export function Layout({ chrome, meta, currentSection, children }: LayoutProps) 
         <meta name="description" content={meta.description} />
         {meta.canonical && <link rel="canonical" href={meta.canonical} />}
         {meta.prev && <link rel="prev" href={meta.prev} />}
+        {/* Feed autodiscovery: the site's feeds, then the listing's own. */}
+        {[{ title: site.outletName, path: '/' }, ...(meta.feed ? [meta.feed] : [])].flatMap((f) =>
+          (Object.keys(FEED_FORMATS) as FeedFormat[]).map((format) => (
+            <link
+              rel="alternate"
+              type={FEED_FORMATS[format].type.split(';')[0]}
+              title={`${f.title} (${FEED_FORMATS[format].label})`}
+              href={feedPath(f.path, format)}
+            />
+          )),
+        )}
         {meta.next && <link rel="next" href={meta.next} />}
         {meta.noindex && <meta name="robots" content="noindex" />}
         {meta.preloadImage && (

@@ -4,6 +4,7 @@ import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
 /** The settings form's values (as typed, when it comes back with errors). */
 export interface SettingsForm {
   requireAdminTwoFactor: boolean;
+  feedContent: 'full' | 'summary';
   outletName: string;
   tagline: string;
   description: string;
@@ -139,6 +140,18 @@ export function SettingsPage(props: {
               />
             </div>
           ))}
+        </fieldset>
+        <fieldset class="nr-rows">
+          <legend>Feeds</legend>
+          <p class="hint">What the RSS, Atom and JSON feeds carry of each story.</p>
+          <div class="nr-check">
+            <input type="radio" id="feedContent-full" name="feedContent" value="full" checked={form.feedContent === 'full'} />
+            <label for="feedContent-full">The whole story</label>
+          </div>
+          <div class="nr-check">
+            <input type="radio" id="feedContent-summary" name="feedContent" value="summary" checked={form.feedContent === 'summary'} />
+            <label for="feedContent-summary">The standfirst and a link to the story</label>
+          </div>
         </fieldset>
         <fieldset class="nr-rows">
           <legend>Security</legend>

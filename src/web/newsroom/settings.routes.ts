@@ -21,6 +21,7 @@ function rows<K extends string>(body: Record<string, unknown>, prefix: [string, 
 
 const formOf = (site: Site): SettingsForm => ({
   requireAdminTwoFactor: site.requireAdminTwoFactor,
+  feedContent: site.feedContent,
   outletName: site.outletName,
   tagline: site.tagline,
   description: site.description,
@@ -127,6 +128,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: NewsroomContext)
     const body = request.body;
     const form: SettingsForm = {
       requireAdminTwoFactor: body.requireAdminTwoFactor === 'on',
+      feedContent: body.feedContent === 'summary' ? 'summary' : 'full',
       outletName: text(body.outletName),
       tagline: text(body.tagline),
       description: text(body.description),

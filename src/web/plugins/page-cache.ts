@@ -22,6 +22,8 @@ interface CachedPage {
   etag: string;
   contentType: string;
   cacheControl: string;
+  /** The answer's Last-Modified (feeds give one), replayed on hits and compared with If-Modified-Since. */
+  lastModified: string | null;
   expiresAt: number;
 }
 
@@ -49,11 +51,22 @@ export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=30
 // One-shot hashing: no Hash object per page. SHA-1 is fine here; an ETag only needs to change with the bytes.
 const etagOf = (body: string) => `W/"${hash('sha1', body, 'base64url')}"`;
 
-/** True when the request's If-None-Match names this ETag (weakly). */
-const isFresh = (request: FastifyRequest, etag: string): boolean => etagMatches(request.headers['if-none-match'], etag);
+/**
+ * True when the client's copy is current: its If-None-Match names this ETag (weakly) or,
+ * when it sends none, its If-Modified-Since is no older than the answer's Last-Modified.
+ */
+function isFresh(request: FastifyRequest, etag: string, lastModified: string | null): boolean {
+  const inm = request.headers['if-none-match'];
+  if (inm !== undefined) return etagMatches(inm, etag);
+  const ims = request.headers['if-modified-since'];
+  if (!ims || !lastModified) return false;
+  const since = Date.parse(ims);
+  return !Number.isNaN(since) && Date.parse(lastModified) <= since;
+}
 
 function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage, fresh: boolean) {
   reply.header('etag', page.etag).header('cache-control', page.cacheControl).header('x-cache', 'HIT');
+  if (page.lastModified) reply.header('last-modified', page.lastModified);
   if (fresh) return reply.code(304).header('vary', 'accept-encoding').send();
   return sendEncoded(request, reply.code(200).type(page.contentType), page.body);
 }
@@ -113,7 +126,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
       const hit = key === null ? undefined : pages.get(key);
       if (!hit || key === null) return;
       if (hit.expiresAt <= now()) return forget(key);
-      return sendCached(request, reply, hit, isFresh(request, hit.etag));
+      return sendCached(request, reply, hit, isFresh(request, hit.etag, hit.lastModified));
     };
     route.onRequest = [
       lookup,
@@ -129,12 +142,14 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     const key = request.pageCacheKey;
     const cacheable = reply.statusCode === 200 && key !== null;
     const body = Buffer.from(payload);
+    const modified = reply.getHeader('last-modified');
+    const lastModified = modified === undefined ? null : String(modified);
     if (cacheable) {
       reply.header('cache-control', PAGE_CACHE_CONTROL).header('vary', 'accept-encoding');
-      if (opts.store !== false) store(key, body, etag, String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'));
+      if (opts.store !== false) store(key, body, etag, String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'), lastModified);
       reply.header('x-cache', 'MISS');
     }
-    if (reply.statusCode === 200 && isFresh(request, etag)) {
+    if (reply.statusCode === 200 && isFresh(request, etag, lastModified)) {
       reply.code(304).removeHeader('content-length');
       return '';
     }
@@ -146,8 +161,15 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     return compressQuickly(body, encoding);
   });
 
-  function store(key: string, body: Buffer, etag: string, contentType: string) {
-    const page: CachedPage = { body: { identity: body }, etag, contentType, cacheControl: PAGE_CACHE_CONTROL, expiresAt: now() + ttlMs };
+  function store(key: string, body: Buffer, etag: string, contentType: string, lastModified: string | null) {
+    const page: CachedPage = {
+      body: { identity: body },
+      etag,
+      contentType,
+      cacheControl: PAGE_CACHE_CONTROL,
+      lastModified,
+      expiresAt: now() + ttlMs,
+    };
     forget(key);
     // A page bigger than a tenth of the budget is served but not kept.
     if (body.length > maxBytes / 10) return;

@@ -49,6 +49,7 @@ export function ListingPage({
         image: { url: absolute(chrome, DEFAULT_IMAGE), alt: chrome.site.outletName },
         prev: prev && absolute(chrome, prev),
         next: next && absolute(chrome, next),
+        feed: { title: `${heading} | ${chrome.site.outletName}`, path },
         jsonLd: [
           { '@context': 'https://schema.org', '@type': 'CollectionPage', name: heading, url: absolute(chrome, path), description },
           breadcrumbs(chrome, [{ name: heading, path }]),

@@ -55,6 +55,7 @@ export function fallbackChrome(deps: ReaderDeps): Chrome {
       description: '',
       requireAdminTwoFactor: false,
       logoMediaId: null,
+      feedContent: 'full',
       channels: [],
       footerLinks: [],
       pages: [],

@@ -20,6 +20,7 @@ import { newsroom } from './web/newsroom/newsroom.plugin.js';
 import { NewsroomStatusPage } from './web/newsroom/status.page.js';
 import pageCache from './web/plugins/page-cache.js';
 import { feedRoutes } from './web/feeds/feed.routes.js';
+import { sitemapRoutes } from './web/sitemaps/sitemap.routes.js';
 import securityHeadersPlugin, { securityHeaders } from './web/plugins/security-headers.js';
 import sameOrigin from './web/plugins/same-origin.js';
 import { sendPage } from './web/render.js';
@@ -126,5 +127,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(listingRoutes, reader);
   await app.register(articleRoutes, reader);
   await app.register(feedRoutes, reader);
+  await app.register(sitemapRoutes, reader);
   return app;
 }

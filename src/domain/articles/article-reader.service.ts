@@ -3,7 +3,15 @@ import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
 import type { TopicKind } from '../taxonomy/index.js';
 import type { ArticleNoteKind } from './articles.table.js';
 import { articlePath, authorPath, sectionPath, seriesPath, topicPath } from '../shared/index.js';
-import { findCardAuthors, prepareReaderQueries, type CardRow, type ReaderQueries } from './article.repository.js';
+import {
+  countPublished,
+  findCardAuthors,
+  prepareReaderQueries,
+  recentlyPublished,
+  sitemapArticles,
+  type CardRow,
+  type ReaderQueries,
+} from './article.repository.js';
 import { bodyPictures, renderBody } from './markdown.js';
 import { largestOf, loadPictures, type LibraryPicture, type Picture } from '../media/index.js';
 import { findRedirect } from '../shared/index.js';
@@ -71,6 +79,14 @@ export interface CardPage {
   items: ArticleCard[];
   page: number;
   hasMore: boolean;
+}
+
+/** What a sitemap says of an article. */
+export interface SitemapEntry {
+  path: string;
+  updatedAt: string;
+  /** Its picture: an absolute address or a site path, and the words describing it. */
+  image: { url: string; title: string } | null;
 }
 
 export interface PageRequest {
@@ -297,6 +313,43 @@ export function createArticleReader(deps: { db: Executor }) {
         }),
       );
       return views.filter((v): v is ArticleView => v !== null);
+    },
+
+    /**
+     * A batch of a sitemap: published articles oldest first, each with its address, last
+     * change and picture (the link-preview crop, or the hero as typed in).
+     */
+    async sitemapBatch(offset: number, limit: number): Promise<SitemapEntry[]> {
+      const rows = await sitemapArticles(db, limit, offset);
+      const pictures = await loadPictures(
+        db,
+        rows.flatMap((r) => (r.hero_media_id ? [r.hero_media_id] : [])),
+        { full: false, crops: ['og'] },
+      );
+      return rows.map((r) => {
+        const library = r.hero_media_id ? pictures.get(r.hero_media_id) : undefined;
+        const og = library?.crops.og ? largestOf(library.crops.og) : null;
+        const image = og
+          ? { url: og.url, title: library!.alt }
+          : r.hero_image_url
+            ? { url: r.hero_image_url, title: r.hero_image_alt ?? '' }
+            : null;
+        return { path: articlePath(r.section_slug, r.slug), updatedAt: r.updated_at, image };
+      });
+    },
+
+    /** How many articles are published (how many sitemap pages there are). */
+    countPublished(): Promise<number> {
+      return countPublished(db);
+    },
+
+    /** Articles published since `since`, newest first, at most `limit`: a news sitemap's. */
+    async publishedSince(since: string, limit: number): Promise<Array<{ path: string; headline: string; publishedAt: string }>> {
+      return (await recentlyPublished(db, since, limit)).map((r) => ({
+        path: articlePath(r.section_slug, r.slug),
+        headline: r.headline,
+        publishedAt: r.published_at!,
+      }));
     },
 
     /** The newest published articles. */

@@ -471,6 +471,54 @@ export type ReaderQueries = ReturnType<typeof prepareReaderQueries>;
 // ---------------------------------------------------------------------------
 
 /** Stores a revision unless this version of the article has one already. */
+/** Published articles oldest first (so a sitemap page, once full, never changes): what a sitemap lists of each. */
+export function sitemapArticles(ex: Executor, limit: number, offset: number) {
+  return ex
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+    .select([
+      'articles.article_id',
+      'articles.slug',
+      'sections.slug as section_slug',
+      'articles.headline',
+      'articles.published_at',
+      'articles.updated_at',
+      'articles.hero_media_id',
+      'articles.hero_image_url',
+      'articles.hero_image_alt',
+    ])
+    .where('articles.status', '=', 'published')
+    .orderBy('articles.published_at')
+    .orderBy('articles.article_id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+/** How many articles are published. */
+export async function countPublished(ex: Executor): Promise<number> {
+  const row = await ex
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('status', '=', 'published')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Articles published since `since`, newest first: a news sitemap's. */
+export function recentlyPublished(ex: Executor, since: string, limit: number) {
+  return ex
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.section_id', 'articles.section_id')
+    .select(['articles.slug', 'sections.slug as section_slug', 'articles.headline', 'articles.published_at'])
+    .where('articles.status', '=', 'published')
+    .where('articles.published_at', '>=', since)
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.article_id')
+    .limit(limit)
+    .execute();
+}
+
 export async function insertRevision(ex: Executor, row: ArticleRevisionsTable): Promise<void> {
   await ex
     .insertInto('article_revisions')

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { authorPath, largestOf, sectionPath, seriesPath, topicPath, type ArticleCard } from '../../domain/articles/index.js';
 import { loadChrome, slugParam, type ReaderDeps } from '../reader/reader-context.js';
+import { tagAnswer, type SurrogateKey } from '../surrogate-keys.js';
 import { renderFeed, type FeedChannel, type FeedNote } from './feed-document.js';
 import { FEED_FORMATS, type FeedFormat } from './feed-formats.js';
 
@@ -19,7 +20,14 @@ export async function feedRoutes(app: FastifyInstance, deps: ReaderDeps) {
   const cached = { config: { pageCache: 'single' as const } };
   type Slug = { Params: { slug: string } };
 
-  async function send(reply: FastifyReply, format: FeedFormat, channel: FeedChannel, cards: ArticleCard[] | null, notes?: FeedNote[]) {
+  async function send(
+    reply: FastifyReply,
+    format: FeedFormat,
+    channel: FeedChannel & { keys: SurrogateKey[] },
+    cards: ArticleCard[] | null,
+    notes?: FeedNote[],
+  ) {
+    tagAnswer(reply, channel.keys);
     const [chrome, articles] = await Promise.all([loadChrome(deps), cards ? reads.feedEntries(cards) : Promise.resolve([])]);
     const logo = chrome.logo?.full ? largestOf(chrome.logo.full) : null;
     const { body, lastModified } = renderFeed(
@@ -49,14 +57,24 @@ export async function feedRoutes(app: FastifyInstance, deps: ReaderDeps) {
 
     app.get(`/${file}`, cached, async (_request, reply) => {
       const site = await services.site.getSite();
-      const channel = { title: site.outletName, description: site.description || site.tagline || 'The latest stories.', path: '/' };
+      const channel = {
+        title: site.outletName,
+        description: site.description || site.tagline || 'The latest stories.',
+        path: '/',
+        keys: ['home' as const],
+      };
       return send(reply, format, channel, await latest(reads.latest));
     });
 
     app.get(`/corrections/${file}`, cached, async (_request, reply) => {
       const corrections = await services.articles.listCorrections({ page: 1, perPage: FEED_SIZE });
       const notes = corrections.items.map((c) => ({ id: c.id, title: `Correction: ${c.headline}`, path: c.path, text: c.body, at: c.at }));
-      const channel = { title: 'Corrections', description: 'Every correction to a published story, newest first.', path: '/corrections' };
+      const channel = {
+        title: 'Corrections',
+        description: 'Every correction to a published story, newest first.',
+        path: '/corrections',
+        keys: ['corrections' as const],
+      };
       return send(reply, format, channel, null, notes);
     });
 
@@ -66,13 +84,19 @@ export async function feedRoutes(app: FastifyInstance, deps: ReaderDeps) {
         title: section.name,
         description: section.description || `The latest from ${section.name}.`,
         path: sectionPath(section.slug),
+        keys: [`section:${section.id}` as const],
       };
       return send(reply, format, channel, await latest((r) => reads.bySection(section.id, r)));
     });
 
     app.get<Slug>(`/topics/:slug/${file}`, cached, async (request, reply) => {
       const topic = await services.taxonomy.getTopicBySlug(slugParam(request.params.slug));
-      const channel = { title: topic.name, description: topic.description || `Stories about ${topic.name}.`, path: topicPath(topic.slug) };
+      const channel = {
+        title: topic.name,
+        description: topic.description || `Stories about ${topic.name}.`,
+        path: topicPath(topic.slug),
+        keys: [`topic:${topic.id}` as const],
+      };
       return send(reply, format, channel, await latest((r) => reads.byTopic(topic.id, r)));
     });
 
@@ -82,13 +106,19 @@ export async function feedRoutes(app: FastifyInstance, deps: ReaderDeps) {
         title: series.name,
         description: series.description || `Episodes of ${series.name}.`,
         path: seriesPath(series.slug),
+        keys: [`series:${series.id}` as const],
       };
       return send(reply, format, channel, await latest((r) => reads.bySeries(series.id, r)));
     });
 
     app.get<Slug>(`/authors/:slug/${file}`, cached, async (request, reply) => {
       const author = await services.authors.getAuthorBySlug(slugParam(request.params.slug));
-      const channel = { title: author.name, description: author.bio || `Stories by ${author.name}.`, path: authorPath(author.slug) };
+      const channel = {
+        title: author.name,
+        description: author.bio || `Stories by ${author.name}.`,
+        path: authorPath(author.slug),
+        keys: [`author:${author.id}` as const],
+      };
       return send(reply, format, channel, await latest((r) => reads.byAuthor(author.id, r)));
     });
   }

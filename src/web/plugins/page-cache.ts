@@ -24,6 +24,8 @@ interface CachedPage {
   cacheControl: string;
   /** The answer's Last-Modified (feeds give one), replayed on hits and compared with If-Modified-Since. */
   lastModified: string | null;
+  /** Headers naming what the answer shows for a CDN (Surrogate-Key, Cache-Tag), replayed on hits. */
+  tags: Array<[string, string]>;
   expiresAt: number;
 }
 
@@ -67,9 +69,13 @@ function isFresh(request: FastifyRequest, etag: string, lastModified: string | n
 function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage, fresh: boolean) {
   reply.header('etag', page.etag).header('cache-control', page.cacheControl).header('x-cache', 'HIT');
   if (page.lastModified) reply.header('last-modified', page.lastModified);
+  for (const [name, value] of page.tags) reply.header(name, value);
   if (fresh) return reply.code(304).header('vary', 'accept-encoding').send();
   return sendEncoded(request, reply.code(200).type(page.contentType), page.body);
 }
+
+/** The headers that name what an answer shows for a CDN (`web/surrogate-keys.ts`). */
+const TAG_HEADERS = ['surrogate-key', 'cache-tag'];
 
 /** A page's size in the cache: all its forms. */
 const sizeOf = (page: CachedPage) => page.body.identity.length + (page.body.br?.length ?? 0) + (page.body.gzip?.length ?? 0);
@@ -146,7 +152,12 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     const lastModified = modified === undefined ? null : String(modified);
     if (cacheable) {
       reply.header('cache-control', PAGE_CACHE_CONTROL).header('vary', 'accept-encoding');
-      if (opts.store !== false) store(key, body, etag, String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'), lastModified);
+      const tags = TAG_HEADERS.flatMap((name): Array<[string, string]> => {
+        const value = reply.getHeader(name);
+        return value === undefined ? [] : [[name, String(value)]];
+      });
+      if (opts.store !== false)
+        store(key, body, etag, String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'), lastModified, tags);
       reply.header('x-cache', 'MISS');
     }
     if (reply.statusCode === 200 && isFresh(request, etag, lastModified)) {
@@ -161,13 +172,14 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     return compressQuickly(body, encoding);
   });
 
-  function store(key: string, body: Buffer, etag: string, contentType: string, lastModified: string | null) {
+  function store(key: string, body: Buffer, etag: string, contentType: string, lastModified: string | null, tags: Array<[string, string]>) {
     const page: CachedPage = {
       body: { identity: body },
       etag,
       contentType,
       cacheControl: PAGE_CACHE_CONTROL,
       lastModified,
+      tags,
       expiresAt: now() + ttlMs,
     };
     forget(key);

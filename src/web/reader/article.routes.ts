@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { tagAnswer } from '../surrogate-keys.js';
 import { gone, notFound } from '../../kernel/errors.js';
 import { sendPage } from '../render.js';
 import { ArticlePage } from './article.page.js';
@@ -15,6 +16,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const article = found.article;
     if (redirectToCanonical(request, reply, article.path)) return reply;
     const [chrome, more] = await Promise.all([loadChrome(deps), reads.bySection(article.sectionId, { page: 1, perPage: 4 }, article.id)]);
+    tagAnswer(reply, [`article:${article.id}`, `section:${article.sectionId}`]);
     return sendPage(reply, ArticlePage({ chrome, article, moreFromSection: more.items }));
   });
 }

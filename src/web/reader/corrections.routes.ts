@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { tagAnswer } from '../surrogate-keys.js';
 import { sendPage } from '../render.js';
 import { CorrectionsPage } from './corrections.page.js';
 import { listingPage, loadChrome, type ReaderDeps } from './reader-context.js';
@@ -12,6 +13,7 @@ export async function correctionsRoutes(app: FastifyInstance, deps: ReaderDeps) 
       loadChrome(deps),
       listingPage(request.query, (page) => deps.services.articles.listCorrections({ page, perPage: PER_PAGE })),
     ]);
+    tagAnswer(reply, ['corrections']);
     return sendPage(reply, CorrectionsPage({ chrome, corrections }));
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { tagAnswer } from '../surrogate-keys.js';
 import { sendPage } from '../render.js';
 import { HomePage } from './home.page.js';
 import { listingPage, loadChrome, pageNumber, type ReaderDeps } from './reader-context.js';
@@ -21,6 +22,7 @@ export async function homeRoutes(app: FastifyInstance, deps: ReaderDeps) {
           deps.services.taxonomy.listSections().then((sections) => reads.sectionRails(sections, RAIL_LENGTH + PER_PAGE + LEAD))
         : Promise.resolve(new Map()),
     ]);
+    tagAnswer(reply, ['home']);
     return sendPage(reply, HomePage({ chrome, latest, rails, railLength: RAIL_LENGTH }));
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { tagAnswer } from '../surrogate-keys.js';
 import type { CardPage, PageRequest } from '../../domain/articles/index.js';
 import { authorPath, largestOf, sectionPath, seriesPath, topicPath, type Picture } from '../../domain/articles/index.js';
 import type { Author } from '../../domain/people/index.js';
@@ -26,6 +27,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const section = await services.taxonomy.getSectionBySlug(slugParam(request.params.section));
     if (redirectToCanonical(request, reply, sectionPath(section.slug), pageNumber(request.query) ?? 1)) return reply;
     const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.bySection(section.id, r))]);
+    tagAnswer(reply, [`section:${section.id}`]);
     return sendPage(
       reply,
       ListingPage({
@@ -43,6 +45,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const topic = await services.taxonomy.getTopicBySlug(slugParam(request.params.slug));
     if (redirectToCanonical(request, reply, topicPath(topic.slug), pageNumber(request.query) ?? 1)) return reply;
     const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.byTopic(topic.id, r))]);
+    tagAnswer(reply, [`topic:${topic.id}`]);
     return sendPage(
       reply,
       ListingPage({ chrome, path: topicPath(topic.slug), label: 'Topic', heading: topic.name, description: topic.description, cards }),
@@ -53,6 +56,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const series = await services.taxonomy.getSeriesBySlug(slugParam(request.params.slug));
     if (redirectToCanonical(request, reply, seriesPath(series.slug), pageNumber(request.query) ?? 1)) return reply;
     const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.bySeries(series.id, r))]);
+    tagAnswer(reply, [`series:${series.id}`]);
     return sendPage(
       reply,
       ListingPage({
@@ -94,6 +98,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
       listPage(request.query, (r) => reads.byAuthor(author.id, r)),
       services.media.pictures(author.photoMediaId ? [author.photoMediaId] : [], { full: false, crops: ['square'] }),
     ]);
+    tagAnswer(reply, [`author:${author.id}`]);
     const path = authorPath(author.slug);
     // A library photo is shown as its square crop, around its focal point.
     const photo = author.photoMediaId ? pictures.get(author.photoMediaId)?.crops.square : undefined;

@@ -1,0 +1,20 @@
+import type { FastifyReply } from 'fastify';
+
+/**
+ * What a page or feed shows, named for a CDN: `Surrogate-Key` (Fastly and others, space
+ * separated) and `Cache-Tag` (Cloudflare, comma separated) carry the same keys, so a purge
+ * of `article:ID` drops every cached answer that shows that story.
+ *
+ * - `site`: everything (the masthead, navigation and footer are on every page);
+ * - `home`, `corrections`, `page:SLUG` (About, Contact …);
+ * - `article:ID`, `section:ID`, `topic:ID`, `series:ID`, `author:ID`.
+ *
+ * An article page is tagged with its section too: its "More stories" come from there.
+ */
+export type SurrogateKey = 'site' | 'home' | 'corrections' | `${'page' | 'article' | 'section' | 'topic' | 'series' | 'author'}:${string}`;
+
+/** Names what the answer shows; `site` is always among the keys. */
+export function tagAnswer(reply: FastifyReply, keys: SurrogateKey[]): FastifyReply {
+  const all = ['site', ...keys.filter((k) => k !== 'site')];
+  return reply.header('surrogate-key', all.join(' ')).header('cache-tag', all.join(','));
+}

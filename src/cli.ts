@@ -7,6 +7,7 @@ import { importCommand } from './cli/import-command.js';
 import { MEDIA_USAGE, mediaCommand } from './cli/media-command.js';
 import { readStdin, textLogger, UsageError, type CommandIo } from './cli/io.js';
 import { USER_USAGE, userCommand } from './cli/user-command.js';
+import { API_KEY_USAGE, apiKeyCommand } from './cli/api-key-command.js';
 
 const USAGE = `Usage: despatch <command>
 
@@ -22,6 +23,7 @@ Commands:
 ${ARTICLE_USAGE}
 ${MEDIA_USAGE}
 ${USER_USAGE}
+${API_KEY_USAGE}
   help, -h, --help        show this message
   --version               print the version
 
@@ -30,7 +32,7 @@ The database is DATABASE_URL (default sqlite:./data/despatch.db).`;
 /** The version in package.json, read once. */
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const COMMANDS = new Set(['migrate', 'import', 'article', 'media', 'user']);
+const COMMANDS = new Set(['migrate', 'import', 'article', 'media', 'user', 'api-key']);
 
 /** `despatch <command>`: a thin shell over the services. Returns the exit status. */
 export async function run(
@@ -65,6 +67,7 @@ export async function run(
     if (command === 'import') return await importCommand(services, rest, io);
     if (command === 'article') return await articleCommand(services, rest, io);
     if (command === 'media') return await mediaCommand(services, runner, rest, io);
+    if (command === 'api-key') return await apiKeyCommand(services, rest, io);
     return await userCommand(services, rest, io);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -17,6 +17,7 @@ import { createSubscriberService } from './domain/newsletter/index.js';
 import { createOutbox } from './domain/outbox/index.js';
 import { createAuthorService } from './domain/people/index.js';
 import { createSiteService } from './domain/site/index.js';
+import { createApiKeyService } from './domain/api-keys/index.js';
 import { createStaffService, type StaffTimings } from './domain/staff/index.js';
 import { createTaxonomyService } from './domain/taxonomy/index.js';
 import { createMediaService, MEDIA_CROPS_JOB, MEDIA_VARIANTS_JOB, type MediaStore } from './domain/media/index.js';
@@ -98,6 +99,7 @@ export function createServices(deps: ServiceDeps) {
     staff,
     subscribers: createSubscriberService({ db, clock, outbox }),
     importer: createImporterService({ articles, siteUrl: deps.siteUrl, log, taxonomy }),
+    apiKeys: createApiKeyService({ db, clock, outbox, audit }),
   };
 }
 

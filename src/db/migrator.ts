@@ -33,6 +33,7 @@ import * as createMediaCrops from './migrations/20261201_1500_create_media_crops
 import * as addAuthorPhotoMedia from './migrations/20261201_1510_add_author_photo_media.js';
 import * as createSitePages from './migrations/20261201_1520_create_site_pages.js';
 import * as addAuthorContact from './migrations/20261201_1530_add_author_contact.js';
+import * as createApiKeys from './migrations/20261201_1540_create_api_keys.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -70,6 +71,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1510_add_author_photo_media': addAuthorPhotoMedia,
   '20261201_1520_create_site_pages': createSitePages,
   '20261201_1530_add_author_contact': addAuthorContact,
+  '20261201_1540_create_api_keys': createApiKeys,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

@@ -26,6 +26,7 @@ import type {
   StaffUsersTable,
 } from '../domain/staff/staff.table.js';
 import type { JobsTable } from '../jobs/jobs.table.js';
+import type { ApiKeysTable } from '../domain/api-keys/api-keys.table.js';
 import type { SectionsTable, SeriesTable, TopicAliasesTable, TopicsTable } from '../domain/taxonomy/taxonomy.table.js';
 
 /** Every table, for Kysely's typing; each feature owns its tables in its `*.table.ts`. */
@@ -63,6 +64,7 @@ export interface Database {
   auth_throttle: AuthThrottleTable;
   audit_log: AuditLogTable;
   jobs: JobsTable;
+  api_keys: ApiKeysTable;
 }
 
 /**

@@ -76,6 +76,8 @@ const EXPECTED: Record<ErrorCode, number> = {
   HERO_ALT_REQUIRED: 422,
   PICTURE_ALT_REQUIRED: 422,
   UNKNOWN_SECTION: 422,
+  API_KEY_NOT_FOUND: 404,
+  URL_NOT_ALLOWED: 422,
 };
 
 test('every error code has its HTTP status, and an AppError takes the status of its code', () => {

@@ -82,6 +82,10 @@ export const ERROR_CODES = {
   HERO_ALT_REQUIRED: 422,
   PICTURE_ALT_REQUIRED: 422,
   UNKNOWN_SECTION: 422,
+
+  // Syndication and APIs
+  API_KEY_NOT_FOUND: 404,
+  URL_NOT_ALLOWED: 422,
 } as const satisfies Record<string, number>;
 
 /** A stable, SCREAMING_SNAKE name for one kind of failure. */

@@ -23,6 +23,7 @@ const EXPECTED: Record<Action, string> = {
   'staff.manage': 'A',
   'settings.manage': 'A',
   'audit.view': 'A',
+  'api.manage': 'A',
 };
 
 const staff = (role: Role, id = `${role}-1`): StaffActor => ({ kind: 'staff', id, role, name: role, email: `${role}@example.org` });

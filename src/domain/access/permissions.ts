@@ -25,7 +25,8 @@ export type Action =
   | 'people.manage'
   | 'staff.manage'
   | 'settings.manage'
-  | 'audit.view';
+  | 'audit.view'
+  | 'api.manage';
 
 /** What an action is done to, where the answer depends on it: whose article, in which state. */
 export interface Subject {
@@ -53,6 +54,7 @@ const DESCRIPTIONS: Record<Action, string> = {
   'staff.manage': 'manage staff accounts',
   'settings.manage': 'change the site settings',
   'audit.view': 'read the audit log',
+  'api.manage': 'manage API keys',
 };
 
 /** Every action, for tables and tests (the keys of the descriptions, so none lacks one). */

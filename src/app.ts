@@ -21,6 +21,7 @@ import { NewsroomStatusPage } from './web/newsroom/status.page.js';
 import pageCache from './web/plugins/page-cache.js';
 import { feedRoutes } from './web/feeds/feed.routes.js';
 import { sitemapRoutes } from './web/sitemaps/sitemap.routes.js';
+import { contentApiRoutes } from './web/api/content-api.routes.js';
 import securityHeadersPlugin, { securityHeaders } from './web/plugins/security-headers.js';
 import sameOrigin from './web/plugins/same-origin.js';
 import { sendPage } from './web/render.js';
@@ -128,5 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(articleRoutes, reader);
   await app.register(feedRoutes, reader);
   await app.register(sitemapRoutes, reader);
+  // Encapsulated: its key check and no-store header apply to its own routes only.
+  await app.register(contentApiRoutes, reader);
   return app;
 }

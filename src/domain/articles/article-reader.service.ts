@@ -7,8 +7,10 @@ import {
   countPublished,
   findCardAuthors,
   prepareReaderQueries,
+  filteredCards,
   recentlyPublished,
   sitemapArticles,
+  type ArticleFilter,
   type CardRow,
   type ReaderQueries,
 } from './article.repository.js';
@@ -269,6 +271,11 @@ export function createArticleReader(deps: { db: Executor }) {
     };
   }
 
+  async function publishedById(id: string): Promise<ArticleView | null> {
+    const [row] = await q.articleById(id);
+    return row && row.status === 'published' ? viewOf(row) : null;
+  }
+
   /** Published articles in a section, newest first, optionally leaving one out. */
   function bySection(sectionId: string, req: PageRequest, excludeId?: string): Promise<CardPage> {
     return pageOf(
@@ -305,15 +312,13 @@ export function createArticleReader(deps: { db: Executor }) {
      * change. One article read per card, each body from the memo: feeds are cached like
      * pages, so this runs once per change, not per reader.
      */
-    async feedEntries(cards: ArticleCard[]): Promise<ArticleView[]> {
-      const views = await Promise.all(
-        cards.map(async (card) => {
-          const [row] = await q.articleById(card.id);
-          return row && row.status === 'published' ? viewOf(row) : null;
-        }),
-      );
+    async feedEntries(cards: Array<Pick<ArticleCard, 'id'>>): Promise<ArticleView[]> {
+      const views = await Promise.all(cards.map((card) => publishedById(card.id)));
       return views.filter((v): v is ArticleView => v !== null);
     },
+
+    /** A published article by its id, as its page shows it; null for any other. */
+    publishedById,
 
     /**
      * A batch of a sitemap: published articles oldest first, each with its address, last
@@ -336,6 +341,24 @@ export function createArticleReader(deps: { db: Executor }) {
             : null;
         return { path: articlePath(r.section_slug, r.slug), updatedAt: r.updated_at, image };
       });
+    },
+
+    /**
+     * A page of published articles matching `filter`, newest first, after the keyset
+     * position `after`; `next` is the position to ask from for the following page, or null.
+     */
+    async filtered(
+      filter: ArticleFilter,
+      after: { publishedAt: string; id: string } | null,
+      limit: number,
+    ): Promise<{ items: ArticleCard[]; next: { publishedAt: string; id: string } | null }> {
+      const rows = await filteredCards(db, filter, after, limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: await cardsOf(page),
+        next: rows.length > limit && last ? { publishedAt: last.published_at!, id: last.article_id } : null,
+      };
     },
 
     /** How many articles are published (how many sitemap pages there are). */

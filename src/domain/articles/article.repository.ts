@@ -471,6 +471,61 @@ export type ReaderQueries = ReturnType<typeof prepareReaderQueries>;
 // ---------------------------------------------------------------------------
 
 /** Stores a revision unless this version of the article has one already. */
+/** What the content API may filter articles by: ids already looked up, times as ISO-8601. */
+export interface ArticleFilter {
+  sectionId?: string;
+  topicId?: string;
+  seriesId?: string;
+  authorId?: string;
+  /** Published at or after. */
+  since?: string;
+  /** Published before. */
+  until?: string;
+}
+
+/**
+ * Published articles matching `filter`, newest first, after the keyset position `after`
+ * (the last row of the previous page): a page never repeats or skips a story, however many
+ * are published meanwhile.
+ */
+export function filteredCards(ex: Executor, filter: ArticleFilter, after: { publishedAt: string; id: string } | null, limit: number) {
+  let q = publishedCards(ex);
+  if (filter.sectionId) q = q.where('articles.section_id', '=', filter.sectionId);
+  if (filter.seriesId) q = q.where('articles.series_id', '=', filter.seriesId);
+  if (filter.since) q = q.where('articles.published_at', '>=', filter.since);
+  if (filter.until) q = q.where('articles.published_at', '<', filter.until);
+  if (filter.topicId) {
+    const topicId = filter.topicId;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('article_topics')
+          .select('article_topics.article_id')
+          .whereRef('article_topics.article_id', '=', 'articles.article_id')
+          .where('article_topics.topic_id', '=', topicId),
+      ),
+    );
+  }
+  if (filter.authorId) {
+    const authorId = filter.authorId;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('article_authors')
+          .select('article_authors.article_id')
+          .whereRef('article_authors.article_id', '=', 'articles.article_id')
+          .where('article_authors.author_id', '=', authorId),
+      ),
+    );
+  }
+  if (after)
+    q = q.where(({ or, and, eb }) =>
+      or([
+        eb('articles.published_at', '<', after.publishedAt),
+        and([eb('articles.published_at', '=', after.publishedAt), eb('articles.article_id', '>', after.id)]),
+      ]),
+    );
+  return q.orderBy('articles.published_at', 'desc').orderBy('articles.article_id').limit(limit).execute();
+}
+
 /** Published articles oldest first (so a sitemap page, once full, never changes): what a sitemap lists of each. */
 export function sitemapArticles(ex: Executor, limit: number, offset: number) {
   return ex

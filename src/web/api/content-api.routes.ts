@@ -1,0 +1,210 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  authorPath,
+  largestOf,
+  sectionPath,
+  seriesPath,
+  topicPath,
+  type ArticleFilter,
+  type ArticleView,
+} from '../../domain/articles/index.js';
+import type { ApiKey } from '../../domain/api-keys/index.js';
+import { AppError } from '../../kernel/errors.js';
+import { parseInput } from '../../kernel/validation.js';
+import type { ReaderDeps } from '../reader/reader-context.js';
+
+/** What a list may hold at most per page; the default is 20. */
+const MAX_LIMIT = 100;
+
+const slug = z.string().trim().min(1).max(200);
+const list = <T extends string>(allowed: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(allowed, { error: `may list only ${allowed.join(', ')}` })));
+
+/** Every field an article has in the API; `fields` picks some, `include` adds the heavy ones. */
+export const ARTICLE_FIELDS = [
+  'id',
+  'url',
+  'slug',
+  'headline',
+  'standfirst',
+  'kicker',
+  'section',
+  'series',
+  'credit',
+  'publishedAt',
+  'updatedAt',
+  'hero',
+] as const;
+export const ARTICLE_INCLUDES = ['authors', 'topics', 'body'] as const;
+
+/** The query `/api/v1/articles` takes; the OpenAPI document is made from this schema. */
+export const articleListQuery = z.object({
+  section: slug.optional().describe('a section’s slug'),
+  topic: slug.optional().describe('a topic’s slug'),
+  series: slug.optional().describe('a series’ slug'),
+  author: slug.optional().describe('an author’s slug'),
+  since: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }).optional().describe('published at or after'),
+  until: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }).optional().describe('published before'),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_LIMIT, `may be at most ${MAX_LIMIT}`)
+    .default(20),
+  cursor: z.string().max(300).optional().describe('meta.nextCursor of the previous page'),
+  fields: list(ARTICLE_FIELDS).optional().describe('the fields to return, comma separated'),
+  include: list(ARTICLE_INCLUDES).optional().describe('authors, topics and/or body'),
+  key: z.string().optional(),
+});
+
+/** A keyset position, opaque to clients: base64url JSON of the last story's time and id. */
+const cursorOf = (at: { publishedAt: string; id: string }) => Buffer.from(JSON.stringify([at.publishedAt, at.id])).toString('base64url');
+function positionOf(cursor: string): { publishedAt: string; id: string } {
+  try {
+    const [publishedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof publishedAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(publishedAt))) return { publishedAt, id };
+  } catch {
+    // falls through to the refusal below
+  }
+  throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave.', { cursor: 'is not a cursor this API gave' });
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The content API key the request carried (set by the API's auth hook). */
+    apiKey: ApiKey | null;
+  }
+}
+
+/** The key a request carries: `Authorization: Bearer KEY`, or `?key=KEY`. */
+function presentedKey(request: FastifyRequest): string | null {
+  const auth = request.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  const key = (request.query as Record<string, unknown> | undefined)?.key;
+  return typeof key === 'string' ? key : null;
+}
+
+/**
+ * `/api/v1`: Despatch's read-only content API. Every request needs a content API key; errors
+ * are `{ error: { code, message, fields? } }`. Lists are newest first, paged by an opaque
+ * cursor (a keyset position: no story is repeated or skipped while others are published).
+ */
+export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps) {
+  const { services, siteUrl } = deps;
+  app.decorateRequest('apiKey', null);
+  app.addHook('onRequest', async (request) => {
+    const key = presentedKey(request);
+    request.apiKey = key ? await services.apiKeys.authenticate(key, 'content') : null;
+    if (!request.apiKey)
+      throw new AppError(
+        'UNAUTHENTICATED',
+        key ? 'That API key is not valid (it may have been revoked).' : 'An API key is needed: send Authorization: Bearer KEY.',
+      );
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    // Answers depend on the key: no shared cache may keep them.
+    reply.header('cache-control', 'private, no-store');
+    return payload;
+  });
+
+  const link = (path: string) => ({ path, url: siteUrl + path });
+
+  function articleJson(a: ArticleView, fields: readonly string[] | undefined, include: readonly string[]) {
+    const hero = a.hero ? { url: /^https?:/.test(a.hero.url) ? a.hero.url : siteUrl + a.hero.url, alt: a.hero.alt } : null;
+    const og = a.hero?.crops?.og ? largestOf(a.hero.crops.og) : null;
+    const all: Record<string, unknown> = {
+      id: a.id,
+      url: siteUrl + a.path,
+      slug: a.slug,
+      headline: a.headline,
+      standfirst: a.standfirst,
+      kicker: a.kicker,
+      section: { name: a.section.name, slug: a.section.slug, ...link(sectionPath(a.section.slug)) },
+      series: a.series ? { name: a.series.name, slug: a.series.slug, ...link(seriesPath(a.series.slug)) } : null,
+      credit: a.credit,
+      publishedAt: a.publishedAt,
+      updatedAt: a.updatedAt,
+      hero: hero && og ? { ...hero, shareImage: siteUrl + og.url } : hero,
+    };
+    const out: Record<string, unknown> = fields ? Object.fromEntries(fields.map((f) => [f, all[f]])) : all;
+    if (include.includes('authors'))
+      out.authors = a.authors.map((p) => ({ name: p.name, slug: p.slug, role: p.role, ...link(authorPath(p.slug)) }));
+    if (include.includes('topics'))
+      out.topics = a.topics.map((t) => ({ name: t.name, slug: t.slug, kind: t.kind, ...link(topicPath(t.slug)) }));
+    if (include.includes('body')) out.bodyHtml = a.bodyHtml;
+    return out;
+  }
+
+  app.get('/api/v1/articles', async (request) => {
+    const q = parseInput(articleListQuery, request.query);
+    const filter: ArticleFilter = {
+      ...(q.section ? { sectionId: (await services.taxonomy.getSectionBySlug(q.section)).id } : {}),
+      ...(q.topic ? { topicId: (await services.taxonomy.getTopicBySlug(q.topic)).id } : {}),
+      ...(q.series ? { seriesId: (await services.taxonomy.getSeriesBySlug(q.series)).id } : {}),
+      ...(q.author ? { authorId: (await services.authors.getAuthorBySlug(q.author)).id } : {}),
+      ...(q.since ? { since: new Date(q.since).toISOString() } : {}),
+      ...(q.until ? { until: new Date(q.until).toISOString() } : {}),
+    };
+    const page = await services.articleReader.filtered(filter, q.cursor ? positionOf(q.cursor) : null, q.limit);
+    const views = await services.articleReader.feedEntries(page.items);
+    return {
+      data: views.map((v) => articleJson(v, q.fields, q.include ?? [])),
+      meta: { limit: q.limit, nextCursor: page.next ? cursorOf(page.next) : null },
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/articles/:id', async (request) => {
+    const q = parseInput(articleListQuery.pick({ fields: true, include: true, key: true }), request.query);
+    const view = await services.articleReader.publishedById(request.params.id);
+    if (!view) throw new AppError('ARTICLE_NOT_FOUND', 'No published article has that id.');
+    return { data: articleJson(view, q.fields, q.include ?? ['authors', 'topics', 'body']) };
+  });
+
+  app.get('/api/v1/sections', async () => ({
+    data: (await services.taxonomy.listSections()).map((s) => ({
+      id: s.id,
+      name: s.name,
+      slug: s.slug,
+      description: s.description,
+      ...link(sectionPath(s.slug)),
+    })),
+  }));
+  app.get('/api/v1/topics', async () => ({
+    data: (await services.taxonomy.listTopics()).map((t) => ({
+      id: t.id,
+      name: t.name,
+      slug: t.slug,
+      kind: t.kind,
+      description: t.description,
+      ...link(topicPath(t.slug)),
+    })),
+  }));
+  app.get('/api/v1/series', async () => ({
+    data: (await services.taxonomy.listSeries()).map((s) => ({
+      id: s.id,
+      name: s.name,
+      slug: s.slug,
+      description: s.description,
+      ...link(seriesPath(s.slug)),
+    })),
+  }));
+  app.get('/api/v1/authors', async () => ({
+    data: (await services.authors.listAuthors()).map((a) => ({
+      id: a.id,
+      name: a.name,
+      slug: a.slug,
+      role: a.role,
+      bio: a.bio,
+      ...link(authorPath(a.slug)),
+    })),
+  }));
+}

@@ -48,6 +48,8 @@ export interface AppDeps {
   trustProxy?: TrustProxy;
   /** False renders every page afresh (benchmarks); the default keeps rendered pages in memory. */
   pageCache?: boolean;
+  /** Origins whose pages may call the content APIs from a browser (API_CORS_ORIGINS); none by default. */
+  apiCorsOrigins?: string[] | '*';
   /** A pino logger; none in tests. */
   logger?: FastifyBaseLogger;
 }
@@ -130,6 +132,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(feedRoutes, reader);
   await app.register(sitemapRoutes, reader);
   // Encapsulated: its key check and no-store header apply to its own routes only.
-  await app.register(contentApiRoutes, reader);
+  await app.register(contentApiRoutes, { ...reader, corsOrigins: deps.apiCorsOrigins ?? [] });
   return app;
 }

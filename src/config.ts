@@ -35,6 +35,24 @@ const schema = z.object({
       return z.NEVER;
     }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  API_CORS_ORIGINS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx): string[] | '*' => {
+      if (!v) return [];
+      if (v === '*') return '*';
+      const origins = v.split(',').map((o) => o.trim().replace(/\/+$/, ''));
+      for (const origin of origins)
+        if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${origin}" is not an origin (scheme and host, e.g. https://app.example); use * for any`,
+          });
+          return z.NEVER;
+        }
+      return origins;
+    }),
 });
 
 /** Proxies whose X-Forwarded-For/-Proto are believed: none (false), the nearest N, or these addresses and ranges. */
@@ -66,6 +84,8 @@ export interface Config {
   /** Which X-Forwarded-* hops to believe: none, a hop count, or the proxies' addresses. */
   trustProxy: TrustProxy;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** Web pages on these origins may call the content APIs from a browser: none, a list, or any ('*'). */
+  apiCorsOrigins: string[] | '*';
 }
 
 /** The only reader of process.env: parses and documents every setting (see README). */
@@ -87,5 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mediaDir: e.MEDIA_DIR,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    apiCorsOrigins: e.API_CORS_ORIGINS,
   };
 }

@@ -36,6 +36,7 @@ async function main() {
     siteUrl: config.siteUrl,
     mediaDir: config.mediaDir,
     trustProxy: config.trustProxy,
+    apiCorsOrigins: config.apiCorsOrigins,
     logger: log,
   });
   await app.listen({ port: config.port, host: config.host });

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { loadConfig } from '../src/config.js';
+import { API_REQUESTS_PER_MINUTE } from '../src/web/api/content-api.routes.js';
 import { anArticle, anAuthor, aSeries, aTopic, FACTORY } from './factories.js';
 import { buildTestApp, TEST_SITE_URL, type TestContext } from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
@@ -141,4 +145,96 @@ forEachDatabase('the content API', (database) => {
     assert.equal((await get('/api/v1/series')).json().data[0].name, 'Battlefield Brief');
     assert.equal((await get('/api/v1/authors')).json().data[0].role, 'Defence correspondent');
   });
+});
+
+test('the OpenAPI 3.1 document is public and describes what the API answers', async (t) => {
+  const ctx = await buildTestApp(t);
+  const { get } = await withKey(ctx);
+  const article = await anArticle(ctx, { section: 'Army', topics: ['NATO'] });
+  const res = await ctx.app.inject('/api/v1/openapi.json');
+  assert.equal(res.statusCode, 200, 'no key needed to read the documentation');
+  const doc = res.json();
+  assert.equal(doc.openapi, '3.1.0');
+  assert.equal(doc.servers[0].url, `${TEST_SITE_URL}/api/v1`);
+  const params = doc.paths['/articles'].get.parameters as Array<{ name: string; schema: Record<string, unknown> }>;
+  assert.deepEqual(
+    params.map((p) => p.name),
+    ['section', 'topic', 'series', 'author', 'since', 'until', 'limit', 'cursor', 'fields', 'include'],
+    'every query parameter the schema parses, and no key parameter',
+  );
+  assert.equal(params.find((p) => p.name === 'limit')!.schema.maximum, 100);
+  // Real answers validate against the schemas the document gives for them.
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  const schemaFor = (path: string) => doc.paths[path].get.responses['200'].content['application/json'].schema;
+  for (const [path, url] of [
+    ['/articles', '/api/v1/articles?include=authors,topics,body'],
+    ['/articles/{id}', `/api/v1/articles/${article.id}`],
+    ['/sections', '/api/v1/sections'],
+    ['/topics', '/api/v1/topics'],
+  ] as const) {
+    const validate = ajv.compile(schemaFor(path));
+    assert.ok(validate((await get(url)).json()), `${url}: ${ajv.errorsText(validate.errors)}`);
+  }
+  const error = ajv.compile(doc.paths['/articles'].get.responses['401'].content['application/json'].schema);
+  assert.ok(error((await ctx.app.inject('/api/v1/articles')).json()));
+});
+
+test('browsers on the configured origins may call the API; others are not told they may', async (t) => {
+  const ctx = await buildTestApp(t, { apiCorsOrigins: ['https://app.garrison.example'] });
+  const { key } = await ctx.services.apiKeys.createKey(FACTORY, 'App');
+  const preflight = await ctx.app.inject({
+    method: 'OPTIONS',
+    url: '/api/v1/articles',
+    headers: {
+      origin: 'https://app.garrison.example',
+      'access-control-request-method': 'GET',
+      'access-control-request-headers': 'authorization',
+    },
+  });
+  assert.equal(preflight.statusCode, 204);
+  assert.equal(preflight.headers['access-control-allow-origin'], 'https://app.garrison.example');
+  assert.match(String(preflight.headers['access-control-allow-headers']), /Authorization/);
+  const call = await ctx.app.inject({
+    url: '/api/v1/sections',
+    headers: { origin: 'https://app.garrison.example', authorization: `Bearer ${key}` },
+  });
+  assert.equal(call.statusCode, 200);
+  assert.equal(call.headers['access-control-allow-origin'], 'https://app.garrison.example');
+  assert.match(String(call.headers.vary), /Origin/);
+
+  const stranger = await ctx.app.inject({ method: 'OPTIONS', url: '/api/v1/articles', headers: { origin: 'https://evil.example' } });
+  assert.equal(stranger.statusCode, 403);
+  assert.equal(stranger.headers['access-control-allow-origin'], undefined);
+  const strangerCall = await ctx.app.inject({
+    url: '/api/v1/sections',
+    headers: { origin: 'https://evil.example', authorization: `Bearer ${key}` },
+  });
+  assert.equal(strangerCall.headers['access-control-allow-origin'], undefined, 'the browser will not hand the answer to that page');
+});
+
+test('each key has its own allowance of requests a minute', async (t) => {
+  const ctx = await buildTestApp(t);
+  const busy = await withKey(ctx);
+  const calm = await withKey(ctx);
+  const statuses = new Map<number, number>();
+  for (let i = 0; i <= API_REQUESTS_PER_MINUTE; i++) {
+    const status = (await busy.get('/api/v1/sections')).statusCode;
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  }
+  assert.deepEqual(Object.fromEntries(statuses), { 200: API_REQUESTS_PER_MINUTE, 429: 1 });
+  const refused = await busy.get('/api/v1/sections');
+  assert.equal(refused.json().error.code, 'RATE_LIMITED');
+  assert.equal((await calm.get('/api/v1/sections')).statusCode, 200, 'another key is not held back');
+});
+
+test('API_CORS_ORIGINS: none by default, a list of origins, or *; anything else is a clear configuration error', () => {
+  assert.deepEqual(loadConfig({}).apiCorsOrigins, []);
+  assert.deepEqual(loadConfig({ API_CORS_ORIGINS: 'https://app.example, https://m.example/' }).apiCorsOrigins, [
+    'https://app.example',
+    'https://m.example',
+  ]);
+  assert.equal(loadConfig({ API_CORS_ORIGINS: '*' }).apiCorsOrigins, '*');
+  assert.throws(() => loadConfig({ API_CORS_ORIGINS: 'app.example' }), /API_CORS_ORIGINS: "app\.example" is not an origin/);
+  assert.throws(() => loadConfig({ API_CORS_ORIGINS: 'https://app.example/path' }), /is not an origin/);
 });

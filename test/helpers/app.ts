@@ -39,6 +39,8 @@ export interface TestAppOptions {
   siteUrl?: string;
   log?: Logger;
   trustProxy?: TrustProxy;
+  /** Origins allowed to call the content APIs from a browser (API_CORS_ORIGINS). */
+  apiCorsOrigins?: string[] | '*';
 }
 
 /** The real app on a fresh migrated database, booted as `main.ts` boots it, optionally with the demo outlet. */
@@ -59,6 +61,7 @@ export async function createTestContext(opts: TestAppOptions = {}): Promise<Test
     siteUrl,
     mediaDir,
     ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
+    ...(opts.apiCorsOrigins !== undefined ? { apiCorsOrigins: opts.apiCorsOrigins } : {}),
   });
   await app.ready();
   return {

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import {
   authorPath,
   largestOf,
@@ -12,59 +11,10 @@ import {
 import type { ApiKey } from '../../domain/api-keys/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { parseInput } from '../../kernel/validation.js';
+import { createHash } from 'node:crypto';
+import { articleListQuery } from './content-api.schemas.js';
+import { openApiDocument } from './openapi.js';
 import type { ReaderDeps } from '../reader/reader-context.js';
-
-/** What a list may hold at most per page; the default is 20. */
-const MAX_LIMIT = 100;
-
-const slug = z.string().trim().min(1).max(200);
-const list = <T extends string>(allowed: readonly [T, ...T[]]) =>
-  z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.enum(allowed, { error: `may list only ${allowed.join(', ')}` })));
-
-/** Every field an article has in the API; `fields` picks some, `include` adds the heavy ones. */
-export const ARTICLE_FIELDS = [
-  'id',
-  'url',
-  'slug',
-  'headline',
-  'standfirst',
-  'kicker',
-  'section',
-  'series',
-  'credit',
-  'publishedAt',
-  'updatedAt',
-  'hero',
-] as const;
-export const ARTICLE_INCLUDES = ['authors', 'topics', 'body'] as const;
-
-/** The query `/api/v1/articles` takes; the OpenAPI document is made from this schema. */
-export const articleListQuery = z.object({
-  section: slug.optional().describe('a section’s slug'),
-  topic: slug.optional().describe('a topic’s slug'),
-  series: slug.optional().describe('a series’ slug'),
-  author: slug.optional().describe('an author’s slug'),
-  since: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }).optional().describe('published at or after'),
-  until: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }).optional().describe('published before'),
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(MAX_LIMIT, `may be at most ${MAX_LIMIT}`)
-    .default(20),
-  cursor: z.string().max(300).optional().describe('meta.nextCursor of the previous page'),
-  fields: list(ARTICLE_FIELDS).optional().describe('the fields to return, comma separated'),
-  include: list(ARTICLE_INCLUDES).optional().describe('authors, topics and/or body'),
-  key: z.string().optional(),
-});
 
 /** A keyset position, opaque to clients: base64url JSON of the last story's time and id. */
 const cursorOf = (at: { publishedAt: string; id: string }) => Buffer.from(JSON.stringify([at.publishedAt, at.id])).toString('base64url');
@@ -77,6 +27,9 @@ function positionOf(cursor: string): { publishedAt: string; id: string } {
   }
   throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave.', { cursor: 'is not a cursor this API gave' });
 }
+
+/** How many requests a key may make a minute: generous for an app, a brake on a runaway loop. */
+export const API_REQUESTS_PER_MINUTE = 600;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -98,10 +51,26 @@ function presentedKey(request: FastifyRequest): string | null {
  * are `{ error: { code, message, fields? } }`. Lists are newest first, paged by an opaque
  * cursor (a keyset position: no story is repeated or skipped while others are published).
  */
-export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps) {
+export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps & { corsOrigins: string[] | '*' }) {
   const { services, siteUrl } = deps;
   app.decorateRequest('apiKey', null);
+  const allowed = (origin: string | undefined) => origin !== undefined && (deps.corsOrigins === '*' || deps.corsOrigins.includes(origin));
+  // CORS first: a browser's preflight carries no key, and the answer to it is only which headers may be sent.
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (!allowed(origin)) return;
+    reply.header('access-control-allow-origin', deps.corsOrigins === '*' ? '*' : origin!).header('vary', 'Origin');
+    if (request.method === 'OPTIONS')
+      return reply
+        .code(204)
+        .header('access-control-allow-methods', 'GET, OPTIONS')
+        .header('access-control-allow-headers', 'Authorization, Accept-Version, Content-Type')
+        .header('access-control-max-age', '600')
+        .send();
+  });
   app.addHook('onRequest', async (request) => {
+    if (request.method === 'OPTIONS') throw new AppError('FORBIDDEN', 'This origin may not call the API from a browser.');
+    if (request.url.split('?')[0] === '/api/v1/openapi.json') return;
     const key = presentedKey(request);
     request.apiKey = key ? await services.apiKeys.authenticate(key, 'content') : null;
     if (!request.apiKey)
@@ -117,6 +86,25 @@ export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps) {
   });
 
   const link = (path: string) => ({ path, url: siteUrl + path });
+
+  // Each key has its own allowance; requests without one share their address's.
+  const limited = {
+    config: {
+      rateLimit: {
+        max: API_REQUESTS_PER_MINUTE,
+        timeWindow: '1 minute',
+        keyGenerator: (request: FastifyRequest) => {
+          const key = presentedKey(request);
+          return key ? `key:${createHash('sha256').update(key).digest('hex')}` : `ip:${request.ip}`;
+        },
+      },
+    },
+  };
+
+  app.options('/api/v1/*', async () => undefined);
+
+  const document = openApiDocument(siteUrl);
+  app.get('/api/v1/openapi.json', async () => document);
 
   function articleJson(a: ArticleView, fields: readonly string[] | undefined, include: readonly string[]) {
     const hero = a.hero ? { url: /^https?:/.test(a.hero.url) ? a.hero.url : siteUrl + a.hero.url, alt: a.hero.alt } : null;
@@ -144,7 +132,7 @@ export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps) {
     return out;
   }
 
-  app.get('/api/v1/articles', async (request) => {
+  app.get('/api/v1/articles', limited, async (request) => {
     const q = parseInput(articleListQuery, request.query);
     const filter: ArticleFilter = {
       ...(q.section ? { sectionId: (await services.taxonomy.getSectionBySlug(q.section)).id } : {}),
@@ -162,14 +150,14 @@ export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps) {
     };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/articles/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/api/v1/articles/:id', limited, async (request) => {
     const q = parseInput(articleListQuery.pick({ fields: true, include: true, key: true }), request.query);
     const view = await services.articleReader.publishedById(request.params.id);
     if (!view) throw new AppError('ARTICLE_NOT_FOUND', 'No published article has that id.');
     return { data: articleJson(view, q.fields, q.include ?? ['authors', 'topics', 'body']) };
   });
 
-  app.get('/api/v1/sections', async () => ({
+  app.get('/api/v1/sections', limited, async () => ({
     data: (await services.taxonomy.listSections()).map((s) => ({
       id: s.id,
       name: s.name,
@@ -178,7 +166,7 @@ export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps) {
       ...link(sectionPath(s.slug)),
     })),
   }));
-  app.get('/api/v1/topics', async () => ({
+  app.get('/api/v1/topics', limited, async () => ({
     data: (await services.taxonomy.listTopics()).map((t) => ({
       id: t.id,
       name: t.name,
@@ -188,7 +176,7 @@ export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps) {
       ...link(topicPath(t.slug)),
     })),
   }));
-  app.get('/api/v1/series', async () => ({
+  app.get('/api/v1/series', limited, async () => ({
     data: (await services.taxonomy.listSeries()).map((s) => ({
       id: s.id,
       name: s.name,
@@ -197,7 +185,7 @@ export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps) {
       ...link(seriesPath(s.slug)),
     })),
   }));
-  app.get('/api/v1/authors', async () => ({
+  app.get('/api/v1/authors', limited, async () => ({
     data: (await services.authors.listAuthors()).map((a) => ({
       id: a.id,
       name: a.name,

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/**
+ * The content API's shapes in zod: the query is parsed with these, and the OpenAPI document
+ * (`openapi.ts`) is generated from the same schemas, so the two cannot disagree.
+ */
+
+/** What a list may hold at most per page; the default is 20. */
+const MAX_LIMIT = 100;
+
+const slug = z.string().trim().min(1).max(200);
+const list = <T extends string>(allowed: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(allowed, { error: `may list only ${allowed.join(', ')}` })));
+
+/** Every field an article has in the API; `fields` picks some, `include` adds the heavy ones. */
+export const ARTICLE_FIELDS = [
+  'id',
+  'url',
+  'slug',
+  'headline',
+  'standfirst',
+  'kicker',
+  'section',
+  'series',
+  'credit',
+  'publishedAt',
+  'updatedAt',
+  'hero',
+] as const;
+export const ARTICLE_INCLUDES = ['authors', 'topics', 'body'] as const;
+
+/** The query `/api/v1/articles` takes; the OpenAPI document is made from this schema. */
+export const articleListQuery = z.object({
+  section: slug.optional().describe('a section’s slug'),
+  topic: slug.optional().describe('a topic’s slug'),
+  series: slug.optional().describe('a series’ slug'),
+  author: slug.optional().describe('an author’s slug'),
+  since: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }).optional().describe('published at or after'),
+  until: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }).optional().describe('published before'),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_LIMIT, `may be at most ${MAX_LIMIT}`)
+    .default(20),
+  cursor: z.string().max(300).optional().describe('meta.nextCursor of the previous page'),
+  fields: list(ARTICLE_FIELDS).optional().describe('the fields to return, comma separated'),
+  include: list(ARTICLE_INCLUDES).optional().describe('authors, topics and/or body'),
+  key: z.string().optional(),
+});
+
+const link = { path: z.string(), url: z.url() };
+
+export const namedLinkSchema = z.object({ name: z.string(), slug: z.string(), ...link });
+
+export const apiArticleSchema = z.object({
+  id: z.string(),
+  url: z.url(),
+  slug: z.string(),
+  headline: z.string(),
+  standfirst: z.string(),
+  kicker: z.string(),
+  section: namedLinkSchema,
+  series: namedLinkSchema.nullable(),
+  credit: z.string().nullable().describe('the writers as a card credits them, or the byline'),
+  publishedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  hero: z.object({ url: z.url(), alt: z.string(), shareImage: z.url().optional() }).nullable(),
+  authors: z
+    .array(namedLinkSchema.extend({ role: z.string() }))
+    .optional()
+    .describe('with include=authors'),
+  topics: z
+    .array(namedLinkSchema.extend({ kind: z.string() }))
+    .optional()
+    .describe('with include=topics'),
+  bodyHtml: z.string().optional().describe('with include=body'),
+});
+
+export const articleListSchema = z.object({
+  data: z.array(apiArticleSchema),
+  meta: z.object({ limit: z.number().int(), nextCursor: z.string().nullable() }),
+});
+
+export const taxonomySchema = z.object({
+  data: z.array(
+    namedLinkSchema.extend({
+      id: z.string(),
+      description: z.string().optional(),
+      kind: z.string().optional(),
+      role: z.string().optional(),
+      bio: z.string().optional(),
+    }),
+  ),
+});
+
+export const apiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

@@ -26,16 +26,29 @@ export interface Booted {
  * database → migrate → services → dispatch what a crash left in the outbox.
  */
 export async function boot(
-  config: Pick<Config, 'databaseUrl' | 'siteUrl' | 'mediaDir'>,
+  config: Pick<Config, 'databaseUrl' | 'siteUrl' | 'mediaDir'> & Partial<Pick<Config, 'webhooksAllowLoopback'>>,
   opts: { log: Logger; clock?: Clock },
 ): Promise<Booted> {
-  return start(await openDatabase(config.databaseUrl, { log: opts.log }), { siteUrl: config.siteUrl, mediaDir: config.mediaDir, ...opts });
+  return start(await openDatabase(config.databaseUrl, { log: opts.log }), {
+    siteUrl: config.siteUrl,
+    mediaDir: config.mediaDir,
+    webhooksAllowLoopback: config.webhooksAllowLoopback ?? false,
+    ...opts,
+  });
 }
 
 /** The boot sequence on a database that is already open (tests open theirs in a schema of their own). */
 export async function start(
   handle: DatabaseHandle,
-  opts: { siteUrl: string; log: Logger; clock?: Clock; /** Where pictures are kept (MEDIA_DIR). */ mediaDir: string },
+  opts: {
+    siteUrl: string;
+    log: Logger;
+    clock?: Clock;
+    /** Where pictures are kept (MEDIA_DIR). */
+    mediaDir: string;
+    /** Webhooks may target loopback (WEBHOOKS_ALLOW_LOOPBACK): tests and local development only. */
+    webhooksAllowLoopback?: boolean;
+  },
 ): Promise<Booted> {
   try {
     const applied = await migrateToLatest(handle);
@@ -48,6 +61,7 @@ export async function start(
       siteUrl: opts.siteUrl,
       log: opts.log,
       isUnavailable: handle.isUnavailable,
+      webhooksAllowLoopback: opts.webhooksAllowLoopback ?? false,
     });
     const redispatched = await services.outbox.dispatchPending();
     const runner = createJobRunner({ queue: services.jobs, clock, log: opts.log, handlers: services.jobHandlers });

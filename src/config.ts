@@ -34,6 +34,7 @@ const schema = z.object({
       });
       return z.NEVER;
     }),
+  WEBHOOKS_ALLOW_LOOPBACK: flag(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_CORS_ORIGINS: z
     .string()
@@ -84,6 +85,8 @@ export interface Config {
   /** Which X-Forwarded-* hops to believe: none, a hop count, or the proxies' addresses. */
   trustProxy: TrustProxy;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** Webhooks may be sent to this machine (127.0.0.1, ::1): for tests and local development only. */
+  webhooksAllowLoopback: boolean;
   /** Web pages on these origins may call the content APIs from a browser: none, a list, or any ('*'). */
   apiCorsOrigins: string[] | '*';
 }
@@ -108,5 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     apiCorsOrigins: e.API_CORS_ORIGINS,
+    webhooksAllowLoopback: e.WEBHOOKS_ALLOW_LOOPBACK,
   };
 }

@@ -18,6 +18,7 @@ import { createOutbox } from './domain/outbox/index.js';
 import { createAuthorService } from './domain/people/index.js';
 import { createSiteService } from './domain/site/index.js';
 import { createApiKeyService } from './domain/api-keys/index.js';
+import { createWebhookService, WEBHOOK_DELIVER_JOB } from './domain/webhooks/index.js';
 import { createStaffService, type StaffTimings } from './domain/staff/index.js';
 import { createTaxonomyService } from './domain/taxonomy/index.js';
 import { createMediaService, MEDIA_CROPS_JOB, MEDIA_VARIANTS_JOB, type MediaStore } from './domain/media/index.js';
@@ -36,7 +37,11 @@ export interface ServiceDeps {
   jobs: JobQueue;
   /** Where the media library keeps its files. */
   media: MediaStore;
+  /** Webhooks may target loopback addresses: tests and local development only. */
+  webhooksAllowLoopback?: boolean;
 }
+
+const webhookJobPayload = z.object({ deliveryId: z.string().min(1) });
 
 const mediaJobPayload = z.object({ mediaId: z.string().min(1) });
 
@@ -81,6 +86,23 @@ export function createServices(deps: ServiceDeps) {
     site.forgetCached();
   });
   const articleReader = createArticleReader({ db });
+  const webhooks = createWebhookService({
+    db,
+    clock,
+    outbox,
+    audit,
+    jobs: deps.jobs,
+    reader: articleReader,
+    siteUrl: deps.siteUrl,
+    log,
+    outbound: { allowLoopback: deps.webhooksAllowLoopback ?? false },
+  });
+  // Article events become deliveries, queued before the outbox forgets the event (so a crash
+  // in between queues them on the next start; a failure is logged by the bus).
+  events.on(async (event) => void (await webhooks.onEvent(event)));
+  jobHandlers[WEBHOOK_DELIVER_JOB] = async (payload) => {
+    await webhooks.deliver(webhookJobPayload.parse(payload).deliveryId);
+  };
   return {
     clock,
     events,
@@ -100,6 +122,7 @@ export function createServices(deps: ServiceDeps) {
     subscribers: createSubscriberService({ db, clock, outbox }),
     importer: createImporterService({ articles, siteUrl: deps.siteUrl, log, taxonomy }),
     apiKeys: createApiKeyService({ db, clock, outbox, audit }),
+    webhooks,
   };
 }
 

@@ -34,6 +34,7 @@ import * as addAuthorPhotoMedia from './migrations/20261201_1510_add_author_phot
 import * as createSitePages from './migrations/20261201_1520_create_site_pages.js';
 import * as addAuthorContact from './migrations/20261201_1530_add_author_contact.js';
 import * as createApiKeys from './migrations/20261201_1540_create_api_keys.js';
+import * as createWebhooks from './migrations/20261201_1550_create_webhooks.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -72,6 +73,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1520_create_site_pages': createSitePages,
   '20261201_1530_add_author_contact': addAuthorContact,
   '20261201_1540_create_api_keys': createApiKeys,
+  '20261201_1550_create_webhooks': createWebhooks,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

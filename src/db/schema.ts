@@ -27,6 +27,7 @@ import type {
 } from '../domain/staff/staff.table.js';
 import type { JobsTable } from '../jobs/jobs.table.js';
 import type { ApiKeysTable } from '../domain/api-keys/api-keys.table.js';
+import type { WebhookDeliveriesTable, WebhooksTable } from '../domain/webhooks/webhooks.table.js';
 import type { SectionsTable, SeriesTable, TopicAliasesTable, TopicsTable } from '../domain/taxonomy/taxonomy.table.js';
 
 /** Every table, for Kysely's typing; each feature owns its tables in its `*.table.ts`. */
@@ -65,6 +66,8 @@ export interface Database {
   audit_log: AuditLogTable;
   jobs: JobsTable;
   api_keys: ApiKeysTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /**

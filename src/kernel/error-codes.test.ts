@@ -78,6 +78,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   UNKNOWN_SECTION: 422,
   API_KEY_NOT_FOUND: 404,
   URL_NOT_ALLOWED: 422,
+  WEBHOOK_NOT_FOUND: 404,
 };
 
 test('every error code has its HTTP status, and an AppError takes the status of its code', () => {

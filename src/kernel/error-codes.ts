@@ -86,6 +86,7 @@ export const ERROR_CODES = {
   // Syndication and APIs
   API_KEY_NOT_FOUND: 404,
   URL_NOT_ALLOWED: 422,
+  WEBHOOK_NOT_FOUND: 404,
 } as const satisfies Record<string, number>;
 
 /** A stable, SCREAMING_SNAKE name for one kind of failure. */

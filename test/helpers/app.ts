@@ -41,6 +41,8 @@ export interface TestAppOptions {
   trustProxy?: TrustProxy;
   /** Origins allowed to call the content APIs from a browser (API_CORS_ORIGINS). */
   apiCorsOrigins?: string[] | '*';
+  /** Webhooks may target loopback (a receiver in the test process). */
+  webhooksAllowLoopback?: boolean;
 }
 
 /** The real app on a fresh migrated database, booted as `main.ts` boots it, optionally with the demo outlet. */
@@ -53,6 +55,7 @@ export async function createTestContext(opts: TestAppOptions = {}): Promise<Test
     siteUrl,
     log: opts.log ?? silentLogger,
     clock: opts.clock ?? fixedClock(TEST_NOW),
+    webhooksAllowLoopback: opts.webhooksAllowLoopback ?? false,
   });
   if (opts.demo) await loadDemo(services);
   const app = await buildApp({

@@ -1,0 +1,4 @@
+export { createWebhookService, signDelivery, WEBHOOK_DELIVER_JOB } from './webhook.service.js';
+export type { Webhook, WebhookDelivery, WebhookService } from './webhook.service.js';
+export { WEBHOOK_EVENTS } from './webhooks.table.js';
+export type { WebhookEvent } from './webhooks.table.js';

@@ -26,13 +26,14 @@ export interface Booted {
  * database → migrate → services → dispatch what a crash left in the outbox.
  */
 export async function boot(
-  config: Pick<Config, 'databaseUrl' | 'siteUrl' | 'mediaDir'> & Partial<Pick<Config, 'webhooksAllowLoopback'>>,
+  config: Pick<Config, 'databaseUrl' | 'siteUrl' | 'mediaDir'> & Partial<Pick<Config, 'webhooksAllowLoopback' | 'cdnPurgeUrl'>>,
   opts: { log: Logger; clock?: Clock },
 ): Promise<Booted> {
   return start(await openDatabase(config.databaseUrl, { log: opts.log }), {
     siteUrl: config.siteUrl,
     mediaDir: config.mediaDir,
     webhooksAllowLoopback: config.webhooksAllowLoopback ?? false,
+    cdnPurgeUrl: config.cdnPurgeUrl ?? null,
     ...opts,
   });
 }
@@ -48,6 +49,8 @@ export async function start(
     mediaDir: string;
     /** Webhooks may target loopback (WEBHOOKS_ALLOW_LOOPBACK): tests and local development only. */
     webhooksAllowLoopback?: boolean;
+    /** Where to POST the surrogate keys a change made stale (CDN_PURGE_URL). */
+    cdnPurgeUrl?: string | null;
   },
 ): Promise<Booted> {
   try {
@@ -62,6 +65,7 @@ export async function start(
       log: opts.log,
       isUnavailable: handle.isUnavailable,
       webhooksAllowLoopback: opts.webhooksAllowLoopback ?? false,
+      cdnPurgeUrl: opts.cdnPurgeUrl ?? null,
     });
     const redispatched = await services.outbox.dispatchPending();
     const runner = createJobRunner({ queue: services.jobs, clock, log: opts.log, handlers: services.jobHandlers });

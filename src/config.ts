@@ -35,6 +35,7 @@ const schema = z.object({
       return z.NEVER;
     }),
   WEBHOOKS_ALLOW_LOOPBACK: flag(false),
+  CDN_PURGE_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https address' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_CORS_ORIGINS: z
     .string()
@@ -87,6 +88,8 @@ export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** Webhooks may be sent to this machine (127.0.0.1, ::1): for tests and local development only. */
   webhooksAllowLoopback: boolean;
+  /** Where to POST the surrogate keys a change made stale; none by default. */
+  cdnPurgeUrl: string | null;
   /** Web pages on these origins may call the content APIs from a browser: none, a list, or any ('*'). */
   apiCorsOrigins: string[] | '*';
 }
@@ -112,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     apiCorsOrigins: e.API_CORS_ORIGINS,
     webhooksAllowLoopback: e.WEBHOOKS_ALLOW_LOOPBACK,
+    cdnPurgeUrl: e.CDN_PURGE_URL ?? null,
   };
 }

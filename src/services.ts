@@ -18,7 +18,7 @@ import { createOutbox } from './domain/outbox/index.js';
 import { createAuthorService } from './domain/people/index.js';
 import { createSiteService } from './domain/site/index.js';
 import { createApiKeyService } from './domain/api-keys/index.js';
-import { createWebhookService, WEBHOOK_DELIVER_JOB } from './domain/webhooks/index.js';
+import { CDN_PURGE_JOB, createCdnPurge, createWebhookService, WEBHOOK_DELIVER_JOB } from './domain/webhooks/index.js';
 import { createStaffService, type StaffTimings } from './domain/staff/index.js';
 import { createTaxonomyService } from './domain/taxonomy/index.js';
 import { createMediaService, MEDIA_CROPS_JOB, MEDIA_VARIANTS_JOB, type MediaStore } from './domain/media/index.js';
@@ -39,7 +39,11 @@ export interface ServiceDeps {
   media: MediaStore;
   /** Webhooks may target loopback addresses: tests and local development only. */
   webhooksAllowLoopback?: boolean;
+  /** Where to tell a CDN which cached answers went stale (CDN_PURGE_URL); none by default. */
+  cdnPurgeUrl?: string | null;
 }
+
+const purgeJobPayload = z.object({ keys: z.array(z.string()).min(1) });
 
 const webhookJobPayload = z.object({ deliveryId: z.string().min(1) });
 
@@ -102,6 +106,18 @@ export function createServices(deps: ServiceDeps) {
   events.on(async (event) => void (await webhooks.onEvent(event)));
   jobHandlers[WEBHOOK_DELIVER_JOB] = async (payload) => {
     await webhooks.deliver(webhookJobPayload.parse(payload).deliveryId);
+  };
+  const cdnPurge = createCdnPurge({
+    db,
+    jobs: deps.jobs,
+    outbox,
+    clock,
+    url: deps.cdnPurgeUrl ?? null,
+    outbound: { allowLoopback: deps.webhooksAllowLoopback ?? false },
+  });
+  events.on(async (event) => void (await cdnPurge.onEvent(event)));
+  jobHandlers[CDN_PURGE_JOB] = async (payload) => {
+    await cdnPurge.purge(purgeJobPayload.parse(payload).keys);
   };
   return {
     clock,

@@ -43,6 +43,8 @@ export interface TestAppOptions {
   apiCorsOrigins?: string[] | '*';
   /** Webhooks may target loopback (a receiver in the test process). */
   webhooksAllowLoopback?: boolean;
+  /** Where the CDN purge hook posts (CDN_PURGE_URL). */
+  cdnPurgeUrl?: string;
 }
 
 /** The real app on a fresh migrated database, booted as `main.ts` boots it, optionally with the demo outlet. */
@@ -56,6 +58,7 @@ export async function createTestContext(opts: TestAppOptions = {}): Promise<Test
     log: opts.log ?? silentLogger,
     clock: opts.clock ?? fixedClock(TEST_NOW),
     webhooksAllowLoopback: opts.webhooksAllowLoopback ?? false,
+    cdnPurgeUrl: opts.cdnPurgeUrl ?? null,
   });
   if (opts.demo) await loadDemo(services);
   const app = await buildApp({

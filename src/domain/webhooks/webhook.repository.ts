@@ -60,3 +60,32 @@ export function listDeliveries(ex: Executor, webhookId: string, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** What an article's pages are filed under: its section and series, topics and authors, and whether it has corrections. */
+export async function articleRelations(ex: Executor, articleId: string) {
+  const article = await ex
+    .selectFrom('articles')
+    .select(['section_id', 'series_id', 'status'])
+    .where('article_id', '=', articleId)
+    .executeTakeFirst();
+  if (!article) return null;
+  const [topics, authors, corrections] = await Promise.all([
+    ex.selectFrom('article_topics').select('topic_id').where('article_id', '=', articleId).execute(),
+    ex.selectFrom('article_authors').select('author_id').where('article_id', '=', articleId).execute(),
+    ex
+      .selectFrom('article_notes')
+      .select('note_id')
+      .where('article_id', '=', articleId)
+      .where('kind', '=', 'correction')
+      .limit(1)
+      .execute(),
+  ]);
+  return {
+    status: article.status,
+    sectionId: article.section_id,
+    seriesId: article.series_id,
+    topicIds: topics.map((t) => t.topic_id),
+    authorIds: authors.map((a) => a.author_id),
+    hasCorrections: corrections.length > 0,
+  };
+}

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { aStaffMember, FACTORY } from './factories.js';
 import { buildTestApp } from './helpers/app.js';
+import { despatchInTempDir } from './helpers/cli.js';
 import { forEachDatabase } from './helpers/databases.js';
 
 forEachDatabase('API keys', (database) => {
@@ -66,19 +62,7 @@ forEachDatabase('API keys', (database) => {
 });
 
 test('despatch api-key create prints the key once (or {"name","key"} with --json); list shows only its last four characters', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'despatch-keys-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const env = { PATH: process.env.PATH, DATABASE_URL: `sqlite:${join(dir, 'keys.db')}`, SITE_URL: 'https://news.example' };
-  const bin = new URL('../bin/despatch.mjs', import.meta.url).pathname;
-  const despatch = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env, cwd: dir });
-      return { code: 0, stdout, stderr };
-    } catch (e) {
-      const err = e as { code: number; stdout: string; stderr: string };
-      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
-  };
+  const despatch = await despatchInTempDir(t);
   const plain = await despatch('api-key', 'create', 'Mobile', 'app');
   assert.equal(plain.code, 0, plain.stderr);
   const key = /^(dsp_\S+)$/m.exec(plain.stdout)?.[1];

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { anArticle, aStaffMember, aTopic, FACTORY } from './factories.js';
 import { buildTestApp, TEST_NOW, TEST_SITE_URL } from './helpers/app.js';
 import { testClock } from './helpers/clock.js';
+import { despatchInTempDir } from './helpers/cli.js';
 import { forEachDatabase } from './helpers/databases.js';
 
 /** A receiver in the test process: answers each delivery with the next status in `answers` (then 204). */
@@ -144,19 +140,7 @@ forEachDatabase('webhooks', (database) => {
 });
 
 test('despatch webhook add, list, deliveries and remove; a private address is refused with the reason', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'despatch-webhooks-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const env = { PATH: process.env.PATH, DATABASE_URL: `sqlite:${join(dir, 'hooks.db')}`, SITE_URL: 'https://news.example', DEMO: '0' };
-  const bin = new URL('../bin/despatch.mjs', import.meta.url).pathname;
-  const despatch = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env, cwd: dir });
-      return { code: 0, stdout, stderr };
-    } catch (e) {
-      const err = e as { code: number; stdout: string; stderr: string };
-      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
-  };
+  const despatch = await despatchInTempDir(t);
   const refused = await despatch('webhook', 'add', 'http://169.254.169.254/latest/', '--event', 'article.published');
   assert.equal(refused.code, 1);
   assert.match(

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** The `despatch` command as installed (bin/despatch.mjs). */
 export const DESPATCH_BIN = new URL('../../bin/despatch.mjs', import.meta.url).pathname;
@@ -19,4 +22,24 @@ export function despatchWithInput(
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(input);
   });
+}
+
+/**
+ * A `despatch` of its own for one test: a folder and SQLite database that are removed after
+ * it, and a function running the command there as a person would (nothing on standard input).
+ */
+export async function despatchInTempDir(
+  t: { after(fn: () => Promise<void>): void },
+  env: NodeJS.ProcessEnv = {},
+): Promise<(...args: string[]) => Promise<{ code: number; stdout: string; stderr: string }>> {
+  const dir = await mkdtemp(join(tmpdir(), 'despatch-cli-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const fullEnv = {
+    PATH: process.env.PATH,
+    DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`,
+    SITE_URL: 'https://news.example',
+    DEMO: '0',
+    ...env,
+  };
+  return (...args) => despatchWithInput('', args, { env: fullEnv, cwd: dir });
 }

@@ -39,6 +39,20 @@ forEachDatabase('sitemaps and robots.txt', (database) => {
     assert.equal((await ctx.app.inject('/sitemaps/articles/one.xml')).statusCode, 404);
   });
 
+  test('a new site, and two quiet days, answer with empty sitemaps, not errors', async (t) => {
+    const ctx = await buildTestApp(t, { database });
+    for (const path of ['/sitemaps/articles/1.xml', '/sitemap-news.xml']) {
+      const res = await ctx.app.inject(path);
+      assert.equal(res.statusCode, 200, path);
+      assert.deepEqual(await parseSitemap(Readable.from([res.body])), [], `${path} lists nothing`);
+    }
+    assert.match((await ctx.app.inject('/sitemap-news.xml')).body, /xmlns:news="http:\/\/www\.google\.com\/schemas\/sitemap-news\/0\.9"/);
+    await anArticle(ctx, { section: 'Army', publishedAt: hoursBefore(72) });
+    const news = await ctx.app.inject('/sitemap-news.xml');
+    assert.equal(news.statusCode, 200, 'stories, but none in the last 48 hours');
+    assert.deepEqual(await parseSitemap(Readable.from([news.body])), []);
+  });
+
   test('the pages sitemap lists the home page, every listing and the outlet’s pages', async (t) => {
     const ctx = await buildTestApp(t, { database });
     const topic = await aTopic(ctx, { name: 'NATO' });

@@ -20,6 +20,14 @@ const SITEMAP_CACHE = 'public, max-age=3600';
 const articlesPath = (page: number) => `/sitemaps/articles/${page}.xml`;
 
 /**
+ * A sitemap listing nothing: the library refuses to end a stream it wrote nothing to, but an
+ * empty list is a real answer (a new site; a quiet two days for the news sitemap).
+ */
+const emptyUrlset = (news: boolean) =>
+  '<?xml version="1.0" encoding="UTF-8"?>' +
+  `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"${news ? ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"' : ''}></urlset>`;
+
+/**
  * `/robots.txt`, the sitemap index `/sitemap.xml`, the outlet's pages and listings
  * `/sitemap-pages.xml`, the articles in pages of 50,000 (`/sitemaps/articles/N.xml`, oldest
  * first, so a full page never changes) with their pictures, and the Google News sitemap
@@ -89,6 +97,7 @@ export async function sitemapRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const total = await reads.countPublished();
     // Page 1 always exists (empty on a new site); later ones only while they hold articles.
     if (page < 1 || (page > 1 && (page - 1) * SITEMAP_PAGE_SIZE >= total)) throw notFound('PAGE_NOT_FOUND', 'No such sitemap.');
+    if (total === 0) return reply.type('application/xml; charset=utf-8').header('cache-control', SITEMAP_CACHE).send(emptyUrlset(false));
     async function* items(): AsyncGenerator<SitemapItemLoose> {
       const start = (page - 1) * SITEMAP_PAGE_SIZE;
       for (let done = 0; done < SITEMAP_PAGE_SIZE; done += BATCH) {
@@ -117,6 +126,8 @@ export async function sitemapRoutes(app: FastifyInstance, deps: ReaderDeps) {
       services.site.getSite(),
       reads.publishedSince(new Date(now - NEWS_WINDOW_MS).toISOString(), NEWS_LIMIT),
     ]);
+    if (recent.length === 0)
+      return reply.type('application/xml; charset=utf-8').header('cache-control', SITEMAP_CACHE).send(emptyUrlset(true));
     return stream(
       reply,
       recent.map((a): SitemapItemLoose => ({

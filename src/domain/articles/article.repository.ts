@@ -494,28 +494,14 @@ export function filteredCards(ex: Executor, filter: ArticleFilter, after: { publ
   if (filter.seriesId) q = q.where('articles.series_id', '=', filter.seriesId);
   if (filter.since) q = q.where('articles.published_at', '>=', filter.since);
   if (filter.until) q = q.where('articles.published_at', '<', filter.until);
-  if (filter.topicId) {
-    const topicId = filter.topicId;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('article_topics')
-          .select('article_topics.article_id')
-          .whereRef('article_topics.article_id', '=', 'articles.article_id')
-          .where('article_topics.topic_id', '=', topicId),
-      ),
+  if (filter.topicId)
+    q = q.where('articles.article_id', 'in', ex.selectFrom('article_topics').select('article_id').where('topic_id', '=', filter.topicId));
+  if (filter.authorId)
+    q = q.where(
+      'articles.article_id',
+      'in',
+      ex.selectFrom('article_authors').select('article_id').where('author_id', '=', filter.authorId),
     );
-  }
-  if (filter.authorId) {
-    const authorId = filter.authorId;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('article_authors')
-          .select('article_authors.article_id')
-          .whereRef('article_authors.article_id', '=', 'articles.article_id')
-          .where('article_authors.author_id', '=', authorId),
-      ),
-    );
-  }
   if (after)
     q = q.where(({ or, and, eb }) =>
       or([

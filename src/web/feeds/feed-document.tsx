@@ -111,6 +111,7 @@ export function renderFeed(
               </p>
             </>,
           );
+    const image = itemImage(article, site.siteUrl);
     const names = writers.length > 0 ? writers.map((w) => w.name) : article.byline ? [article.byline] : [];
     feed.addItem({
       id: feedItemId(article.id),
@@ -127,7 +128,7 @@ export function renderFeed(
         { name: article.section.name, term: article.section.slug, domain: site.siteUrl + article.section.path },
         ...article.topics.map((t) => ({ name: t.name, term: t.slug, domain: site.siteUrl + t.path })),
       ],
-      ...(itemImage(article, site.siteUrl) ? { image: itemImage(article, site.siteUrl) } : {}),
+      ...(image ? { image } : {}),
       // xml-js writes an array as repeated elements: one dc:creator per writer.
       ...(format === 'rss' && names.length > 0
         ? { extensions: [{ name: 'dc:creator', objects: names.map((n) => ({ _text: n })) as unknown as Record<string, unknown> }] }

@@ -39,10 +39,9 @@ export async function sitemapRoutes(app: FastifyInstance, deps: ReaderDeps) {
   const reads = services.articleReader;
   const absolute = (pathOrUrl: string) => (/^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : siteUrl + pathOrUrl);
 
-  const stream = (reply: FastifyReply, items: AsyncIterable<unknown> | Iterable<unknown>, out: NodeJS.ReadWriteStream) => {
-    reply.type('application/xml; charset=utf-8').header('cache-control', SITEMAP_CACHE);
-    return reply.send(Readable.from(items).pipe(out));
-  };
+  const xml = (reply: FastifyReply) => reply.type('application/xml; charset=utf-8').header('cache-control', SITEMAP_CACHE);
+  const stream = (reply: FastifyReply, items: AsyncIterable<unknown> | Iterable<unknown>, out: NodeJS.ReadWriteStream) =>
+    xml(reply).send(Readable.from(items).pipe(out));
 
   app.get('/robots.txt', async (_request, reply) => {
     reply.type('text/plain; charset=utf-8').header('cache-control', SITEMAP_CACHE);
@@ -97,7 +96,7 @@ export async function sitemapRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const total = await reads.countPublished();
     // Page 1 always exists (empty on a new site); later ones only while they hold articles.
     if (page < 1 || (page > 1 && (page - 1) * SITEMAP_PAGE_SIZE >= total)) throw notFound('PAGE_NOT_FOUND', 'No such sitemap.');
-    if (total === 0) return reply.type('application/xml; charset=utf-8').header('cache-control', SITEMAP_CACHE).send(emptyUrlset(false));
+    if (total === 0) return xml(reply).send(emptyUrlset(false));
     async function* items(): AsyncGenerator<SitemapItemLoose> {
       const start = (page - 1) * SITEMAP_PAGE_SIZE;
       for (let done = 0; done < SITEMAP_PAGE_SIZE; done += BATCH) {

@@ -22,6 +22,7 @@ import pageCache from './web/plugins/page-cache.js';
 import { feedRoutes } from './web/feeds/feed.routes.js';
 import { sitemapRoutes } from './web/sitemaps/sitemap.routes.js';
 import { contentApiRoutes } from './web/api/content-api.routes.js';
+import { ghostApiRoutes } from './web/ghost/ghost-api.routes.js';
 import securityHeadersPlugin, { securityHeaders } from './web/plugins/security-headers.js';
 import sameOrigin from './web/plugins/same-origin.js';
 import { sendPage } from './web/render.js';
@@ -52,6 +53,8 @@ export interface AppDeps {
   apiCorsOrigins?: string[] | '*';
   /** A pino logger; none in tests. */
   logger?: FastifyBaseLogger;
+  /** A log line per request (LOG_REQUESTS); off by default. */
+  logRequests?: boolean;
 }
 
 /**
@@ -71,8 +74,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: proxyTrust(deps.trustProxy ?? false),
     frameworkErrors: (error, request, reply) => onFrameworkError(error, request as FastifyRequest, reply as FastifyReply),
     bodyLimit: 64 * 1024,
-    // Access logs belong to the proxy in front; a log line per request costs more than a cached page. Errors are logged.
-    logController: new LogController({ disableRequestLogging: true }),
+    // Access logs belong to the proxy in front; a log line per request costs more than a cached
+    // page. Errors are logged. LOG_REQUESTS turns them on (addresses' secrets redacted by the logger).
+    logController: new LogController({ disableRequestLogging: !deps.logRequests }),
   });
 
   onFrameworkError = (error, request, reply) => answerFrameworkError(app, error, request, reply);
@@ -133,5 +137,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sitemapRoutes, reader);
   // Encapsulated: its key check and no-store header apply to its own routes only.
   await app.register(contentApiRoutes, { ...reader, corsOrigins: deps.apiCorsOrigins ?? [] });
+  await app.register(ghostApiRoutes, { ...reader, corsOrigins: deps.apiCorsOrigins ?? [] });
   return app;
 }

@@ -37,6 +37,7 @@ const schema = z.object({
   WEBHOOKS_ALLOW_LOOPBACK: flag(false),
   CDN_PURGE_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https address' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_REQUESTS: flag(false),
   API_CORS_ORIGINS: z
     .string()
     .trim()
@@ -86,6 +87,8 @@ export interface Config {
   /** Which X-Forwarded-* hops to believe: none, a hop count, or the proxies' addresses. */
   trustProxy: TrustProxy;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** Log a line per request (an access log, secrets in addresses redacted); off by default, as a proxy in front keeps one. */
+  logRequests: boolean;
   /** Webhooks may be sent to this machine (127.0.0.1, ::1): for tests and local development only. */
   webhooksAllowLoopback: boolean;
   /** Where to POST the surrogate keys a change made stale; none by default. */
@@ -113,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mediaDir: e.MEDIA_DIR,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    logRequests: e.LOG_REQUESTS,
     apiCorsOrigins: e.API_CORS_ORIGINS,
     webhooksAllowLoopback: e.WEBHOOKS_ALLOW_LOOPBACK,
     cdnPurgeUrl: e.CDN_PURGE_URL ?? null,

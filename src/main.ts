@@ -5,17 +5,18 @@ import { boot } from './boot.js';
 import { loadConfig } from './config.js';
 import { loadDemo, shouldLoadDemo } from './demo.js';
 import { upgradeMediaLayout } from './domain/media/index.js';
+import { createAppLogger } from './kernel/app-logger.js';
 
 /** Process entry: config → boot (database, migrate, services) → (demo) → app → listen; closes cleanly. */
 async function main() {
   const config = loadConfig();
   // A person at a terminal reads lines; anything else (a service manager, a log shipper) gets JSON.
   const log = process.stdout.isTTY
-    ? pino(
-        { level: config.logLevel },
+    ? createAppLogger(
+        config.logLevel,
         pino.transport({ target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } }),
       )
-    : pino({ level: config.logLevel });
+    : createAppLogger(config.logLevel);
   const { handle, services, applied, redispatched, runner, close: closeDatabase } = await boot(config, { log });
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
   if (redispatched > 0) log.info({ events: redispatched }, 'dispatched events left behind by an earlier process');
@@ -38,6 +39,7 @@ async function main() {
     trustProxy: config.trustProxy,
     apiCorsOrigins: config.apiCorsOrigins,
     logger: log,
+    logRequests: config.logRequests,
   });
   await app.listen({ port: config.port, host: config.host });
   log.info(`Despatch is serving ${config.siteUrl}`);

@@ -79,6 +79,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   API_KEY_NOT_FOUND: 404,
   URL_NOT_ALLOWED: 422,
   WEBHOOK_NOT_FOUND: 404,
+  FILTER_INVALID: 400,
 };
 
 test('every error code has its HTTP status, and an AppError takes the status of its code', () => {

@@ -87,6 +87,7 @@ export const ERROR_CODES = {
   API_KEY_NOT_FOUND: 404,
   URL_NOT_ALLOWED: 422,
   WEBHOOK_NOT_FOUND: 404,
+  FILTER_INVALID: 400,
 } as const satisfies Record<string, number>;
 
 /** A stable, SCREAMING_SNAKE name for one kind of failure. */

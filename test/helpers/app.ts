@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext as NodeTestContext } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import type { TrustProxy } from '../../src/config.js';
 import { start } from '../../src/boot.js';
@@ -45,6 +45,9 @@ export interface TestAppOptions {
   webhooksAllowLoopback?: boolean;
   /** Where the CDN purge hook posts (CDN_PURGE_URL). */
   cdnPurgeUrl?: string;
+  /** The HTTP app's pino logger (as main.ts makes it), and whether it logs every request (LOG_REQUESTS). */
+  httpLogger?: FastifyBaseLogger;
+  logRequests?: boolean;
 }
 
 /** The real app on a fresh migrated database, booted as `main.ts` boots it, optionally with the demo outlet. */
@@ -68,6 +71,8 @@ export async function createTestContext(opts: TestAppOptions = {}): Promise<Test
     mediaDir,
     ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
     ...(opts.apiCorsOrigins !== undefined ? { apiCorsOrigins: opts.apiCorsOrigins } : {}),
+    ...(opts.httpLogger ? { logger: opts.httpLogger } : {}),
+    ...(opts.logRequests !== undefined ? { logRequests: opts.logRequests } : {}),
   });
   await app.ready();
   return {

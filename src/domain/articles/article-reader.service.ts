@@ -17,6 +17,7 @@ import {
 import { bodyPictures, renderBody } from './markdown.js';
 import { largestOf, loadPictures, type LibraryPicture, type Picture } from '../media/index.js';
 import { findRedirect } from '../shared/index.js';
+import { matchingArticles, publishedCounts, type ArticleCondition, type ArticleOrder } from './article-conditions.js';
 
 /** A link to something with a name: section, topic, series, author. */
 export interface NamedLink {
@@ -319,6 +320,27 @@ export function createArticleReader(deps: { db: Executor }) {
 
     /** A published article by its id, as its page shows it; null for any other. */
     publishedById,
+
+    /**
+     * A page of the published articles matching a condition (what a filter language compiles
+     * to), as their pages show them, and how many match in all: offset paging, for APIs whose
+     * clients expect page numbers and totals.
+     */
+    async matching(
+      condition: ArticleCondition,
+      order: ArticleOrder,
+      limit: number,
+      offset: number,
+    ): Promise<{ items: ArticleView[]; total: number }> {
+      const { ids, total } = await matchingArticles(db, condition, order, limit, offset);
+      const views = await Promise.all(ids.map((id) => publishedById(id)));
+      return { items: views.filter((v): v is ArticleView => v !== null), total };
+    },
+
+    /** How many published articles each section, topic and author has, by id. */
+    publishedCounts(): ReturnType<typeof publishedCounts> {
+      return publishedCounts(db);
+    },
 
     /**
      * A batch of a sitemap: published articles oldest first, each with its address, last

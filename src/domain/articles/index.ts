@@ -17,3 +17,4 @@ export type { ArticleDesk, DeskItem, DeskQuery, DeskState } from './article-desk
 export { createPreviewLinks, PREVIEW_LINK_MS } from './preview-links.service.js';
 export type { PreviewLinks } from './preview-links.service.js';
 export type { ArticleFilter } from './article.repository.js';
+export type { ArticleCondition, ArticleOrder } from './article-conditions.js';

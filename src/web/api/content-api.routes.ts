@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   authorPath,
   largestOf,
@@ -11,7 +11,7 @@ import {
 import type { ApiKey } from '../../domain/api-keys/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { parseInput } from '../../kernel/validation.js';
-import { createHash } from 'node:crypto';
+import { allowCors, perKeyRateLimit, presentedKey } from './api-access.js';
 import { articleListQuery } from './content-api.schemas.js';
 import { openApiDocument } from './openapi.js';
 import type { ReaderDeps } from '../reader/reader-context.js';
@@ -28,22 +28,13 @@ function positionOf(cursor: string): { publishedAt: string; id: string } {
   throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave.', { cursor: 'is not a cursor this API gave' });
 }
 
-/** How many requests a key may make a minute: generous for an app, a brake on a runaway loop. */
-export const API_REQUESTS_PER_MINUTE = 600;
+export { API_REQUESTS_PER_MINUTE } from './api-access.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The content API key the request carried (set by the API's auth hook). */
     apiKey: ApiKey | null;
   }
-}
-
-/** The key a request carries: `Authorization: Bearer KEY`, or `?key=KEY`. */
-function presentedKey(request: FastifyRequest): string | null {
-  const auth = request.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  const key = (request.query as Record<string, unknown> | undefined)?.key;
-  return typeof key === 'string' ? key : null;
 }
 
 /**
@@ -54,20 +45,7 @@ function presentedKey(request: FastifyRequest): string | null {
 export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps & { corsOrigins: string[] | '*' }) {
   const { services, siteUrl } = deps;
   app.decorateRequest('apiKey', null);
-  const allowed = (origin: string | undefined) => origin !== undefined && (deps.corsOrigins === '*' || deps.corsOrigins.includes(origin));
-  // CORS first: a browser's preflight carries no key, and the answer to it is only which headers may be sent.
-  app.addHook('onRequest', async (request, reply) => {
-    const origin = request.headers.origin;
-    if (!allowed(origin)) return;
-    reply.header('access-control-allow-origin', deps.corsOrigins === '*' ? '*' : origin!).header('vary', 'Origin');
-    if (request.method === 'OPTIONS')
-      return reply
-        .code(204)
-        .header('access-control-allow-methods', 'GET, OPTIONS')
-        .header('access-control-allow-headers', 'Authorization, Accept-Version, Content-Type')
-        .header('access-control-max-age', '600')
-        .send();
-  });
+  allowCors(app, deps.corsOrigins, 'Authorization, Accept-Version, Content-Type');
   app.addHook('onRequest', async (request) => {
     if (request.method === 'OPTIONS') throw new AppError('FORBIDDEN', 'This origin may not call the API from a browser.');
     if (request.url.split('?')[0] === '/api/v1/openapi.json') return;
@@ -87,19 +65,7 @@ export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps & 
 
   const link = (path: string) => ({ path, url: siteUrl + path });
 
-  // Each key has its own allowance; requests without one share their address's.
-  const limited = {
-    config: {
-      rateLimit: {
-        max: API_REQUESTS_PER_MINUTE,
-        timeWindow: '1 minute',
-        keyGenerator: (request: FastifyRequest) => {
-          const key = presentedKey(request);
-          return key ? `key:${createHash('sha256').update(key).digest('hex')}` : `ip:${request.ip}`;
-        },
-      },
-    },
-  };
+  const limited = perKeyRateLimit;
 
   app.options('/api/v1/*', async () => undefined);
 

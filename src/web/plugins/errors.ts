@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { randomUUID } from 'node:crypto';
 import { codeForStatus, type ErrorCode } from '../../kernel/error-codes.js';
 import { AppError } from '../../kernel/errors.js';
 import { movedPermanently, sameSitePath } from '../redirect.js';
@@ -40,8 +41,17 @@ export interface ErrorOptions {
 
 /** The one place errors become HTTP answers. 5xx never shows internals. */
 async function errors(app: FastifyInstance, opts: ErrorOptions) {
-  async function answer(request: FastifyRequest, reply: FastifyReply, status: number, code: ErrorCode, message: string) {
-    if (status === 404 && (request.method === 'GET' || request.method === 'HEAD')) {
+  async function answer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    code: ErrorCode,
+    message: string,
+    fields: Record<string, string> = {},
+  ) {
+    const ghost = isGhostApi(request);
+    // Ghost's addresses end in a slash, so the reader site's "/army/" → "/army" rule stays out of its API.
+    if (status === 404 && !ghost && (request.method === 'GET' || request.method === 'HEAD')) {
       const [path, query] = request.url.split('?') as [string, string | undefined];
       // "/army/" is "/army": one address per page. Leading slashes and backslashes are
       // collapsed too, so "//evil.example/" or "/\evil.example/" never leave the site.
@@ -50,6 +60,7 @@ async function errors(app: FastifyInstance, opts: ErrorOptions) {
       if (target) return movedPermanently(reply, target);
     }
     reply.header('cache-control', status >= 500 ? 'no-store' : 'public, max-age=30');
+    if (ghost) return reply.code(status).send(ghostErrors(status, code, message, fields));
     if (wantsJson(request)) return reply.code(status).send({ error: { code, message } });
     // A reader who follows a bad address learns that the page is not there, not which lookup
     // failed ("No such section." for /media/ or a typo); the newsroom keeps the precise message.
@@ -74,7 +85,7 @@ async function errors(app: FastifyInstance, opts: ErrorOptions) {
     if (error instanceof AppError) {
       if (error.kind === 'Forbidden' || error.kind === 'Validation') request.log.info({ code: error.code }, error.message);
       if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
-      return answer(request, reply, error.status, error.code, error.message);
+      return answer(request, reply, error.status, error.code, error.message, error.fields);
     }
     if (opts.isUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
@@ -103,6 +114,45 @@ async function errors(app: FastifyInstance, opts: ErrorOptions) {
  */
 export function answerFrameworkError(app: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   return app.answerError(request, reply, error.statusCode === 414 ? 414 : 400, error);
+}
+
+const isGhostApi = (request: FastifyRequest) => request.url.startsWith('/ghost/api/');
+
+/** Ghost's names for each status, which its clients read as the error's `type`. */
+const GHOST_TYPES: Record<number, string> = {
+  400: 'BadRequestError',
+  401: 'UnauthorizedError',
+  403: 'NoPermissionError',
+  404: 'NotFoundError',
+  409: 'ConflictError',
+  413: 'RequestEntityTooLargeError',
+  415: 'UnsupportedMediaTypeError',
+  422: 'ValidationError',
+  429: 'TooManyRequestsError',
+  503: 'MaintenanceError',
+};
+
+/**
+ * An error in Ghost's shape, `{ errors: [{ message, type, … }] }`, for clients built for
+ * Ghost (its own client throws an Error named by `type`, carrying every property).
+ */
+function ghostErrors(status: number, code: ErrorCode, message: string, fields: Record<string, string>) {
+  const [property] = Object.keys(fields);
+  return {
+    errors: [
+      {
+        message,
+        context: property ? `${property} ${fields[property]}` : null,
+        type: GHOST_TYPES[status] ?? (status >= 500 ? 'InternalServerError' : 'BadRequestError'),
+        details: null,
+        property: property ?? null,
+        help: null,
+        code,
+        id: randomUUID(),
+        ghostErrorCode: null,
+      },
+    ],
+  };
 }
 
 /** API clients and scripts get JSON; browsers get the site's error page. */

@@ -10,6 +10,25 @@ import { forEachDatabase } from './helpers/databases.js';
 const hoursBefore = (h: number) => new Date(Date.parse(TEST_NOW) - h * 3600_000).toISOString();
 
 forEachDatabase('sitemaps and robots.txt', (database) => {
+  test('sitemap batches continue after the last article of the one before: none repeated or skipped, ties included', async (t) => {
+    const ctx = await buildTestApp(t, { database });
+    const ids = [];
+    // Pairs published at the same moment: the keyset must order ties by id.
+    for (let i = 0; i < 7; i++)
+      ids.push((await anArticle(ctx, { headline: `Story ${i}`, publishedAt: hoursBefore(10 - Math.floor(i / 2)) })).id);
+    const read = ctx.services.articleReader;
+    const seen: string[] = [];
+    let batch = await read.sitemapBatch({ offset: 1 }, 2);
+    seen.push(...batch.entries.map((e) => e.path));
+    while (batch.last) {
+      batch = await read.sitemapBatch({ after: batch.last }, 2);
+      seen.push(...batch.entries.map((e) => e.path));
+    }
+    const all = (await read.sitemapBatch({ offset: 0 }, 100)).entries.map((e) => e.path);
+    assert.equal(all.length, 7);
+    assert.deepEqual(seen, all.slice(1), 'from the second article on, in order, each once');
+  });
+
   test('robots.txt names the sitemaps; the index lists pages, articles and news, each of which answers', async (t) => {
     const ctx = await buildTestApp(t, { database });
     await anArticle(ctx, { section: 'Army', headline: 'Reservists called up' });

@@ -12,6 +12,7 @@ import {
   sitemapArticles,
   type ArticleFilter,
   type CardRow,
+  type SitemapPosition,
   type ReaderQueries,
 } from './article.repository.js';
 import { bodyPictures, renderBody } from './markdown.js';
@@ -346,14 +347,17 @@ export function createArticleReader(deps: { db: Executor }) {
      * A batch of a sitemap: published articles oldest first, each with its address, last
      * change and picture (the link-preview crop, or the hero as typed in).
      */
-    async sitemapBatch(offset: number, limit: number): Promise<SitemapEntry[]> {
-      const rows = await sitemapArticles(db, limit, offset);
+    async sitemapBatch(
+      from: SitemapPosition,
+      limit: number,
+    ): Promise<{ entries: SitemapEntry[]; last: { publishedAt: string; id: string } | null }> {
+      const rows = await sitemapArticles(db, limit, from);
       const pictures = await loadPictures(
         db,
         rows.flatMap((r) => (r.hero_media_id ? [r.hero_media_id] : [])),
         { full: false, crops: ['og'] },
       );
-      return rows.map((r) => {
+      const entries = rows.map((r) => {
         const library = r.hero_media_id ? pictures.get(r.hero_media_id) : undefined;
         const og = library?.crops.og ? largestOf(library.crops.og) : null;
         const image = og
@@ -363,6 +367,8 @@ export function createArticleReader(deps: { db: Executor }) {
             : null;
         return { path: articlePath(r.section_slug, r.slug), updatedAt: r.updated_at, image };
       });
+      const tail = rows.at(-1);
+      return { entries, last: tail ? { publishedAt: tail.published_at!, id: tail.article_id } : null };
     },
 
     /**

@@ -512,9 +512,17 @@ export function filteredCards(ex: Executor, filter: ArticleFilter, after: { publ
   return q.orderBy('articles.published_at', 'desc').orderBy('articles.article_id').limit(limit).execute();
 }
 
-/** Published articles oldest first (so a sitemap page, once full, never changes): what a sitemap lists of each. */
-export function sitemapArticles(ex: Executor, limit: number, offset: number) {
-  return ex
+/** Where a sitemap batch starts: a count of articles from the oldest, or just after a known one (a keyset position). */
+export type SitemapPosition = { offset: number } | { after: { publishedAt: string; id: string } };
+
+/**
+ * Published articles oldest first (so a sitemap page, once full, never changes): what a
+ * sitemap lists of each. A page's first batch starts at an offset; the rest continue after
+ * the previous batch's last article, so a page deep in a million-article archive walks the
+ * index once, not once per batch.
+ */
+export function sitemapArticles(ex: Executor, limit: number, from: SitemapPosition) {
+  let q = ex
     .selectFrom('articles')
     .innerJoin('sections', 'sections.section_id', 'articles.section_id')
     .select([
@@ -528,11 +536,21 @@ export function sitemapArticles(ex: Executor, limit: number, offset: number) {
       'articles.hero_image_url',
       'articles.hero_image_alt',
     ])
-    .where('articles.status', '=', 'published')
+    .where('articles.status', '=', 'published');
+  if ('after' in from) {
+    const { after } = from;
+    q = q.where(({ or, and, eb }) =>
+      or([
+        eb('articles.published_at', '>', after.publishedAt),
+        and([eb('articles.published_at', '=', after.publishedAt), eb('articles.article_id', '>', after.id)]),
+      ]),
+    );
+  }
+  return q
     .orderBy('articles.published_at')
     .orderBy('articles.article_id')
     .limit(limit)
-    .offset(offset)
+    .offset('offset' in from ? from.offset : 0)
     .execute();
 }
 

@@ -16,5 +16,5 @@ export { createArticleDesk, DESK_STATES, LOCK_MS } from './article-desk.service.
 export type { ArticleDesk, DeskItem, DeskQuery, DeskState } from './article-desk.service.js';
 export { createPreviewLinks, PREVIEW_LINK_MS } from './preview-links.service.js';
 export type { PreviewLinks } from './preview-links.service.js';
-export type { ArticleFilter } from './article.repository.js';
+export type { ArticleFilter, SitemapPosition } from './article.repository.js';
 export type { ArticleCondition, ArticleOrder } from './article-conditions.js';

@@ -19,6 +19,7 @@ const NAVIGATION = [
   { href: '/newsroom/sections', label: 'Sections & topics', allowed: (a: StaffActor) => can(a, 'taxonomy.manage') },
   { href: '/newsroom/staff', label: 'Staff', allowed: (a: StaffActor) => can(a, 'staff.manage') },
   { href: '/newsroom/settings', label: 'Settings', allowed: (a: StaffActor) => can(a, 'settings.manage') },
+  { href: '/newsroom/integrations', label: 'Integrations', allowed: (a: StaffActor) => can(a, 'api.manage') },
   { href: '/newsroom/audit', label: 'Audit', allowed: (a: StaffActor) => can(a, 'audit.view') },
 ];
 

@@ -16,6 +16,7 @@ import { articleRoutes } from './articles.routes.js';
 import { taxonomyRoutes } from './taxonomy.routes.js';
 import { importRoutes } from './import.routes.js';
 import { mediaRoutes } from './media.routes.js';
+import { integrationsRoutes } from './integrations.routes.js';
 import { NEWSROOM_POLICY, securityHeaders } from '../plugins/security-headers.js';
 import { LoginPage } from './login.page.js';
 import { sendPage } from '../render.js';
@@ -165,4 +166,5 @@ export async function newsroom(app: FastifyInstance, deps: NewsroomDeps) {
   await app.register(taxonomyRoutes, ctx);
   await app.register(importRoutes, ctx);
   await app.register(mediaRoutes, ctx);
+  await app.register(integrationsRoutes, ctx);
 }

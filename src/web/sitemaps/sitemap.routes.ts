@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { SitemapIndexStream, SitemapStream, type SitemapItemLoose } from 'sitemap';
-import { authorPath, sectionPath, seriesPath, topicPath } from '../../domain/articles/index.js';
+import { authorPath, sectionPath, seriesPath, topicPath, type SitemapPosition } from '../../domain/articles/index.js';
 import { SITE_PAGE_SLUGS } from '../../domain/site/index.js';
 import { notFound } from '../../kernel/errors.js';
 import type { ReaderDeps } from '../reader/reader-context.js';
@@ -98,9 +98,9 @@ export async function sitemapRoutes(app: FastifyInstance, deps: ReaderDeps) {
     if (page < 1 || (page > 1 && (page - 1) * SITEMAP_PAGE_SIZE >= total)) throw notFound('PAGE_NOT_FOUND', 'No such sitemap.');
     if (total === 0) return xml(reply).send(emptyUrlset(false));
     async function* items(): AsyncGenerator<SitemapItemLoose> {
-      const start = (page - 1) * SITEMAP_PAGE_SIZE;
+      let from: SitemapPosition = { offset: (page - 1) * SITEMAP_PAGE_SIZE };
       for (let done = 0; done < SITEMAP_PAGE_SIZE; done += BATCH) {
-        const batch = await reads.sitemapBatch(start + done, Math.min(BATCH, SITEMAP_PAGE_SIZE - done));
+        const { entries: batch, last } = await reads.sitemapBatch(from, Math.min(BATCH, SITEMAP_PAGE_SIZE - done));
         for (const entry of batch)
           yield {
             url: entry.path,
@@ -109,7 +109,8 @@ export async function sitemapRoutes(app: FastifyInstance, deps: ReaderDeps) {
               ? { img: [{ url: absolute(entry.image.url), ...(entry.image.title ? { title: entry.image.title } : {}) }] }
               : {}),
           };
-        if (batch.length < BATCH) return;
+        if (batch.length < BATCH || !last) return;
+        from = { after: last };
       }
     }
     return stream(

@@ -14,7 +14,7 @@ import { SITE_PAGE_SLUGS } from '../../domain/site/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { allowCors, perKeyRateLimit, presentedKey } from '../api/api-access.js';
 import type { ReaderDeps } from '../reader/reader-context.js';
-import { authorOf, pageOf, pick, postOf, tagOfSection, tagOfTopic, type PostOptions } from './ghost-shapes.js';
+import { authorOf, NO_SOCIAL_META, pageOf, pick, postOf, tagOfSection, tagOfTopic, type PostOptions } from './ghost-shapes.js';
 import { FilterSyntaxError, matchesNql, parseNql, type NqlNode } from './nql.js';
 
 /** Ghost's default page size, and the most one page holds (Ghost 6 caps `limit=all` the same way for posts). */
@@ -440,14 +440,7 @@ export async function ghostApiRoutes(app: FastifyInstance, deps: ReaderDeps & { 
         codeinjection_foot: null,
         navigation: sections.map((s) => ({ label: s.name, url: siteUrl + sectionPath(s.slug) })),
         secondary_navigation: site.pages.map((p) => ({ label: p.title, url: siteUrl + p.path })),
-        meta_title: null,
-        meta_description: null,
-        og_image: null,
-        og_title: null,
-        og_description: null,
-        twitter_image: null,
-        twitter_title: null,
-        twitter_description: null,
+        ...NO_SOCIAL_META,
         members_support_address: null,
         url: siteUrl + '/',
       },

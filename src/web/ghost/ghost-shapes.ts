@@ -14,6 +14,18 @@ import type { Section, Topic } from '../../domain/taxonomy/index.js';
 
 type Json = Record<string, unknown>;
 
+/** The link-preview and search fields Ghost lets editors set per item; Despatch has none for tags and pages. */
+export const NO_SOCIAL_META = {
+  og_image: null,
+  og_title: null,
+  og_description: null,
+  twitter_image: null,
+  twitter_title: null,
+  twitter_description: null,
+  meta_title: null,
+  meta_description: null,
+} as const;
+
 /** Ghost's timestamp shape: milliseconds and an explicit +00:00. */
 export const ghostDate = (iso: string | null): string | null => (iso ? new Date(iso).toISOString().replace('Z', '+00:00') : null);
 
@@ -68,14 +80,7 @@ function tag(siteUrl: string, id: string, name: string, slug: string, descriptio
     description: description || null,
     feature_image: null,
     visibility: 'public',
-    og_image: null,
-    og_title: null,
-    og_description: null,
-    twitter_image: null,
-    twitter_title: null,
-    twitter_description: null,
-    meta_title: null,
-    meta_description: null,
+    ...NO_SOCIAL_META,
     codeinjection_head: null,
     codeinjection_foot: null,
     canonical_url: null,
@@ -204,14 +209,7 @@ export function pageOf(
     reading_time: Math.max(1, Math.ceil(text.split(/\s+/).filter(Boolean).length / 230)),
     access: true,
     comments: false,
-    og_image: null,
-    og_title: null,
-    og_description: null,
-    twitter_image: null,
-    twitter_title: null,
-    twitter_description: null,
-    meta_title: null,
-    meta_description: null,
+    ...NO_SOCIAL_META,
     frontmatter: null,
   };
   if (opts.include.has('tags')) Object.assign(page, { tags: [], primary_tag: null });

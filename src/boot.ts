@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';
 import { createJobQueue, createJobRunner, type JobRunner } from './jobs/index.js';
 import { createFileMediaStore } from './domain/media/index.js';
+import { createSearchIndex } from './domain/search/index.js';
 import { createServices, type Services } from './services.js';
 
 /** A process's running core: the open database and the services over it. */
@@ -66,8 +67,11 @@ export async function start(
       isUnavailable: handle.isUnavailable,
       webhooksAllowLoopback: opts.webhooksAllowLoopback ?? false,
       cdnPurgeUrl: opts.cdnPurgeUrl ?? null,
+      searchIndex: createSearchIndex(handle),
     });
     const redispatched = await services.outbox.dispatchPending();
+    // A database from before search (or restored from a backup) gets its index now.
+    await services.search.ensureBuilt();
     const runner = createJobRunner({ queue: services.jobs, clock, log: opts.log, handlers: services.jobHandlers });
     // What another process writes (an import from the command line, another instance) shows
     // here within a second: what this process keeps in memory is dropped as if it had made

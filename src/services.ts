@@ -14,6 +14,7 @@ import {
 import { createAuditService } from './domain/audit/index.js';
 import { createImporterService } from './domain/importer/index.js';
 import { createSubscriberService } from './domain/newsletter/index.js';
+import { createSearchService, type SearchIndex } from './domain/search/index.js';
 import { createOutbox } from './domain/outbox/index.js';
 import { createAuthorService } from './domain/people/index.js';
 import { createSiteService } from './domain/site/index.js';
@@ -41,6 +42,8 @@ export interface ServiceDeps {
   webhooksAllowLoopback?: boolean;
   /** Where to tell a CDN which cached answers went stale (CDN_PURGE_URL); none by default. */
   cdnPurgeUrl?: string | null;
+  /** The full-text index for this database (see domain/search). */
+  searchIndex: SearchIndex;
 }
 
 const purgeJobPayload = z.object({ keys: z.array(z.string()).min(1) });
@@ -116,6 +119,9 @@ export function createServices(deps: ServiceDeps) {
     outbound: { allowLoopback: deps.webhooksAllowLoopback ?? false },
   });
   events.on(async (event) => void (await cdnPurge.onEvent(event)));
+  const search = createSearchService({ db, index: deps.searchIndex, log });
+  // The index follows the articles' own events, after each change commits.
+  events.on((event) => search.onEvent(event));
   jobHandlers[CDN_PURGE_JOB] = async (payload) => {
     await cdnPurge.purge(purgeJobPayload.parse(payload).keys);
   };
@@ -139,6 +145,7 @@ export function createServices(deps: ServiceDeps) {
     importer: createImporterService({ articles, siteUrl: deps.siteUrl, log, taxonomy }),
     apiKeys: createApiKeyService({ db, clock, outbox, audit }),
     webhooks,
+    search,
   };
 }
 

@@ -35,6 +35,7 @@ import * as createSitePages from './migrations/20261201_1520_create_site_pages.j
 import * as addAuthorContact from './migrations/20261201_1530_add_author_contact.js';
 import * as createApiKeys from './migrations/20261201_1540_create_api_keys.js';
 import * as createWebhooks from './migrations/20261201_1550_create_webhooks.js';
+import * as createSearchIndex from './migrations/20261201_1600_create_search_index.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
 export const migrations: Record<string, Migration> = {
@@ -74,6 +75,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1530_add_author_contact': addAuthorContact,
   '20261201_1540_create_api_keys': createApiKeys,
   '20261201_1550_create_webhooks': createWebhooks,
+  '20261201_1600_create_search_index': createSearchIndex,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

@@ -3,6 +3,8 @@ export type DomainEvent =
   | { type: 'article.published'; articleId: string }
   | { type: 'article.updated'; articleId: string }
   | { type: 'article.unpublished'; articleId: string }
+  /** A draft was created or saved: nothing public changed (search's newsroom scope follows it). */
+  | { type: 'article.saved'; articleId: string }
   | { type: 'section.created'; sectionId: string }
   | { type: 'section.updated'; sectionId: string }
   | { type: 'topic.updated'; topicId: string }

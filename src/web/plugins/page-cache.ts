@@ -118,7 +118,10 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     pages.clear();
     bytes = 0;
   };
-  opts.events.on(clear);
+  // A draft's save changes no public page.
+  opts.events.on((event) => {
+    if (event.type !== 'article.saved') clear();
+  });
 
   // The cache key is worked out once per request, by a hook only cached routes carry,
   // so pages that are never cached pay nothing for the lookup.

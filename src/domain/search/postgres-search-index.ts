@@ -1,0 +1,77 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../../db/schema.js';
+import { andAll, filterConditions, RECENCY } from './search-filter.js';
+import { SNIPPET_END, SNIPPET_MARK, type SearchIndex } from './search-index.js';
+import type { SearchTerms } from './search-query.js';
+
+/**
+ * Search on PostgreSQL's full text: `search_documents.document` is a tsvector of the
+ * headline (weight A), standfirst (B), topics (C) and body (D) in the `english`
+ * configuration, under a GIN index; the body's text is kept beside it for snippets.
+ */
+
+/** ts_rank_cd's weights for D, C, B, A: the headline counts ten times the body. */
+const WEIGHTS = sql`'{0.1, 0.15, 0.4, 1.0}'::float4[]`;
+
+/**
+ * The tsquery for the parsed terms, built from PostgreSQL's own parsers with every word as
+ * a bound value, so nothing typed can become an operator. A word that is a stop word parses
+ * to nothing and drops out of the query, as it does in English.
+ */
+export function tsQuery(terms: SearchTerms): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [
+    ...terms.words.map((w) => (w.prefix ? sql`to_tsquery('english', ${w.word + ':*'})` : sql`plainto_tsquery('english', ${w.word})`)),
+    ...terms.phrases.map((p) => sql`phraseto_tsquery('english', ${p.join(' ')})`),
+    ...terms.excluded.map((w) => sql`(!! plainto_tsquery('english', ${w}))`),
+  ];
+  return sql.join(parts, sql` && `);
+}
+
+const HEADLINE_OPTIONS = `StartSel="${SNIPPET_MARK}", StopSel="${SNIPPET_END}", MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`;
+
+export function createPostgresSearchIndex(db: Executor): SearchIndex {
+  return {
+    async put(ex, doc) {
+      await sql`insert into search_documents (article_id, body, document)
+        values (${doc.articleId}, ${doc.body},
+          setweight(to_tsvector('english', ${doc.headline}), 'A') ||
+          setweight(to_tsvector('english', ${doc.standfirst}), 'B') ||
+          setweight(to_tsvector('english', ${doc.topics}), 'C') ||
+          setweight(to_tsvector('english', ${doc.body}), 'D'))
+        on conflict (article_id) do update set body = excluded.body, document = excluded.document`.execute(ex);
+    },
+
+    async remove(ex, articleId) {
+      await sql`delete from search_documents where article_id = ${articleId}`.execute(ex);
+    },
+
+    async search(terms, { filter, scope, limit, offset }) {
+      const where = andAll(filterConditions(filter, scope));
+      const from = sql`search_documents d join articles a on a.article_id = d.article_id where d.document @@ q.query${where}`;
+      const query = sql`(select ${tsQuery(terms)} as query) q`;
+      const [rows, count] = await Promise.all([
+        // The snippet is worked out for the page's rows only: ts_headline re-parses the text.
+        sql<{ article_id: string; score: number; snippet: string }>`
+          select page.article_id, page.score, ts_headline('english', page.body, page.query, ${HEADLINE_OPTIONS}) as snippet
+          from (
+            select d.article_id, d.body, q.query, ts_rank_cd(${WEIGHTS}, d.document, q.query) as score,
+              coalesce(a.published_at, a.updated_at) as at
+            from ${query}, ${from}
+            order by score desc, ${RECENCY}
+            limit ${limit} offset ${offset}
+          ) page
+          order by page.score desc, page.at desc, page.article_id`.execute(db),
+        sql<{ n: string }>`select count(*) as n from ${query}, ${from}`.execute(db),
+      ]);
+      return {
+        hits: rows.rows.map((r) => ({ articleId: r.article_id, score: Number(r.score), snippet: r.snippet })),
+        total: Number(count.rows[0]?.n ?? 0),
+      };
+    },
+
+    async size() {
+      const { rows } = await sql<{ n: string }>`select count(*) as n from search_documents`.execute(db);
+      return Number(rows[0]?.n ?? 0);
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { anArticle, anAuthor, aSeries, aTopic, FACTORY } from '../../../test/factories.js';
+import { buildTestApp, TEST_NOW, type TestContext } from '../../../test/helpers/app.js';
+import { forEachDatabase } from '../../../test/helpers/databases.js';
+import { SNIPPET_END, SNIPPET_MARK } from './index.js';
+
+/**
+ * The search contract: one suite, run on SQLite (FTS5) and PostgreSQL (tsvector), through
+ * the search service as the app builds it, with articles written by the article service.
+ */
+
+const hoursBefore = (h: number) => new Date(Date.parse(TEST_NOW) - h * 3600_000).toISOString();
+
+async function headlines(ctx: TestContext, q: string, filter = {}) {
+  const results = await ctx.services.search.search({ q, filter, perPage: 50 });
+  const views = await ctx.services.articleReader.feedEntries(results.hits.map((h) => ({ id: h.articleId })));
+  return views.map((v) => v.headline);
+}
+
+const story = (headline: string, extra: Parameters<typeof anArticle>[1] = {}) => ({
+  headline,
+  standfirst: 'A report from our defence staff.',
+  bodyMarkdown: 'Troops from three regiments took part in the exercise.',
+  section: 'Army',
+  ...extra,
+});
+
+forEachDatabase('search contract', (database) => {
+  test('the headline outweighs the standfirst, which outweighs the topics and the body', async (t) => {
+    const ctx = await buildTestApp(t, { database });
+    await anArticle(
+      ctx,
+      story('Body mention', { bodyMarkdown: 'Officials briefed on the Trident programme at length.', publishedAt: hoursBefore(1) }),
+    );
+    await anArticle(ctx, story('Topic mention', { topics: ['Trident'], publishedAt: hoursBefore(2) }));
+    await anArticle(ctx, story('Standfirst mention', { standfirst: 'What the Trident review means.', publishedAt: hoursBefore(3) }));
+    await anArticle(ctx, story('Trident renewal vote passes', { publishedAt: hoursBefore(4) }));
+    await anArticle(ctx, story('Unrelated story'));
+    const found = await headlines(ctx, 'trident');
+    assert.equal(found.length, 4);
+    assert.deepEqual(found.slice(0, 2), ['Trident renewal vote passes', 'Standfirst mention']);
+    assert.deepEqual(found.slice(2).sort(), ['Body mention', 'Topic mention']);
+  });
+
+  test('English stemming, phrases, exclusion and prefixes', async (t) => {
+    const ctx = await buildTestApp(t, { database });
+    await anArticle(
+      ctx,
+      story('Soldiers patrolling the border', { bodyMarkdown: 'The air strikes began at dawn near the Ukraine border.' }),
+    );
+    await anArticle(ctx, story('A soldier patrols alone', { bodyMarkdown: 'Air defences held; the strikes came later.' }));
+    await anArticle(ctx, story('Militia disarmed', { bodyMarkdown: 'Military observers watched the drone flights.' }));
+    await anArticle(ctx, story('Drone maker expands', { bodyMarkdown: 'New drone factories in Ukraine and Poland.' }));
+    assert.deepEqual(
+      (await headlines(ctx, 'soldier patrol')).sort(),
+      ['A soldier patrols alone', 'Soldiers patrolling the border'],
+      'stems',
+    );
+    assert.deepEqual(await headlines(ctx, '"air strikes"'), ['Soldiers patrolling the border'], 'a phrase is words side by side');
+    assert.deepEqual(await headlines(ctx, 'drone -ukraine'), ['Militia disarmed'], 'an excluded word');
+    assert.deepEqual((await headlines(ctx, 'milit*')).sort(), ['Militia disarmed'], 'a prefix');
+    assert.deepEqual(await headlines(ctx, '“air strikes”'), ['Soldiers patrolling the border'], 'curly quotes are quotes too');
+  });
+
+  test('filters by section, topic, series, author and publication time', async (t) => {
+    const ctx = await buildTestApp(t, { database });
+    const nato = await aTopic(ctx, { name: 'NATO' });
+    const brief = await aSeries(ctx, { name: 'Battlefield Brief' });
+    const marsh = await anAuthor(ctx, { name: 'Eleanor Marsh' });
+    await anArticle(ctx, story('Exercise in Estonia', { section: 'Army', topics: [nato], publishedAt: hoursBefore(30) }));
+    await anArticle(ctx, story('Exercise at sea', { section: 'Navy', series: brief, publishedAt: hoursBefore(20) }));
+    await anArticle(ctx, story('Exercise over the North Sea', { section: 'RAF', authors: [marsh], publishedAt: hoursBefore(10) }));
+    assert.deepEqual(await headlines(ctx, 'exercise', { section: 'navy' }), ['Exercise at sea']);
+    assert.deepEqual(await headlines(ctx, 'exercise', { topic: 'nato' }), ['Exercise in Estonia']);
+    assert.deepEqual(await headlines(ctx, 'exercise', { series: 'battlefield-brief' }), ['Exercise at sea']);
+    assert.deepEqual(await headlines(ctx, 'exercise', { author: 'eleanor-marsh' }), ['Exercise over the North Sea']);
+    assert.deepEqual(await headlines(ctx, 'exercise', { since: hoursBefore(25), until: hoursBefore(15) }), ['Exercise at sea']);
+    assert.deepEqual(await headlines(ctx, 'exercise', { section: 'no-such-section' }), []);
+  });
+
+  test('snippets mark the matched words; pages of results neither repeat nor skip', async (t) => {
+    const ctx = await buildTestApp(t, { database });
+    await anArticle(
+      ctx,
+      story('Carrier sails', {
+        bodyMarkdown: 'The carrier left Portsmouth on Tuesday. Her escorts included two frigates and a submarine.',
+      }),
+    );
+    const [hit] = (await ctx.services.search.search({ q: 'frigates' })).hits;
+    assert.ok(hit!.snippet.includes(`${SNIPPET_MARK}frigates${SNIPPET_END}`), hit!.snippet);
+    assert.ok(!hit!.snippet.includes('<'), 'plain text: the page does the marking up');
+
+    for (let i = 0; i < 7; i++) await anArticle(ctx, story(`Convoy report ${i}`, { publishedAt: hoursBefore(i + 1) }));
+    const first = await ctx.services.search.search({ q: 'convoy', perPage: 3 });
+    assert.equal(first.total, 7);
+    assert.equal(first.hasMore, true);
+    const pages = [first];
+    for (let page = 2; page <= 3; page++) pages.push(await ctx.services.search.search({ q: 'convoy', perPage: 3, page }));
+    const ids = pages.flatMap((p) => p.hits.map((h) => h.articleId));
+    assert.equal(ids.length, 7);
+    assert.equal(new Set(ids).size, 7);
+    assert.equal(pages[2]!.hasMore, false);
+  });
+
+  test('never stale and never a draft: publish, update, unpublish and renames are searched as they stand', async (t) => {
+    const ctx = await buildTestApp(t, { database });
+    const draft = await anArticle(ctx, story('Secret draft about hovercraft', { status: 'draft' }));
+    assert.deepEqual(await headlines(ctx, 'hovercraft'), [], 'a draft is not public');
+    await ctx.services.articles.publishArticle(FACTORY, draft.id);
+    assert.deepEqual(await headlines(ctx, 'hovercraft'), ['Secret draft about hovercraft']);
+
+    const edit = await ctx.services.articles.getForEdit(draft.id);
+    await ctx.services.articles.updateArticle(FACTORY, draft.id, {
+      ...edit,
+      headline: 'Amphibious craft trials',
+      bodyMarkdown: 'Landing craft.',
+    });
+    assert.deepEqual(await headlines(ctx, 'hovercraft'), [], 'the old words are gone');
+    assert.deepEqual(await headlines(ctx, 'amphibious'), ['Amphibious craft trials']);
+
+    await ctx.services.articles.unpublishArticle(FACTORY, draft.id);
+    assert.deepEqual(await headlines(ctx, 'amphibious'), []);
+
+    const topic = await aTopic(ctx, { name: 'Sea King' });
+    await anArticle(ctx, story('Helicopter retired', { topics: [topic] }));
+    const forEdit = await ctx.services.taxonomy.getTopicForEdit(FACTORY, topic.id);
+    await ctx.services.taxonomy.updateTopic(FACTORY, topic.id, { ...forEdit, name: 'Westland Sea King' });
+    assert.deepEqual(await headlines(ctx, 'westland'), ['Helicopter retired'], 'a renamed topic is searched by its new name');
+  });
+
+  test('bad syntax never fails: it falls back to plain words; an overlong query is cut, not refused', async (t) => {
+    const ctx = await buildTestApp(t, { database });
+    await anArticle(ctx, story('Typhoon jets scrambled', { bodyMarkdown: 'Two Typhoon jets met the bombers (over the sea).' }));
+    for (const q of [
+      '"typhoon',
+      'typhoon AND',
+      'typhoon OR NOT (',
+      '*typhoon',
+      'typhoon -',
+      'jets:typhoon',
+      "typhoon' OR '' --",
+      '(typhoon)',
+      '{jets}^',
+    ])
+      assert.deepEqual(await headlines(ctx, q), ['Typhoon jets scrambled'], q);
+    for (const q of ['', '   ', '-typhoon', '"', '***', '()'])
+      assert.deepEqual((await ctx.services.search.search({ q })).hits, [], `${JSON.stringify(q)} finds nothing, quietly`);
+    // Past the first 200 characters nothing counts: the word that would match nothing is never read.
+    assert.deepEqual(await headlines(ctx, `typhoon ${' '.repeat(5000)} nowhere`), ['Typhoon jets scrambled']);
+  });
+});

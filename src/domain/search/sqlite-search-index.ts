@@ -1,0 +1,74 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/schema.js';
+import { andAll, filterConditions, RECENCY } from './search-filter.js';
+import { SNIPPET_END, SNIPPET_MARK, type SearchIndex } from './search-index.js';
+import type { SearchTerms } from './search-query.js';
+
+/**
+ * Search on SQLite's FTS5: the virtual table `article_search` (headline, standfirst, topics,
+ * body; Porter stemming over unicode61, diacritics folded) whose rowid is
+ * `search_documents.doc_id`, the integer key FTS5 needs for each article id.
+ */
+
+/** bm25 weights per column, in the table's order: headline, standfirst, topics, body. */
+const WEIGHTS = sql`10.0, 4.0, 1.5, 1.0`;
+
+/**
+ * FTS5's query language for the parsed terms. Every word is letters and digits only, so a
+ * double-quoted string is always a plain token; nothing typed can become an operator.
+ */
+export function ftsQuery(terms: SearchTerms): string {
+  const positive = [...terms.words.map((w) => `"${w.word}"${w.prefix ? '*' : ''}`), ...terms.phrases.map((p) => `"${p.join(' ')}"`)];
+  return [positive.join(' AND '), ...terms.excluded.map((w) => `"${w}"`)].join(' NOT ');
+}
+
+export function createSqliteSearchIndex(db: Executor): SearchIndex {
+  return {
+    async put(ex, doc) {
+      const found = await sql<{ doc_id: number }>`select doc_id from search_documents where article_id = ${doc.articleId}`.execute(ex);
+      let docId = found.rows[0]?.doc_id;
+      if (docId === undefined) {
+        const made = await sql<{
+          doc_id: number;
+        }>`insert into search_documents (article_id) values (${doc.articleId}) returning doc_id`.execute(ex);
+        docId = made.rows[0]!.doc_id;
+      } else await sql`delete from article_search where rowid = ${docId}`.execute(ex);
+      await sql`insert into article_search (rowid, headline, standfirst, topics, body)
+        values (${docId}, ${doc.headline}, ${doc.standfirst}, ${doc.topics}, ${doc.body})`.execute(ex);
+    },
+
+    async remove(ex, articleId) {
+      await sql`delete from article_search where rowid in (select doc_id from search_documents where article_id = ${articleId})`.execute(
+        ex,
+      );
+      await sql`delete from search_documents where article_id = ${articleId}`.execute(ex);
+    },
+
+    async search(terms, { filter, scope, limit, offset }) {
+      const match = ftsQuery(terms);
+      const where = andAll(filterConditions(filter, scope));
+      const from = sql`article_search s
+        join search_documents d on d.doc_id = s.rowid
+        join articles a on a.article_id = d.article_id
+        where article_search match ${match}${where}`;
+      const [rows, count] = await Promise.all([
+        sql<{ article_id: string; score: number; snippet: string }>`
+          select d.article_id, -bm25(article_search, ${WEIGHTS}) as score,
+            snippet(article_search, 3, ${SNIPPET_MARK}, ${SNIPPET_END}, '…', 30) as snippet
+          from ${from}
+          order by bm25(article_search, ${WEIGHTS}), ${RECENCY}
+          limit ${limit} offset ${offset}`.execute(db),
+        sql<{ n: number }>`select count(*) as n from ${from}`.execute(db),
+      ]);
+      return {
+        hits: rows.rows.map((r) => ({ articleId: r.article_id, score: Number(r.score), snippet: r.snippet })),
+        total: Number(count.rows[0]?.n ?? 0),
+      };
+    },
+
+    async size() {
+      const { rows } = await sql<{ n: number }>`select count(*) as n from search_documents`.execute(db);
+      return Number(rows[0]?.n ?? 0);
+    },
+  };
+}

@@ -32,6 +32,7 @@ import { sitePageRoutes } from './web/reader/site-page.routes.js';
 import { previewRoutes } from './web/reader/preview.routes.js';
 import { homeRoutes } from './web/reader/home.routes.js';
 import { listingRoutes } from './web/reader/listing.routes.js';
+import { searchRoutes } from './web/reader/search.routes.js';
 import { newsletterRoutes } from './web/reader/newsletter.routes.js';
 import { fallbackChrome, loadChrome, type ReaderDeps } from './web/reader/reader-context.js';
 import { StatusPage } from './web/reader/status.page.js';
@@ -131,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(correctionsRoutes, reader);
   await app.register(sitePageRoutes, reader);
   await app.register(previewRoutes, reader);
+  await app.register(searchRoutes, reader);
   await app.register(listingRoutes, reader);
   await app.register(articleRoutes, reader);
   await app.register(feedRoutes, reader);

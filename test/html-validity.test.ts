@@ -43,6 +43,8 @@ test('the W3C Nu HTML checker finds no error on any reader page', { skip: javaMi
     '/privacy',
     '/newsletter',
     '/newsletter/thanks',
+    '/search?q=putin+%22air+strikes%22',
+    '/search?q=nothing-matches-this',
     '/no-such-page',
   ];
   const dir = await mkdtemp(join(tmpdir(), 'despatch-vnu-'));

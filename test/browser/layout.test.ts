@@ -337,6 +337,7 @@ test('section, topic and author pages, and the 404, at every width', { skip }, a
     ['section', '/army', 200],
     ['topic', `/topics/${topic.slug}`, 200],
     ['author', `/authors/${author.slug}`, 200],
+    ['search', '/search?q=winter', 200],
     ['not-found', '/no-such-page/anywhere', 404],
   ];
   for (const width of WIDTHS) {

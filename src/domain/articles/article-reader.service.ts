@@ -4,6 +4,7 @@ import type { TopicKind } from '../taxonomy/index.js';
 import type { ArticleNoteKind } from './articles.table.js';
 import { articlePath, authorPath, sectionPath, seriesPath, topicPath } from '../shared/index.js';
 import {
+  cardsByIds,
   countPublished,
   findCardAuthors,
   prepareReaderQueries,
@@ -321,6 +322,14 @@ export function createArticleReader(deps: { db: Executor }) {
 
     /** A published article by its id, as its page shows it; null for any other. */
     publishedById,
+
+    /** Cards for published articles by id, in the order given (search results); others are left out. */
+    async cardsByIds(ids: string[]): Promise<ArticleCard[]> {
+      if (ids.length === 0) return [];
+      const cards = await cardsOf(await cardsByIds(db, ids));
+      const byId = new Map(cards.map((c) => [c.id, c]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
 
     /**
      * A page of the published articles matching a condition (what a filter language compiles

@@ -316,6 +316,11 @@ export type CardRow = {
   series_slug: string | null;
 };
 
+/** Published articles' card rows by id (in no particular order). */
+export function cardsByIds(ex: Executor, articleIds: string[]) {
+  return publishedCards(ex).where('articles.article_id', 'in', articleIds).execute();
+}
+
 /** The authors of several articles, in byline order: one query for a page of cards. */
 export function findCardAuthors(ex: Executor, articleIds: string[]) {
   return ex

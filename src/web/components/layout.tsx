@@ -122,6 +122,13 @@ export function Layout({ chrome, meta, currentSection, children }: LayoutProps) 
               {logo?.full ? <Logo picture={logo.full} name={site.outletName} /> : site.outletName}
             </a>
             {site.tagline && <p class="tagline">{site.tagline}</p>}
+            <form class="masthead-search" role="search" action="/search" method="get">
+              <label for="masthead-q" class="visually-hidden">
+                Search stories
+              </label>
+              <input id="masthead-q" type="search" name="q" maxLength={200} placeholder="Search" autoComplete="off" />
+              <button type="submit">Search</button>
+            </form>
             <a class="masthead-newsletter" href="/newsletter">
               Newsletter
             </a>

@@ -4,6 +4,7 @@ import { boot } from './boot.js';
 import { isAppError } from './kernel/errors.js';
 import { ARTICLE_USAGE, articleCommand } from './cli/article-command.js';
 import { importCommand } from './cli/import-command.js';
+import { EXPORT_IMPORT_USAGE, exportImportCommand } from './cli/export-import-command.js';
 import { MEDIA_USAGE, mediaCommand } from './cli/media-command.js';
 import { readStdin, textLogger, UsageError, type CommandIo } from './cli/io.js';
 import { USER_USAGE, userCommand } from './cli/user-command.js';
@@ -21,6 +22,7 @@ Commands:
      --as EMAIL           import as that member of staff (editors and admins)
      --create-sections    create a section a page names that does not exist yet
                           (without it such a page is refused: a typo never makes a section)
+${EXPORT_IMPORT_USAGE}
 ${ARTICLE_USAGE}
 ${MEDIA_USAGE}
 ${USER_USAGE}
@@ -34,7 +36,7 @@ The database is DATABASE_URL (default sqlite:./data/despatch.db).`;
 /** The version in package.json, read once. */
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const COMMANDS = new Set(['migrate', 'import', 'article', 'media', 'user', 'api-key', 'webhook']);
+const COMMANDS = new Set(['migrate', 'import', 'import-wordpress', 'import-ghost', 'article', 'media', 'user', 'api-key', 'webhook']);
 
 /** `despatch <command>`: a thin shell over the services. Returns the exit status. */
 export async function run(
@@ -67,6 +69,8 @@ export async function run(
       return 0;
     }
     if (command === 'import') return await importCommand(services, rest, io);
+    if (command === 'import-wordpress') return await exportImportCommand('wordpress', services, rest, io);
+    if (command === 'import-ghost') return await exportImportCommand('ghost', services, rest, io);
     if (command === 'article') return await articleCommand(services, rest, io);
     if (command === 'media') return await mediaCommand(services, runner, rest, io);
     if (command === 'api-key') return await apiKeyCommand(services, rest, io);

@@ -13,6 +13,7 @@ import {
 } from './domain/articles/index.js';
 import { createAuditService } from './domain/audit/index.js';
 import { createImporterService } from './domain/importer/index.js';
+import { createExportImporter } from './domain/exports/index.js';
 import { createSubscriberService } from './domain/newsletter/index.js';
 import { createSearchService, type SearchIndex } from './domain/search/index.js';
 import { createOutbox } from './domain/outbox/index.js';
@@ -143,6 +144,7 @@ export function createServices(deps: ServiceDeps) {
     staff,
     subscribers: createSubscriberService({ db, clock, outbox }),
     importer: createImporterService({ articles, siteUrl: deps.siteUrl, log, taxonomy }),
+    exportImporter: createExportImporter({ articles, media, siteUrl: deps.siteUrl, log }),
     apiKeys: createApiKeyService({ db, clock, outbox, audit }),
     webhooks,
     search,

@@ -339,9 +339,15 @@ export function createArticleService(deps: ArticleServiceDeps) {
   return {
     /**
      * Creates an article and everything it names (section, series, authors, topics) in one
-     * transaction: on any error nothing is written.
+     * transaction: on any error nothing is written. An import may ask for a slug (the old
+     * site's, so addresses stay recognisable) and for old paths that should answer 301 with
+     * the new one, written in the same transaction.
      */
-    async createArticle(actor: Actor, raw: ArticleInput): Promise<ArticleRef> {
+    async createArticle(
+      actor: Actor,
+      raw: ArticleInput,
+      opts: { slug?: string | null; redirectsFrom?: string[] } = {},
+    ): Promise<ArticleRef> {
       assertCan(actor, 'article.create');
       const input = parseInput(articleInputSchema, raw);
       if (input.status === 'published') assertCan(actor, 'article.publish');
@@ -361,7 +367,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
             tx.db,
             {
               article_id: articleId,
-              slug: await uniqueSlug(tx.db, 'articles', slugify(input.headline)),
+              slug: await uniqueSlug(tx.db, 'articles', (opts.slug && wordsSlug(opts.slug)) || slugify(input.headline)),
               ...columns,
               status: input.status,
               published_at: publishedAt,
@@ -383,6 +389,13 @@ export function createArticleService(deps: ArticleServiceDeps) {
           if (attempt >= 5) throw conflict('SLUG_TAKEN', 'Other writers kept taking the slug for this headline; please try again.');
         }
         await writeRelations(tx, articleId, input);
+        if (opts.redirectsFrom?.length) {
+          const path = (await refOf(tx.db, articleId)).path;
+          // A path that is the new one, or the site's root, would loop or hide the front page.
+          for (const from of new Set(opts.redirectsFrom))
+            if (from !== path && from !== '/' && from.startsWith('/'))
+              await addRedirect(tx.db, { from_path: from, to_path: path, created_at: now });
+        }
         if (input.status === 'published') {
           tx.emit({ type: 'article.published', articleId });
           await storeRevision(tx, actor, articleId, 'Published');

@@ -172,6 +172,7 @@ test('the OpenAPI 3.1 document is public and describes what the API answers', as
     ['/articles/{id}', `/api/v1/articles/${article.id}`],
     ['/sections', '/api/v1/sections'],
     ['/topics', '/api/v1/topics'],
+    ['/search', '/api/v1/search?q=troops&include=authors'],
   ] as const) {
     const validate = ajv.compile(schemaFor(path));
     assert.ok(validate((await get(url)).json()), `${url}: ${ajv.errorsText(validate.errors)}`);

@@ -12,7 +12,8 @@ import type { ApiKey } from '../../domain/api-keys/index.js';
 import { AppError } from '../../kernel/errors.js';
 import { parseInput } from '../../kernel/validation.js';
 import { allowCors, perKeyRateLimit, presentedKey } from './api-access.js';
-import { articleListQuery } from './content-api.schemas.js';
+import { articleListQuery, searchQuery } from './content-api.schemas.js';
+import { SNIPPET_END, SNIPPET_MARK } from '../../domain/search/index.js';
 import { openApiDocument } from './openapi.js';
 import type { ReaderDeps } from '../reader/reader-context.js';
 
@@ -29,6 +30,12 @@ function positionOf(cursor: string): { publishedAt: string; id: string } {
 }
 
 export { API_REQUESTS_PER_MINUTE } from './api-access.js';
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** A snippet without the index's match markers. */
+const snippetText = (snippet: string) => snippet.replaceAll(SNIPPET_MARK, '').replaceAll(SNIPPET_END, '');
+/** A snippet as HTML: its text escaped, then the markers (never in text) turned into <mark>. */
+const snippetHtml = (snippet: string) => escapeHtml(snippet).replaceAll(SNIPPET_MARK, '<mark>').replaceAll(SNIPPET_END, '</mark>');
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -113,6 +120,27 @@ export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps & 
     return {
       data: views.map((v) => articleJson(v, q.fields, q.include ?? [])),
       meta: { limit: q.limit, nextCursor: page.next ? cursorOf(page.next) : null },
+    };
+  });
+
+  app.get('/api/v1/search', limited, async (request) => {
+    const q = parseInput(searchQuery, request.query);
+    const found = await services.search.search({
+      q: q.q,
+      filter: { section: q.section, topic: q.topic, series: q.series, author: q.author, since: q.since, until: q.until },
+      page: q.page,
+      perPage: q.limit,
+    });
+    const views = new Map((await services.articleReader.feedEntries(found.hits.map((h) => ({ id: h.articleId })))).map((v) => [v.id, v]));
+    return {
+      data: found.hits.flatMap((hit) => {
+        const view = views.get(hit.articleId);
+        if (!view) return [];
+        return [
+          { ...articleJson(view, q.fields, q.include ?? []), snippet: snippetText(hit.snippet), snippetHtml: snippetHtml(hit.snippet) },
+        ];
+      }),
+      meta: { total: found.total, page: found.page, limit: found.perPage, hasMore: found.hasMore },
     };
   });
 

@@ -57,6 +57,32 @@ export const articleListQuery = z.object({
   key: z.string().optional(),
 });
 
+/** The query `/api/v1/search` takes: a reader's query (same syntax as the site's search) and the articles list's filters. */
+export const searchQuery = z.object({
+  q: z.string({ error: 'is required: the words to search for' }).max(2000).describe('words, "a phrase", -excluded, prefix*'),
+  section: slug.optional().describe('a section’s slug'),
+  topic: slug.optional().describe('a topic’s slug'),
+  series: slug.optional().describe('a series’ slug'),
+  author: slug.optional().describe('an author’s slug'),
+  since: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }).optional().describe('published at or after'),
+  until: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }).optional().describe('published before'),
+  page: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(50, 'may be at most 50')
+    .default(1),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(50, 'may be at most 50')
+    .default(10),
+  fields: list(ARTICLE_FIELDS).optional().describe('the fields to return, comma separated'),
+  include: list(ARTICLE_INCLUDES).optional().describe('authors, topics and/or body'),
+  key: z.string().optional(),
+});
+
 const link = { path: z.string(), url: z.url() };
 
 export const namedLinkSchema = z.object({ name: z.string(), slug: z.string(), ...link });
@@ -88,6 +114,16 @@ export const apiArticleSchema = z.object({
 export const articleListSchema = z.object({
   data: z.array(apiArticleSchema),
   meta: z.object({ limit: z.number().int(), nextCursor: z.string().nullable() }),
+});
+
+export const searchResultsSchema = z.object({
+  data: z.array(
+    apiArticleSchema.extend({
+      snippet: z.string().describe('the passage that matched, as text'),
+      snippetHtml: z.string().describe('the same passage as HTML: text escaped, matched words in <mark>'),
+    }),
+  ),
+  meta: z.object({ total: z.number().int(), page: z.number().int(), limit: z.number().int(), hasMore: z.boolean() }),
 });
 
 export const taxonomySchema = z.object({

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { apiArticleSchema, apiErrorSchema, articleListQuery, articleListSchema, taxonomySchema } from './content-api.schemas.js';
+import {
+  apiArticleSchema,
+  apiErrorSchema,
+  articleListQuery,
+  articleListSchema,
+  searchQuery,
+  searchResultsSchema,
+  taxonomySchema,
+} from './content-api.schemas.js';
 
 /** A JSON Schema for OpenAPI 3.1 (which speaks JSON Schema 2020-12) from a zod schema. */
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output' = 'output') => {
@@ -61,6 +69,13 @@ export function openApiDocument(siteUrl: string) {
             ...parametersOf(articleListQuery.pick({ fields: true, include: true })),
           ],
           responses: { '200': json(z.object({ data: apiArticleSchema }), 'the article'), ...errors },
+        },
+      },
+      '/search': {
+        get: {
+          summary: 'Published articles matching a query, best match first, with the passage that matched',
+          parameters: parametersOf(searchQuery),
+          responses: { '200': json(searchResultsSchema, 'a page of results'), ...errors },
         },
       },
       '/sections': list('Every section'),

@@ -138,7 +138,7 @@ export function createServices(deps: ServiceDeps) {
     articleReader,
     media,
     previewLinks: createPreviewLinks({ db, clock, outbox, audit, articles, reader: articleReader, siteUrl: deps.siteUrl }),
-    articleDesk: createArticleDesk({ db, clock }),
+    articleDesk: createArticleDesk({ db, clock, search }),
     site,
     audit,
     staff,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SearchService } from '../search/index.js';
 import type { Executor } from '../../db/schema.js';
 import type { Clock } from '../../kernel/clock.js';
 import { nameKey } from '../../kernel/slugs.js';
@@ -46,7 +47,12 @@ export interface DeskItem {
  * The newsroom's desk: the article list with its filters, and the soft locks that say who is
  * editing what. Sections, authors and topics are filtered by id (the list's selects).
  */
-export function createArticleDesk(deps: { db: Executor; clock: Clock }) {
+export function createArticleDesk(deps: {
+  db: Executor;
+  clock: Clock;
+  /** Full-text search over every article, drafts included: what the list's search box asks. */
+  search: Pick<SearchService, 'newsroomMatches'>;
+}) {
   const { db, clock } = deps;
   return {
     /** One page of articles for `actor`: contributors see their own, editors everything. */
@@ -58,12 +64,16 @@ export function createArticleDesk(deps: { db: Executor; clock: Clock }) {
       const query = parseInput(deskQuerySchema, raw);
       const now = clock.now().toISOString();
       const ownOnly = !can(actor, 'article.review') || query.mine === true;
+      // The search box searches headlines, standfirsts, bodies and topics; a query of
+      // nothing searchable (only punctuation) falls back to matching the headline's words.
+      const matches = query.q ? await deps.search.newsroomMatches(actor, query.q) : null;
       const rows = await listDeskArticles(db, {
         state: query.state,
         sectionId: query.section,
         authorId: query.author,
         topicId: query.topic,
-        headline: query.q ? nameKey(query.q) : undefined,
+        ids: matches ?? undefined,
+        headline: query.q && !matches ? nameKey(query.q) : undefined,
         createdBy: ownOnly ? actor.id : undefined,
         sort: query.sort,
         limit: PER_PAGE + 1,

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { preparedQuery } from '../../db/prepared-query.js';
 import type { Executor } from '../../db/schema.js';
 import type {
@@ -677,6 +677,8 @@ export interface DeskFilter {
   topicId?: string | undefined;
   /** Words the headline contains (any case). */
   headline?: string | undefined;
+  /** Only these articles (a search's matches). */
+  ids?: string[] | undefined;
   /** Only articles this member of staff created. */
   createdBy?: string | undefined;
   sort: 'updated' | 'published' | 'headline';
@@ -714,6 +716,7 @@ export function listDeskArticles(ex: Executor, f: DeskFilter) {
   if (f.state === 'published' || f.state === 'unpublished') query = query.where('articles.status', '=', f.state);
   else if (f.state) query = query.where('articles.status', '=', 'draft').where('articles.stage', '=', f.state);
   if (f.sectionId) query = query.where('articles.section_id', '=', f.sectionId);
+  if (f.ids) query = f.ids.length > 0 ? query.where('articles.article_id', 'in', f.ids) : query.where(sql<boolean>`1 = 0`);
   if (f.createdBy) query = query.where('articles.created_by', '=', f.createdBy);
   if (f.authorId) {
     const authorId = f.authorId;

@@ -54,12 +54,12 @@ forEachDatabase('article service', (database) => {
     await assert.rejects(ctx.services.taxonomy.getTopicBySlug('topic-of-a-failed-save'), (e) => isAppError(e, 'NotFound'));
   });
 
-  test('drafts raise no event; publishing does, and keeps the first publication time', async () => {
+  test('a draft’s saves raise only article.saved (nothing public changed); publishing raises article.published, keeping the first publication time', async () => {
     const draft = await anArticle(ctx, { status: 'draft' });
     const edit = await ctx.services.articles.getForEdit(draft.id);
     assert.deepEqual(
       await eventsOf(ctx, () => ctx.services.articles.updateArticle(FACTORY, draft.id, { ...edit, headline: 'Retitled draft' })),
-      [],
+      [{ type: 'article.saved', articleId: draft.id }],
     );
     assert.deepEqual(await eventsOf(ctx, () => ctx.services.articles.publishArticle(FACTORY, draft.id)), [
       { type: 'article.published', articleId: draft.id },

@@ -399,7 +399,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
         if (input.status === 'published') {
           tx.emit({ type: 'article.published', articleId });
           await storeRevision(tx, actor, articleId, 'Published');
-        }
+        } else tx.emit({ type: 'article.saved', articleId });
         await logged(
           tx,
           actor,
@@ -454,7 +454,7 @@ export function createArticleService(deps: ArticleServiceDeps) {
           // Another save landed between reading the version and writing (PostgreSQL runs them side by side).
           if (!saved) throw versionConflict();
           await writeRelations(tx, articleId, input);
-          if (before.status === 'published') tx.emit({ type: 'article.updated', articleId });
+          tx.emit({ type: before.status === 'published' ? 'article.updated' : 'article.saved', articleId });
           // Drafts being written are saved freely (autosave too); once reviewed or published, every save is kept.
           if (before.status !== 'draft' || before.stage !== 'writing' || (await hasRevisions(tx.db, articleId)))
             await storeRevision(tx, actor, articleId, opts.revisionNote ?? 'Saved');

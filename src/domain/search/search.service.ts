@@ -68,6 +68,18 @@ export function createSearchService(deps: { db: Executor; index: SearchIndex; lo
       return run('all', req);
     },
 
+    /**
+     * The ids of every article matching a query, drafts included, best first, at most
+     * `limit`: what the newsroom's article list narrows itself to.
+     */
+    async newsroomMatches(actor: Actor, q: string, limit = 500): Promise<string[] | null> {
+      assertCan(actor, 'article.create');
+      const terms = parseSearchQuery(q);
+      if (!isSearchable(terms)) return null;
+      const { hits } = await index.search(terms, { filter: {}, scope: 'all', limit, offset: 0 });
+      return hits.map((h) => h.articleId);
+    },
+
     reindex,
 
     /** Keeps the index in step: an article's own events, and renames that change words its documents hold. */

@@ -72,6 +72,7 @@ export async function start(
     const redispatched = await services.outbox.dispatchPending();
     // A database from before search (or restored from a backup) gets its index now.
     await services.search.ensureBuilt();
+    await services.related.ensureBuilt();
     const runner = createJobRunner({ queue: services.jobs, clock, log: opts.log, handlers: services.jobHandlers });
     // What another process writes (an import from the command line, another instance) shows
     // here within a second: what this process keeps in memory is dropped as if it had made

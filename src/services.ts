@@ -15,7 +15,7 @@ import { createAuditService } from './domain/audit/index.js';
 import { createImporterService } from './domain/importer/index.js';
 import { createExportImporter } from './domain/exports/index.js';
 import { createSubscriberService } from './domain/newsletter/index.js';
-import { createSearchService, type SearchIndex } from './domain/search/index.js';
+import { createRelatedStories, createSearchService, type SearchIndex } from './domain/search/index.js';
 import { createOutbox } from './domain/outbox/index.js';
 import { createAuthorService } from './domain/people/index.js';
 import { createSiteService } from './domain/site/index.js';
@@ -123,6 +123,8 @@ export function createServices(deps: ServiceDeps) {
   const search = createSearchService({ db, index: deps.searchIndex, log });
   // The index follows the articles' own events, after each change commits.
   events.on((event) => search.onEvent(event));
+  const related = createRelatedStories({ db, log });
+  events.on((event) => related.onEvent(event));
   jobHandlers[CDN_PURGE_JOB] = async (payload) => {
     await cdnPurge.purge(purgeJobPayload.parse(payload).keys);
   };
@@ -148,6 +150,7 @@ export function createServices(deps: ServiceDeps) {
     apiKeys: createApiKeyService({ db, clock, outbox, audit }),
     webhooks,
     search,
+    related,
   };
 }
 

@@ -26,6 +26,7 @@ import type {
   StaffUsersTable,
 } from '../domain/staff/staff.table.js';
 import type { JobsTable } from '../jobs/jobs.table.js';
+import type { RelatedArticlesTable } from '../domain/search/related.table.js';
 import type { ApiKeysTable } from '../domain/api-keys/api-keys.table.js';
 import type { WebhookDeliveriesTable, WebhooksTable } from '../domain/webhooks/webhooks.table.js';
 import type { SectionsTable, SeriesTable, TopicAliasesTable, TopicsTable } from '../domain/taxonomy/taxonomy.table.js';
@@ -68,6 +69,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  related_articles: RelatedArticlesTable;
 }
 
 /**

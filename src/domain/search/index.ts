@@ -3,6 +3,8 @@ import type { SearchIndex } from './search-index.js';
 import { createPostgresSearchIndex } from './postgres-search-index.js';
 import { createSqliteSearchIndex } from './sqlite-search-index.js';
 export { createSearchService, MAX_SEARCH_PAGE } from './search.service.js';
+export { createRelatedStories, RELATED_PER_ARTICLE, relatedness } from './related-stories.service.js';
+export type { RelatedStories } from './related-stories.service.js';
 export type { SearchRequest, SearchResults, SearchService } from './search.service.js';
 export { createSqliteSearchIndex } from './sqlite-search-index.js';
 export { createPostgresSearchIndex } from './postgres-search-index.js';

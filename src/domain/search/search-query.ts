@@ -92,3 +92,15 @@ export function parseSearchQuery(raw: string): SearchTerms {
 
 /** True when a query has something to find (exclusions alone match nothing useful). */
 export const isSearchable = (terms: SearchTerms): boolean => terms.words.length > 0 || terms.phrases.length > 0;
+
+/** The words of a text worth comparing (no stop words, none shorter than three letters), crudely singular. */
+export function contentWords(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const word of text
+    .toLowerCase()
+    .normalize('NFKC')
+    .match(/[\p{L}\p{N}]+/gu) ?? [])
+    if (word.length >= 3 && !STOP_WORDS.has(word))
+      out.add(word.length > 4 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word);
+  return out;
+}

@@ -13,7 +13,8 @@ import type { Chrome } from './reader-context.js';
 export interface ArticlePageProps {
   chrome: Chrome;
   article: ArticleView;
-  moreFromSection: ArticleCard[];
+  /** Related stories (or the section's newest), after the editor's own teasers. */
+  moreStories: ArticleCard[];
   /** Shown through a preview link: marked as such, and kept out of search engines. */
   preview?: boolean;
 }
@@ -52,13 +53,15 @@ function heroPreload(article: ArticleView) {
 }
 
 /** The article page, in the order the outlet's pages have always had. */
-export function ArticlePage({ chrome, article, moreFromSection, preview = false }: ArticlePageProps) {
+export function ArticlePage({ chrome, article, moreStories, preview = false }: ArticlePageProps) {
   const url = absolute(chrome, article.path);
   const image = previewImage(chrome, article);
   const updated = article.updatedAt > article.publishedAt;
   const bylineNames = article.byline ?? (article.authors.length > 0 ? null : `${chrome.site.outletName} staff`);
   const corrections = article.notes.filter((n) => n.kind === 'correction');
-  const teaserLinks = article.teasers.filter((r) => !moreFromSection.some((c) => c.path === r.path));
+  // The editor's teasers come first; a related story they already name is not shown twice.
+  const teaserLinks = article.teasers;
+  const cards = moreStories.filter((c) => !teaserLinks.some((r) => r.path === c.path));
 
   const newsArticle = {
     '@context': 'https://schema.org',
@@ -214,10 +217,9 @@ export function ArticlePage({ chrome, article, moreFromSection, preview = false 
         </article>
         <NewsletterSignup source={article.path} />
         <WatchUsOn channels={chrome.site.channels} />
-        {(moreFromSection.length > 0 || teaserLinks.length > 0) && (
+        {(cards.length > 0 || teaserLinks.length > 0) && (
           <section class="more-stories" aria-labelledby="more-stories-heading">
             <h2 id="more-stories-heading">More stories</h2>
-            {moreFromSection.length > 0 && <CardList cards={moreFromSection} level="h3" now={chrome.now} />}
             {teaserLinks.length > 0 && (
               <ul class="teaser-links">
                 {teaserLinks.map((r) => (
@@ -227,6 +229,7 @@ export function ArticlePage({ chrome, article, moreFromSection, preview = false 
                 ))}
               </ul>
             )}
+            {cards.length > 0 && <CardList cards={cards} level="h3" now={chrome.now} />}
           </section>
         )}
       </div>

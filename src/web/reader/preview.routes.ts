@@ -15,6 +15,6 @@ export async function previewRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const article = await deps.services.previewLinks.open(request.params.token);
     if (!article) throw gone('LINK_INVALID', 'This preview link has expired or been revoked. Ask the newsroom for a new one.');
     const chrome = await loadChrome(deps);
-    return sendPage(reply, ArticlePage({ chrome, article, moreFromSection: [], preview: true }));
+    return sendPage(reply, ArticlePage({ chrome, article, moreStories: [], preview: true }));
   });
 }

@@ -95,6 +95,17 @@ forEachDatabase('the content API', (database) => {
       { name: 'Eleanor Marsh', slug: marsh.slug, role: '', path: `/authors/${marsh.slug}`, url: `${TEST_SITE_URL}/authors/${marsh.slug}` },
     ]);
     assert.match(one.bodyHtml, /^<p>/);
+    assert.deepEqual(one.quotes, [], 'the pull quotes, by default on one article (none here)');
+    const quoted = await anArticle(ctx, {
+      section: 'Army',
+      headline: 'Army chief on readiness',
+      bodyMarkdown: '"We are ready," General Sir Roly Walker said.',
+      pullQuotes: [{ text: 'We are ready', speaker: 'General Sir Roly Walker' }],
+    });
+    assert.deepEqual((await get(`/api/v1/articles/${quoted.id}?include=quotes&fields=id`)).json().data, {
+      id: quoted.id,
+      quotes: [{ text: 'We are ready', speaker: 'General Sir Roly Walker' }],
+    });
   });
 
   test('bad queries are refused with the reason; unknown filters and articles are 404', async (t) => {

@@ -91,6 +91,14 @@ forEachDatabase('reader site', (database) => {
         { '@type': 'Person', name: 'Eleanor Marsh', url: `${TEST_SITE_URL}/authors/eleanor-marsh`, jobTitle: 'Defence correspondent' },
       ]);
       assert.equal((article!.publisher as { name: string }).name, 'The Garrison Wire');
+      // The pull quotes, as quotations with their speakers.
+      const quotes = article!.citation as Array<{ '@type': string; text: string; spokenByCharacter?: { name: string } }>;
+      assert.ok(quotes.length > 0);
+      assert.ok(quotes.every((q) => q['@type'] === 'Quotation' && q.text.length > 0));
+      assert.ok(
+        quotes.some((q) => q.spokenByCharacter?.name === 'Vladimir Putin'),
+        JSON.stringify(quotes),
+      );
       assert.ok(Array.isArray(article!.image) && (article!.image as string[])[0]!.startsWith(TEST_SITE_URL));
       assert.equal(crumbs!['@type'], 'BreadcrumbList');
       assert.equal((crumbs!.itemListElement as unknown[]).length, 3);

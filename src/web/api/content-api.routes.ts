@@ -102,6 +102,7 @@ export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps & 
     if (include.includes('topics'))
       out.topics = a.topics.map((t) => ({ name: t.name, slug: t.slug, kind: t.kind, ...link(topicPath(t.slug)) }));
     if (include.includes('body')) out.bodyHtml = a.bodyHtml;
+    if (include.includes('quotes')) out.quotes = a.pullQuotes.map((q) => ({ text: q.text, speaker: q.speaker }));
     return out;
   }
 
@@ -148,7 +149,7 @@ export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps & 
     const q = parseInput(articleListQuery.pick({ fields: true, include: true, key: true }), request.query);
     const view = await services.articleReader.publishedById(request.params.id);
     if (!view) throw new AppError('ARTICLE_NOT_FOUND', 'No published article has that id.');
-    return { data: articleJson(view, q.fields, q.include ?? ['authors', 'topics', 'body']) };
+    return { data: articleJson(view, q.fields, q.include ?? ['authors', 'topics', 'body', 'quotes']) };
   });
 
   app.get('/api/v1/sections', limited, async () => ({

@@ -35,7 +35,7 @@ export const ARTICLE_FIELDS = [
   'updatedAt',
   'hero',
 ] as const;
-export const ARTICLE_INCLUDES = ['authors', 'topics', 'body'] as const;
+export const ARTICLE_INCLUDES = ['authors', 'topics', 'body', 'quotes'] as const;
 
 /** The query `/api/v1/articles` takes; the OpenAPI document is made from this schema. */
 export const articleListQuery = z.object({
@@ -53,7 +53,7 @@ export const articleListQuery = z.object({
     .default(20),
   cursor: z.string().max(300).optional().describe('meta.nextCursor of the previous page'),
   fields: list(ARTICLE_FIELDS).optional().describe('the fields to return, comma separated'),
-  include: list(ARTICLE_INCLUDES).optional().describe('authors, topics and/or body'),
+  include: list(ARTICLE_INCLUDES).optional().describe('authors, topics, body and/or quotes'),
   key: z.string().optional(),
 });
 
@@ -79,7 +79,7 @@ export const searchQuery = z.object({
     .max(50, 'may be at most 50')
     .default(10),
   fields: list(ARTICLE_FIELDS).optional().describe('the fields to return, comma separated'),
-  include: list(ARTICLE_INCLUDES).optional().describe('authors, topics and/or body'),
+  include: list(ARTICLE_INCLUDES).optional().describe('authors, topics, body and/or quotes'),
   key: z.string().optional(),
 });
 
@@ -109,6 +109,10 @@ export const apiArticleSchema = z.object({
     .optional()
     .describe('with include=topics'),
   bodyHtml: z.string().optional().describe('with include=body'),
+  quotes: z
+    .array(z.object({ text: z.string(), speaker: z.string().describe('who said it, or the role they spoke for; empty when not known') }))
+    .optional()
+    .describe('the pull quotes, with include=quotes'),
 });
 
 export const articleListSchema = z.object({

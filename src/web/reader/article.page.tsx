@@ -92,6 +92,18 @@ export function ArticlePage({ chrome, article, moreStories, preview = false }: A
     ...(article.series
       ? { isPartOf: { '@type': 'CreativeWorkSeries', name: article.series.name, url: absolute(chrome, article.series.path) } }
       : {}),
+    // The pull quotes, each with who said it: a search engine or an aggregator can cite them as quotations.
+    ...(article.pullQuotes.length > 0
+      ? {
+          citation: article.pullQuotes.map((q) => ({
+            '@type': 'Quotation',
+            text: q.text,
+            ...(q.speaker
+              ? { spokenByCharacter: { '@type': 'Person', name: q.speaker }, creator: { '@type': 'Person', name: q.speaker } }
+              : {}),
+          })),
+        }
+      : {}),
   };
 
   return (

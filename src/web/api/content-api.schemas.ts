@@ -37,20 +37,29 @@ export const ARTICLE_FIELDS = [
 ] as const;
 export const ARTICLE_INCLUDES = ['authors', 'topics', 'body', 'quotes'] as const;
 
-/** The query `/api/v1/articles` takes; the OpenAPI document is made from this schema. */
-export const articleListQuery = z.object({
+/** What narrows a list of articles, for `/articles` and `/search` alike. */
+const articleFilters = {
   section: slug.optional().describe('a section’s slug'),
   topic: slug.optional().describe('a topic’s slug'),
   series: slug.optional().describe('a series’ slug'),
   author: slug.optional().describe('an author’s slug'),
   since: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }).optional().describe('published at or after'),
   until: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }).optional().describe('published before'),
-  limit: z.coerce
+};
+
+/** A whole number from a query string, between `min` and `max`. */
+const count = (min: number, max: number, fallback: number) =>
+  z.coerce
     .number({ error: 'must be a number' })
     .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(MAX_LIMIT, `may be at most ${MAX_LIMIT}`)
-    .default(20),
+    .min(min, `must be at least ${min}`)
+    .max(max, `may be at most ${max}`)
+    .default(fallback);
+
+/** The query `/api/v1/articles` takes; the OpenAPI document is made from this schema. */
+export const articleListQuery = z.object({
+  ...articleFilters,
+  limit: count(1, MAX_LIMIT, 20),
   cursor: z.string().max(300).optional().describe('meta.nextCursor of the previous page'),
   fields: list(ARTICLE_FIELDS).optional().describe('the fields to return, comma separated'),
   include: list(ARTICLE_INCLUDES).optional().describe('authors, topics, body and/or quotes'),
@@ -60,24 +69,9 @@ export const articleListQuery = z.object({
 /** The query `/api/v1/search` takes: a reader's query (same syntax as the site's search) and the articles list's filters. */
 export const searchQuery = z.object({
   q: z.string({ error: 'is required: the words to search for' }).max(2000).describe('words, "a phrase", -excluded, prefix*'),
-  section: slug.optional().describe('a section’s slug'),
-  topic: slug.optional().describe('a topic’s slug'),
-  series: slug.optional().describe('a series’ slug'),
-  author: slug.optional().describe('an author’s slug'),
-  since: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }).optional().describe('published at or after'),
-  until: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }).optional().describe('published before'),
-  page: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(50, 'may be at most 50')
-    .default(1),
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(50, 'may be at most 50')
-    .default(10),
+  ...articleFilters,
+  page: count(1, 50, 1),
+  limit: count(1, 50, 10),
   fields: list(ARTICLE_FIELDS).optional().describe('the fields to return, comma separated'),
   include: list(ARTICLE_INCLUDES).optional().describe('authors, topics, body and/or quotes'),
   key: z.string().optional(),

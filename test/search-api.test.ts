@@ -21,7 +21,7 @@ forEachDatabase('the search API', (database) => {
     assert.equal(res.statusCode, 200);
     const body = res.json();
     assert.equal(body.meta.total, 2, 'the draft is not found');
-    assert.deepEqual(body.meta, { total: 2, page: 1, limit: 1, hasMore: true });
+    assert.deepEqual(body.meta, { total: 2, totalCapped: false, page: 1, limit: 1, hasMore: true });
     assert.equal(body.data[0].headline, 'Minehunters return to Faslane', 'the headline match ranks first');
     assert.match(body.data[0].snippet, /The minehunters came home after six months & a "refit/);
     assert.match(body.data[0].snippetHtml, /The <mark>minehunters<\/mark> came home after six months &#38; a &#34;refit/);

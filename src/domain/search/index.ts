@@ -8,7 +8,7 @@ export type { RelatedStories } from './related-stories.service.js';
 export type { SearchRequest, SearchResults, SearchService } from './search.service.js';
 export { createSqliteSearchIndex } from './sqlite-search-index.js';
 export { createPostgresSearchIndex } from './postgres-search-index.js';
-export { SNIPPET_END, SNIPPET_MARK } from './search-index.js';
+export { SNIPPET_END, SNIPPET_MARK, TOTAL_CAP } from './search-index.js';
 export type { SearchFilter, SearchHit, SearchIndex, SearchScope } from './search-index.js';
 export { MAX_QUERY_LENGTH, parseSearchQuery } from './search-query.js';
 export type { SearchTerms } from './search-query.js';

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../db/schema.js';
 import { andAll, filterConditions, RECENCY } from './search-filter.js';
-import { SNIPPET_END, SNIPPET_MARK, type SearchIndex } from './search-index.js';
+import { SNIPPET_END, SNIPPET_MARK, TOTAL_CAP, type SearchIndex } from './search-index.js';
 import type { SearchTerms } from './search-query.js';
 
 /**
@@ -21,7 +21,7 @@ const WEIGHTS = sql`'{0.1, 0.15, 0.4, 1.0}'::float4[]`;
 export function tsQuery(terms: SearchTerms): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [
     ...terms.words.map((w) => (w.prefix ? sql`to_tsquery('english', ${w.word + ':*'})` : sql`plainto_tsquery('english', ${w.word})`)),
-    ...terms.phrases.map((p) => sql`phraseto_tsquery('english', ${p.join(' ')})`),
+    ...terms.phrases.map((p) => sql`phraseto_tsquery('english', ${p.text})`),
     ...terms.excluded.map((w) => sql`(!! plainto_tsquery('english', ${w}))`),
   ];
   return sql.join(parts, sql` && `);
@@ -61,7 +61,7 @@ export function createPostgresSearchIndex(db: Executor): SearchIndex {
             limit ${limit} offset ${offset}
           ) page
           order by page.score desc, page.at desc, page.article_id`.execute(db),
-        sql<{ n: string }>`select count(*) as n from ${query}, ${from}`.execute(db),
+        sql<{ n: string }>`select count(*) as n from (select 1 from ${query}, ${from} limit ${TOTAL_CAP + 1}) capped`.execute(db),
       ]);
       return {
         hits: rows.rows.map((r) => ({ articleId: r.article_id, score: Number(r.score), snippet: r.snippet })),

@@ -35,6 +35,13 @@ export interface SearchHit {
   snippet: string;
 }
 
+/**
+ * Counting stops here: past a thousand matches the exact number tells a reader nothing, and
+ * counting a common word's every match costs more than finding the best ten. A search
+ * reports `total` up to TOTAL_CAP + 1, which means "more than TOTAL_CAP".
+ */
+export const TOTAL_CAP = 1000;
+
 /** Private-use characters wrapping matched words in a snippet: never in real text, turned into <mark> by the page. */
 export const SNIPPET_MARK = '\uE000';
 export const SNIPPET_END = '\uE001';
@@ -50,7 +57,7 @@ export interface SearchIndex {
   put(ex: Executor, doc: SearchDocument): Promise<void>;
   /** Drops an article's document. */
   remove(ex: Executor, articleId: string): Promise<void>;
-  /** A page of matches, best first (ties newest first), and how many match in all. */
+  /** A page of matches, best first (ties newest first), and how many match in all (at most TOTAL_CAP + 1). */
   search(
     terms: SearchTerms,
     opts: { filter: SearchFilter; scope: SearchScope; limit: number; offset: number },

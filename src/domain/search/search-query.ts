@@ -10,8 +10,11 @@
 export interface SearchTerms {
   /** Words every result has (stemmed by the index); `prefix` words match any word they begin. */
   words: Array<{ word: string; prefix: boolean }>;
-  /** Phrases every result has, word for word, in order (each at least two words). */
-  phrases: string[][];
+  /**
+   * Phrases every result has, word for word, in order (each at least two words), with the
+   * text they came from: PostgreSQL parses "F-35" its own way and must see it as typed.
+   */
+  phrases: Array<{ words: string[]; text: string }>;
   /** Words no result has. */
   excluded: string[];
 }
@@ -64,7 +67,7 @@ export function parseSearchQuery(raw: string): SearchTerms {
     if (match[1] !== undefined) {
       const words = wordsOf(match[1]);
       if (words.length === 1 && take(1)) out.words.push({ word: words[0]!, prefix: false });
-      else if (words.length > 1 && take(words.length)) out.phrases.push(words);
+      else if (words.length > 1 && take(words.length)) out.phrases.push({ words, text: words.join(' ') });
       continue;
     }
     const token = match[2]!;
@@ -78,7 +81,7 @@ export function parseSearchQuery(raw: string): SearchTerms {
     // "F-35", "al-Assad" or "U.K." is one token of several words, as the index splits it: a
     // phrase. Other punctuation ("headline:typhoon", "(typhoon)") only separates words.
     if (words.length > 1 && !prefix && /^[\p{L}\p{N}]+(?:[-'’.][\p{L}\p{N}]+)+\.?$/u.test(token)) {
-      if (take(words.length)) out.phrases.push(words);
+      if (take(words.length)) out.phrases.push({ words, text: token.replace(/\.$/, '') });
       continue;
     }
     for (const [i, word] of words.entries()) {

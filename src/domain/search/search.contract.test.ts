@@ -61,6 +61,8 @@ forEachDatabase('search contract', (database) => {
     assert.deepEqual(await headlines(ctx, 'drone -ukraine'), ['Militia disarmed'], 'an excluded word');
     assert.deepEqual((await headlines(ctx, 'milit*')).sort(), ['Militia disarmed'], 'a prefix');
     assert.deepEqual(await headlines(ctx, '“air strikes”'), ['Soldiers patrolling the border'], 'curly quotes are quotes too');
+    await anArticle(ctx, story('F-35 squadron formed', { bodyMarkdown: 'The F-35B jets arrived at Marham.' }));
+    assert.deepEqual(await headlines(ctx, 'F-35'), ['F-35 squadron formed'], 'a hyphenated name, parsed as the documents were');
   });
 
   test('filters by section, topic, series, author and publication time', async (t) => {

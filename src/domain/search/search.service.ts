@@ -3,7 +3,7 @@ import type { DomainEvent } from '../../kernel/events.js';
 import type { Logger } from '../../kernel/logger.js';
 import { assertCan, type Actor } from '../access/index.js';
 import { articleIdsAfter, articlesNaming, countArticles, documentsOf } from './search.repository.js';
-import type { SearchFilter, SearchHit, SearchIndex, SearchScope } from './search-index.js';
+import { TOTAL_CAP, type SearchFilter, type SearchHit, type SearchIndex, type SearchScope } from './search-index.js';
 import { isSearchable, parseSearchQuery, type SearchTerms } from './search-query.js';
 
 /** A page of search results. */
@@ -11,7 +11,10 @@ export interface SearchResults {
   /** The query as understood (what was searched for). */
   terms: SearchTerms;
   hits: SearchHit[];
+  /** How many match, exactly up to TOTAL_CAP; past it, TOTAL_CAP with `totalCapped`. */
   total: number;
+  /** True when more than TOTAL_CAP match (the page says "more than 1,000"). */
+  totalCapped: boolean;
   page: number;
   perPage: number;
   hasMore: boolean;
@@ -51,9 +54,19 @@ export function createSearchService(deps: { db: Executor; index: SearchIndex; lo
     const terms = parseSearchQuery(req.q);
     const perPage = Math.min(Math.max(req.perPage ?? 10, 1), 50);
     const page = Math.min(Math.max(Math.trunc(req.page ?? 1), 1), MAX_SEARCH_PAGE);
-    if (!isSearchable(terms)) return { terms, hits: [], total: 0, page, perPage, hasMore: false };
-    const { hits, total } = await index.search(terms, { filter: req.filter ?? {}, scope, limit: perPage, offset: (page - 1) * perPage });
-    return { terms, hits, total, page, perPage, hasMore: page * perPage < total && page < MAX_SEARCH_PAGE };
+    if (!isSearchable(terms)) return { terms, hits: [], total: 0, totalCapped: false, page, perPage, hasMore: false };
+    const found = await index.search(terms, { filter: req.filter ?? {}, scope, limit: perPage, offset: (page - 1) * perPage });
+    const totalCapped = found.total > TOTAL_CAP;
+    const total = Math.min(found.total, TOTAL_CAP);
+    return {
+      terms,
+      hits: found.hits,
+      total,
+      totalCapped,
+      page,
+      perPage,
+      hasMore: (page * perPage < total || totalCapped) && page < MAX_SEARCH_PAGE,
+    };
   }
 
   return {

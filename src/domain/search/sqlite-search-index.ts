@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/schema.js';
 import { andAll, filterConditions, RECENCY } from './search-filter.js';
-import { SNIPPET_END, SNIPPET_MARK, type SearchIndex } from './search-index.js';
+import { SNIPPET_END, SNIPPET_MARK, TOTAL_CAP, type SearchIndex } from './search-index.js';
 import type { SearchTerms } from './search-query.js';
 
 /**
@@ -18,7 +18,7 @@ const WEIGHTS = sql`10.0, 4.0, 1.5, 1.0`;
  * double-quoted string is always a plain token; nothing typed can become an operator.
  */
 export function ftsQuery(terms: SearchTerms): string {
-  const positive = [...terms.words.map((w) => `"${w.word}"${w.prefix ? '*' : ''}`), ...terms.phrases.map((p) => `"${p.join(' ')}"`)];
+  const positive = [...terms.words.map((w) => `"${w.word}"${w.prefix ? '*' : ''}`), ...terms.phrases.map((p) => `"${p.words.join(' ')}"`)];
   return [positive.join(' AND '), ...terms.excluded.map((w) => `"${w}"`)].join(' NOT ');
 }
 
@@ -47,9 +47,12 @@ export function createSqliteSearchIndex(db: Executor): SearchIndex {
     async search(terms, { filter, scope, limit, offset }) {
       const match = ftsQuery(terms);
       const where = andAll(filterConditions(filter, scope));
+      // CROSS JOIN fixes the order: the full-text match first, then each match's article.
+      // Left to itself, SQLite may start from the articles' date index when a date filter is
+      // given and run the match once per article in the range (seconds on a large archive).
       const from = sql`article_search s
-        join search_documents d on d.doc_id = s.rowid
-        join articles a on a.article_id = d.article_id
+        cross join search_documents d on d.doc_id = s.rowid
+        cross join articles a on a.article_id = d.article_id
         where article_search match ${match}${where}`;
       const [rows, count] = await Promise.all([
         sql<{ article_id: string; score: number; snippet: string }>`
@@ -58,7 +61,7 @@ export function createSqliteSearchIndex(db: Executor): SearchIndex {
           from ${from}
           order by bm25(article_search, ${WEIGHTS}), ${RECENCY}
           limit ${limit} offset ${offset}`.execute(db),
-        sql<{ n: number }>`select count(*) as n from ${from}`.execute(db),
+        sql<{ n: number }>`select count(*) as n from (select 1 from ${from} limit ${TOTAL_CAP + 1})`.execute(db),
       ]);
       return {
         hits: rows.rows.map((r) => ({ articleId: r.article_id, score: Number(r.score), snippet: r.snippet })),

@@ -141,7 +141,7 @@ export async function contentApiRoutes(app: FastifyInstance, deps: ReaderDeps & 
           { ...articleJson(view, q.fields, q.include ?? []), snippet: snippetText(hit.snippet), snippetHtml: snippetHtml(hit.snippet) },
         ];
       }),
-      meta: { total: found.total, page: found.page, limit: found.perPage, hasMore: found.hasMore },
+      meta: { total: found.total, totalCapped: found.totalCapped, page: found.page, limit: found.perPage, hasMore: found.hasMore },
     };
   });
 

@@ -121,7 +121,13 @@ export const searchResultsSchema = z.object({
       snippetHtml: z.string().describe('the same passage as HTML: text escaped, matched words in <mark>'),
     }),
   ),
-  meta: z.object({ total: z.number().int(), page: z.number().int(), limit: z.number().int(), hasMore: z.boolean() }),
+  meta: z.object({
+    total: z.number().int().describe('how many match, counted up to 1,000'),
+    totalCapped: z.boolean().describe('true when more than 1,000 match'),
+    page: z.number().int(),
+    limit: z.number().int(),
+    hasMore: z.boolean(),
+  }),
 });
 
 export const taxonomySchema = z.object({

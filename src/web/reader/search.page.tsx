@@ -17,6 +17,8 @@ export interface SearchPageProps {
   section: string;
   results: SearchResultView[];
   total: number;
+  /** More than `total` match. */
+  totalCapped: boolean;
   page: number;
   /** Addresses of the neighbouring pages of results, when there are any. */
   prev: string | null;
@@ -40,10 +42,12 @@ export function Snippet({ text }: { text: string }) {
   );
 }
 
-const count = (n: number) => `${n.toLocaleString('en-GB')} ${n === 1 ? 'story' : 'stories'}`;
+const capitalise = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+const count = (n: number, capped: boolean) =>
+  `${capped ? 'more than ' : ''}${n.toLocaleString('en-GB')} ${n === 1 && !capped ? 'story' : 'stories'}`;
 
 /** `/search`: the query box (it works without JavaScript) and a page of results, never indexed by search engines. */
-export function SearchPage({ chrome, q, section, results, total, page, prev, next, empty }: SearchPageProps) {
+export function SearchPage({ chrome, q, section, results, total, totalCapped, page, prev, next, empty }: SearchPageProps) {
   const heading = q.trim() ? `Search results for “${q.trim()}”` : 'Search';
   return (
     <Layout
@@ -82,7 +86,7 @@ export function SearchPage({ chrome, q, section, results, total, page, prev, nex
       ) : (
         <>
           <p class="search-count" role="status">
-            {page > 1 ? `Page ${page} of ${count(total)}` : `${count(total)} found`}
+            {page > 1 ? `Page ${page} of ${count(total, totalCapped)}` : `${capitalise(count(total, totalCapped))} found`}
           </p>
           <ol class="search-results">
             {results.map(({ card, snippet }) => (

@@ -85,6 +85,7 @@ export async function searchRoutes(app: FastifyInstance, deps: ReaderDeps) {
         section: q.section ?? '',
         results: cards.map((card) => ({ card, snippet: snippets.get(card.id) ?? '' })),
         total: found.total,
+        totalCapped: found.totalCapped,
         page: found.page,
         prev: found.page > 1 ? pageAddress(q, found.page - 1) : null,
         next: found.hasMore ? pageAddress(q, found.page + 1) : null,

@@ -17,10 +17,17 @@ const WEIGHTS = sql`10.0, 4.0, 1.5, 1.0`;
  * FTS5's query language for the parsed terms. Every word is letters and digits only, so a
  * double-quoted string is always a plain token; nothing typed can become an operator.
  */
-export function ftsQuery(terms: SearchTerms): string {
-  const positive = [...terms.words.map((w) => `"${w.word}"${w.prefix ? '*' : ''}`), ...terms.phrases.map((p) => `"${p.words.join(' ')}"`)];
-  return [positive.join(' AND '), ...terms.excluded.map((w) => `"${w}"`)].join(' NOT ');
+export function ftsQuery(terms: SearchTerms, columns?: string): string {
+  const positive = [
+    ...terms.words.map((w) => `"${w.word}"${w.prefix ? '*' : ''}`),
+    ...terms.phrases.map((p) => `"${p.words.join(' ')}"`),
+  ].join(' AND ');
+  // Exclusions always look at every column: a word left out of the body is left out.
+  return [columns ? `{${columns}} : (${positive})` : positive, ...terms.excluded.map((w) => `"${w}"`)].join(' NOT ');
 }
+
+/** The columns weighted above the body (see `search` for how they are used). */
+const HEAD_COLUMNS = 'headline standfirst topics';
 
 export function createSqliteSearchIndex(db: Executor): SearchIndex {
   return {
@@ -45,27 +52,37 @@ export function createSqliteSearchIndex(db: Executor): SearchIndex {
     },
 
     async search(terms, { filter, scope, limit, offset }) {
-      const match = ftsQuery(terms);
       const where = andAll(filterConditions(filter, scope));
       // CROSS JOIN fixes the order: the full-text match first, then each match's article.
       // Left to itself, SQLite may start from the articles' date index when a date filter is
       // given and run the match once per article in the range (seconds on a large archive).
-      const from = sql`article_search s
+      const from = (match: string) => sql`article_search s
         cross join search_documents d on d.doc_id = s.rowid
         cross join articles a on a.article_id = d.article_id
         where article_search match ${match}${where}`;
-      const [rows, count] = await Promise.all([
-        sql<{ article_id: string; score: number; snippet: string }>`
+      const countUpTo = async (match: string, cap: number) =>
+        Number(
+          (await sql<{ n: number }>`select count(*) as n from (select 1 from ${from(match)} limit ${cap})`.execute(db)).rows[0]?.n ?? 0,
+        );
+      // Ranking scores every match, which for a common word is most of the archive. When the
+      // headline, standfirst and topics alone hold enough matches to fill the page, the page
+      // is ranked among those: weighted 10, 4 and 1.5 against the body's 1, they rank above
+      // stories matching only in their bodies in all but unusual cases (a body repeating a word
+      // many times against a long standfirst naming it once), for a fraction of the work. The
+      // total still counts every match.
+      const full = ftsQuery(terms);
+      const head = ftsQuery(terms, HEAD_COLUMNS);
+      const [total, headCount] = await Promise.all([countUpTo(full, TOTAL_CAP + 1), countUpTo(head, offset + limit)]);
+      const match = headCount >= offset + limit ? head : full;
+      const rows = await sql<{ article_id: string; score: number; snippet: string }>`
           select d.article_id, -bm25(article_search, ${WEIGHTS}) as score,
             snippet(article_search, 3, ${SNIPPET_MARK}, ${SNIPPET_END}, '…', 30) as snippet
-          from ${from}
+          from ${from(match)}
           order by bm25(article_search, ${WEIGHTS}), ${RECENCY}
-          limit ${limit} offset ${offset}`.execute(db),
-        sql<{ n: number }>`select count(*) as n from (select 1 from ${from} limit ${TOTAL_CAP + 1})`.execute(db),
-      ]);
+          limit ${limit} offset ${offset}`.execute(db);
       return {
         hits: rows.rows.map((r) => ({ articleId: r.article_id, score: Number(r.score), snippet: r.snippet })),
-        total: Number(count.rows[0]?.n ?? 0),
+        total,
       };
     },
 

@@ -4,8 +4,9 @@
  * literal-text Markdown. Pure and dependency-free: no I/O, no globals mutated.
  *
  * This is the importer's one entry point: `parsePage` and the names the importer uses, re-exported
- * from the modules that hold each step (page-file, page-structure, attribution-lexicon, people,
- * pronouns, quote-spans, quotes, page-markdown), so callers never depend on how it is split.
+ * from the modules that hold each step (page-file, page-structure, quotes, page-markdown), so
+ * callers never depend on how it is split. Finding quotes and their speakers is the quote
+ * service's work (domain/quotes); `quotes` only adapts its answer to a page.
  */
 import { invalid } from '../../kernel/errors.js';
 import { chromeKind, splitPage, splitSeries } from './page-structure.js';

@@ -127,7 +127,20 @@ test('a name after a preposition or in a noun phrase is not the speaker', () => 
       'Mr Smith\'s spokesman said: "Nothing to add."',
     ),
   );
-  assert.deepEqual(parsed.quotes, []);
+  // The speaker is the role, shown as written, never the person it is named after; the
+  // spokesman named in full is a person, his description in front of his name.
+  assert.deepEqual(
+    parsed.quotes.map((q) => q.speaker),
+    [
+      'A spokesman for Mr Smith',
+      'A spokesman for Mr Smith',
+      'An aide to Mrs Jones',
+      'A lawyer acting on behalf of Mr Smith',
+      'A friend of Mr Smith',
+      'Mark Lee',
+      "Mr Smith's spokesman",
+    ],
+  );
   // The same shapes with the person as the subject are still attributed.
   const ok = parsePage(page('Speaking on behalf of Mr Smith, Ms Lee said: "No comment."', '"Later," said Mr Smith, a friend of Ms Lee.'));
   assert.deepEqual(

@@ -1,0 +1,8 @@
+/**
+ * The quote service: which words of an article are quotes, and who said them. Used by the text
+ * importer (pull quotes and quote paragraphs) and meant for the article editor (suggested pull
+ * quotes with speakers). Everything else in this folder is how it reads an article.
+ */
+export { findQuotes } from './quote.service.js';
+export type { ArticleText, FoundQuote, QuoteReason } from './quote.service.js';
+export { splitParagraphs } from './article-text.js';

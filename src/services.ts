@@ -23,6 +23,7 @@ import { createApiKeyService } from './domain/api-keys/index.js';
 import { CDN_PURGE_JOB, createCdnPurge, createWebhookService, WEBHOOK_DELIVER_JOB } from './domain/webhooks/index.js';
 import { createStaffService, type StaffTimings } from './domain/staff/index.js';
 import { createTaxonomyService } from './domain/taxonomy/index.js';
+import { createTopicSuggestions } from './domain/suggestions/index.js';
 import { createMediaService, MEDIA_CROPS_JOB, MEDIA_VARIANTS_JOB, type MediaStore } from './domain/media/index.js';
 
 export interface ServiceDeps {
@@ -62,6 +63,7 @@ export function createServices(deps: ServiceDeps) {
   const outbox = createOutbox({ db, events, clock, log, ...(deps.isUnavailable ? { isUnavailable: deps.isUnavailable } : {}) });
   const audit = createAuditService({ db, clock, outbox });
   const taxonomy = createTaxonomyService({ db, clock, outbox, audit });
+  const suggestions = createTopicSuggestions({ taxonomy, clock, log });
   const authors = createAuthorService({ db, clock, outbox, audit });
   const site = createSiteService({ db, clock, outbox, audit });
   const media = createMediaService({ db, clock, outbox, audit, jobs: deps.jobs, store: deps.media });
@@ -91,6 +93,7 @@ export function createServices(deps: ServiceDeps) {
   // Cached lists and settings are read on every page; any change may touch them.
   events.on(() => {
     taxonomy.forgetCached();
+    suggestions.forgetCached();
     site.forgetCached();
   });
   const articleReader = createArticleReader({ db });
@@ -135,6 +138,8 @@ export function createServices(deps: ServiceDeps) {
     jobHandlers,
     outbox,
     taxonomy,
+    /** Topic suggestions for the editor and (later) the importer. */
+    suggestions,
     authors,
     articles,
     articleReader,

@@ -57,10 +57,36 @@ forEachDatabase('migrations', (database) => {
     await assert.rejects(
       handle.db
         .insertInto('topics')
-        .values({ topic_id: 't1', slug: 't1', name: 'T', name_key: 't', kind: 'nonsense' as never, description: '', created_at: now })
+        .values({
+          topic_id: 't1',
+          slug: 't1',
+          name: 'T',
+          name_key: 't',
+          kind: 'nonsense' as never,
+          description: '',
+          created_at: now,
+          distinctive: 0,
+        })
         .execute(),
       /CHECK constraint failed|violates check constraint/i,
       'a topic kind outside the list is refused',
+    );
+    await assert.rejects(
+      handle.db
+        .insertInto('topics')
+        .values({
+          topic_id: 't2',
+          slug: 't2',
+          name: 'T2',
+          name_key: 't2',
+          kind: 'subject',
+          description: '',
+          created_at: now,
+          distinctive: 2,
+        })
+        .execute(),
+      /CHECK constraint failed|violates check constraint/i,
+      'a topic is distinctive or not, nothing else',
     );
     await assert.rejects(
       handle.db
@@ -151,6 +177,38 @@ forEachDatabase('migrations after the first release of the schema', (database) =
       );
       const columns = (await tablesOf(handle)).find((t) => t.name === 'articles')!.columns.map((c) => c.name);
       assert.ok(!columns.includes('body_md'));
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
+forEachDatabase('migrations: topics become distinctive or not', (database) => {
+  test('topics from before the flag are not distinctive; new ones default to not', async () => {
+    const handle = await database.open({ migrate: false });
+    try {
+      const migrator = createMigrator(handle);
+      const before = await migrator.migrateTo('20261201_1610_create_related_articles');
+      assert.equal(before.error, undefined);
+      const now = new Date().toISOString();
+      const db = handle.db as never as import('kysely').Kysely<any>;
+      await db
+        .insertInto('topics')
+        .values({ topic_id: 'old', slug: 'nato', name: 'NATO', name_key: 'nato', kind: 'organisation', description: '', created_at: now })
+        .execute();
+      assert.ok((await migrateToLatest(handle)).includes('20261201_1620_add_topic_distinctive'));
+      await db
+        .insertInto('topics')
+        .values({ topic_id: 'new', slug: 'un', name: 'UN', name_key: 'un', kind: 'organisation', description: '', created_at: now })
+        .execute();
+      const rows = await handle.db.selectFrom('topics').select(['topic_id', 'distinctive']).orderBy('topic_id').execute();
+      assert.deepEqual(
+        rows.map((r) => [r.topic_id, Number(r.distinctive)]),
+        [
+          ['new', 0],
+          ['old', 0],
+        ],
+      );
     } finally {
       await handle.close();
     }

@@ -55,6 +55,32 @@ forEachDatabase('newsroom: sections, topics, series and authors', (database) => 
     assert.match(taken.body, /&quot;russia&quot; already names the topic Russia: merge the two topics instead\./);
   });
 
+  test('an editor marks a topic distinctive with the form’s checkbox, and unticks it; a refused save keeps the tick', async (t) => {
+    const ctx = await buildTestApp(t, { database });
+    const editor = await signedIn(ctx, 'editor');
+    const topic = await aTopic(ctx, { name: 'North Atlantic Treaty Organization', kind: 'organisation', aliases: ['NATO'] });
+    const checkbox = /<input type="checkbox" id="distinctive" name="distinctive" value="on"( checked)?/;
+    const page = await get(ctx, editor, `/newsroom/topics/${topic.id}`);
+    assert.match(
+      page.body,
+      /<label for="distinctive">Distinctive: a bare surname or acronym alone is enough \(e\.g\. Putin, NATO\)<\/label>/,
+    );
+    assert.equal(checkbox.exec(page.body)?.[1], undefined, 'not distinctive to begin with');
+    const fields = { name: topic.name, slug: topic.slug, kind: 'organisation', description: '', aliases: 'NATO' };
+
+    assert.equal((await post(ctx, editor, `/newsroom/topics/${topic.id}`, { ...fields, distinctive: 'on' })).statusCode, 303);
+    assert.equal((await ctx.services.taxonomy.getTopic(topic.id)).distinctive, true);
+    assert.equal(checkbox.exec((await get(ctx, editor, `/newsroom/topics/${topic.id}`)).body)?.[1], ' checked');
+
+    const refused = await post(ctx, editor, `/newsroom/topics/${topic.id}`, { ...fields, name: '', distinctive: 'on' });
+    assert.equal(refused.statusCode, 422);
+    assert.equal(checkbox.exec(refused.body)?.[1], ' checked', 'what was ticked stays ticked');
+
+    // An unticked checkbox is not posted at all.
+    assert.equal((await post(ctx, editor, `/newsroom/topics/${topic.id}`, fields)).statusCode, 303);
+    assert.equal((await ctx.services.taxonomy.getTopic(topic.id)).distinctive, false);
+  });
+
   test('a series lists its channels on its page; an author’s new address redirects and their profile shows', async (t) => {
     const ctx = await buildTestApp(t, { database });
     const editor = await signedIn(ctx, 'editor');

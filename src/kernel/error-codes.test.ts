@@ -41,6 +41,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   TOPIC_NOT_FOUND: 404,
   SERIES_NOT_FOUND: 404,
   AUTHOR_NOT_FOUND: 404,
+  SUGGESTION_UNREADABLE: 422,
   // Staff and sign-in
   STAFF_NOT_FOUND: 404,
   EMAIL_TAKEN: 409,

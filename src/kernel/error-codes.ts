@@ -45,6 +45,8 @@ export const ERROR_CODES = {
   TOPIC_NOT_FOUND: 404,
   SERIES_NOT_FOUND: 404,
   AUTHOR_NOT_FOUND: 404,
+  /** An editor's suggested-topic button whose value the editor did not make. */
+  SUGGESTION_UNREADABLE: 422,
 
   // Staff and sign-in
   STAFF_NOT_FOUND: 404,

@@ -7,6 +7,8 @@ export type DomainEvent =
   | { type: 'article.saved'; articleId: string }
   | { type: 'section.created'; sectionId: string }
   | { type: 'section.updated'; sectionId: string }
+  /** A topic made on its own (an editor accepting a suggestion); one an article names anew comes with the article's event. */
+  | { type: 'topic.created'; topicId: string }
   | { type: 'topic.updated'; topicId: string }
   | { type: 'topic.merged'; topicId: string; intoTopicId: string }
   | { type: 'series.updated'; seriesId: string }

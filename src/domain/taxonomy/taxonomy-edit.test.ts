@@ -69,6 +69,30 @@ forEachDatabase('editing sections, topics, series and authors', (database) => {
     );
   });
 
+  test('a topic is marked distinctive; an edit that leaves the flag out keeps it; suggestions list every alias', async () => {
+    const topic = await aTopic(ctx, { name: 'Volodymyr Zelensky', kind: 'person', aliases: ['Zelensky', 'President Zelensky'] });
+    assert.equal(topic.distinctive, false, 'topics start as not distinctive');
+    const edit = {
+      name: topic.name,
+      slug: topic.slug,
+      kind: 'person' as const,
+      description: '',
+      aliases: ['Zelensky', 'President Zelensky'],
+    };
+    assert.equal((await ctx.services.taxonomy.updateTopic(FACTORY, topic.id, { ...edit, distinctive: true })).distinctive, true);
+    assert.equal((await ctx.services.taxonomy.getTopicForEdit(FACTORY, topic.id)).distinctive, true);
+    await ctx.services.taxonomy.updateTopic(FACTORY, topic.id, { ...edit, description: 'President of Ukraine.' });
+    assert.equal((await ctx.services.taxonomy.getTopic(topic.id)).distinctive, true, 'left out, the flag stays');
+    await ctx.services.taxonomy.updateTopic(FACTORY, topic.id, { ...edit, distinctive: false });
+    assert.equal((await ctx.services.taxonomy.getTopic(topic.id)).distinctive, false);
+    const listed = (await ctx.services.taxonomy.listTopicsWithAliases()).find((t) => t.id === topic.id)!;
+    assert.deepEqual(listed.aliases, ['President Zelensky', 'Zelensky'], 'its own name is not an alias');
+    await assert.rejects(
+      ctx.services.taxonomy.updateTopic(FACTORY, topic.id, { ...edit, distinctive: 'yes' as never }),
+      code('VALIDATION_FAILED'),
+    );
+  });
+
   test('merging two topics moves their articles once, keeps the names as aliases, and redirects the old page', async () => {
     const keep = await aTopic(ctx, { name: 'Royal Air Force' });
     const fold = await aTopic(ctx, { name: 'The RAF' });

@@ -80,7 +80,7 @@ export async function updateSection(
 export async function updateTopic(
   ex: Executor,
   id: string,
-  set: Pick<TopicsTable, 'name' | 'name_key' | 'slug' | 'kind' | 'description'>,
+  set: Pick<TopicsTable, 'name' | 'name_key' | 'slug' | 'kind' | 'description' | 'distinctive'>,
 ): Promise<void> {
   await ex.updateTable('topics').set(set).where('topic_id', '=', id).execute();
 }
@@ -117,6 +117,11 @@ export function listTopicAliases(ex: Executor, topicId: string, ownKey: string) 
     .where('alias_key', '!=', ownKey)
     .orderBy('alias_key')
     .execute();
+}
+
+/** Every alias of every topic (its own name included), for compiling topic suggestions. */
+export function listAllTopicAliases(ex: Executor): Promise<Array<Pick<TopicAliasesTable, 'topic_id' | 'alias' | 'alias_key'>>> {
+  return ex.selectFrom('topic_aliases').select(['topic_id', 'alias', 'alias_key']).orderBy('alias_key').execute();
 }
 
 /** Drops a topic's aliases (all but the given keys). */

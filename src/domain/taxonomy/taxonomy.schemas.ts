@@ -22,6 +22,8 @@ export const topicEditSchema = z.object({
   kind: z.enum(TOPIC_KINDS as [TopicKind, ...TopicKind[]], { error: 'must be person, place, organisation or subject' }),
   description,
   aliases: z.array(name).max(50, 'may hold at most 50 names').default([]),
+  /** A bare surname or acronym alone names it ("Putin", "NATO"); left out, it stays as it was. */
+  distinctive: z.boolean({ error: 'must be yes or no' }).optional(),
 });
 
 export const seriesEditSchema = z.object({

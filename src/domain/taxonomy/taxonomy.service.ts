@@ -20,6 +20,7 @@ import {
 import {
   deleteTopicAliasesExcept,
   findHolder,
+  listAllTopicAliases,
   findSectionById,
   findSeriesById,
   findTopicById,
@@ -54,6 +55,13 @@ export interface Topic {
   name: string;
   kind: TopicKind;
   description: string;
+  /** A bare surname or acronym alone names it in a text ("Putin", "NATO"); otherwise its full name must appear too. */
+  distinctive: boolean;
+}
+/** A topic with the other names it goes by, as topic suggestions match them. */
+export interface TopicWithAliases extends Topic {
+  /** Its aliases, its own name left out. */
+  aliases: string[];
 }
 /** A programme such as "Battlefield Brief"; its articles are episodes. */
 export interface Series {
@@ -154,13 +162,22 @@ export function createTaxonomyService(deps: { db: Executor; clock: Clock; outbox
   async function findOrCreateTopic(
     tx: Tx,
     name: string,
-    opts: { kind?: TopicKind; aliases?: string[]; description?: string } = {},
+    opts: { kind?: TopicKind; aliases?: string[]; description?: string; distinctive?: boolean } = {},
   ): Promise<Topic> {
+    return (await findOrCreateTopicRow(tx, name, opts)).topic;
+  }
+
+  async function findOrCreateTopicRow(
+    tx: Tx,
+    name: string,
+    opts: { kind?: TopicKind; aliases?: string[]; description?: string; distinctive?: boolean },
+  ): Promise<{ topic: Topic; created: boolean }> {
     const clean = cleanName(name, 'topic');
     const key = nameKey(clean);
     let topic = await findTopicByAlias(tx.db, key);
+    let created = false;
     if (!topic) {
-      const { row } = await insertOrSelectByNameKey(
+      const inserted = await insertOrSelectByNameKey(
         tx.db,
         'topics',
         {
@@ -170,18 +187,21 @@ export function createTaxonomyService(deps: { db: Executor; clock: Clock; outbox
           kind: opts.kind ?? 'subject',
           description: opts.description ?? '',
           created_at: clock.now().toISOString(),
+          distinctive: opts.distinctive ? 1 : 0,
         },
         slugify(clean),
       );
+      const { row } = inserted;
       await insertTopicAlias(tx.db, { alias_key: key, topic_id: row.topic_id, alias: clean });
       // Whoever claimed the name first decides which topic it points at.
       topic = (await findTopicByAlias(tx.db, key)) ?? row;
+      created = inserted.created && topic.topic_id === row.topic_id;
     }
     for (const alias of opts.aliases ?? []) {
       const aliasClean = cleanName(alias, 'alias');
       await insertTopicAlias(tx.db, { alias_key: nameKey(aliasClean), topic_id: topic.topic_id, alias: aliasClean });
     }
-    return toTopic(topic);
+    return { topic: toTopic(topic), created };
   }
 
   async function findOrCreateSeries(tx: Tx, name: string, opts: { description?: string } = {}): Promise<Series> {
@@ -215,10 +235,19 @@ export function createTaxonomyService(deps: { db: Executor; clock: Clock; outbox
       assertCan(actor, 'taxonomy.manage');
       return outbox.transaction((tx) => findOrCreateSection(tx, name, opts));
     },
-    /** The topic this name or alias points at, created if new (editors and admins). */
-    ensureTopic(actor: Actor, name: string, opts: { kind?: TopicKind; aliases?: string[]; description?: string } = {}) {
+    /** The topic this name or alias points at, created if new (editors and admins); its aliases are added either way. */
+    ensureTopic(
+      actor: Actor,
+      name: string,
+      opts: { kind?: TopicKind; aliases?: string[]; description?: string; distinctive?: boolean } = {},
+    ) {
       assertCan(actor, 'taxonomy.manage');
-      return outbox.transaction((tx) => findOrCreateTopic(tx, name, opts));
+      return outbox.transaction(async (tx) => {
+        const { topic, created } = await findOrCreateTopicRow(tx, name, opts);
+        // Topic suggestions recompile their list on any event; a topic an article names anew comes with the article's.
+        if (created) tx.emit({ type: 'topic.created', topicId: topic.id });
+        return topic;
+      });
     },
     /** The series with this name (any case), created if new (editors and admins). */
     ensureSeries(actor: Actor, name: string, opts: { description?: string } = {}) {
@@ -289,10 +318,12 @@ export function createTaxonomyService(deps: { db: Executor; clock: Clock; outbox
         }
         await deleteTopicAliasesExcept(tx.db, id, [...wanted.keys()]);
         for (const [key, alias] of wanted) await insertTopicAlias(tx.db, { alias_key: key, topic_id: id, alias });
-        await updateTopic(tx.db, id, { ...names, kind: edit.kind, description: edit.description });
+        // Left out (an older caller), the flag stays as it was; the newsroom's form always sends it.
+        const distinctive = edit.distinctive === undefined ? Number(row.distinctive) : edit.distinctive ? 1 : 0;
+        await updateTopic(tx.db, id, { ...names, kind: edit.kind, description: edit.description, distinctive });
         tx.emit({ type: 'topic.updated', topicId: id });
         await logged(tx, actor, 'topic.updated', { type: 'topic', id }, `Updated the topic ${names.name} (${topicPath(names.slug)})`);
-        return toTopic({ ...row, ...names, kind: edit.kind, description: edit.description });
+        return toTopic({ ...row, ...names, kind: edit.kind, description: edit.description, distinctive });
       });
     },
 
@@ -349,6 +380,30 @@ export function createTaxonomyService(deps: { db: Executor; clock: Clock; outbox
       return (await listTopics(db)).map(toTopic);
     },
 
+    /**
+     * Every topic with its aliases (two queries, whatever the number of topics), for topic
+     * suggestions, which compile them once and keep them until a change is announced.
+     */
+    async listTopicsWithAliases(): Promise<TopicWithAliases[]> {
+      const [topics, aliases] = await Promise.all([listTopics(db), listAllTopicAliases(db)]);
+      const byTopic = new Map<string, string[]>();
+      const own = new Map(topics.map((t) => [t.topic_id, t.name_key]));
+      for (const a of aliases) {
+        if (own.get(a.topic_id) === a.alias_key) continue;
+        const list = byTopic.get(a.topic_id);
+        if (list) list.push(a.alias);
+        else byTopic.set(a.topic_id, [a.alias]);
+      }
+      return topics.map((t) => ({ ...toTopic(t), aliases: byTopic.get(t.topic_id) ?? [] }));
+    },
+
+    /** One topic by its id (anyone may read topics: they are public). */
+    async getTopic(id: string): Promise<Topic> {
+      const row = await findTopicById(db, id);
+      if (!row) throw notFound('TOPIC_NOT_FOUND', 'No such topic.');
+      return toTopic(row);
+    },
+
     /** Every series by name. */
     async listSeries(): Promise<Series[]> {
       return (await listSeries(db)).map(toSeries);
@@ -396,12 +451,20 @@ const toSection = (r: { section_id: string; slug: string; name: string; descript
   name: r.name,
   description: r.description,
 });
-const toTopic = (r: { topic_id: string; slug: string; name: string; kind: TopicKind; description: string }): Topic => ({
+const toTopic = (r: {
+  topic_id: string;
+  slug: string;
+  name: string;
+  kind: TopicKind;
+  description: string;
+  distinctive: number;
+}): Topic => ({
   id: r.topic_id,
   slug: r.slug,
   name: r.name,
   kind: r.kind,
   description: r.description,
+  distinctive: Number(r.distinctive) === 1,
 });
 const toSeries = (r: { series_id: string; slug: string; name: string; description: string; channels: string }): Series => ({
   id: r.series_id,

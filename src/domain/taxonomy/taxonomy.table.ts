@@ -27,6 +27,11 @@ export interface TopicsTable {
   kind: TopicKind;
   description: string;
   created_at: Timestamp;
+  /**
+   * 1 when a bare surname or acronym alone names the topic in a text ("Putin", "NATO"); 0 when
+   * its full name must appear too (topic suggestions). An integer, the same type on both databases.
+   */
+  distinctive: number;
 }
 
 export interface TopicAliasesTable {

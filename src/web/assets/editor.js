@@ -133,6 +133,57 @@
     }, 20000);
   }
 
+  // Suggested topics: a button saves the form and adds its topic without leaving the page (the
+  // topic fills an empty topic field, the suggestion leaves the list). If that post is refused
+  // (a conflict, a role that may not create topics), the same button posts the form as it does
+  // without the script, and the page the server answers with explains.
+  var suggestions = form.querySelector('#suggested-topics');
+  /** The first empty topic field, or a new one after the last. */
+  function topicField() {
+    var inputs = form.querySelectorAll('input[name="topics"]');
+    for (var i = 0; i < inputs.length; i++) if (!inputs[i].value.trim()) return inputs[i];
+    var last = inputs[inputs.length - 1];
+    var row = last.closest('.field').cloneNode(true);
+    var input = row.querySelector('input');
+    var n = inputs.length;
+    input.id = 'topic-' + n;
+    input.value = '';
+    row.querySelector('label').setAttribute('for', input.id);
+    row.querySelector('label').textContent = 'Topic ' + (n + 1);
+    last.closest('.field').after(row);
+    return input;
+  }
+  if (suggestions && window.fetch) {
+    suggestions.addEventListener('click', function (event) {
+      var button = event.target.closest('button[name="intent"]');
+      if (!button) return;
+      event.preventDefault();
+      button.disabled = true;
+      var data = formData();
+      data.set('intent', button.value);
+      post(form.action, data)
+        .then(function (r) {
+          return r.json().then(function (json) {
+            return { ok: r.ok, json: json };
+          });
+        })
+        .then(function (res) {
+          if (!res.ok || !res.json.topic) throw new Error('refused');
+          version.value = String(res.json.version);
+          topicField().value = res.json.topic;
+          var item = button.closest('li');
+          var next = item.nextElementSibling || item.previousElementSibling;
+          item.remove();
+          status.textContent = res.json.topic + ' added to the topics and saved.';
+          if (next) next.querySelector('button').focus();
+        })
+        .catch(function () {
+          button.disabled = false;
+          form.requestSubmit(button);
+        });
+    });
+  }
+
   // The soft lock: renewed every minute while the page is open, let go when it closes.
   if (articleId) {
     var lockUrl = '/newsroom/articles/' + articleId + '/lock';

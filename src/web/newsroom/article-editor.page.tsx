@@ -4,7 +4,7 @@ import { can, type StaffActor } from '../../domain/access/index.js';
 import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
 import { formatDateTime, toUkLocal } from '../../kernel/uk-time.js';
 import { Html } from '../components/html.js';
-import { FIELD_LABELS, SPARE_NAME_ROWS, SPARE_QUOTE_ROWS, type ArticleForm } from './article-form.js';
+import { addTopicIntent, createTopicIntent, FIELD_LABELS, SPARE_NAME_ROWS, SPARE_QUOTE_ROWS, type ArticleForm } from './article-form.js';
 import { STATE_LABELS } from './articles.page.js';
 import { CsrfField, ErrorSummary, Field, FileField, firstError, IMAGE_TYPES, Notice, SelectField, TextArea } from './form.js';
 import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
@@ -17,6 +17,16 @@ export interface EditorChoices {
   authors: string[];
   /** Pictures from the library to lead with: id and a label (alt text, or the file name). */
   pictures: Array<[string, string]>;
+}
+
+/** Topics suggested from the saved text, that the article does not have yet. */
+export interface EditorSuggestions {
+  /** The outlet's own topics the text names. */
+  existing: Array<{ topicId: string; name: string; matched: string; count: number }>;
+  /** New people, places and organisations (shown only to those who may create topics). */
+  proposed: Array<{ name: string; kind: string; alias?: string; count: number }>;
+  /** Whether this member of staff may create topics (editors and admins). */
+  canCreate: boolean;
 }
 
 /** A save refused because someone saved first: their text, beside the refused one. */
@@ -44,6 +54,8 @@ export interface ArticleEditorProps {
   previewLink?: { url: string; expiresAt: string } | undefined;
   /** The editor's script (live preview, autosave of drafts, the soft lock's heartbeat). */
   script: string;
+  /** Topics suggested from the saved text (a stored article only). */
+  suggestions?: EditorSuggestions | undefined;
 }
 
 const ORDER = Object.keys(FIELD_LABELS);
@@ -185,6 +197,61 @@ function NameRows(p: {
         />
       ))}
     </fieldset>
+  );
+}
+
+const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
+
+/**
+ * "Suggested topics": each button is one of the editor form's own submit buttons, so pressing
+ * it saves everything typed and adds the topic in one post (the script does the same without
+ * leaving the page).
+ */
+function SuggestedTopics({ suggestions }: { suggestions: EditorSuggestions }) {
+  const { existing, proposed, canCreate } = suggestions;
+  const none = existing.length === 0 && (!canCreate || proposed.length === 0);
+  return (
+    <section class="nr-suggestions" id="suggested-topics" aria-labelledby="suggested-topics-heading">
+      <h2 id="suggested-topics-heading">Suggested topics</h2>
+      <p class="hint">From the saved text. A button saves your changes and adds the topic.</p>
+      {none && <p class="nr-suggestions-none">Nothing to suggest: the text names no topic the article lacks.</p>}
+      {existing.length > 0 && (
+        <ul class="nr-suggestion-list" aria-label="Topics the outlet has">
+          {existing.map((s) => (
+            <li>
+              <span class="nr-suggestion-name">{s.name}</span>{' '}
+              <span class="nr-suggestion-detail">
+                named {times(s.count)}
+                {s.matched !== s.name ? `, as “${s.matched}”` : ''}
+              </span>{' '}
+              <button type="submit" name="intent" value={addTopicIntent(s.topicId)} class="button button-secondary button-small">
+                Add<span class="visually-hidden"> {s.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canCreate && proposed.length > 0 && (
+        <>
+          <h3>New topics</h3>
+          <ul class="nr-suggestion-list" aria-label="New topics">
+            {proposed.map((p) => (
+              <li>
+                <span class="nr-suggestion-name">{p.name}</span>{' '}
+                <span class="nr-suggestion-detail">
+                  {p.kind}
+                  {p.alias ? `, also “${p.alias}”` : ''}, named {times(p.count)}
+                </span>{' '}
+                <button type="submit" name="intent" value={createTopicIntent(p)} class="button button-secondary button-small">
+                  Create topic and add<span class="visually-hidden"> {p.name}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {!canCreate && <p class="hint">Editors also see new people, places and organisations to make topics of.</p>}
+    </section>
   );
 }
 
@@ -377,6 +444,7 @@ export function ArticleEditorPage(p: ArticleEditorProps) {
               errors={errors}
               list="choices-topics"
             />
+            {state && p.suggestions && <SuggestedTopics suggestions={p.suggestions} />}
             <Field name="series" label="Series" value={form.series} error={errors.series} maxLength={200} list="choices-series" />
           </fieldset>
           <fieldset>

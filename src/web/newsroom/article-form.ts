@@ -208,3 +208,39 @@ export const FIELD_LABELS: Record<string, string> = {
   seoDescription: 'Search description',
   embargo: 'Embargo',
 };
+
+/** Kinds of topic the editor's "Create topic and add" buttons may make (a suggestion never proposes a subject). */
+const PROPOSED_KINDS = ['person', 'place', 'organisation'] as const;
+
+/**
+ * What a suggestion's button asks for, besides saving the form: add one of the outlet's topics
+ * (`add-topic:ID`), or create a proposed one and add it (`create-topic:kind=…&name=…&alias=…`).
+ * The buttons are the editor form's own submit buttons (`name="intent"`), so one post saves
+ * what was typed and adds the topic: no unsaved edit is lost.
+ */
+export type TopicIntent =
+  | { add: string }
+  | { create: { name: string; kind: (typeof PROPOSED_KINDS)[number]; alias: string | null } }
+  /** A create-topic button whose value was not one the editor made. */
+  | { unreadable: true };
+
+/** The button value adding an existing topic. */
+export const addTopicIntent = (topicId: string) => `add-topic:${topicId}`;
+
+/** The button value creating a proposed topic (with its kind and alias) and adding it. */
+export const createTopicIntent = (p: { name: string; kind: string; alias?: string | undefined }) =>
+  `create-topic:${new URLSearchParams({ kind: p.kind, name: p.name, ...(p.alias ? { alias: p.alias } : {}) }).toString()}`;
+
+/** The topic a posted `intent` asks for, or null when it asks for none (save, preview). */
+export function readTopicIntent(intent: string): TopicIntent | null {
+  if (intent.startsWith('add-topic:')) {
+    const id = intent.slice('add-topic:'.length).trim();
+    return id ? { add: id } : { unreadable: true };
+  }
+  if (!intent.startsWith('create-topic:')) return null;
+  const q = new URLSearchParams(intent.slice('create-topic:'.length));
+  const kind = q.get('kind') ?? '';
+  const name = (q.get('name') ?? '').trim();
+  if (!name || !(PROPOSED_KINDS as readonly string[]).includes(kind)) return { unreadable: true };
+  return { create: { name, kind: kind as (typeof PROPOSED_KINDS)[number], alias: q.get('alias')?.trim() || null } };
+}

@@ -2,12 +2,22 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ArticleRef, DeskQuery } from '../../domain/articles/index.js';
 import { can, type StaffActor } from '../../domain/access/index.js';
 import { invalid, isAppError } from '../../kernel/errors.js';
+import { nameKey } from '../../kernel/slugs.js';
 import { fromUkLocal } from '../../kernel/uk-time.js';
 import { DEFAULT_IMAGE_LIMITS } from '../../domain/media/index.js';
 import { sendPage } from '../render.js';
 import { acceptUploads, plainFields, uploadedFiles } from './uploads.js';
-import { ArticleEditorPage, type ArticleEditorProps } from './article-editor.page.js';
-import { articleInputOf, EMPTY_FORM, formErrors, formOf, readArticleForm, type ArticleForm } from './article-form.js';
+import { ArticleEditorPage, type ArticleEditorProps, type EditorSuggestions } from './article-editor.page.js';
+import {
+  articleInputOf,
+  EMPTY_FORM,
+  formErrors,
+  formOf,
+  readArticleForm,
+  readTopicIntent,
+  type ArticleForm,
+  type TopicIntent,
+} from './article-form.js';
 import { ArticlesPage } from './articles.page.js';
 import { RevisionsPage } from './revisions.page.js';
 import type { NewsroomContext } from './newsroom.plugin.js';
@@ -32,7 +42,11 @@ const DONE: Record<string, string> = {
   restored: 'Restored as a new version.',
   deleted: 'Draft deleted.',
   'to-draft': 'Back to a draft: rework it, then publish it again.',
+  'topic-added': 'Saved, with the topic added.',
 };
+
+/** How many suggestions of each kind the editor lists. */
+const SHOWN_SUGGESTIONS = 10;
 
 /** Whether the request is the editor's script (autosave, heartbeat) rather than a person's form post. */
 const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').includes('application/json');
@@ -43,7 +57,7 @@ const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').in
  * the services check who may do what.
  */
 export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) {
-  const { articles, articleDesk: desk, taxonomy, authors } = ctx.services;
+  const { articles, articleDesk: desk, taxonomy, authors, suggestions } = ctx.services;
   const actorOf = (request: FastifyRequest): StaffActor => ctx.session(request).actor;
 
   // The editor is a multipart form (its hero may be uploaded in place); its script's autosave
@@ -91,12 +105,36 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
       ctx.chrome(request),
     ]);
     const form = extra.form ?? formOf(input);
-    const picks = await choices(actor, form.heroMediaId);
+    // Suggestions read the saved version, so a button that saves the form and adds a topic
+    // never depends on text the server has not seen. Only those who may create topics are
+    // offered new ones (the permission table gives that to editors and admins).
+    const canCreate = can(actor, 'taxonomy.manage');
+    const [picks, found] = await Promise.all([
+      choices(actor, form.heroMediaId),
+      suggestions.suggestTopics(input.bodyMarkdown, { headline: input.headline, standfirst: input.standfirst, propose: canCreate }),
+    ]);
+    const tagged = new Set(form.topics.map(nameKey));
+    const suggested: EditorSuggestions = {
+      existing: found.existing.filter((s) => !tagged.has(nameKey(s.name))).slice(0, SHOWN_SUGGESTIONS),
+      proposed: found.proposed.filter((s) => !tagged.has(nameKey(s.name))).slice(0, SHOWN_SUGGESTIONS),
+      canCreate,
+    };
     return sendPage(
       reply,
-      ArticleEditorPage({ chrome, state, choices: picks, lockedBy, script: ctx.editorScript, ...extra, form }),
+      ArticleEditorPage({ chrome, state, choices: picks, lockedBy, script: ctx.editorScript, suggestions: suggested, ...extra, form }),
       status,
     );
+  }
+
+  /**
+   * The topic a suggestion's button adds: one of the outlet's, or a proposed one created now
+   * through the taxonomy service (which refuses those who may not manage topics).
+   */
+  async function topicFor(actor: StaffActor, intent: TopicIntent): Promise<string> {
+    if ('unreadable' in intent) throw invalid('SUGGESTION_UNREADABLE', 'That suggestion could not be read: add the topic by name instead.');
+    if ('add' in intent) return (await taxonomy.getTopic(intent.add)).name;
+    const { name, kind, alias } = intent.create;
+    return (await taxonomy.ensureTopic(actor, name, { kind, aliases: alias ? [alias] : [] })).name;
   }
 
   /** A refused action is shown on the editor with its message, at its status (409, 422 …). */
@@ -223,10 +261,23 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
   app.post<WithId & { Body: Body }>('/newsroom/articles/:id', async (request, reply) => {
     const actor = actorOf(request);
     const id = request.params.id;
-    const ref = await saveOrShowErrors(request, reply, id, (form) => articles.updateArticle(actor, id, articleInputOf(form).input));
+    // A suggestion's button: the form is saved with the topic added, in the one post.
+    const intent = readTopicIntent(text(request.body?.intent));
+    let added: string | null = null;
+    const ref = await saveOrShowErrors(request, reply, id, async (form) => {
+      let topics = form.topics;
+      if (intent) {
+        added = await topicFor(actor, intent);
+        if (!topics.some((t) => nameKey(t) === nameKey(added!))) topics = [...topics, added];
+      }
+      return articles.updateArticle(actor, id, articleInputOf({ ...form, topics }).input);
+    });
     if (!ref) return reply;
-    if (wantsJson(request)) return reply.send({ ok: true, version: ref.version });
-    return reply.redirect(`/newsroom/articles/${id}?done=saved`, 303);
+    if (wantsJson(request)) return reply.send({ ok: true, version: ref.version, ...(added ? { topic: added } : {}) });
+    return reply.redirect(
+      intent ? `/newsroom/articles/${id}?done=topic-added#suggested-topics` : `/newsroom/articles/${id}?done=saved`,
+      303,
+    );
   });
 
   /** The live preview: the body as the reader site renders it. */

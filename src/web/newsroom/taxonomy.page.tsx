@@ -79,7 +79,8 @@ export function TaxonomyListPage(p: {
 export type EditField =
   | { kind: 'text'; name: string; label: string; value: string; hint?: string; maxLength?: number; required?: boolean }
   | { kind: 'textarea'; name: string; label: string; value: string; hint?: string; rows?: number; maxLength?: number }
-  | { kind: 'select'; name: string; label: string; value: string; options: Array<[string, string]> };
+  | { kind: 'select'; name: string; label: string; value: string; options: Array<[string, string]> }
+  | { kind: 'checkbox'; name: string; label: string; checked: boolean; hint?: string };
 
 /** `/newsroom/<kind>/:id`: one form; errors inline with everything typed kept. */
 export function TaxonomyEditPage(p: {
@@ -127,6 +128,24 @@ export function TaxonomyEditPage(p: {
               error={errors[f.name]}
               focus={focus === f.name}
             />
+          ) : f.kind === 'checkbox' ? (
+            <div class="field nr-checkbox">
+              <input
+                type="checkbox"
+                id={f.name}
+                name={f.name}
+                value="on"
+                checked={f.checked}
+                aria-describedby={f.hint ? `${f.name}-hint` : undefined}
+                autoFocus={focus === f.name}
+              />
+              <label for={f.name}>{f.label}</label>
+              {f.hint && (
+                <p class="hint" id={`${f.name}-hint`}>
+                  {f.hint}
+                </p>
+              )}
+            </div>
           ) : f.kind === 'select' ? (
             <SelectField
               name={f.name}

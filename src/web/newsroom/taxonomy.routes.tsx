@@ -102,7 +102,14 @@ export async function taxonomyRoutes(app: FastifyInstance, ctx: NewsroomContext)
         return {
           name: t.name,
           path: topicPath(t.slug),
-          values: { name: t.name, slug: t.slug, kind: t.kind, description: t.description, aliases: t.aliases.join('\n') },
+          values: {
+            name: t.name,
+            slug: t.slug,
+            kind: t.kind,
+            description: t.description,
+            aliases: t.aliases.join('\n'),
+            distinctive: t.distinctive ? 'on' : '',
+          },
         };
       },
       fields: (v: Record<string, string>): EditField[] => [
@@ -122,6 +129,13 @@ export async function taxonomyRoutes(app: FastifyInstance, ctx: NewsroomContext)
           value: v.aliases ?? '',
           hint: 'One name per line, e.g. “MOD” for Ministry of Defence.',
         },
+        {
+          kind: 'checkbox',
+          name: 'distinctive',
+          label: 'Distinctive: a bare surname or acronym alone is enough (e.g. Putin, NATO)',
+          checked: (v.distinctive ?? '') !== '',
+          hint: 'Topic suggestions otherwise count “Putin” or “UN” only when the full name is in the same article too.',
+        },
       ],
       save: (actor: StaffActor, id: string, b: Body) =>
         taxonomy.updateTopic(actor, id, {
@@ -130,6 +144,8 @@ export async function taxonomyRoutes(app: FastifyInstance, ctx: NewsroomContext)
           kind: text(b.kind) as 'subject',
           description: text(b.description),
           aliases: lines(text(b.aliases)),
+          // An unticked checkbox is not posted at all.
+          distinctive: text(b.distinctive) !== '',
         }),
     },
     series: {

@@ -37,6 +37,7 @@ import * as createApiKeys from './migrations/20261201_1540_create_api_keys.js';
 import * as createWebhooks from './migrations/20261201_1550_create_webhooks.js';
 import * as createSearchIndex from './migrations/20261201_1600_create_search_index.js';
 import * as createRelatedArticles from './migrations/20261201_1610_create_related_articles.js';
+import * as addSearchDocumentFacts from './migrations/20261201_1630_add_search_document_facts.js';
 import * as addTopicDistinctive from './migrations/20261201_1620_add_topic_distinctive.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
@@ -80,6 +81,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1600_create_search_index': createSearchIndex,
   '20261201_1610_create_related_articles': createRelatedArticles,
   '20261201_1620_add_topic_distinctive': addTopicDistinctive,
+  '20261201_1630_add_search_document_facts': addSearchDocumentFacts,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

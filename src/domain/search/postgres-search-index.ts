@@ -32,13 +32,16 @@ const HEADLINE_OPTIONS = `StartSel="${SNIPPET_MARK}", StopSel="${SNIPPET_END}", 
 export function createPostgresSearchIndex(db: Executor): SearchIndex {
   return {
     async put(ex, doc) {
-      await sql`insert into search_documents (article_id, body, document)
-        values (${doc.articleId}, ${doc.body},
+      await sql`insert into search_documents (article_id, status, section_id, series_id, published_at, updated_at, body, document)
+        values (${doc.articleId}, ${doc.status}, ${doc.sectionId}, ${doc.seriesId}, ${doc.publishedAt}, ${doc.updatedAt}, ${doc.body},
           setweight(to_tsvector('english', ${doc.headline}), 'A') ||
           setweight(to_tsvector('english', ${doc.standfirst}), 'B') ||
           setweight(to_tsvector('english', ${doc.topics}), 'C') ||
           setweight(to_tsvector('english', ${doc.body}), 'D'))
-        on conflict (article_id) do update set body = excluded.body, document = excluded.document`.execute(ex);
+        on conflict (article_id) do update set status = excluded.status, section_id = excluded.section_id, series_id = excluded.series_id,
+          published_at = excluded.published_at, updated_at = excluded.updated_at, body = excluded.body, document = excluded.document`.execute(
+        ex,
+      );
     },
 
     async remove(ex, articleId) {
@@ -47,7 +50,7 @@ export function createPostgresSearchIndex(db: Executor): SearchIndex {
 
     async search(terms, { filter, scope, limit, offset }) {
       const where = andAll(filterConditions(filter, scope));
-      const from = sql`search_documents d join articles a on a.article_id = d.article_id where d.document @@ q.query${where}`;
+      const from = sql`search_documents d where d.document @@ q.query${where}`;
       const query = sql`(select ${tsQuery(terms)} as query) q`;
       const [rows, count] = await Promise.all([
         // The snippet is worked out for the page's rows only: ts_headline re-parses the text.
@@ -55,7 +58,7 @@ export function createPostgresSearchIndex(db: Executor): SearchIndex {
           select page.article_id, page.score, ts_headline('english', page.body, page.query, ${HEADLINE_OPTIONS}) as snippet
           from (
             select d.article_id, d.body, q.query, ts_rank_cd(${WEIGHTS}, d.document, q.query) as score,
-              coalesce(a.published_at, a.updated_at) as at
+              coalesce(d.published_at, d.updated_at) as at
             from ${query}, ${from}
             order by score desc, ${RECENCY}
             limit ${limit} offset ${offset}

@@ -2,24 +2,26 @@ import { sql, type RawBuilder } from 'kysely';
 import type { SearchFilter, SearchScope } from './search-index.js';
 
 /**
- * The conditions on `articles a` that a search's filter and scope add, in SQL both databases
- * read alike (relations as `IN` subqueries over slugs), for both index implementations.
+ * The conditions on `search_documents d` that a search's filter and scope add, in SQL both
+ * databases read alike (relations as `IN` subqueries over slugs), for both implementations.
+ * Status, section, series and times are the document's own copies, so a match costs no
+ * article read.
  */
 export function filterConditions(filter: SearchFilter, scope: SearchScope): RawBuilder<unknown>[] {
   const where: RawBuilder<unknown>[] = [];
-  if (scope === 'published') where.push(sql`a.status = 'published'`);
-  if (filter.section) where.push(sql`a.section_id in (select section_id from sections where slug = ${filter.section})`);
-  if (filter.series) where.push(sql`a.series_id in (select series_id from series where slug = ${filter.series})`);
+  if (scope === 'published') where.push(sql`d.status = 'published'`);
+  if (filter.section) where.push(sql`d.section_id in (select section_id from sections where slug = ${filter.section})`);
+  if (filter.series) where.push(sql`d.series_id in (select series_id from series where slug = ${filter.series})`);
   if (filter.topic)
     where.push(
-      sql`a.article_id in (select at.article_id from article_topics at join topics t on t.topic_id = at.topic_id where t.slug = ${filter.topic})`,
+      sql`d.article_id in (select at.article_id from article_topics at join topics t on t.topic_id = at.topic_id where t.slug = ${filter.topic})`,
     );
   if (filter.author)
     where.push(
-      sql`a.article_id in (select aa.article_id from article_authors aa join authors au on au.author_id = aa.author_id where au.slug = ${filter.author})`,
+      sql`d.article_id in (select aa.article_id from article_authors aa join authors au on au.author_id = aa.author_id where au.slug = ${filter.author})`,
     );
-  if (filter.since) where.push(sql`a.published_at >= ${filter.since}`);
-  if (filter.until) where.push(sql`a.published_at < ${filter.until}`);
+  if (filter.since) where.push(sql`d.published_at >= ${filter.since}`);
+  if (filter.until) where.push(sql`d.published_at < ${filter.until}`);
   return where;
 }
 
@@ -28,4 +30,4 @@ export const andAll = (conditions: RawBuilder<unknown>[]): RawBuilder<unknown> =
   conditions.length === 0 ? sql`` : sql` and ${sql.join(conditions, sql` and `)}`;
 
 /** Newest first among equal scores; drafts (no publication time) by their last change. */
-export const RECENCY = sql`coalesce(a.published_at, a.updated_at) desc, a.article_id`;
+export const RECENCY = sql`coalesce(d.published_at, d.updated_at) desc, d.article_id`;

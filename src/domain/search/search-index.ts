@@ -10,6 +10,12 @@ export interface SearchDocument {
   topics: string;
   /** The body as plain text (no Markdown marks, no picture addresses). */
   body: string;
+  /** What searches filter and order by, kept beside the words so no article row is read per match. */
+  status: string;
+  sectionId: string;
+  seriesId: string | null;
+  publishedAt: string | null;
+  updatedAt: string;
 }
 
 /** Narrows a search to one section, topic, series or author (by slug) and a publication-time range. */

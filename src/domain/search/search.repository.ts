@@ -23,7 +23,18 @@ export async function documentsOf(ex: Executor, articleIds: string[]): Promise<S
       .selectFrom('articles')
       .innerJoin('article_bodies', 'article_bodies.article_id', 'articles.article_id')
       .innerJoin('sections', 'sections.section_id', 'articles.section_id')
-      .select(['articles.article_id', 'articles.headline', 'articles.standfirst', 'article_bodies.body_md', 'sections.name as section'])
+      .select([
+        'articles.article_id',
+        'articles.headline',
+        'articles.standfirst',
+        'article_bodies.body_md',
+        'sections.name as section',
+        'articles.status',
+        'articles.section_id',
+        'articles.series_id',
+        'articles.published_at',
+        'articles.updated_at',
+      ])
       .where('articles.article_id', 'in', articleIds)
       .execute(),
     ex
@@ -39,6 +50,11 @@ export async function documentsOf(ex: Executor, articleIds: string[]): Promise<S
     standfirst: r.standfirst,
     topics: [r.section, ...topics.filter((t) => t.article_id === r.article_id).map((t) => t.name)].join(' '),
     body: markdownText(r.body_md),
+    status: r.status,
+    sectionId: r.section_id,
+    seriesId: r.series_id,
+    publishedAt: r.published_at,
+    updatedAt: r.updated_at,
   }));
 }
 

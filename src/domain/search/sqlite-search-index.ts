@@ -32,14 +32,21 @@ const HEAD_COLUMNS = 'headline standfirst topics';
 export function createSqliteSearchIndex(db: Executor): SearchIndex {
   return {
     async put(ex, doc) {
+      const facts = sql`${doc.status}, ${doc.sectionId}, ${doc.seriesId}, ${doc.publishedAt}, ${doc.updatedAt}`;
       const found = await sql<{ doc_id: number }>`select doc_id from search_documents where article_id = ${doc.articleId}`.execute(ex);
       let docId = found.rows[0]?.doc_id;
       if (docId === undefined) {
         const made = await sql<{
           doc_id: number;
-        }>`insert into search_documents (article_id) values (${doc.articleId}) returning doc_id`.execute(ex);
+        }>`insert into search_documents (article_id, status, section_id, series_id, published_at, updated_at)
+          values (${doc.articleId}, ${facts}) returning doc_id`.execute(ex);
         docId = made.rows[0]!.doc_id;
-      } else await sql`delete from article_search where rowid = ${docId}`.execute(ex);
+      } else {
+        await sql`update search_documents set (status, section_id, series_id, published_at, updated_at) = (${facts}) where doc_id = ${docId}`.execute(
+          ex,
+        );
+        await sql`delete from article_search where rowid = ${docId}`.execute(ex);
+      }
       await sql`insert into article_search (rowid, headline, standfirst, topics, body)
         values (${docId}, ${doc.headline}, ${doc.standfirst}, ${doc.topics}, ${doc.body})`.execute(ex);
     },
@@ -53,12 +60,11 @@ export function createSqliteSearchIndex(db: Executor): SearchIndex {
 
     async search(terms, { filter, scope, limit, offset }) {
       const where = andAll(filterConditions(filter, scope));
-      // CROSS JOIN fixes the order: the full-text match first, then each match's article.
-      // Left to itself, SQLite may start from the articles' date index when a date filter is
-      // given and run the match once per article in the range (seconds on a large archive).
+      // CROSS JOIN fixes the order: the full-text match first, then each match's document
+      // (by its integer key). Left to itself, SQLite may start from another table's index when
+      // a filter is given and run the match once per row (seconds on a large archive).
       const from = (match: string) => sql`article_search s
         cross join search_documents d on d.doc_id = s.rowid
-        cross join articles a on a.article_id = d.article_id
         where article_search match ${match}${where}`;
       const countUpTo = async (match: string, cap: number) =>
         Number(
@@ -74,14 +80,26 @@ export function createSqliteSearchIndex(db: Executor): SearchIndex {
       const head = ftsQuery(terms, HEAD_COLUMNS);
       const [total, headCount] = await Promise.all([countUpTo(full, TOTAL_CAP + 1), countUpTo(head, offset + limit)]);
       const match = headCount >= offset + limit ? head : full;
-      const rows = await sql<{ article_id: string; score: number; snippet: string }>`
-          select d.article_id, -bm25(article_search, ${WEIGHTS}) as score,
-            snippet(article_search, 3, ${SNIPPET_MARK}, ${SNIPPET_END}, '…', 30) as snippet
+      const snippet = sql`snippet(article_search, 3, ${SNIPPET_MARK}, ${SNIPPET_END}, '…', 30)`;
+      const rows = (
+        await sql<{ doc_id: number; article_id: string; score: number; snippet: string }>`
+          select d.doc_id, d.article_id, -bm25(article_search, ${WEIGHTS}) as score, ${snippet} as snippet
           from ${from(match)}
           order by bm25(article_search, ${WEIGHTS}), ${RECENCY}
-          limit ${limit} offset ${offset}`.execute(db);
+          limit ${limit} offset ${offset}`.execute(db)
+      ).rows;
+      // A match limited to the head columns marks nothing in the body: the page's passages are
+      // cut again with the whole query (ten rows, looked up by key).
+      if (match === head && rows.length > 0) {
+        const ids = rows.map((r) => r.doc_id);
+        const cut = await sql<{ doc_id: number; snippet: string }>`
+          select s.rowid as doc_id, ${snippet} as snippet from article_search s
+          where article_search match ${full} and s.rowid in (${sql.join(ids)})`.execute(db);
+        const passages = new Map(cut.rows.map((r) => [r.doc_id, r.snippet]));
+        for (const r of rows) r.snippet = passages.get(r.doc_id) ?? r.snippet;
+      }
       return {
-        hits: rows.rows.map((r) => ({ articleId: r.article_id, score: Number(r.score), snippet: r.snippet })),
+        hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score), snippet: r.snippet })),
         total,
       };
     },

@@ -38,6 +38,7 @@ import * as createWebhooks from './migrations/20261201_1550_create_webhooks.js';
 import * as createSearchIndex from './migrations/20261201_1600_create_search_index.js';
 import * as createRelatedArticles from './migrations/20261201_1610_create_related_articles.js';
 import * as addSearchDocumentFacts from './migrations/20261201_1630_add_search_document_facts.js';
+import * as addSearchHeadVector from './migrations/20261201_1640_add_search_head_vector.js';
 import * as addTopicDistinctive from './migrations/20261201_1620_add_topic_distinctive.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
@@ -82,6 +83,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1610_create_related_articles': createRelatedArticles,
   '20261201_1620_add_topic_distinctive': addTopicDistinctive,
   '20261201_1630_add_search_document_facts': addSearchDocumentFacts,
+  '20261201_1640_add_search_head_vector': addSearchHeadVector,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

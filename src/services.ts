@@ -150,7 +150,7 @@ export function createServices(deps: ServiceDeps) {
     audit,
     staff,
     subscribers: createSubscriberService({ db, clock, outbox }),
-    importer: createImporterService({ articles, siteUrl: deps.siteUrl, log, taxonomy }),
+    importer: createImporterService({ articles, siteUrl: deps.siteUrl, log, taxonomy, suggestions }),
     exportImporter: createExportImporter({ articles, media, siteUrl: deps.siteUrl, log }),
     apiKeys: createApiKeyService({ db, clock, outbox, audit }),
     webhooks,

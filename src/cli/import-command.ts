@@ -77,5 +77,10 @@ function describe(r: ImportResult): string {
       : r.status === 'draft'
         ? 'imported as a draft'
         : 'imported';
-  return `✓ ${r.file}: "${r.headline}" ${what} → ${r.url} (${r.quotes.length} quotes, ${r.paragraphs} paragraphs)`;
+  const line = `✓ ${r.file}: "${r.headline}" ${what} → ${r.url} (${r.quotes.length} quotes, ${r.paragraphs} paragraphs)`;
+  const hints = [
+    ...(r.suggestedTopics.length > 0 ? [`    · it names topics it does not list: ${r.suggestedTopics.join(', ')}`] : []),
+    ...(r.proposedTopics.length > 0 ? [`    · not topics yet: ${r.proposedTopics.map((t) => `${t.name} (${t.kind})`).join(', ')}`] : []),
+  ];
+  return [line, ...hints].join('\n');
 }

@@ -62,6 +62,12 @@ forEachDatabase('text importer', (database) => {
       ['Vladimir Putin', 'Barack Obama', 'Vladimir Putin'],
     );
     assert.match(result.quotes[1]!.text, /^We must recognise that there cannot be/);
+    // Names the page does not list as related topics, reported for an editor (never added by themselves).
+    assert.ok(
+      result.proposedTopics.some((t) => t.name === 'Bashar al-Assad'),
+      JSON.stringify(result.proposedTopics),
+    );
+    assert.ok(!result.topics.includes('Bashar al-Assad'));
 
     const found = await ctx.services.articleReader.findBySlug('putin-russia-considering-airstrikes-against-islamic-state');
     assert.equal(found.status, 'published');
@@ -301,7 +307,8 @@ test('an unexpected failure on one file is reported for that file and the batch 
   } as unknown as ArticleService;
   const log = { ...silentLogger, error: (fields: object) => failures.push((fields as { file: string }).file) };
   const taxonomy = { listSections: async () => [{ name: 'Army' }] } as never;
-  const importer = createImporterService({ articles, siteUrl: 'https://example.org', log, taxonomy });
+  const suggestions = { suggestTopics: async () => ({ existing: [], proposed: [] }) };
+  const importer = createImporterService({ articles, siteUrl: 'https://example.org', log, taxonomy, suggestions });
   const results = await importer.importPages(FACTORY, [
     { file: 'boom.txt', bytes: page('Army\n\nBoom\n\nS.\n') },
     { file: 'fine.txt', bytes: page('Army\n\nFine\n\nS.\n') },

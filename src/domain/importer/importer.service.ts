@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { invalid, isAppError, type ErrorCode } from '../../kernel/errors.js';
 import { nameKey } from '../../kernel/slugs.js';
 import type { TaxonomyService } from '../taxonomy/index.js';
+import type { TopicSuggestionService } from '../suggestions/index.js';
 import type { Logger } from '../../kernel/logger.js';
 import { assertCan, can, type Actor } from '../access/index.js';
 import type { ArticleService, ArticleStatus } from '../articles/index.js';
@@ -51,6 +52,10 @@ export type ImportResult =
       topics: string[];
       quotes: Array<{ text: string; speaker: string }>;
       paragraphs: number;
+      /** The outlet's topics the page names but does not list, for an editor to add. */
+      suggestedTopics: string[];
+      /** People, places and organisations it names that are not topics yet. */
+      proposedTopics: Array<{ name: string; kind: string }>;
     }
   | { file: string; ok: false; error: string; code: ErrorCode };
 
@@ -78,6 +83,8 @@ export function createImporterService(deps: {
   /** Where unexpected failures are logged (the file's result only says that one happened). */
   log: Logger;
   taxonomy: Pick<TaxonomyService, 'listSections'>;
+  /** Topic suggestions, reported with each page (never added by themselves: an editor decides). */
+  suggestions: Pick<TopicSuggestionService, 'suggestTopics'>;
 }) {
   /** Refuses a section line that names no section, suggesting the nearest name when it looks like a typo. */
   async function assertSectionExists(name: string): Promise<void> {
@@ -168,6 +175,11 @@ export function createImporterService(deps: {
           ref = same;
         }
       }
+      const suggested = await deps.suggestions.suggestTopics(fromPage.bodyMarkdown, {
+        headline: page.headline,
+        standfirst: page.standfirst,
+      });
+      const listed = new Set(topics.map((t) => nameKey(t)));
       return {
         file: source.file,
         ok: true,
@@ -177,6 +189,8 @@ export function createImporterService(deps: {
         updated: earlier !== null,
         status: ref.status,
         ...summary,
+        suggestedTopics: suggested.existing.filter((t) => !listed.has(nameKey(t.name))).map((t) => t.name),
+        proposedTopics: suggested.proposed.map((t) => ({ name: t.name, kind: t.kind })),
       };
     } catch (err) {
       if (isAppError(err)) return { file: source.file, ok: false, error: err.message, code: err.code };

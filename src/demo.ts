@@ -42,6 +42,8 @@ const manifestSchema = z.object({
       kind: z.enum(['person', 'place', 'organisation', 'subject']),
       aliases: z.array(z.string()),
       description: z.string().default(''),
+      /** A bare surname or acronym alone names it in suggestions (Putin, NATO). */
+      distinctive: z.boolean().default(false),
     }),
   ),
   articles: z.array(
@@ -110,7 +112,12 @@ export async function loadDemo(services: Services): Promise<number> {
     });
   }
   for (const t of manifest.topics)
-    await services.taxonomy.ensureTopic(DEMO, t.name, { kind: t.kind, aliases: t.aliases, description: t.description });
+    await services.taxonomy.ensureTopic(DEMO, t.name, {
+      kind: t.kind,
+      aliases: t.aliases,
+      description: t.description,
+      distinctive: t.distinctive,
+    });
 
   let imported = 0;
   for (const entry of manifest.articles) {

@@ -47,6 +47,15 @@ forEachDatabase('demo outlet', (database) => {
     assert.ok((await count(handle, 'channels')) >= 3);
     const site = await services.site.getSite();
     assert.equal(site.outletName, 'The Garrison Wire');
+    // A bare "Putin" or "NATO" names these in topic suggestions; "Russia" is named only in full anyway.
+    const topics = await services.taxonomy.listTopics();
+    assert.deepEqual(
+      topics
+        .filter((topic) => topic.distinctive)
+        .map((topic) => topic.name)
+        .sort(),
+      ['Barack Obama', 'Ministry of Defence', 'NATO', 'Vladimir Putin'],
+    );
     const pictures = await handle.db.selectFrom('media').select(['media_id', 'alt', 'credit', 'status']).execute();
     assert.equal(pictures.length, 9, 'one hero picture per non-seed article, the logo and three portraits, in the media library');
     assert.ok(site.logoMediaId && pictures.some((p) => p.media_id === site.logoMediaId), 'the logo is a library picture');

@@ -57,8 +57,8 @@ export interface TopicMention {
   restricted: boolean;
 }
 
-// Lower-case words that belong to a surname ("Ursula von der Leyen", "Bashar al-Assad").
-const PARTICLES = new Set([
+/** Lower-case words that belong to a surname ("Ursula von der Leyen", "Bashar al-Assad"). */
+export const PARTICLES = new Set([
   'al',
   'el',
   'bin',

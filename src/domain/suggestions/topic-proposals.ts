@@ -7,6 +7,7 @@ import {
   capitalInitials,
   compileTopicIndex,
   findTopicMentions,
+  PARTICLES,
   surnameKeys,
   topicsNamed,
   type MatchableTopic,
@@ -84,28 +85,8 @@ const TITLES = new Set(
     'king queen prince princess sheikh emir pope senator sen governor mayor ambassador chief premier the former late'
   ).split(' '),
 );
-// Lower-case words that may sit inside a name ("Bank of England", "Bashar al-Assad").
-const INNER = new Set([
-  'of',
-  'the',
-  'and',
-  'for',
-  'al',
-  'el',
-  'bin',
-  'ibn',
-  'ben',
-  'van',
-  'von',
-  'der',
-  'den',
-  'de',
-  'da',
-  'di',
-  'du',
-  'la',
-  'le',
-]);
+// Lower-case words that may sit inside a name ("Bank of England", "Bashar al-Assad"): a surname's particles and a few more.
+const INNER = new Set(['of', 'the', 'and', 'for', ...PARTICLES]);
 // Compass adjectives before a place ("eastern Ukraine" is Ukraine).
 const COMPASS = /^(?:north|south)?-?(?:east|west)?ern$|^central$/i;
 // What a word is tagged when it is not a name, whatever its capital says.

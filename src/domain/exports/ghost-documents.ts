@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../kernel/html-escape.js';
 import MarkdownIt from 'markdown-it';
 import { invalid } from '../../kernel/errors.js';
 
@@ -8,7 +9,6 @@ import { invalid } from '../../kernel/errors.js';
  * markup, and the converter drops scripts and the like from it as from any post.
  */
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);

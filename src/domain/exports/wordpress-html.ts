@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../kernel/html-escape.js';
 /**
  * A WordPress post's stored content as plain HTML: block comments dropped, shortcodes mapped
  * or dropped, and classic-editor text given the paragraphs WordPress adds when it shows a post
@@ -52,8 +53,6 @@ const KNOWN_SHORTCODES = new Set([
   'ad',
   'adsense',
 ]);
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A shortcode's attributes: `name="value"`, `name='value'`, `name=value`, and bare values (by position). */
 function shortcodeAttributes(text: string): { named: Map<string, string>; bare: string[] } {

@@ -16,6 +16,7 @@ import { articleListQuery, searchQuery } from './content-api.schemas.js';
 import { SNIPPET_END, SNIPPET_MARK } from '../../domain/search/index.js';
 import { openApiDocument } from './openapi.js';
 import type { ReaderDeps } from '../reader/reader-context.js';
+import { escapeHtml } from '../../kernel/html-escape.js';
 
 /** A keyset position, opaque to clients: base64url JSON of the last story's time and id. */
 const cursorOf = (at: { publishedAt: string; id: string }) => Buffer.from(JSON.stringify([at.publishedAt, at.id])).toString('base64url');
@@ -31,7 +32,6 @@ function positionOf(cursor: string): { publishedAt: string; id: string } {
 
 export { API_REQUESTS_PER_MINUTE } from './api-access.js';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** A snippet without the index's match markers. */
 const snippetText = (snippet: string) => snippet.replaceAll(SNIPPET_MARK, '').replaceAll(SNIPPET_END, '');
 /** A snippet as HTML: its text escaped, then the markers (never in text) turned into <mark>. */

@@ -53,25 +53,21 @@ function parseQuery(request: FastifyRequest): BrowseQuery {
   throw new AppError('VALIDATION_FAILED', `Validation error: ${field} ${issue.message}.`, { [field]: issue.message });
 }
 
-function parseFilter(filter: string | undefined): NqlNode | null {
-  if (!filter) return null;
+/** Runs `work`, answering a filter it cannot read as Ghost does: 400, "Error parsing filter". */
+function readingFilter<T>(work: () => T): T {
   try {
-    return parseNql(filter);
+    return work();
   } catch (e) {
     if (e instanceof FilterSyntaxError) throw new AppError('FILTER_INVALID', `Error parsing filter: ${e.message}.`);
     throw e;
   }
 }
 
+const parseFilter = (filter: string | undefined): NqlNode | null => (filter ? readingFilter(() => parseNql(filter)) : null);
+
 /** Runs an in-memory filter, answering a field it cannot filter on as a bad filter. */
 function filtered<T>(items: T[], node: NqlNode | null, fieldsOf: (item: T) => Record<string, string | number | boolean | null>): T[] {
-  if (!node) return items;
-  try {
-    return items.filter((item) => matchesNql(node, fieldsOf(item)));
-  } catch (e) {
-    if (e instanceof FilterSyntaxError) throw new AppError('FILTER_INVALID', `Error parsing filter: ${e.message}.`);
-    throw e;
-  }
+  return node ? readingFilter(() => items.filter((item) => matchesNql(node, fieldsOf(item)))) : items;
 }
 
 const asDate = (value: string): string => {
@@ -272,13 +268,7 @@ export async function ghostApiRoutes(app: FastifyInstance, deps: ReaderDeps & { 
   get('/posts', async (request) => {
     const q = parseQuery(request);
     const node = parseFilter(q.filter);
-    let condition: ArticleCondition = { constant: true };
-    try {
-      if (node) condition = postCondition(node);
-    } catch (e) {
-      if (e instanceof FilterSyntaxError) throw new AppError('FILTER_INVALID', `Error parsing filter: ${e.message}.`);
-      throw e;
-    }
+    const condition: ArticleCondition = node ? readingFilter(() => postCondition(node)) : { constant: true };
     const limit =
       q.limit === 'all' || q.limit === undefined ? (q.limit === 'all' ? MAX_LIMIT : DEFAULT_LIMIT) : Math.min(q.limit, MAX_LIMIT);
     const { items, total } = await services.articleReader.matching(condition, postOrder(q.order), limit, (q.page - 1) * limit);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { authorPath, largestOf, sectionPath, topicPath, type ArticleView } from '../../domain/articles/index.js';
 import type { Author } from '../../domain/people/index.js';
 import type { Section, Topic } from '../../domain/taxonomy/index.js';
+import { escapeHtml } from '../../kernel/html-escape.js';
 
 /**
  * Despatch's content in the shapes Ghost's Content API answers with (posts, pages, tags,
@@ -37,8 +38,6 @@ export function uuidOf(id: string): string {
   const h = createHash('sha1').update(`despatch:${id}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 

@@ -15,9 +15,14 @@
  * BENCH_SEARCH_DATABASES (sqlite,postgres), BENCH_SEARCH_ROUNDS (5), and BENCH_POSTGRES_URL or
  * TEST_DATABASE_URL for PostgreSQL (skipped, with the reason, when neither is set). PostgreSQL
  * runs in a schema of its own (bench_search_<random>), dropped at the end.
+ *
+ * BENCH_SEARCH_KEEP=DIR keeps the archives for the next run instead: SQLite in DIR/search-N.db,
+ * PostgreSQL in the schema bench_search_keep_N (N the article count). A run that finds them
+ * skips writing and indexing and only times the queries, which is how a change to the query
+ * code is measured quickly; delete the file or drop the schema to start again.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -153,20 +158,26 @@ async function cleanUp(): Promise<void> {
 }
 
 /** Opens a fresh, migrated database of the kind asked for, with the services over it. */
-async function openFresh(database: DatabaseName, postgresUrl: string | undefined): Promise<{ booted: Booted; where: string }> {
+async function openArchive(
+  database: DatabaseName,
+  postgresUrl: string | undefined,
+  count: number,
+  keep: string | undefined,
+): Promise<{ booted: Booted; where: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'despatch-search-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const mediaDir = join(dir, 'media');
   let where: string;
   let handle;
   if (database === 'sqlite') {
-    where = join(dir, 'search.db');
+    if (keep) await mkdir(keep, { recursive: true });
+    where = keep ? join(keep, `search-${count}.db`) : join(dir, 'search.db');
     handle = await openDatabase(`sqlite:${where}`, { log: silentLogger });
   } else {
     // A schema of its own, as the tests use (test/helpers/databases.ts): nothing else in the database is touched.
-    const schema = `bench_search_${randomBytes(4).toString('hex')}`;
+    const schema = keep ? `bench_search_keep_${count}` : `bench_search_${randomBytes(4).toString('hex')}`;
     where = `schema ${schema}`;
-    cleanups.push(() => dropPostgresSchema(postgresUrl!, schema));
+    if (!keep) cleanups.push(() => dropPostgresSchema(postgresUrl!, schema));
     handle = await openDatabase(postgresUrl!, { schema, log: silentLogger, applicationName: 'despatch-bench-search' });
   }
   const booted = await start(handle, { siteUrl: SITE_URL, log: silentLogger, mediaDir });
@@ -280,6 +291,7 @@ interface DatabaseReport {
   database: DatabaseName;
   articles: number;
   writeSeconds: number;
+  /** NaN when a kept archive was reused (BENCH_SEARCH_KEEP). */
   indexSeconds: number;
   indexRowsPerSecond: number;
   /** PostgreSQL: the VACUUM ANALYZE after loading (what autovacuum would soon do). */
@@ -322,20 +334,35 @@ async function benchDatabase(
   postgresUrl: string | undefined,
   count: number,
   rounds: number,
+  keep: string | undefined,
 ): Promise<DatabaseReport> {
   const mark = cleanups.length;
-  const { booted, where } = await openFresh(database, postgresUrl);
+  const { booted, where } = await openArchive(database, postgresUrl, count, keep);
   try {
-    log(`${database}: writing ${thousands(count)} articles (${where})`);
-    const writeSeconds = await writeArchive(booted, count);
+    const existing = Number(
+      (await sql<{ n: number | string }>`select count(*) as n from search_documents`.execute(booted.handle.db)).rows[0]?.n ?? 0,
+    );
+    const reused = keep !== undefined && existing === count;
+    if (existing !== 0 && !reused) throw new Error(`${where} holds ${existing} indexed articles, not ${count}: delete it to start again`);
+    let writeSeconds = 0;
+    if (reused) log(`${database}: reusing ${thousands(count)} indexed articles (${where})`);
+    else {
+      log(`${database}: writing ${thousands(count)} articles (${where})`);
+      writeSeconds = await writeArchive(booted, count);
+    }
     const sectionSlugs = new Set((await booted.handle.db.selectFrom('sections').select('slug').execute()).map((s) => s.slug));
     for (const query of QUERIES)
       if (query.filter?.section && !sectionSlugs.has(query.filter.section))
         throw new Error(`No section "${query.filter.section}" to filter on`);
 
-    log(`${database}: indexing with services.search.rebuild()`);
-    const indexSeconds = await buildIndex(booted, count);
-    log(`${database}: ${thousands(count)} indexed in ${indexSeconds.toFixed(1)}s (${thousands(Math.round(count / indexSeconds))} rows/s)`);
+    let indexSeconds = NaN;
+    if (!reused) {
+      log(`${database}: indexing with services.search.rebuild()`);
+      indexSeconds = await buildIndex(booted, count);
+      log(
+        `${database}: ${thousands(count)} indexed in ${indexSeconds.toFixed(1)}s (${thousands(Math.round(count / indexSeconds))} rows/s)`,
+      );
+    }
     let vacuumSeconds: number | null = null;
     if (database === 'postgres') {
       // A bulk load leaves no planner statistics and GIN entries in the index's pending list;
@@ -428,8 +455,8 @@ function printReport(reports: DatabaseReport[], skipped: Array<{ database: Datab
     reports.map((r) => [
       r.database,
       thousands(r.articles),
-      r.indexSeconds.toFixed(1),
-      thousands(r.indexRowsPerSecond),
+      Number.isNaN(r.indexSeconds) ? 'reused' : r.indexSeconds.toFixed(1),
+      Number.isNaN(r.indexRowsPerSecond) ? '' : thousands(r.indexRowsPerSecond),
       r.p50Ms.toFixed(2),
       r.p95Ms.toFixed(2),
       r.p99Ms.toFixed(2),
@@ -471,6 +498,7 @@ async function main(): Promise<number> {
   for (const name of asked)
     if (name !== 'sqlite' && name !== 'postgres') throw new Error(`BENCH_SEARCH_DATABASES: unknown database "${name}"`);
   const postgresUrl = process.env.BENCH_POSTGRES_URL || process.env.TEST_DATABASE_URL || undefined;
+  const keep = process.env.BENCH_SEARCH_KEEP || undefined;
 
   const reports: DatabaseReport[] = [];
   const skipped: Array<{ database: DatabaseName; reason: string }> = [];
@@ -481,7 +509,7 @@ async function main(): Promise<number> {
       skipped.push({ database, reason });
       continue;
     }
-    reports.push(await benchDatabase(database, postgresUrl, count, rounds));
+    reports.push(await benchDatabase(database, postgresUrl, count, rounds, keep));
   }
 
   printReport(reports, skipped);

@@ -1,13 +1,16 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../db/schema.js';
 import { andAll, filterConditions, RECENCY } from './search-filter.js';
-import { SNIPPET_END, SNIPPET_MARK, TOTAL_CAP, type SearchIndex } from './search-index.js';
+import { passageOf } from './passages.js';
+import { wantedWords } from './query-words.js';
+import { rankWindow, TOTAL_CAP, type SearchIndex } from './search-index.js';
 import type { SearchTerms } from './search-query.js';
 
 /**
  * Search on PostgreSQL's full text: `search_documents.document` is a tsvector of the
  * headline (weight A), standfirst (B), topics (C) and body (D) in the `english`
- * configuration, under a GIN index; the body's text is kept beside it for snippets.
+ * configuration, under a GIN index, and the documents' times are indexed newest first; the
+ * body's text is kept beside it for snippets.
  */
 
 /** ts_rank_cd's weights for D, C, B, A: the headline counts ten times the body. */
@@ -27,20 +30,37 @@ export function tsQuery(terms: SearchTerms): RawBuilder<unknown> {
   return sql.join(parts, sql` && `);
 }
 
-const HEADLINE_OPTIONS = `StartSel="${SNIPPET_MARK}", StopSel="${SNIPPET_END}", MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`;
+/** About how many documents the first stretch of time a search looks over holds. */
+const FIRST_STRETCH_DOCUMENTS = 2_000;
+/** How long what is known of the archive's pace (its newest and oldest times, stories a day) is kept. */
+const PACE_TTL_MS = 10 * 60_000;
+const DAY_MS = 86_400_000;
+const TIME = sql`coalesce(d.published_at, d.updated_at) collate "C"`;
+
+/** The archive's newest and oldest times (ms) and how many documents a day it has had lately. */
+interface Pace {
+  newest: number;
+  oldest: number;
+  perDay: number;
+  at: number;
+}
 
 export function createPostgresSearchIndex(db: Executor): SearchIndex {
+  // What is known of the archive's pace: a hint for where to look first, never a limit on what
+  // is found (a stale one only makes a search take another step).
+  let known: Pace | null = null;
   return {
     async put(ex, doc) {
-      const head = sql`setweight(to_tsvector('english', ${doc.headline}), 'A') ||
+      const document = sql`setweight(to_tsvector('english', ${doc.headline}), 'A') ||
           setweight(to_tsvector('english', ${doc.standfirst}), 'B') ||
-          setweight(to_tsvector('english', ${doc.topics}), 'C')`;
-      await sql`insert into search_documents (article_id, status, section_id, series_id, published_at, updated_at, body, head, document)
-        values (${doc.articleId}, ${doc.status}, ${doc.sectionId}, ${doc.seriesId}, ${doc.publishedAt}, ${doc.updatedAt}, ${doc.body},
-          ${head}, ${head} || setweight(to_tsvector('english', ${doc.body}), 'D'))
+          setweight(to_tsvector('english', ${doc.topics}), 'C') ||
+          setweight(to_tsvector('english', ${doc.body}), 'D')`;
+      await sql`insert into search_documents (article_id, status, section_id, series_id, published_at, updated_at, body, document)
+        values (${doc.articleId}, ${doc.status}, ${doc.sectionId}, ${doc.seriesId}, ${doc.publishedAt}, ${doc.updatedAt}, ${doc.body}, ${document})
         on conflict (article_id) do update set status = excluded.status, section_id = excluded.section_id, series_id = excluded.series_id,
-          published_at = excluded.published_at, updated_at = excluded.updated_at, body = excluded.body, head = excluded.head,
-          document = excluded.document`.execute(ex);
+          published_at = excluded.published_at, updated_at = excluded.updated_at, body = excluded.body, document = excluded.document`.execute(
+        ex,
+      );
     },
 
     async remove(ex, articleId) {
@@ -48,50 +68,80 @@ export function createPostgresSearchIndex(db: Executor): SearchIndex {
     },
 
     async search(terms, { filter, scope, limit, offset }) {
-      const where = andAll(filterConditions(filter, scope));
-      const fullQuery = sql`(select ${tsQuery(terms)} as query) q`;
-      const countUpTo = async (matches: RawBuilder<unknown>, cap: number) =>
-        Number(
-          (
-            await sql<{
-              n: string;
-            }>`select count(*) as n from (select 1 from ${fullQuery}, search_documents d where ${matches}${where} limit ${cap}) capped`.execute(
-              db,
-            )
-          ).rows[0]?.n ?? 0,
+      const pace = async (): Promise<Pace> => {
+        if (known && Date.now() - known.at < PACE_TTL_MS) return known;
+        const { rows } = await sql<{ newest: string | null; oldest: string | null }>`
+          select (select max(${TIME}) from search_documents d) as newest, (select min(${TIME}) from search_documents d) as oldest`.execute(
+          db,
         );
-      // Ranking unpacks every match's vector, which for a common word is most of the archive.
-      // When the headline, standfirst and topics alone hold enough matches to fill the page,
-      // the page is ranked among those, on their short vector (an excluded word is still
-      // looked for in the whole document, but only for those): weighted far above the body,
-      // they rank above stories matching only in their bodies in all but unusual cases. The
-      // total still counts every match.
-      const excluded = terms.excluded.map((w) => sql`plainto_tsquery('english', ${w})`);
-      const headMatch =
-        excluded.length === 0
-          ? sql`d.head @@ (${tsQuery({ ...terms, excluded: [] })})`
-          : sql`d.head @@ (${tsQuery({ ...terms, excluded: [] })}) and not (d.document @@ (${sql.join(excluded, sql` || `)}))`;
-      const needed = offset + limit;
-      const [total, headCount] = await Promise.all([countUpTo(sql`d.document @@ q.query`, TOTAL_CAP + 1), countUpTo(headMatch, needed)]);
-      const useHead = headCount >= needed;
-      const vector = useHead ? sql`d.head` : sql`d.document`;
-      const matches = useHead ? headMatch : sql`d.document @@ q.query`;
-      // The snippet is worked out for the page's rows only: ts_headline re-parses the text.
-      const rows = await sql<{ article_id: string; score: number; snippet: string }>`
-          select page.article_id, page.score, ts_headline('english', page.body, page.query, ${HEADLINE_OPTIONS}) as snippet
-          from (
-            select d.article_id, d.body, q.query, ts_rank_cd(${WEIGHTS}, ${vector}, q.query) as score,
-              coalesce(d.published_at, d.updated_at) as at
-            from ${fullQuery}, search_documents d
-            where ${matches}${where}
-            order by score desc, ${RECENCY}
-            limit ${limit} offset ${offset}
-          ) page
-          order by page.score desc, page.at desc, page.article_id`.execute(db);
-      return {
-        hits: rows.rows.map((r) => ({ articleId: r.article_id, score: Number(r.score), snippet: r.snippet })),
-        total,
+        const newest = rows[0]?.newest ? Date.parse(rows[0].newest) : Date.now();
+        const oldest = rows[0]?.oldest ? Date.parse(rows[0].oldest) : newest;
+        const since = new Date(Math.max(oldest, newest - 90 * DAY_MS)).toISOString();
+        const recent = Number(
+          (await sql<{ n: string }>`select count(*) as n from search_documents d where ${TIME} >= ${since}`.execute(db)).rows[0]?.n ?? 0,
+        );
+        const span = Math.max(1, (newest - Date.parse(since)) / DAY_MS);
+        known = { newest, oldest, perDay: recent / span, at: Date.now() };
+        return known;
       };
+      // The newest matches, looked for over a recent stretch of time first (about
+      // FIRST_STRETCH_DOCUMENTS stories' worth) and over longer ones only while too few are
+      // found. The time index keeps each try to its stretch, whether the planner walks it newest
+      // first checking each row's vector, or reads the word's GIN entries and the stretch's
+      // together: a common word is settled in the first stretch, a rare one costs a few index
+      // reads, and no try reads a whole archive's matches unless the word is rare.
+      // The dates asked for, restated on the indexed time (a publication time where there is one),
+      // so the index reads only their stretch rather than filtering its way back to them.
+      const conditions = [
+        ...filterConditions(filter, scope),
+        ...(filter.since ? [sql`${TIME} >= ${filter.since}`] : []),
+        ...(filter.until ? [sql`${TIME} < ${filter.until}`] : []),
+      ];
+      // Ranked as found: within a stretch, the rows ranked are few, and a second visit to each
+      // row to rank only the window's would cost more.
+      const rowsBetween = async (from: string | null, to: string | null, limit: number) =>
+        (
+          await sql<{ article_id: string; score: number }>`
+            select d.article_id, ts_rank_cd(${WEIGHTS}, d.document, q.query) as score
+            from (select ${tsQuery(terms)} as query) q, search_documents d
+            where d.document @@ q.query${andAll([
+              ...conditions,
+              ...(from === null ? [] : [sql`${TIME} >= ${from}`]),
+              ...(to === null ? [] : [sql`${TIME} < ${to}`]),
+            ])}
+            order by ${RECENCY}
+            limit ${limit}`.execute(db)
+        ).rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) }));
+      const { newest, oldest, perDay } = await pace();
+      // Counted back from the newest document (or the end of the dates asked for), so an
+      // archive that stopped some time ago is searched as quickly as a live one. Each stretch
+      // starts where the last one ended, and is sized from how often the words matched so far.
+      const anchor = Math.min(newest, filter.until ? Date.parse(filter.until) : Infinity);
+      const floor = Math.max(oldest, filter.since ? Date.parse(filter.since) : -Infinity);
+      const found: Array<{ articleId: string; score: number }> = [];
+      let to: string | null = null;
+      let span = perDay > 0 ? (FIRST_STRETCH_DOCUMENTS / perDay) * DAY_MS : Infinity;
+      for (;;) {
+        const start = anchor - span;
+        const whole = !(start > floor);
+        const from = whole ? null : new Date(start).toISOString();
+        found.push(...(await rowsBetween(from, to, TOTAL_CAP + 1 - found.length)));
+        if (whole || found.length > TOTAL_CAP) break;
+        const perMs = Math.max(found.length, 1) / span;
+        span += ((TOTAL_CAP + 1 - found.length) / perMs) * 1.3;
+        to = from;
+      }
+      const window = found;
+      const { page, total } = rankWindow(window, offset, limit);
+      if (page.length === 0) return { hits: [], total };
+      // Passages for the page's rows only, cut as SQLite's are (ts_headline re-parses each body,
+      // about a millisecond a row).
+      const bodies = await sql<{ article_id: string; body: string }>`
+        select d.article_id, d.body from search_documents d
+        where d.article_id in (${sql.join(page.map((r) => r.articleId))})`.execute(db);
+      const wanted = wantedWords(terms);
+      const passages = new Map(bodies.rows.map((r) => [r.article_id, passageOf(r.body, wanted)]));
+      return { hits: page.map((r) => ({ ...r, snippet: passages.get(r.articleId) ?? '' })), total };
     },
 
     async size() {

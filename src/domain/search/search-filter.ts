@@ -29,5 +29,9 @@ export function filterConditions(filter: SearchFilter, scope: SearchScope): RawB
 export const andAll = (conditions: RawBuilder<unknown>[]): RawBuilder<unknown> =>
   conditions.length === 0 ? sql`` : sql` and ${sql.join(conditions, sql` and `)}`;
 
-/** Newest first among equal scores; drafts (no publication time) by their last change. */
-export const RECENCY = sql`coalesce(d.published_at, d.updated_at) desc, d.article_id`;
+/**
+ * Newest first, drafts (no publication time) by their last change: PostgreSQL's
+ * `search_documents_newest_idx`. Compared byte by byte ("C"), as ISO times and ids sort the
+ * same either way and the database's language collation makes every comparison many times slower.
+ */
+export const RECENCY = sql`coalesce(d.published_at, d.updated_at) collate "C" desc, d.article_id collate "C"`;

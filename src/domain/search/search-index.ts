@@ -45,8 +45,28 @@ export interface SearchHit {
  * Counting stops here: past a thousand matches the exact number tells a reader nothing, and
  * counting a common word's every match costs more than finding the best ten. A search
  * reports `total` up to TOTAL_CAP + 1, which means "more than TOTAL_CAP".
+ *
+ * Ranking looks at the newest TOTAL_CAP matches. Both indexes list a query's matches newest
+ * first and stop after TOTAL_CAP + 1 (which gives the count as well), so a search costs the
+ * same on a word in every story as on a word in a thousand, however large the archive; the
+ * window is then ranked by weight (`rankWindow`). A word in fewer stories than that is ranked
+ * over all of them. For a word in more, the best of the last thousand stories naming it is
+ * what a news reader is after; an older story is found by adding a word or a date range.
  */
 export const TOTAL_CAP = 1000;
+
+/**
+ * A page of a window of matches listed newest first: the first TOTAL_CAP ranked by score
+ * (ties stay newest first, the sort being stable), and how many the window held.
+ */
+export function rankWindow<T extends { score: number }>(
+  newestFirst: readonly T[],
+  offset: number,
+  limit: number,
+): { page: T[]; total: number } {
+  const ranked = newestFirst.slice(0, TOTAL_CAP).sort((a, b) => b.score - a.score);
+  return { page: ranked.slice(offset, offset + limit), total: newestFirst.length };
+}
 
 /** Private-use characters wrapping matched words in a snippet: never in real text, turned into <mark> by the page. */
 export const SNIPPET_MARK = '\uE000';
@@ -63,7 +83,7 @@ export interface SearchIndex {
   put(ex: Executor, doc: SearchDocument): Promise<void>;
   /** Drops an article's document. */
   remove(ex: Executor, articleId: string): Promise<void>;
-  /** A page of matches, best first (ties newest first), and how many match in all (at most TOTAL_CAP + 1). */
+  /** A page of the newest TOTAL_CAP matches, best first (ties newest first), and how many match in all (at most TOTAL_CAP + 1). */
   search(
     terms: SearchTerms,
     opts: { filter: SearchFilter; scope: SearchScope; limit: number; offset: number },

@@ -65,7 +65,8 @@ export function createSearchService(deps: { db: Executor; index: SearchIndex; lo
       totalCapped,
       page,
       perPage,
-      hasMore: (page * perPage < total || totalCapped) && page < MAX_SEARCH_PAGE,
+      // Only the newest TOTAL_CAP matches are ranked (search-index.ts), so pages stop there.
+      hasMore: page * perPage < total && page < MAX_SEARCH_PAGE,
     };
   }
 

@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/schema.js';
-import { andAll, filterConditions, RECENCY } from './search-filter.js';
-import { SNIPPET_END, SNIPPET_MARK, TOTAL_CAP, type SearchIndex } from './search-index.js';
+import { headScorer } from './head-ranking.js';
+import { wantedWords } from './query-words.js';
+import { andAll, filterConditions } from './search-filter.js';
+import { passageOf } from './passages.js';
+import { rankWindow, TOTAL_CAP, type SearchIndex } from './search-index.js';
 import type { SearchTerms } from './search-query.js';
 
 /**
@@ -10,43 +13,53 @@ import type { SearchTerms } from './search-query.js';
  * `search_documents.doc_id`, the integer key FTS5 needs for each article id.
  */
 
-/** bm25 weights per column, in the table's order: headline, standfirst, topics, body. */
-const WEIGHTS = sql`10.0, 4.0, 1.5, 1.0`;
-
 /**
  * FTS5's query language for the parsed terms. Every word is letters and digits only, so a
  * double-quoted string is always a plain token; nothing typed can become an operator.
  */
-export function ftsQuery(terms: SearchTerms, columns?: string): string {
+export function ftsQuery(terms: SearchTerms): string {
   const positive = [
     ...terms.words.map((w) => `"${w.word}"${w.prefix ? '*' : ''}`),
     ...terms.phrases.map((p) => `"${p.words.join(' ')}"`),
   ].join(' AND ');
-  // Exclusions always look at every column: a word left out of the body is left out.
-  return [columns ? `{${columns}} : (${positive})` : positive, ...terms.excluded.map((w) => `"${w}"`)].join(' NOT ');
+  return [positive, ...terms.excluded.map((w) => `"${w}"`)].join(' NOT ');
 }
 
-/** The columns weighted above the body (see `search` for how they are used). */
-const HEAD_COLUMNS = 'headline standfirst topics';
+/**
+ * A document's key (its FTS5 rowid) is its time, the publication time or a draft's last
+ * change, in seconds times KEY_SLOTS, plus a free slot within that second: FTS5 lists matches
+ * in rowid order, so newest first is its own order and a date range is a range of keys.
+ */
+const KEY_SLOTS = 1_048_576;
+
+/** The first key of the second holding `iso` (0 for a time that does not parse). */
+function keyBase(iso: string): number {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? Math.floor(ms / 1000) * KEY_SLOTS : 0;
+}
 
 export function createSqliteSearchIndex(db: Executor): SearchIndex {
   return {
     async put(ex, doc) {
-      const facts = sql`${doc.status}, ${doc.sectionId}, ${doc.seriesId}, ${doc.publishedAt}, ${doc.updatedAt}`;
+      const base = keyBase(doc.publishedAt ?? doc.updatedAt);
       const found = await sql<{ doc_id: number }>`select doc_id from search_documents where article_id = ${doc.articleId}`.execute(ex);
-      let docId = found.rows[0]?.doc_id;
-      if (docId === undefined) {
-        const made = await sql<{
-          doc_id: number;
-        }>`insert into search_documents (article_id, status, section_id, series_id, published_at, updated_at)
-          values (${doc.articleId}, ${facts}) returning doc_id`.execute(ex);
-        docId = made.rows[0]!.doc_id;
-      } else {
-        await sql`update search_documents set (status, section_id, series_id, published_at, updated_at) = (${facts}) where doc_id = ${docId}`.execute(
-          ex,
-        );
-        await sql`delete from article_search where rowid = ${docId}`.execute(ex);
+      const old = found.rows[0]?.doc_id;
+      if (old !== undefined) {
+        await sql`delete from article_search where rowid = ${old}`.execute(ex);
+        await sql`delete from search_documents where doc_id = ${old}`.execute(ex);
       }
+      // The same second keeps its key; otherwise the next free slot in the new second.
+      let docId = old !== undefined && old >= base && old < base + KEY_SLOTS ? old : undefined;
+      if (docId === undefined) {
+        const last = await sql<{ k: number | null }>`select max(doc_id) as k from search_documents
+          where doc_id >= ${base} and doc_id < ${base + KEY_SLOTS}`.execute(ex);
+        const k = last.rows[0]?.k;
+        docId = k === null || k === undefined ? base : k + 1;
+      }
+      await sql`insert into search_documents
+          (doc_id, article_id, status, section_id, series_id, published_at, updated_at, headline, standfirst, topics)
+        values (${docId}, ${doc.articleId}, ${doc.status}, ${doc.sectionId}, ${doc.seriesId}, ${doc.publishedAt}, ${doc.updatedAt},
+          ${doc.headline}, ${doc.standfirst}, ${doc.topics})`.execute(ex);
       await sql`insert into article_search (rowid, headline, standfirst, topics, body)
         values (${docId}, ${doc.headline}, ${doc.standfirst}, ${doc.topics}, ${doc.body})`.execute(ex);
     },
@@ -59,47 +72,39 @@ export function createSqliteSearchIndex(db: Executor): SearchIndex {
     },
 
     async search(terms, { filter, scope, limit, offset }) {
-      const where = andAll(filterConditions(filter, scope));
-      // CROSS JOIN fixes the order: the full-text match first, then each match's document
-      // (by its integer key). Left to itself, SQLite may start from another table's index when
-      // a filter is given and run the match once per row (seconds on a large archive).
-      const from = (match: string) => sql`article_search s
-        cross join search_documents d on d.doc_id = s.rowid
-        where article_search match ${match}${where}`;
-      const countUpTo = async (match: string, cap: number) =>
-        Number(
-          (await sql<{ n: number }>`select count(*) as n from (select 1 from ${from(match)} limit ${cap})`.execute(db)).rows[0]?.n ?? 0,
-        );
-      // Ranking scores every match, which for a common word is most of the archive. When the
-      // headline, standfirst and topics alone hold enough matches to fill the page, the page
-      // is ranked among those: weighted 10, 4 and 1.5 against the body's 1, they rank above
-      // stories matching only in their bodies in all but unusual cases (a body repeating a word
-      // many times against a long standfirst naming it once), for a fraction of the work. The
-      // total still counts every match.
-      const full = ftsQuery(terms);
-      const head = ftsQuery(terms, HEAD_COLUMNS);
-      const [total, headCount] = await Promise.all([countUpTo(full, TOTAL_CAP + 1), countUpTo(head, offset + limit)]);
-      const match = headCount >= offset + limit ? head : full;
-      const snippet = sql`snippet(article_search, 3, ${SNIPPET_MARK}, ${SNIPPET_END}, '…', 30)`;
+      const match = ftsQuery(terms);
+      // A date range is a range of keys, so FTS5 reads only that stretch of each word's list.
+      const range = [];
+      if (filter.since) range.push(sql`s.rowid >= ${keyBase(filter.since)}`);
+      if (filter.until) range.push(sql`s.rowid < ${keyBase(filter.until) + KEY_SLOTS}`);
+      // CROSS JOIN fixes the order: the full-text match first, newest first (FTS5's rowid
+      // order), then each match's document by its key, stopping at the window's end. The
+      // window's short fields, kept in the document's row, are read for ranking
+      // (head-ranking.ts explains why not bm25).
       const rows = (
-        await sql<{ doc_id: number; article_id: string; score: number; snippet: string }>`
-          select d.doc_id, d.article_id, -bm25(article_search, ${WEIGHTS}) as score, ${snippet} as snippet
-          from ${from(match)}
-          order by bm25(article_search, ${WEIGHTS}), ${RECENCY}
-          limit ${limit} offset ${offset}`.execute(db)
+        await sql<{ doc_id: number; headline: string; standfirst: string; topics: string }>`
+          select s.rowid as doc_id, d.headline, d.standfirst, d.topics
+          from article_search s cross join search_documents d on d.doc_id = s.rowid
+          where article_search match ${match}${andAll([...range, ...filterConditions(filter, scope)])}
+          order by s.rowid desc
+          limit ${TOTAL_CAP + 1}`.execute(db)
       ).rows;
-      // A match limited to the head columns marks nothing in the body: the page's passages are
-      // cut again with the whole query (ten rows, looked up by key).
-      if (match === head && rows.length > 0) {
-        const ids = rows.map((r) => r.doc_id);
-        const cut = await sql<{ doc_id: number; snippet: string }>`
-          select s.rowid as doc_id, ${snippet} as snippet from article_search s
-          where article_search match ${full} and s.rowid in (${sql.join(ids)})`.execute(db);
-        const passages = new Map(cut.rows.map((r) => [r.doc_id, r.snippet]));
-        for (const r of rows) r.snippet = passages.get(r.doc_id) ?? r.snippet;
-      }
+      const wanted = wantedWords(terms);
+      const score = headScorer(wanted);
+      const window = rows.map((r) => ({ doc_id: r.doc_id, score: score([r.headline, r.standfirst, r.topics]) }));
+      const { page, total } = rankWindow(window, offset, limit);
+      if (page.length === 0) return { hits: [], total };
+      // The page's bodies, by key (no MATCH: FTS5 would re-run the query for every key asked).
+      const bodies = await sql<{ doc_id: number; article_id: string; body: string }>`
+        select s.rowid as doc_id, d.article_id, s.body
+        from article_search s cross join search_documents d on d.doc_id = s.rowid
+        where s.rowid in (${sql.join(page.map((r) => r.doc_id))})`.execute(db);
+      const byKey = new Map(bodies.rows.map((r) => [r.doc_id, r]));
       return {
-        hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score), snippet: r.snippet })),
+        hits: page.flatMap((r) => {
+          const row = byKey.get(r.doc_id);
+          return row ? [{ articleId: row.article_id, score: r.score, snippet: passageOf(row.body, wanted) }] : [];
+        }),
         total,
       };
     },

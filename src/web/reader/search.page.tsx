@@ -87,6 +87,8 @@ export function SearchPage({ chrome, q, section, results, total, totalCapped, pa
         <>
           <p class="search-count" role="status">
             {page > 1 ? `Page ${page} of ${count(total, totalCapped)}` : `${capitalise(count(total, totalCapped))} found`}
+            {totalCapped &&
+              `. These are the best matches among the newest ${total.toLocaleString('en-GB')}: add a word or choose a section to reach older ones.`}
           </p>
           <ol class="search-results">
             {results.map(({ card, snippet }) => (

@@ -8,9 +8,10 @@
  * organisation ("a ministry spokesperson said", "the Marines added"), the role is shown as
  * written, with a capital ("A ministry spokesperson", "Marines"): that is how a cite line reads
  * on a page, and it credits the words without inventing a name. A quote with no speaker at all
- * is left out: a pull quote needs a cite, and the body still holds the words.
+ * is left out: a pull quote needs a cite, and the body still holds the words. (`shownSpeaker`
+ * lives with the quotes, so the article editor's suggestions print speakers the same way.)
  */
-import { findQuotes, type FoundQuote } from '../quotes/index.js';
+import { findQuotes, shownSpeaker } from '../quotes/index.js';
 
 /** One body paragraph: plain text, or a stand-alone attributed quote. */
 export type ParsedParagraph = { kind: 'text'; text: string } | { kind: 'quote'; text: string; speaker: string };
@@ -21,13 +22,6 @@ export interface ParsedQuote {
   speaker: string;
   /** index into paragraphs (the first, for a quote that runs over several) */
   paragraph: number;
-}
-
-/** The speaker to print under a quote: the person, else the role with a capital, else none. */
-function shownSpeaker(quote: Pick<FoundQuote, 'speaker' | 'description'>): string | null {
-  if (quote.speaker) return quote.speaker;
-  const role = quote.description?.trim();
-  return role ? role.charAt(0).toUpperCase() + role.slice(1) : null;
 }
 
 /** Body paragraphs -> paragraphs (stand-alone quotes marked) and every quote with a speaker, in order. */

@@ -4,7 +4,17 @@ import { can, type StaffActor } from '../../domain/access/index.js';
 import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
 import { formatDateTime, toUkLocal } from '../../kernel/uk-time.js';
 import { Html } from '../components/html.js';
-import { addTopicIntent, createTopicIntent, FIELD_LABELS, SPARE_NAME_ROWS, SPARE_QUOTE_ROWS, type ArticleForm } from './article-form.js';
+import {
+  addQuoteIntent,
+  addTopicIntent,
+  createTopicIntent,
+  FIELD_LABELS,
+  MAX_SPEAKER,
+  SPARE_NAME_ROWS,
+  SPARE_QUOTE_ROWS,
+  suggestedSpeakerField,
+  type ArticleForm,
+} from './article-form.js';
 import { STATE_LABELS } from './articles.page.js';
 import { CsrfField, ErrorSummary, Field, FileField, firstError, IMAGE_TYPES, Notice, SelectField, TextArea } from './form.js';
 import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
@@ -27,6 +37,12 @@ export interface EditorSuggestions {
   proposed: Array<{ name: string; kind: string; alias?: string; count: number }>;
   /** Whether this member of staff may create topics (editors and admins). */
   canCreate: boolean;
+}
+
+/** A quote of the saved text offered as a pull quote, with the speaker to print (null: none found). */
+export interface EditorQuoteSuggestion {
+  text: string;
+  speaker: string | null;
 }
 
 /** A save refused because someone saved first: their text, beside the refused one. */
@@ -56,6 +72,8 @@ export interface ArticleEditorProps {
   script: string;
   /** Topics suggested from the saved text (a stored article only). */
   suggestions?: EditorSuggestions | undefined;
+  /** Pull quotes suggested from the saved text, that the article does not have yet (a stored article only). */
+  suggestedQuotes?: EditorQuoteSuggestion[] | undefined;
 }
 
 const ORDER = Object.keys(FIELD_LABELS);
@@ -251,6 +269,63 @@ function SuggestedTopics({ suggestions }: { suggestions: EditorSuggestions }) {
         </>
       )}
       {!canCreate && <p class="hint">Editors also see new people, places and organisations to make topics of.</p>}
+    </section>
+  );
+}
+
+/**
+ * "Suggested pull quotes", built like the suggested topics: each button is a submit button of
+ * the editor form, so one post saves what was typed and adds the quote. A quote whose speaker
+ * was not found is still offered, with a field to say who spoke; its button names that field.
+ */
+function SuggestedQuotes(p: {
+  quotes: EditorQuoteSuggestion[];
+  form: ArticleForm;
+  errors: Record<string, string>;
+  focus?: string | undefined;
+}) {
+  return (
+    <section class="nr-suggestions" id="suggested-quotes" aria-labelledby="suggested-quotes-heading">
+      <h2 id="suggested-quotes-heading">Suggested pull quotes</h2>
+      <p class="hint">
+        From the saved text. A button saves your changes and adds the quote; where no speaker was found, say who it was first.
+      </p>
+      {p.quotes.length === 0 ? (
+        <p class="nr-suggestions-none">Nothing to suggest: the text has no quote the article lacks as a pull quote.</p>
+      ) : (
+        <ul class="nr-suggestion-list" aria-label="Quotes in the text">
+          {p.quotes.map((q, i) => {
+            const field = suggestedSpeakerField(i);
+            return (
+              <li class="nr-suggested-quote">
+                <q id={`suggested-quote-${i}`} class="nr-suggestion-quote">
+                  {q.text}
+                </q>{' '}
+                <span class="nr-suggestion-detail">{q.speaker ?? 'Speaker not found'}</span>{' '}
+                {q.speaker === null && (
+                  <Field
+                    name={field}
+                    label="Who said it?"
+                    value={p.form.suggestedSpeakers[field] ?? ''}
+                    error={p.errors[field]}
+                    focus={p.focus === field}
+                    maxLength={MAX_SPEAKER}
+                  />
+                )}
+                <button
+                  type="submit"
+                  name="intent"
+                  value={addQuoteIntent(q.speaker === null ? { text: q.text, speakerField: field } : { text: q.text, speaker: q.speaker })}
+                  class="button button-secondary button-small"
+                  aria-describedby={`suggested-quote-${i}`}
+                >
+                  Use as pull quote
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
     </section>
   );
 }
@@ -455,6 +530,7 @@ export function ArticleEditorPage(p: ArticleEditorProps) {
                 <Field name={`quoteSpeaker-${i}`} label="Speaker" value={q.speaker} error={errors[`quoteSpeaker-${i}`]} maxLength={200} />
               </div>
             ))}
+            {state && p.suggestedQuotes && <SuggestedQuotes quotes={p.suggestedQuotes} form={form} errors={errors} focus={focus} />}
           </fieldset>
           <fieldset>
             <legend>Hero image</legend>

@@ -33,12 +33,18 @@ export interface ArticleForm {
   embargo: string;
   /** The version the form was opened at (hidden). */
   version: string;
+  /** Speakers typed beside suggested pull quotes that had none, by field name (`suggestedSpeaker-N`). */
+  suggestedSpeakers: Record<string, string>;
 }
 
 /** How many empty rows (quotes, authors, topics) the form offers beyond those filled in. */
 export const SPARE_QUOTE_ROWS = 2;
 export const SPARE_NAME_ROWS = 3;
 const MAX_QUOTE_ROWS = 100;
+/** How many suggested pull quotes the editor lists (each may have a "Who said it?" field). */
+export const SUGGESTED_QUOTE_ROWS = 8;
+/** The name (and id) of the "Who said it?" field beside the suggested pull quote in row `i`. */
+export const suggestedSpeakerField = (i: number) => `suggestedSpeaker-${i}`;
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 /** A repeated field's values, each possibly several names (one per line or separated by commas). */
@@ -54,6 +60,11 @@ export function readArticleForm(body: Record<string, unknown>): ArticleForm {
   for (let i = 0; i < MAX_QUOTE_ROWS; i++) {
     const q = { text: text(body[`quoteText-${i}`]).trim(), speaker: text(body[`quoteSpeaker-${i}`]).trim() };
     if (q.text || q.speaker) quotes.push(q);
+  }
+  const suggestedSpeakers: Record<string, string> = {};
+  for (let i = 0; i < SUGGESTED_QUOTE_ROWS; i++) {
+    const speaker = text(body[suggestedSpeakerField(i)]).trim();
+    if (speaker) suggestedSpeakers[suggestedSpeakerField(i)] = speaker;
   }
   return {
     section: text(body.section),
@@ -76,6 +87,7 @@ export function readArticleForm(body: Record<string, unknown>): ArticleForm {
     seoDescription: text(body.seoDescription),
     embargo: text(body.embargo).trim(),
     version: text(body.version),
+    suggestedSpeakers,
   };
 }
 
@@ -136,6 +148,7 @@ export function formOf(input: ParsedArticleInput): ArticleForm {
     seoDescription: input.seoDescription ?? '',
     embargo: input.embargoUntil ? toUkLocal(input.embargoUntil) : '',
     version: input.baseVersion ? String(input.baseVersion) : '',
+    suggestedSpeakers: {},
   };
 }
 
@@ -160,6 +173,7 @@ export const EMPTY_FORM: ArticleForm = {
   seoDescription: '',
   embargo: '',
   version: '',
+  suggestedSpeakers: {},
 };
 
 const FIELD_OF: Record<string, string> = {
@@ -198,6 +212,9 @@ export const FIELD_LABELS: Record<string, string> = {
   byline: 'Byline',
   ...Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`topic-${i}`, `Topic ${i + 1}`])),
   series: 'Series',
+  ...Object.fromEntries(
+    Array.from({ length: SUGGESTED_QUOTE_ROWS }, (_, i) => [suggestedSpeakerField(i), `Who said suggested pull quote ${i + 1}`]),
+  ),
   heroMediaId: 'Hero picture',
   heroUpload: 'Upload a new picture',
   heroUrl: 'Hero image address',
@@ -243,4 +260,42 @@ export function readTopicIntent(intent: string): TopicIntent | null {
   const name = (q.get('name') ?? '').trim();
   if (!name || !(PROPOSED_KINDS as readonly string[]).includes(kind)) return { unreadable: true };
   return { create: { name, kind: kind as (typeof PROPOSED_KINDS)[number], alias: q.get('alias')?.trim() || null } };
+}
+
+/** The pull quote schema's limits (`pullQuoteSchema`): a button carrying more was not made by the editor. */
+const MAX_QUOTE_TEXT = 2000;
+export const MAX_SPEAKER = 200;
+
+/**
+ * What a suggested pull quote's button asks for, besides saving the form: add the quote with the
+ * speaker found, or with the one typed in the field it names (`field`, a `suggestedSpeaker-N`)
+ * when none was found. Like the topics' buttons, these are the editor form's own submit buttons.
+ */
+export type QuoteIntent =
+  | { text: string; speaker: string }
+  | { text: string; speakerField: string }
+  /** A button whose value was not one the editor made. */
+  | { unreadable: true };
+
+/** The button value adding a suggested quote: with its speaker, or naming the field that will hold one. */
+export const addQuoteIntent = (q: { text: string; speaker: string } | { text: string; speakerField: string }) =>
+  `add-quote:${new URLSearchParams('speaker' in q ? { text: q.text, speaker: q.speaker } : { text: q.text, field: q.speakerField }).toString()}`;
+
+const SPEAKER_FIELD = /^suggestedSpeaker-(\d{1,3})$/;
+
+/** The quote a posted `intent` asks to add, or null when it asks for none. */
+export function readQuoteIntent(intent: string): QuoteIntent | null {
+  if (!intent.startsWith('add-quote:')) return null;
+  const q = new URLSearchParams(intent.slice('add-quote:'.length));
+  const quote = (q.get('text') ?? '').replace(/\s+/g, ' ').trim();
+  if (!quote || quote.length > MAX_QUOTE_TEXT) return { unreadable: true };
+  const speaker = q.get('speaker');
+  if (speaker !== null) {
+    const name = speaker.replace(/\s+/g, ' ').trim();
+    return name && name.length <= MAX_SPEAKER ? { text: quote, speaker: name } : { unreadable: true };
+  }
+  // Only a field the editor draws may be named: anything else is not a speaker typed for this quote.
+  const row = SPEAKER_FIELD.exec(q.get('field') ?? '');
+  if (!row || Number(row[1]) >= SUGGESTED_QUOTE_ROWS) return { unreadable: true };
+  return { text: quote, speakerField: suggestedSpeakerField(Number(row[1])) };
 }

@@ -1,21 +1,27 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ArticleRef, DeskQuery } from '../../domain/articles/index.js';
+import type { ArticleRef, DeskQuery, ParsedArticleInput } from '../../domain/articles/index.js';
 import { can, type StaffActor } from '../../domain/access/index.js';
+import { quoteKey, suggestPullQuotes } from '../../domain/quotes/index.js';
+import { articleText } from '../../domain/suggestions/index.js';
 import { invalid, isAppError } from '../../kernel/errors.js';
 import { nameKey } from '../../kernel/slugs.js';
 import { fromUkLocal } from '../../kernel/uk-time.js';
 import { DEFAULT_IMAGE_LIMITS } from '../../domain/media/index.js';
 import { sendPage } from '../render.js';
 import { acceptUploads, plainFields, uploadedFiles } from './uploads.js';
-import { ArticleEditorPage, type ArticleEditorProps, type EditorSuggestions } from './article-editor.page.js';
+import { ArticleEditorPage, type ArticleEditorProps, type EditorQuoteSuggestion, type EditorSuggestions } from './article-editor.page.js';
 import {
   articleInputOf,
   EMPTY_FORM,
   formErrors,
   formOf,
+  MAX_SPEAKER,
   readArticleForm,
+  readQuoteIntent,
   readTopicIntent,
+  SUGGESTED_QUOTE_ROWS,
   type ArticleForm,
+  type QuoteIntent,
   type TopicIntent,
 } from './article-form.js';
 import { ArticlesPage } from './articles.page.js';
@@ -43,10 +49,46 @@ const DONE: Record<string, string> = {
   deleted: 'Draft deleted.',
   'to-draft': 'Back to a draft: rework it, then publish it again.',
   'topic-added': 'Saved, with the topic added.',
+  'quote-added': 'Saved, with the pull quote added.',
 };
 
 /** How many suggestions of each kind the editor lists. */
 const SHOWN_SUGGESTIONS = 10;
+
+/**
+ * Pull quotes suggested from an article's saved text, leaving out those it already has. The
+ * body is Markdown: the topic suggester's plain text of it (link targets, marks and block-quote
+ * markers dropped) is what the quote service reads. The saved pull quotes, not the typed ones,
+ * decide what is left out, so the rows (and their "Who said it?" fields) stay put when a post
+ * is refused and the editor is shown again.
+ */
+function suggestedQuotes(input: ParsedArticleInput): EditorQuoteSuggestion[] {
+  const plain = articleText(input.bodyMarkdown);
+  const body = plain.text.slice(plain.regions.body[0], plain.regions.body[1]);
+  const have = new Set(input.pullQuotes.map((q) => quoteKey(q.text)));
+  return suggestPullQuotes({ headline: input.headline, standfirst: input.standfirst, body })
+    .filter((q) => !have.has(quoteKey(q.text)))
+    .slice(0, SUGGESTED_QUOTE_ROWS)
+    .map(({ text, speaker }) => ({ text, speaker }));
+}
+
+/**
+ * The pull quote a suggestion's button adds: with the speaker found, or the one typed beside it.
+ * Throws before anything is saved when the button was tampered with or no speaker was typed.
+ */
+function quoteFor(intent: QuoteIntent, form: ArticleForm): { text: string; speaker: string } {
+  if ('unreadable' in intent)
+    throw invalid('SUGGESTION_UNREADABLE', 'That suggestion could not be read: type the quote into a pull quote row instead.');
+  if ('speaker' in intent) return intent;
+  const speaker = form.suggestedSpeakers[intent.speakerField] ?? '';
+  const problem = !speaker
+    ? 'Type who said it, then add the quote again.'
+    : speaker.length > MAX_SPEAKER
+      ? `Keep who said it to ${MAX_SPEAKER} characters.`
+      : null;
+  if (problem) throw invalid('VALIDATION_FAILED', 'Please correct the fields marked below.', { [intent.speakerField]: problem });
+  return { text: intent.text, speaker };
+}
 
 /** Whether the request is the editor's script (autosave, heartbeat) rather than a person's form post. */
 const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').includes('application/json');
@@ -121,7 +163,17 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
     };
     return sendPage(
       reply,
-      ArticleEditorPage({ chrome, state, choices: picks, lockedBy, script: ctx.editorScript, suggestions: suggested, ...extra, form }),
+      ArticleEditorPage({
+        chrome,
+        state,
+        choices: picks,
+        lockedBy,
+        script: ctx.editorScript,
+        suggestions: suggested,
+        suggestedQuotes: suggestedQuotes(input),
+        ...extra,
+        form,
+      }),
       status,
     );
   }
@@ -261,23 +313,35 @@ export async function articleRoutes(app: FastifyInstance, ctx: NewsroomContext) 
   app.post<WithId & { Body: Body }>('/newsroom/articles/:id', async (request, reply) => {
     const actor = actorOf(request);
     const id = request.params.id;
-    // A suggestion's button: the form is saved with the topic added, in the one post.
+    // A suggestion's button: the form is saved with the topic (or pull quote) added, in the one post.
     const intent = readTopicIntent(text(request.body?.intent));
+    const quoteIntent = readQuoteIntent(text(request.body?.intent));
     let added: string | null = null;
+    let addedQuote: { text: string; speaker: string } | null = null;
     const ref = await saveOrShowErrors(request, reply, id, async (form) => {
       let topics = form.topics;
+      let quotes = form.quotes;
       if (intent) {
         added = await topicFor(actor, intent);
         if (!topics.some((t) => nameKey(t) === nameKey(added!))) topics = [...topics, added];
       }
-      return articles.updateArticle(actor, id, articleInputOf({ ...form, topics }).input);
+      if (quoteIntent) {
+        const quote = quoteFor(quoteIntent, form);
+        addedQuote = quote;
+        if (!quotes.some((q) => quoteKey(q.text) === quoteKey(quote.text))) quotes = [...quotes, quote];
+      }
+      return articles.updateArticle(actor, id, articleInputOf({ ...form, topics, quotes }).input);
     });
     if (!ref) return reply;
-    if (wantsJson(request)) return reply.send({ ok: true, version: ref.version, ...(added ? { topic: added } : {}) });
-    return reply.redirect(
-      intent ? `/newsroom/articles/${id}?done=topic-added#suggested-topics` : `/newsroom/articles/${id}?done=saved`,
-      303,
-    );
+    if (wantsJson(request))
+      return reply.send({
+        ok: true,
+        version: ref.version,
+        ...(added ? { topic: added } : {}),
+        ...(addedQuote ? { quote: addedQuote } : {}),
+      });
+    const done = intent ? 'topic-added#suggested-topics' : quoteIntent ? 'quote-added#suggested-quotes' : 'saved';
+    return reply.redirect(`/newsroom/articles/${id}?done=${done}`, 303);
   });
 
   /** The live preview: the body as the reader site renders it. */

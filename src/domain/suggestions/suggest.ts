@@ -1,10 +1,13 @@
 /**
  * One suggestion, without I/O: the article's text put together, the outlet's topics matched in
- * it, and (given compromise's findings) new topics proposed. The service adds the caching.
+ * it, and (given compromise) new topics proposed from what it finds around the names the outlet's
+ * topics did not claim. The service adds the loading and the fallbacks.
  */
-import { findTopicMentions, summariseMentions, type ExistingTopicSuggestion, type TopicIndex } from './topic-matcher.js';
-import { proposeTopics, type EntityMention, type ProposedTopic, type TextRegions } from './topic-proposals.js';
-import { isTitleCase, plainBody, tokenize } from './topic-text.js';
+import { findEntitiesIn, nameWindows, type NameWindows } from './name-windows.js';
+import { lexiconVerdict, type EntityMention, type Nlp } from './name-finder.js';
+import { findTopicMentions, summariseMentions, type ExistingTopicSuggestion, type TopicIndex, type TopicMention } from './topic-matcher.js';
+import { proposeTopics, type ProposedTopic, type TextRegions } from './topic-proposals.js';
+import { isTitleCase, plainBody, tokenize, type Token } from './topic-text.js';
 
 /** What a suggestion reads besides the body. */
 export interface SuggestOptions {
@@ -51,16 +54,48 @@ export function articleText(body: string, opts: SuggestOptions = {}): ArticleTex
 }
 
 /**
- * The suggestion for an article's text: the index's topics it names, and, when compromise's
- * `entities` are given, the people, places and organisations to propose as new topics.
+ * The suggestion for an article's text: the index's topics it names, and, when compromise is
+ * given, the people, places and organisations to propose as new topics, found by compromise in
+ * the windows around the capitalised words the index's topics did not claim (`name-windows.ts`).
+ */
+export function suggestFor(index: TopicIndex, article: ArticleText, nlp: Nlp | null): TopicSuggestions {
+  return suggest(index, article, nlp && ((tokens, claimed) => findEntitiesIn(nlp, windowsOf(nlp, article, tokens, claimed))));
+}
+
+/**
+ * The suggestion for an article's text given compromise's `entities` already found (over the
+ * whole of `article.ner`, say, to compare with what the windows find); null proposes nothing.
  */
 export function suggestFrom(index: TopicIndex, article: ArticleText, entities: readonly EntityMention[] | null): TopicSuggestions {
+  return suggest(index, article, entities && (() => entities));
+}
+
+/** What compromise reads of an article when the outlet has the index's topics (`bench/suggestions.ts` counts it). */
+export function nameWindowsFor(index: TopicIndex, article: ArticleText, nlp: Nlp): NameWindows {
+  const tokens = tokenize(article.text);
+  return windowsOf(nlp, article, tokens, claimedBy(findTopicMentions(index, tokens, article.text), tokens.length));
+}
+
+function suggest(
+  index: TopicIndex,
+  article: ArticleText,
+  find: ((tokens: readonly Token[], claimed: Uint8Array) => readonly EntityMention[]) | null,
+): TopicSuggestions {
   const tokens = tokenize(article.text);
   const mentions = findTopicMentions(index, tokens, article.text);
   const existing = summariseMentions(index, tokens, article.text, mentions);
-  if (!entities) return { existing, proposed: [] };
-  // Words the outlet's topics claimed are not counted again for a proposal ("State" in "Islamic State").
-  const claimed = new Uint8Array(tokens.length);
+  if (!find) return { existing, proposed: [] };
+  const claimed = claimedBy(mentions, tokens.length);
+  return { existing, proposed: proposeTopics(index, article.text, tokens, article.regions, find(tokens, claimed), claimed) };
+}
+
+/** The words the outlet's topics claimed: no new topic, and not counted again for one ("State" in "Islamic State"). */
+function claimedBy(mentions: readonly TopicMention[], tokens: number): Uint8Array {
+  const claimed = new Uint8Array(tokens);
   for (const m of mentions) claimed.fill(1, m.first, m.end);
-  return { existing, proposed: proposeTopics(index, article.text, tokens, article.regions, entities, claimed) };
+  return claimed;
+}
+
+function windowsOf(nlp: Nlp, article: ArticleText, tokens: readonly Token[], claimed: Uint8Array): NameWindows {
+  return nameWindows(article.text, tokens, claimed, article.ner, (key, opensSentence) => lexiconVerdict(nlp, key, opensSentence));
 }

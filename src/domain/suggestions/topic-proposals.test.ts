@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import nlp from 'compromise';
+import nlp from 'compromise/two';
 import type { TopicKind } from '../taxonomy/index.js';
-import { articleText, suggestFrom } from './suggest.js';
+import { articleText, suggestFor } from './suggest.js';
 import { compileTopicIndex, type MatchableTopic } from './topic-matcher.js';
-import { findEntities, type Nlp } from './topic-proposals.js';
 
 const SEED = readFileSync(new URL('../../../demo/seed/000_080c772065630276.txt', import.meta.url), 'utf8');
 const [, HEADLINE, STANDFIRST, ...REST] = SEED.split('\n')
@@ -30,8 +29,7 @@ function suggest(topics: Array<[string, TopicKind]>, text = { headline: HEADLINE
   const index = compileTopicIndex(
     topics.map(([name, kind]): MatchableTopic => ({ id: name, slug: name, name, kind, distinctive: false, aliases: [] })),
   );
-  const article = articleText(text.body, text);
-  return suggestFrom(index, article, findEntities(nlp as unknown as Nlp, article.text.slice(...article.ner), article.ner[0]));
+  return suggestFor(index, articleText(text.body, text), nlp);
 }
 
 test('with all nine in the topic list, the seed article names all nine and proposes none of them', () => {

@@ -1,7 +1,8 @@
 /**
  * New topics to propose: the people, places and organisations the NLP library compromise finds
- * in a text, tidied ("Mr Putin's" → "Putin"), merged ("Putin" into "Vladimir Putin"), stripped
- * of what the outlet already has a topic for, and counted with the same matcher as topics.
+ * (`name-finder.ts`), tidied ("Mr Putin's" → "Putin"), merged ("Putin" into "Vladimir Putin"),
+ * stripped of what the outlet already has a topic for, and counted with the same matcher as
+ * topics, over the whole text (compromise may have read only some of each name's mentions).
  */
 import {
   capitalInitials,
@@ -13,10 +14,8 @@ import {
   type MatchableTopic,
   type TopicIndex,
 } from './topic-matcher.js';
+import type { EntityMention, ProposedKind } from './name-finder.js';
 import { nameKeys, type Token } from './topic-text.js';
-
-/** What a proposed topic is; subjects are left to people. */
-export type ProposedKind = 'person' | 'place' | 'organisation';
 
 /** A topic the outlet does not have yet, for an editor to create with one click. */
 export interface ProposedTopic {
@@ -28,65 +27,16 @@ export interface ProposedTopic {
   count: number;
 }
 
-/** The part of compromise this module uses (its own types describe far more). */
-export type Nlp = (text: string) => {
-  people(): NlpView;
-  places(): NlpView;
-  organizations(): NlpView;
-};
-interface NlpView {
-  json(options: object): NlpMatch[];
-}
-interface NlpMatch {
-  terms: Array<{ text: string; tags: string[]; index: [number, number]; offset: { start: number; length: number } }>;
-}
-
-/** One name compromise found, as it stands in the text. */
-export interface EntityMention {
-  kind: ProposedKind;
-  /** Its words, each with where it stands in the text, its tags and whether a sentence starts with it. */
-  words: Array<{ text: string; start: number; tags: string[]; sentenceStart: boolean }>;
-}
-
-const JSON_OPTIONS = { offset: true, terms: { tags: true, offset: true } };
-
-/**
- * The people, places and organisations compromise finds in `text`, with offsets into it plus
- * `offset`. This is the slow part of a suggestion (tens of milliseconds an article), so callers
- * time and cache it on its own.
- */
-export function findEntities(nlp: Nlp, text: string, offset = 0): EntityMention[] {
-  const doc = nlp(text);
-  const out: EntityMention[] = [];
-  const views: Array<[ProposedKind, NlpView]> = [
-    ['person', doc.people()],
-    ['place', doc.places()],
-    ['organisation', doc.organizations()],
-  ];
-  for (const [kind, view] of views)
-    for (const match of view.json(JSON_OPTIONS))
-      out.push({
-        kind,
-        words: match.terms.map((t) => ({
-          text: t.text,
-          start: t.offset.start + offset,
-          tags: t.tags,
-          sentenceStart: t.index[1] === 0,
-        })),
-      });
-  return out;
-}
-
-// Titles and honorifics before a name ("President Obama", "Mr Putin", "Prime Minister …").
-const TITLES = new Set(
+/** Titles and honorifics before a name ("President Obama", "Mr Putin", "Prime Minister …"), folded. */
+export const TITLES = new Set(
   (
     'mr mrs ms miss mx dr sir dame lord lady president vice prime minister secretary chancellor foreign defence defense ' +
     'general gen colonel col major maj captain capt admiral adm commander lieutenant lt sergeant sgt brigadier marshal ' +
     'king queen prince princess sheikh emir pope senator sen governor mayor ambassador chief premier the former late'
   ).split(' '),
 );
-// Lower-case words that may sit inside a name ("Bank of England", "Bashar al-Assad"): a surname's particles and a few more.
-const INNER = new Set(['of', 'the', 'and', 'for', ...PARTICLES]);
+/** Lower-case words that may sit inside a name ("Bank of England", "Bashar al-Assad"): a surname's particles and a few more. */
+export const INNER = new Set(['of', 'the', 'and', 'for', ...PARTICLES]);
 // Compass adjectives before a place ("eastern Ukraine" is Ukraine).
 const COMPASS = /^(?:north|south)?-?(?:east|west)?ern$|^central$/i;
 // What a word is tagged when it is not a name, whatever its capital says.

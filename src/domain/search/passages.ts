@@ -1,4 +1,4 @@
-import { fold, isAscii, wordFinder, type Wanted, type WordMatch } from './query-words.js';
+import { fold, wordFinder, type Wanted, type WordMatch } from './query-words.js';
 import { SNIPPET_END, SNIPPET_MARK } from './search-index.js';
 
 /** Words in a passage, as FTS5's snippet() and PostgreSQL's ts_headline are asked for. */
@@ -71,12 +71,14 @@ function endOfWordsFrom(body: string, start: number, n: number): [number, number
 }
 
 /**
- * Where the wanted words stand in the body, by the body's own offsets. Lower case keeps an
- * ASCII body's offsets, so it is searched whole; other text is folded a word at a time.
+ * Where the wanted words stand in the body, by the body's own offsets. Folding (lower case,
+ * accents dropped) keeps the length of nearly all text, "£", "’" and "é" included, and then the
+ * folded body is searched whole; text whose length it changes is folded a word at a time.
  */
 function matchesIn(body: string, wanted: readonly Wanted[]): WordMatch[] {
   const find = wordFinder(wanted);
-  if (isAscii(body)) return find(body.toLowerCase());
+  const folded = fold(body);
+  if (folded.length === body.length) return find(folded);
   const out: WordMatch[] = [];
   for (const m of body.matchAll(WORD)) if (find(fold(m[0])).length > 0) out.push({ at: m.index, end: m.index + m[0].length });
   return out;

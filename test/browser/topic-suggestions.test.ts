@@ -6,8 +6,9 @@ import { anArticle, FACTORY } from '../factories.js';
 import { axeViolations, browserSkipReason, seriousFindings, useBrowserApp } from './browser.js';
 
 /**
- * Suggested topics in real Chromium, under the newsroom's real content security policy: with
- * the script, a suggestion's button saves the form and adds the topic without leaving the page.
+ * Suggestions in the editor in real Chromium, under the newsroom's real content security
+ * policy: with the script, a topic's button saves the form and adds the topic without leaving
+ * the page; a suggested pull quote's button saves the form with the quote added.
  */
 
 const skip = browserSkipReason();
@@ -77,4 +78,27 @@ test('a click adds a suggested topic, or creates a proposed one, and saves witho
   const { serious, message } = seriousFindings('the editor with suggestions', await axeViolations(checked));
   assert.equal(serious.length, 0, message);
   await checked.context().close();
+});
+
+test('a click makes a suggested quote a pull quote, with its speaker, saving what was typed', { skip }, async () => {
+  const page = await openEditor({ bypassCSP: false });
+  const suggestion = page
+    .locator('#suggested-quotes li')
+    .filter({ has: page.locator('.nr-suggestion-detail', { hasNotText: 'Speaker not found' }) })
+    .first();
+  const quote = (await suggestion.locator('q').innerText()).trim();
+  const speaker = (await suggestion.locator('.nr-suggestion-detail').innerText()).trim();
+  assert.ok(quote.split(/\s+/).length >= 4, `a quote worth pulling: ${quote}`);
+
+  await page.getByLabel('Kicker').fill('Comment');
+  await suggestion.getByRole('button', { name: 'Use as pull quote' }).click();
+  await page.waitForURL('**done=quote-added**');
+  assert.equal(await page.getByLabel('Quote 1', { exact: true }).inputValue(), quote);
+  assert.equal(await page.getByLabel('Speaker').first().inputValue(), speaker);
+  assert.equal(await page.locator('#suggested-quotes q', { hasText: quote }).count(), 0, 'the quote left the suggestions');
+
+  const saved = await app.ctx.services.articles.getForEdit(articleId);
+  assert.deepEqual(saved.pullQuotes[0], { text: quote, speaker });
+  assert.equal(saved.kicker, 'Comment');
+  await page.context().close();
 });

@@ -49,6 +49,23 @@ export function createPostgresSearchIndex(db: Executor): SearchIndex {
   // What is known of the archive's pace: a hint for where to look first, never a limit on what
   // is found (a stale one only makes a search take another step).
   let known: Pace | null = null;
+  /** The archive's pace, read afresh every PACE_TTL_MS. */
+  const pace = async (): Promise<Pace> => {
+    if (known && Date.now() - known.at < PACE_TTL_MS) return known;
+    const { rows } = await sql<{ newest: string | null; oldest: string | null }>`
+        select (select max(${TIME}) from search_documents d) as newest, (select min(${TIME}) from search_documents d) as oldest`.execute(
+      db,
+    );
+    const newest = rows[0]?.newest ? Date.parse(rows[0].newest) : Date.now();
+    const oldest = rows[0]?.oldest ? Date.parse(rows[0].oldest) : newest;
+    const since = new Date(Math.max(oldest, newest - 90 * DAY_MS)).toISOString();
+    const recent = Number(
+      (await sql<{ n: string }>`select count(*) as n from search_documents d where ${TIME} >= ${since}`.execute(db)).rows[0]?.n ?? 0,
+    );
+    const span = Math.max(1, (newest - Date.parse(since)) / DAY_MS);
+    known = { newest, oldest, perDay: recent / span, at: Date.now() };
+    return known;
+  };
   return {
     async put(ex, doc) {
       const document = sql`setweight(to_tsvector('english', ${doc.headline}), 'A') ||
@@ -68,28 +85,6 @@ export function createPostgresSearchIndex(db: Executor): SearchIndex {
     },
 
     async search(terms, { filter, scope, limit, offset }) {
-      const pace = async (): Promise<Pace> => {
-        if (known && Date.now() - known.at < PACE_TTL_MS) return known;
-        const { rows } = await sql<{ newest: string | null; oldest: string | null }>`
-          select (select max(${TIME}) from search_documents d) as newest, (select min(${TIME}) from search_documents d) as oldest`.execute(
-          db,
-        );
-        const newest = rows[0]?.newest ? Date.parse(rows[0].newest) : Date.now();
-        const oldest = rows[0]?.oldest ? Date.parse(rows[0].oldest) : newest;
-        const since = new Date(Math.max(oldest, newest - 90 * DAY_MS)).toISOString();
-        const recent = Number(
-          (await sql<{ n: string }>`select count(*) as n from search_documents d where ${TIME} >= ${since}`.execute(db)).rows[0]?.n ?? 0,
-        );
-        const span = Math.max(1, (newest - Date.parse(since)) / DAY_MS);
-        known = { newest, oldest, perDay: recent / span, at: Date.now() };
-        return known;
-      };
-      // The newest matches, looked for over a recent stretch of time first (about
-      // FIRST_STRETCH_DOCUMENTS stories' worth) and over longer ones only while too few are
-      // found. The time index keeps each try to its stretch, whether the planner walks it newest
-      // first checking each row's vector, or reads the word's GIN entries and the stretch's
-      // together: a common word is settled in the first stretch, a rare one costs a few index
-      // reads, and no try reads a whole archive's matches unless the word is rare.
       // The dates asked for, restated on the indexed time (a publication time where there is one),
       // so the index reads only their stretch rather than filtering its way back to them.
       const conditions = [
@@ -112,6 +107,12 @@ export function createPostgresSearchIndex(db: Executor): SearchIndex {
             order by ${RECENCY}
             limit ${limit}`.execute(db)
         ).rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) }));
+      // The newest matches, looked for over a recent stretch of time first (about
+      // FIRST_STRETCH_DOCUMENTS stories' worth) and over longer ones only while too few are
+      // found. The time index keeps each try to its stretch, whether the planner walks it newest
+      // first checking each row's vector, or reads the word's GIN entries and the stretch's
+      // together: a common word is settled in the first stretch, a rare one costs a few index
+      // reads, and no try reads a whole archive's matches unless the word is rare.
       const { newest, oldest, perDay } = await pace();
       // Counted back from the newest document (or the end of the dates asked for), so an
       // archive that stopped some time ago is searched as quickly as a live one. Each stretch
@@ -131,8 +132,7 @@ export function createPostgresSearchIndex(db: Executor): SearchIndex {
         span += ((TOTAL_CAP + 1 - found.length) / perMs) * 1.3;
         to = from;
       }
-      const window = found;
-      const { page, total } = rankWindow(window, offset, limit);
+      const { page, total } = rankWindow(found, offset, limit);
       if (page.length === 0) return { hits: [], total };
       // Passages for the page's rows only, cut as SQLite's are (ts_headline re-parses each body,
       // about a millisecond a row).

@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { anArticle, anAuthor, aSeries, aTopic, FACTORY } from '../../../test/factories.js';
 import { buildTestApp, TEST_NOW, type TestContext } from '../../../test/helpers/app.js';
 import { forEachDatabase } from '../../../test/helpers/databases.js';
-import { SNIPPET_END, SNIPPET_MARK } from './index.js';
+import type { Database } from '../../db/schema.js';
+import { newId } from '../../kernel/ids.js';
+import { SNIPPET_END, SNIPPET_MARK, TOTAL_CAP } from './index.js';
 
 /**
  * The search contract: one suite, run on SQLite (FTS5) and PostgreSQL (tsvector), through
@@ -25,6 +27,59 @@ const story = (headline: string, extra: Parameters<typeof anArticle>[1] = {}) =>
   section: 'Army',
   ...extra,
 });
+
+/**
+ * `count` published stories, one an hour back from TEST_NOW (story 0 the newest), written
+ * straight into the tables as an archive's import would be, then indexed by the service.
+ * `words(i)` gives story i's headline and body. Returns the ids, newest first.
+ */
+async function anArchive(ctx: TestContext, count: number, words: (i: number) => { headline: string; body: string }): Promise<string[]> {
+  const section = await ctx.services.taxonomy.ensureSection(FACTORY, 'Navy');
+  const ids = Array.from({ length: count }, () => newId());
+  const at = (i: number) => hoursBefore(i + 1);
+  for (let from = 0; from < count; from += 500) {
+    const slice = ids.slice(from, from + 500);
+    const rows: Array<Database['articles']> = slice.map((id, k) => ({
+      article_id: id,
+      slug: `archive-story-${from + k}`,
+      section_id: section.id,
+      series_id: null,
+      kicker: null,
+      headline: words(from + k).headline,
+      headline_key: null,
+      standfirst: 'From the archive.',
+      byline: null,
+      hero_image_url: null,
+      hero_image_alt: null,
+      hero_image_caption: null,
+      hero_image_credit: null,
+      hero_media_id: null,
+      status: 'published',
+      published_at: at(from + k),
+      updated_at: at(from + k),
+      created_at: at(from + k),
+      import_key: null,
+      import_source: null,
+      created_by: null,
+      version: 1,
+      stage: 'writing',
+      review_note: null,
+      scheduled_for: null,
+      embargo_until: null,
+      seo_title: null,
+      seo_description: null,
+    }));
+    await ctx.handle.db.transaction().execute(async (tx) => {
+      await tx.insertInto('articles').values(rows).execute();
+      await tx
+        .insertInto('article_bodies')
+        .values(slice.map((id, k) => ({ article_id: id, body_md: words(from + k).body })))
+        .execute();
+    });
+  }
+  await ctx.services.search.rebuild();
+  return ids;
+}
 
 forEachDatabase('search contract', (database) => {
   test('the headline outweighs the standfirst, which outweighs the topics and the body', async (t) => {
@@ -150,5 +205,54 @@ forEachDatabase('search contract', (database) => {
       assert.deepEqual((await ctx.services.search.search({ q })).hits, [], `${JSON.stringify(q)} finds nothing, quietly`);
     // Past the first 200 characters nothing counts: the word that would match nothing is never read.
     assert.deepEqual(await headlines(ctx, `typhoon ${' '.repeat(5000)} nowhere`), ['Typhoon jets scrambled']);
+  });
+
+  test('past a thousand matches, the newest thousand are ranked and paged; older ones are reached by date', async (t) => {
+    const ctx = await buildTestApp(t, { database });
+    // 3,000 stories an hour apart: every other one names a kestrel in its body (1,500 matches),
+    // story 100 in its headline too, and story 2,990 (far older) in its headline alone; every
+    // fiftieth names an osprey (60 matches, fewer than a window).
+    const ids = await anArchive(ctx, 3000, (i) => ({
+      headline: i === 100 || i === 2990 ? `Kestrel sighting number ${i}` : `Archive story ${i}`,
+      body: `${i % 2 === 0 ? 'A kestrel hovered over the range.' : 'Nothing was seen.'} ${i % 50 === 0 ? 'An osprey nested nearby.' : ''}`,
+    }));
+    const newestEven = new Set(ids.filter((_, i) => i % 2 === 0).slice(0, TOTAL_CAP));
+
+    const first = await ctx.services.search.search({ q: 'kestrel', perPage: 50 });
+    assert.equal(first.total, TOTAL_CAP);
+    assert.equal(first.totalCapped, true);
+    assert.equal(first.hits[0]?.articleId, ids[100], 'the headline match among the newest thousand ranks first');
+    assert.equal(first.hits[1]?.articleId, ids[0], 'then the newest');
+    const seen = new Set<string>();
+    for (let page = 1; ; page++) {
+      const res = await ctx.services.search.search({ q: 'kestrel', perPage: 50, page });
+      for (const h of res.hits) seen.add(h.articleId);
+      if (!res.hasMore) {
+        assert.equal(page, TOTAL_CAP / 50, 'pages stop at the window');
+        break;
+      }
+    }
+    assert.equal(seen.size, TOTAL_CAP, 'no page repeats or skips a story');
+    assert.deepEqual(
+      [...seen].filter((id) => !newestEven.has(id)),
+      [],
+      'only the newest thousand matches are ranked',
+    );
+
+    // Before story 1,000's time, the older matches (999 of them) are all ranked: the old headline first.
+    const until = hoursBefore(1000 + 1);
+    const older = await ctx.services.search.search({ q: 'kestrel', filter: { until }, perPage: 50 });
+    assert.equal(older.total, 999);
+    assert.equal(older.totalCapped, false);
+    assert.equal(older.hits[0]?.articleId, ids[2990]);
+    assert.equal(older.hits[1]?.articleId, ids[1002]);
+
+    // Fewer matches than a window: every one, newest first, wherever it lies in the archive.
+    const rare = await ctx.services.search.search({ q: 'osprey', perPage: 50, page: 2 });
+    assert.equal(rare.total, 60);
+    assert.deepEqual(
+      rare.hits.map((h) => h.articleId),
+      ids.filter((_, i) => i % 50 === 0).slice(50),
+    );
   });
 });

@@ -8,6 +8,8 @@ import { createJobQueue, createJobRunner, type JobRunner } from './jobs/index.js
 import { createFileMediaStore } from './domain/media/index.js';
 import { createSearchIndex } from './domain/search/index.js';
 import { createServices, type Services } from './services.js';
+import { createOutboxMailer, mailerFor, type Mailer } from './mail/index.js';
+import { dirname, join } from 'node:path';
 
 /** A process's running core: the open database and the services over it. */
 export interface Booted {
@@ -27,12 +29,16 @@ export interface Booted {
  * database → migrate → services → dispatch what a crash left in the outbox.
  */
 export async function boot(
-  config: Pick<Config, 'databaseUrl' | 'siteUrl' | 'mediaDir'> & Partial<Pick<Config, 'webhooksAllowLoopback' | 'cdnPurgeUrl'>>,
+  config: Pick<Config, 'databaseUrl' | 'siteUrl' | 'mediaDir'> &
+    Partial<Pick<Config, 'webhooksAllowLoopback' | 'cdnPurgeUrl' | 'smtpUrl' | 'mailFrom' | 'mailOutboxDir'>>,
   opts: { log: Logger; clock?: Clock },
 ): Promise<Booted> {
   return start(await openDatabase(config.databaseUrl, { log: opts.log }), {
     siteUrl: config.siteUrl,
     mediaDir: config.mediaDir,
+    ...(config.mailFrom && config.mailOutboxDir
+      ? { mailer: mailerFor({ smtpUrl: config.smtpUrl ?? null, mailFrom: config.mailFrom, mailOutboxDir: config.mailOutboxDir }, opts.log) }
+      : {}),
     webhooksAllowLoopback: config.webhooksAllowLoopback ?? false,
     cdnPurgeUrl: config.cdnPurgeUrl ?? null,
     ...opts,
@@ -52,12 +58,18 @@ export async function start(
     webhooksAllowLoopback?: boolean;
     /** Where to POST the surrogate keys a change made stale (CDN_PURGE_URL). */
     cdnPurgeUrl?: string | null;
+    /** How mail is sent; by default it is written to an `outbox` folder beside the media folder. */
+    mailer?: Mailer;
   },
 ): Promise<Booted> {
   try {
     const applied = await migrateToLatest(handle);
     const clock = opts.clock ?? systemClock;
+    const mailer =
+      opts.mailer ??
+      createOutboxMailer({ dir: join(dirname(opts.mediaDir), 'outbox'), from: `Newsroom <newsroom@${new URL(opts.siteUrl).hostname}>` });
     const services = createServices({
+      mailer,
       db: handle.db,
       jobs: createJobQueue(handle),
       media: createFileMediaStore(opts.mediaDir),
@@ -87,6 +99,7 @@ export async function start(
       async close() {
         stopWatching();
         await runner.stop();
+        await mailer.close();
         await handle.close();
       },
     };

@@ -36,6 +36,16 @@ const schema = z.object({
     }),
   WEBHOOKS_ALLOW_LOOPBACK: flag(false),
   CDN_PURGE_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https address' }).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s/]+/, 'must be an smtp:// or smtps:// address, e.g. smtp://user:password@mail.example:587')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>@]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'must be an address, e.g. Newsroom <newsroom@outlet.example>')
+    .optional(),
+  MAIL_OUTBOX_DIR: z.string().min(1).default('./data/outbox'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_REQUESTS: flag(false),
   API_CORS_ORIGINS: z
@@ -95,6 +105,12 @@ export interface Config {
   cdnPurgeUrl: string | null;
   /** Web pages on these origins may call the content APIs from a browser: none, a list, or any ('*'). */
   apiCorsOrigins: string[] | '*';
+  /** The SMTP server mail goes through; null: mail is written to `mailOutboxDir` instead. Holds a password: never logged. */
+  smtpUrl: string | null;
+  /** The From of every message the platform sends. */
+  mailFrom: string;
+  /** Where mail is written when there is no SMTP server. */
+  mailOutboxDir: string;
 }
 
 /** The only reader of process.env: parses and documents every setting (see README). */
@@ -120,5 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiCorsOrigins: e.API_CORS_ORIGINS,
     webhooksAllowLoopback: e.WEBHOOKS_ALLOW_LOOPBACK,
     cdnPurgeUrl: e.CDN_PURGE_URL ?? null,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM ?? `Newsroom <newsroom@${new URL(siteUrl).hostname}>`,
+    mailOutboxDir: e.MAIL_OUTBOX_DIR,
   };
 }

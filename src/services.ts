@@ -16,6 +16,7 @@ import { createImporterService } from './domain/importer/index.js';
 import { createExportImporter } from './domain/exports/index.js';
 import { createSubscriberService } from './domain/newsletter/index.js';
 import { createRelatedStories, createSearchService, type SearchIndex } from './domain/search/index.js';
+import type { Mailer } from './mail/index.js';
 import { createOutbox } from './domain/outbox/index.js';
 import { createAuthorService } from './domain/people/index.js';
 import { createSiteService } from './domain/site/index.js';
@@ -46,6 +47,8 @@ export interface ServiceDeps {
   cdnPurgeUrl?: string | null;
   /** The full-text index for this database (see domain/search). */
   searchIndex: SearchIndex;
+  /** How mail goes out: an SMTP server, or the outbox folder (see mail/). */
+  mailer: Mailer;
 }
 
 const purgeJobPayload = z.object({ keys: z.array(z.string()).min(1) });
@@ -149,6 +152,7 @@ export function createServices(deps: ServiceDeps) {
     site,
     audit,
     staff,
+    mailer: deps.mailer,
     subscribers: createSubscriberService({ db, clock, outbox }),
     importer: createImporterService({ articles, siteUrl: deps.siteUrl, log, taxonomy, suggestions }),
     exportImporter: createExportImporter({ articles, media, siteUrl: deps.siteUrl, log }),

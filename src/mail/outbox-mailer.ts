@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { Mail, Mailer } from './mailer.js';
+
+/**
+ * Mail written as .eml files into a folder (MAIL_OUTBOX_DIR, `data/outbox/` by default) when no
+ * SMTP server is set, so a fresh `npm start` can invite staff and sign up readers with nothing
+ * else running: the newsroom's Outbox page lists and shows the files, and any mail program
+ * opens them. Each file is complete before it appears (written aside, then renamed).
+ */
+export function createOutboxMailer(opts: { dir: string; from: string }): Mailer {
+  return {
+    kind: 'outbox',
+    async send(mail: Mail) {
+      await mkdir(opts.dir, { recursive: true });
+      const id = randomUUID();
+      const messageId = `<${id}@${domainOf(opts.from)}>`;
+      const raw = await new MailComposer({
+        from: opts.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        messageId,
+        date: new Date(),
+        ...(mail.html ? { html: mail.html } : {}),
+        ...(mail.headers ? { headers: mail.headers } : {}),
+        ...(mail.returnPath ? { envelope: { from: mail.returnPath, to: mail.to } } : {}),
+      })
+        .compile()
+        .build();
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${id}.eml`;
+      const aside = join(opts.dir, `.${name}.part`);
+      await writeFile(aside, raw);
+      await rename(aside, join(opts.dir, name));
+      return { messageId, response: `written to the outbox as ${name}` };
+    },
+    async close() {},
+  };
+}
+
+/** The domain of a From address (`Name <a@b.example>` → b.example), for Message-IDs. */
+export function domainOf(from: string): string {
+  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+}
+
+/** One file in the outbox. */
+export interface OutboxFile {
+  name: string;
+  bytes: number;
+  writtenAt: Date;
+}
+
+/** An outbox file's name as the mailer makes them: nothing that could step out of the folder. */
+export const isOutboxName = (name: string) => /^[0-9TZ-]+-[0-9a-f-]{36}\.eml$/.test(name);
+
+/** The newest `limit` files in the outbox (none when the folder does not exist yet). */
+export async function listOutbox(dir: string, limit = 100): Promise<OutboxFile[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter(isOutboxName);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  // Names start with the time they were written, so the newest sort last.
+  const newest = names.sort().reverse().slice(0, limit);
+  return Promise.all(
+    newest.map(async (name) => {
+      const s = await stat(join(dir, name));
+      return { name, bytes: s.size, writtenAt: s.mtime };
+    }),
+  );
+}
+
+/** An outbox file's bytes, or null when there is no such file (or the name is not one the mailer makes). */
+export async function readOutboxFile(dir: string, name: string): Promise<Buffer | null> {
+  if (!isOutboxName(name)) return null;
+  try {
+    return await readFile(join(dir, name));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}

@@ -1,0 +1,61 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+
+/** A message the test server took: what was parsed, and the envelope it came with. */
+export interface Received {
+  mail: ParsedMail;
+  raw: string;
+  envelopeFrom: string | null;
+  envelopeTo: string[];
+}
+
+/** A reply the server gives a recipient instead of accepting it: `451 …` (try later) or `550 …` (never). */
+export type Refusal = { code: number; message: string };
+
+/**
+ * A real SMTP server in the test process (smtp-server), on a free local port, that keeps what
+ * it is sent, parsed with mailparser. `refuse` decides, per recipient, whether to refuse.
+ */
+export async function startSmtpServer(opts: { refuse?: (to: string) => Refusal | null } = {}) {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address: SMTPServerAddress, _session, callback) {
+      const refusal = opts.refuse?.(address.address) ?? null;
+      if (!refusal) return callback();
+      const err = Object.assign(new Error(refusal.message), { responseCode: refusal.code });
+      return callback(err);
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        simpleParser(raw).then(
+          (mail) => {
+            const from = session.envelope.mailFrom;
+            received.push({
+              mail,
+              raw,
+              envelopeFrom: from ? from.address : null,
+              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+            });
+            callback();
+          },
+          (err: Error) => callback(err),
+        );
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    port,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -17,6 +17,7 @@ import { createExportImporter } from './domain/exports/index.js';
 import { createSubscriberService } from './domain/newsletter/index.js';
 import { createRelatedStories, createSearchService, type SearchIndex } from './domain/search/index.js';
 import type { Mailer } from './mail/index.js';
+import { createSentMailService } from './domain/sent-mail/index.js';
 import { createOutbox } from './domain/outbox/index.js';
 import { createAuthorService } from './domain/people/index.js';
 import { createSiteService } from './domain/site/index.js';
@@ -91,6 +92,7 @@ export function createServices(deps: ServiceDeps) {
     siteUrl: deps.siteUrl,
     log,
     policy: async () => ({ requireAdminTwoFactor: (await site.getSite()).requireAdminTwoFactor }),
+    mail: { mailer: deps.mailer, outletName: async () => (await site.getSite()).outletName },
     ...(deps.staffTimings ? { timings: deps.staffTimings } : {}),
   });
   // Cached lists and settings are read on every page; any change may touch them.
@@ -153,6 +155,7 @@ export function createServices(deps: ServiceDeps) {
     audit,
     staff,
     mailer: deps.mailer,
+    sentMail: createSentMailService({ mailer: deps.mailer }),
     subscribers: createSubscriberService({ db, clock, outbox }),
     importer: createImporterService({ articles, siteUrl: deps.siteUrl, log, taxonomy, suggestions }),
     exportImporter: createExportImporter({ articles, media, siteUrl: deps.siteUrl, log }),

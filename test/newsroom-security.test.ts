@@ -142,7 +142,12 @@ forEachDatabase('newsroom security', (database) => {
       role: 'contributor',
     });
     assert.equal(invite.statusCode, 200);
-    const link = /value="(http:\/\/despatch\.test\/newsroom\/password\/[A-Za-z0-9_-]+)"/.exec(invite.body)![1]!;
+    assert.match(invite.body, /We emailed an invitation to Rita Reporter at reporter@garrison\.example/);
+    assert.doesNotMatch(invite.body, /newsroom\/password\//, 'a link that went by mail is not shown');
+    const [mail] = await ctx.sentMail();
+    assert.equal(mail?.to && 'text' in mail.to ? mail.to.text : null, 'reporter@garrison.example');
+    assert.equal(mail?.subject, 'Despatch: your newsroom account');
+    const link = /(http:\/\/despatch\.test\/newsroom\/password\/[A-Za-z0-9_-]+)/.exec(mail?.text ?? '')![1]!;
     const path = new URL(link).pathname;
     const page = await ctx.app.inject(path);
     assert.equal(page.statusCode, 200);
@@ -198,7 +203,7 @@ test('the 6th wrong password in a minute is throttled for that account from a se
 });
 
 forEachDatabase('password reset requests', (database) => {
-  test('the same answer for any address; the admins are told; limited per address and per network address', async (t) => {
+  test('the same answer for any address; a known one is emailed a reset link; limited per address and per network address', async (t) => {
     const ctx = await buildTestApp(t, { database });
     const editor = await signedIn(ctx, 'editor');
     const ask = (email: string, ip = '203.0.113.50') =>
@@ -225,8 +230,19 @@ forEachDatabase('password reset requests', (database) => {
           .execute()
       ).length;
     assert.equal(await requests(), 1, 'the admins see the request in the audit log');
+    const mail = await ctx.sentMail();
+    assert.deepEqual(
+      mail.map((m) => (m.to && 'text' in m.to ? m.to.text : '')),
+      [editor.email],
+      'only the known address is written to',
+    );
+    assert.equal(mail[0]?.subject, 'Despatch: reset your newsroom password');
+    const link = /http:\/\/despatch\.test(\/newsroom\/password\/[A-Za-z0-9_-]+)/.exec(mail[0]?.text ?? '')![1]!;
+    const page = await ctx.app.inject(link);
+    assert.equal(page.statusCode, 200, 'the emailed link opens the page to choose a password');
     for (let i = 0; i < 5; i++) assert.equal((await ask(editor.email, `198.51.100.${i}`)).statusCode, 200);
-    assert.equal(await requests(), 3, 'at most three requests a day for one address reach the admins');
+    assert.equal(await requests(), 3, 'at most three requests a day for one address are acted on');
+    assert.equal((await ctx.sentMail()).length, 3, 'and at most three emails go to it');
     for (let i = 0; i < 8; i++) await ask(`someone${i}@garrison.example`);
     const flood = await ask('one.more@garrison.example');
     assert.equal(flood.statusCode, 429, 'ten requests an hour from one network address');

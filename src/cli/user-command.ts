@@ -72,7 +72,12 @@ export async function userCommand(services: Services, args: string[], io: Comman
     case 'invite':
     case 'reset': {
       const target = await byEmail(rest[0]);
-      const link = await staff.issuePasswordLink(actor, target.id, action === 'invite' ? 'set_password' : 'reset_password');
+      const { link, delivery } = await staff.issuePasswordLink(actor, target.id, action === 'invite' ? 'set_password' : 'reset_password');
+      io.out.write(
+        delivery.sent
+          ? `Emailed to ${target.email}${delivery.via === 'outbox' ? ' (into the outbox: SMTP_URL is not set)' : ''}.\n`
+          : `Not emailed: ${delivery.reason}\n`,
+      );
       io.out.write(`${action === 'invite' ? 'Set-password' : 'Password reset'} link for ${target.name} <${target.email}>:\n${link}\n`);
       io.out.write(`(valid for ${action === 'invite' ? '24 hours' : '1 hour'}, once; earlier links no longer work)\n`);
       return 0;

@@ -44,6 +44,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   SUGGESTION_UNREADABLE: 422,
   // Staff and sign-in
   STAFF_NOT_FOUND: 404,
+  OUTBOX_MESSAGE_NOT_FOUND: 404,
   EMAIL_TAKEN: 409,
   LAST_ADMIN: 409,
   SIGN_IN_FAILED: 401,

@@ -50,6 +50,7 @@ export const ERROR_CODES = {
 
   // Staff and sign-in
   STAFF_NOT_FOUND: 404,
+  OUTBOX_MESSAGE_NOT_FOUND: 404,
   EMAIL_TAKEN: 409,
   LAST_ADMIN: 409,
   SIGN_IN_FAILED: 401,

@@ -28,6 +28,8 @@ export interface Sent {
 export interface Mailer {
   /** `smtp`: an SMTP server takes the mail; `outbox`: it is written to files for the newsroom to read. */
   readonly kind: 'smtp' | 'outbox';
+  /** The outbox mailer's folder (null for SMTP). */
+  readonly outboxDir: string | null;
   /** Sends one message; a refusal or a failure throws a MailNotSent. */
   send(mail: Mail): Promise<Sent>;
   /** Ends pooled connections, once everything handed over has been sent. */

@@ -13,6 +13,7 @@ import type { Mail, Mailer } from './mailer.js';
 export function createOutboxMailer(opts: { dir: string; from: string }): Mailer {
   return {
     kind: 'outbox',
+    outboxDir: opts.dir,
     async send(mail: Mail) {
       await mkdir(opts.dir, { recursive: true });
       const id = randomUUID();

@@ -14,6 +14,7 @@ export function createSmtpMailer(opts: { url: string; from: string; log: Logger 
   const transport = nodemailer.createTransport({ url: opts.url, pool: true, ...POOL });
   return {
     kind: 'smtp',
+    outboxDir: null,
     async send(mail: Mail) {
       try {
         const info = await transport.sendMail({

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext as NodeTestContext } from 'node:test';
@@ -12,6 +12,8 @@ import { fixedClock, type Clock } from '../../src/kernel/clock.js';
 import { silentLogger, type Logger } from '../../src/kernel/logger.js';
 import type { JobRunner } from '../../src/jobs/index.js';
 import type { Services } from '../../src/services.js';
+import { createOutboxMailer, listOutbox, readOutboxFile, type Mailer } from '../../src/mail/index.js';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import type { TestDatabase } from './databases.js';
 import { testDatabases } from './databases.js';
 
@@ -28,6 +30,10 @@ export interface TestContext {
   /** Runs due jobs on demand (`runDue`); never started, so tests decide when jobs run. */
   runner: JobRunner;
   mediaDir: string;
+  /** Where the app's mail goes, unless the test gave it a mailer of its own. */
+  outboxDir: string;
+  /** The messages in the outbox, oldest first, parsed. */
+  sentMail(): Promise<ParsedMail[]>;
   close(): Promise<void>;
 }
 
@@ -48,15 +54,21 @@ export interface TestAppOptions {
   /** The HTTP app's pino logger (as main.ts makes it), and whether it logs every request (LOG_REQUESTS). */
   httpLogger?: FastifyBaseLogger;
   logRequests?: boolean;
+  /** How the app sends mail; by default into an outbox folder of the test's own (`outboxDir`). */
+  mailer?: Mailer;
 }
 
 /** The real app on a fresh migrated database, booted as `main.ts` boots it, optionally with the demo outlet. */
 export async function createTestContext(opts: TestAppOptions = {}): Promise<TestContext> {
   const database = opts.database ?? testDatabases[0]!;
   const siteUrl = opts.siteUrl ?? TEST_SITE_URL;
-  const mediaDir = await mkdtemp(join(tmpdir(), 'despatch-media-'));
+  const root = await mkdtemp(join(tmpdir(), 'despatch-test-'));
+  const mediaDir = join(root, 'media');
+  await mkdir(mediaDir);
+  const outboxDir = join(root, 'outbox');
   const { handle, services, runner } = await start(await database.open(), {
     mediaDir,
+    mailer: opts.mailer ?? createOutboxMailer({ dir: outboxDir, from: 'The Garrison Wire <newsroom@despatch.test>' }),
     siteUrl,
     log: opts.log ?? silentLogger,
     clock: opts.clock ?? fixedClock(TEST_NOW),
@@ -81,10 +93,15 @@ export async function createTestContext(opts: TestAppOptions = {}): Promise<Test
     handle,
     runner,
     mediaDir,
+    outboxDir,
+    async sentMail() {
+      const files = (await listOutbox(outboxDir, 1000)).reverse();
+      return Promise.all(files.map(async (f) => simpleParser((await readOutboxFile(outboxDir, f.name))!)));
+    },
     async close() {
       await app.close();
       await handle.close();
-      await rm(mediaDir, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true });
     },
   };
 }

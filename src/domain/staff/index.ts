@@ -1,5 +1,6 @@
 export { createStaffService } from './staff.service.js';
 export type {
+  LinkDelivery,
   RequestMeta,
   SecondFactorNeeded,
   SignedIn,

@@ -5,10 +5,12 @@ import { newId } from '../../kernel/ids.js';
 import type { Logger } from '../../kernel/logger.js';
 import { hashSecret, newSecret } from '../../kernel/secrets.js';
 import { parseInput } from '../../kernel/validation.js';
+import { MailNotSent, type Mailer } from '../../mail/index.js';
 import { assertCan, type Actor, type Role, type StaffActor } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { Outbox, Tx } from '../outbox/index.js';
 import { assertStrongPassword, checkPassword, hashPassword, needsRehash } from './passwords.js';
+import { passwordLinkMail, type LinkPurpose } from './password-link-mail.js';
 import { groupedSecret, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpStep, totpUri } from './two-factor.js';
 import * as repo from './staff.repository.js';
 import { emailKey, emailSchema, newStaffSchema, roleSchema, type NewStaffInput } from './staff.schemas.js';
@@ -107,6 +109,9 @@ const TOUCH_EVERY_MS = 60_000;
 
 const SIGN_IN_FAILED = 'That email address and password do not match an account. Check them and try again.';
 
+/** Whether a password link reached its owner: sent (over SMTP, or into the outbox), or not, and why. */
+export type LinkDelivery = { sent: true; via: Mailer['kind'] } | { sent: false; reason: string };
+
 export function createStaffService(deps: {
   db: Executor;
   clock: Clock;
@@ -117,6 +122,8 @@ export function createStaffService(deps: {
   timings?: Partial<StaffTimings>;
   /** The site's security policy: whether admins must have a second factor. */
   policy?: () => Promise<{ requireAdminTwoFactor: boolean }>;
+  /** How password links are emailed, and the outlet's name to sign them with. */
+  mail?: { mailer: Mailer; outletName: () => Promise<string> };
 }) {
   const { db, clock, outbox, audit } = deps;
   const timings = { ...DEFAULT_TIMINGS, ...deps.timings };
@@ -137,6 +144,23 @@ export function createStaffService(deps: {
         'LAST_ADMIN',
         'This is the last active admin: make someone else an admin first, so that someone can still manage staff.',
       );
+  }
+
+  /**
+   * Emails a password link to its owner, after the link is stored (a failed send leaves a
+   * working link that an admin can pass on). The link itself is never logged.
+   */
+  async function mailLink(user: { name: string; email: string }, link: string, purpose: LinkPurpose): Promise<LinkDelivery> {
+    if (!deps.mail) return { sent: false, reason: 'This newsroom has no way to send mail.' };
+    const hours = Math.round((purpose === 'set_password' ? timings.inviteMs : timings.resetMs) / 3600_000);
+    try {
+      const outlet = await deps.mail.outletName();
+      await deps.mail.mailer.send(passwordLinkMail({ to: user.email, name: user.name, outlet, link, purpose, hours }));
+      return { sent: true, via: deps.mail.mailer.kind };
+    } catch (err) {
+      deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'a password link could not be emailed');
+      return { sent: false, reason: err instanceof MailNotSent ? `The mail server said: ${err.message}` : 'The mail could not be sent.' };
+    }
   }
 
   /** A fresh one-time link for `user`, voiding earlier unused ones for the same purpose. */
@@ -271,19 +295,19 @@ export function createStaffService(deps: {
   return {
     /**
      * Creates an account (admins, and the system for the very first admin). With a password
-     * the person can sign in at once; without, the answer carries a set-password link valid
-     * for 24 hours, to hand or send to them.
+     * the person can sign in at once; without, a set-password link valid for 24 hours is
+     * emailed to them, and the answer carries it and whether the mail went.
      */
     async createUser(
       actor: Actor,
       raw: NewStaffInput & { password?: string | undefined },
       meta: RequestMeta = {},
-    ): Promise<{ user: StaffUser; link: string | null }> {
+    ): Promise<{ user: StaffUser; link: string | null; delivery: LinkDelivery | null }> {
       assertCan(actor, 'staff.manage');
       const input = parseInput(newStaffSchema, raw);
       if (raw.password !== undefined) assertStrongPassword(raw.password, input);
       const passwordHash = raw.password !== undefined ? await hashPassword(raw.password) : null;
-      return outbox.transaction(async (tx) => {
+      const created = await outbox.transaction(async (tx) => {
         const row: StaffUsersTable = {
           user_id: newId(),
           email: input.email,
@@ -310,6 +334,7 @@ export function createStaffService(deps: {
         });
         return { user: toUser(row), link };
       });
+      return { ...created, delivery: created.link ? await mailLink(created.user, created.link, 'set_password') : null };
     },
 
     /** Every account (admins only). */
@@ -401,16 +426,16 @@ export function createStaffService(deps: {
 
     /**
      * A one-time link for someone to set their password: an invitation (24 hours) or a reset
-     * (1 hour). Until the newsletter issue brings mail, admins pass it on themselves.
+     * (1 hour), emailed to them; when the mail does not go, the admin passes the link on.
      */
     async issuePasswordLink(
       actor: Actor,
       userId: string,
-      purpose: 'set_password' | 'reset_password',
+      purpose: LinkPurpose,
       meta: RequestMeta = {},
-    ): Promise<string> {
+    ): Promise<{ link: string; delivery: LinkDelivery }> {
       assertCan(actor, 'staff.manage');
-      return outbox.transaction(async (tx) => {
+      const { link, user } = await outbox.transaction(async (tx) => {
         const user = await userOrThrow(tx.db, userId);
         const link = await newLink(tx, user, purpose, purpose === 'set_password' ? timings.inviteMs : timings.resetMs);
         await audit.record(tx, {
@@ -420,8 +445,9 @@ export function createStaffService(deps: {
           summary: `Issued a ${purpose === 'set_password' ? 'set-password' : 'password reset'} link for ${user.name}`,
           ip: meta.ip,
         });
-        return link;
+        return { link, user };
       });
+      return { link, delivery: await mailLink(user, link, purpose) };
     },
 
     /** What a set-password link is for, or LINK_INVALID (410) when it is unknown, used or expired. */
@@ -683,13 +709,19 @@ export function createStaffService(deps: {
       await countFailure(accountKey, LIMITS.resetAccount);
       const user = await repo.findUserByEmailKey(db, key);
       if (!user || user.status !== 'active') return;
-      await audit.recordAlone({
-        actor: toActor(user),
-        action: 'staff.reset_requested',
-        subject: { type: 'staff', id: user.user_id },
-        summary: `${user.name} asked for a password reset link (send one from Staff)`,
-        ip: meta.ip,
+      const link = await outbox.transaction(async (tx) => {
+        const made = await newLink(tx, user, 'reset_password', timings.resetMs);
+        await audit.record(tx, {
+          actor: toActor(user),
+          action: 'staff.reset_requested',
+          subject: { type: 'staff', id: user.user_id },
+          summary: `${user.name} asked for a password reset link, which was emailed to them`,
+          ip: meta.ip,
+        });
+        return made;
       });
+      // The answer is the same whether or not the mail goes: a failure is the log's to report.
+      await mailLink(user, link, 'reset_password');
     },
 
     /** Ends this session. */

@@ -11,7 +11,7 @@ export function ForgotPasswordPage(props: { chrome: NewsroomChrome; sent: boolea
         {sent ? (
           <>
             <p class="lede" role="status">
-              If there is an account for that address, the newsroom’s admins have been asked to send you a link to choose a new password.
+              If there is an account for that address, we have emailed it a link to choose a new password. The link works once, for an hour.
             </p>
             <p>
               <a href="/newsroom/login">Back to sign in</a>

@@ -21,6 +21,7 @@ const NAVIGATION = [
   { href: '/newsroom/settings', label: 'Settings', allowed: (a: StaffActor) => can(a, 'settings.manage') },
   { href: '/newsroom/integrations', label: 'Integrations', allowed: (a: StaffActor) => can(a, 'api.manage') },
   { href: '/newsroom/audit', label: 'Audit', allowed: (a: StaffActor) => can(a, 'audit.view') },
+  { href: '/newsroom/outbox', label: 'Outbox', allowed: (a: StaffActor) => can(a, 'staff.manage') },
 ];
 
 /** The newsroom's page frame: masthead with navigation and account menu, main content. */

@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '../../domain/access/index.js';
-import type { StaffUser } from '../../domain/staff/index.js';
+import type { LinkDelivery, StaffUser } from '../../domain/staff/index.js';
 import { CsrfField, ErrorSummary, Field, Notice, SelectField, firstError, type FieldErrors } from './form.js';
 import { NewsroomLayout, type NewsroomChrome } from './newsroom-layout.js';
 
@@ -140,18 +140,39 @@ export function LinkIssuedPage(props: {
   user: { name: string; email: string; role?: Role };
   link: string;
   kind: 'invitation' | 'reset';
+  delivery: LinkDelivery;
 }) {
-  const { chrome, user, link, kind } = props;
+  const { chrome, user, link, kind, delivery } = props;
+  const what = kind === 'invitation' ? 'an invitation' : 'a password reset link';
+  const lasts = kind === 'invitation' ? '24 hours' : '1 hour';
   return (
-    <NewsroomLayout chrome={chrome} title={kind === 'invitation' ? 'Invitation ready' : 'Reset link ready'} current="/newsroom/staff">
+    <NewsroomLayout
+      chrome={chrome}
+      title={delivery.sent ? (kind === 'invitation' ? 'Invitation sent' : 'Reset link sent') : 'Link not sent'}
+      current="/newsroom/staff"
+    >
       <div class="nr-narrow">
         <h1>{kind === 'invitation' ? `Invitation for ${user.name}` : `Password reset link for ${user.name}`}</h1>
-        <Notice>
-          Send this link to {user.name} at {user.email}. It works once, for {kind === 'invitation' ? '24 hours' : '1 hour'}; any earlier
-          link stops working. It is shown only now.
-        </Notice>
-        <label for="issued-link">Link</label>
-        <input id="issued-link" class="nr-link-box" type="text" value={link} readOnly autoFocus />
+        {delivery.sent ? (
+          <Notice>
+            We emailed {what} to {user.name} at {user.email}. It works once, for {lasts}; any earlier link stops working.
+            {delivery.via === 'outbox' && (
+              <>
+                {' '}
+                No mail server is set up (SMTP_URL), so the email is in the <a href="/newsroom/outbox">outbox</a>.
+              </>
+            )}
+          </Notice>
+        ) : (
+          <>
+            <ErrorSummary errors={{}} labels={{}} message={`The email to ${user.email} could not be sent. ${delivery.reason}`} />
+            <p>
+              Send this link to {user.name} yourself. It works once, for {lasts}; any earlier link stops working. It is shown only now.
+            </p>
+            <label for="issued-link">Link</label>
+            <input id="issued-link" class="nr-link-box" type="text" value={link} readOnly autoFocus />
+          </>
+        )}
         <p>
           <a href="/newsroom/staff">Back to staff</a>
         </p>

@@ -31,8 +31,11 @@ export async function staffRoutes(app: FastifyInstance, ctx: NewsroomContext) {
     const actor = ctx.session(request).actor;
     const invite = { email: text(request.body.email), name: text(request.body.name), role: text(request.body.role) };
     try {
-      const { user, link } = await staff.createUser(actor, { ...invite, role: invite.role as Role }, ctx.meta(request));
-      return sendPage(reply, LinkIssuedPage({ chrome: await ctx.chrome(request), user, link: link!, kind: 'invitation' }));
+      const { user, link, delivery } = await staff.createUser(actor, { ...invite, role: invite.role as Role }, ctx.meta(request));
+      return sendPage(
+        reply,
+        LinkIssuedPage({ chrome: await ctx.chrome(request), user, link: link!, delivery: delivery!, kind: 'invitation' }),
+      );
     } catch (err) {
       if (!isAppError(err) || (err.code !== 'VALIDATION_FAILED' && err.code !== 'EMAIL_TAKEN')) throw err;
       const errors = err.code === 'EMAIL_TAKEN' ? { email: err.message } : err.fields;
@@ -68,7 +71,12 @@ export async function staffRoutes(app: FastifyInstance, ctx: NewsroomContext) {
     const actor = ctx.session(request).actor;
     const user = await staff.getUser(actor, request.params.id);
     const kind = user.hasPassword ? 'reset' : 'invitation';
-    const link = await staff.issuePasswordLink(actor, user.id, kind === 'reset' ? 'reset_password' : 'set_password', ctx.meta(request));
-    return sendPage(reply, LinkIssuedPage({ chrome: await ctx.chrome(request), user, link, kind }));
+    const { link, delivery } = await staff.issuePasswordLink(
+      actor,
+      user.id,
+      kind === 'reset' ? 'reset_password' : 'set_password',
+      ctx.meta(request),
+    );
+    return sendPage(reply, LinkIssuedPage({ chrome: await ctx.chrome(request), user, link, delivery, kind }));
   });
 }

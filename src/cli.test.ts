@@ -177,7 +177,7 @@ test('despatch user: the first admin with a piped password, then accounts manage
   assert.equal(invited.code, 0, invited.stderr);
   assert.match(
     invited.stdout,
-    /^Created editor account for Sam Desk <desk@garrison\.example>\.\nThey set their password at:\nhttps:\/\/news\.example\/newsroom\/password\/[A-Za-z0-9_-]{43}\n\(valid for 24 hours, once\)\n$/,
+    /^Created editor account for Sam Desk <desk@garrison\.example>\.\nEmailed to desk@garrison\.example \(into the outbox: SMTP_URL is not set\)\.\nThey set their password at:\nhttps:\/\/news\.example\/newsroom\/password\/[A-Za-z0-9_-]{43}\n\(valid for 24 hours, once\)\n$/,
   );
 
   const list = await despatch('user', 'list');
@@ -192,7 +192,7 @@ test('despatch user: the first admin with a piped password, then accounts manage
   const reset = await despatch('user', 'reset', 'desk@garrison.example');
   assert.match(
     reset.stdout,
-    /^Password reset link for Sam Desk <desk@garrison\.example>:\nhttps:\/\/news\.example\/newsroom\/password\/\S+\n\(valid for 1 hour, once/,
+    /^Emailed to desk@garrison\.example \(into the outbox: SMTP_URL is not set\)\.\nPassword reset link for Sam Desk <desk@garrison\.example>:\nhttps:\/\/news\.example\/newsroom\/password\/\S+\n\(valid for 1 hour, once/,
   );
 
   const lastAdmin = await despatch('user', 'disable', 'editor.in.chief@garrison.example');

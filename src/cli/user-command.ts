@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { systemActor, type Actor, type Role } from '../domain/access/index.js';
 import type { Services } from '../services.js';
+import type { LinkDelivery } from '../domain/staff/index.js';
 import { UsageError, type CommandIo } from './io.js';
 
 export const USER_USAGE = `  user create --email E --name N --role R [--password-stdin]
@@ -39,8 +40,14 @@ export async function userCommand(services: Services, args: string[], io: Comman
     case 'create': {
       if (!values.email || !values.name || !values.role) throw new UsageError('user create needs --email, --name and --role.');
       const password = values['password-stdin'] ? (await io.readInput()).replace(/\r?\n$/, '') : undefined;
-      const { user, link } = await staff.createUser(actor, { email: values.email, name: values.name, role: values.role as Role, password });
+      const { user, link, delivery } = await staff.createUser(actor, {
+        email: values.email,
+        name: values.name,
+        role: values.role as Role,
+        password,
+      });
       io.out.write(`Created ${user.role} account for ${user.name} <${user.email}>.\n`);
+      if (delivery) io.out.write(deliveryLine(user.email, delivery));
       if (link) io.out.write(`They set their password at:\n${link}\n(valid for 24 hours, once)\n`);
       return 0;
     }
@@ -73,11 +80,7 @@ export async function userCommand(services: Services, args: string[], io: Comman
     case 'reset': {
       const target = await byEmail(rest[0]);
       const { link, delivery } = await staff.issuePasswordLink(actor, target.id, action === 'invite' ? 'set_password' : 'reset_password');
-      io.out.write(
-        delivery.sent
-          ? `Emailed to ${target.email}${delivery.via === 'outbox' ? ' (into the outbox: SMTP_URL is not set)' : ''}.\n`
-          : `Not emailed: ${delivery.reason}\n`,
-      );
+      io.out.write(deliveryLine(target.email, delivery));
       io.out.write(`${action === 'invite' ? 'Set-password' : 'Password reset'} link for ${target.name} <${target.email}>:\n${link}\n`);
       io.out.write(`(valid for ${action === 'invite' ? '24 hours' : '1 hour'}, once; earlier links no longer work)\n`);
       return 0;
@@ -85,4 +88,10 @@ export async function userCommand(services: Services, args: string[], io: Comman
     default:
       throw new UsageError(action ? `Unknown user command "${action}".` : 'user needs a command.');
   }
+}
+
+/** What became of a password link's email, in a line. */
+function deliveryLine(email: string, delivery: LinkDelivery): string {
+  if (!delivery.sent) return `Not emailed: ${delivery.reason}\n`;
+  return `Emailed to ${email}${delivery.via === 'outbox' ? ' (into the outbox: SMTP_URL is not set)' : ''}.\n`;
 }

@@ -686,9 +686,8 @@ export function createStaffService(deps: {
     /**
      * "Forgotten your password?": the same answer whether or not the address has an account.
      * Limited per network address (then RESET_THROTTLED) and per address (then silently
-     * ignored, so the limit reveals nothing). Until the newsletter issue brings mail, the
-     * request reaches the admins through the audit log and they send a reset link; with mail,
-     * the link will be emailed.
+     * ignored, so the limit reveals nothing). A known, active account is emailed a reset link,
+     * and the request is in the audit log.
      */
     async requestPasswordReset(email: string, meta: RequestMeta = {}): Promise<void> {
       const ip = meta.ip ?? 'unknown';

@@ -28,16 +28,14 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { start, type Booted } from '../src/boot.js';
 import { dropPostgresSchema, openDatabase } from '../src/db/database.js';
-import type { Database } from '../src/db/schema.js';
 import { systemActor } from '../src/domain/access/index.js';
 import { SNIPPET_END, SNIPPET_MARK, type SearchFilter } from '../src/domain/search/index.js';
 import { silentLogger } from '../src/kernel/logger.js';
+import { writeArchive, type ArchiveStory } from '../test/helpers/archive.js';
 import { SEARCH_SECTIONS, searchCorpus } from './search-corpus.js';
 
 const SITE_URL = 'http://despatch.bench';
 const ROWS_PER_TRANSACTION = 5_000;
-/** Rows per INSERT: under SQLite's limit on bound parameters per statement (articles have 27 columns). */
-const ROWS_PER_STATEMENT = 1_000;
 
 type DatabaseName = 'sqlite' | 'postgres';
 
@@ -186,7 +184,7 @@ async function openArchive(
 }
 
 /** Writes `count` generated, published stories straight into the tables; returns the seconds it took. */
-async function writeArchive({ services, handle }: Booted, count: number): Promise<number> {
+async function writeCorpus({ services, handle }: Booted, count: number): Promise<number> {
   const actor = systemActor('search bench');
   const sections = [];
   for (const name of SEARCH_SECTIONS) sections.push(await services.taxonomy.ensureSection(actor, name));
@@ -194,56 +192,21 @@ async function writeArchive({ services, handle }: Booted, count: number): Promis
   const started = performance.now();
   let words = 0;
   for (let from = 0; from < count; from += ROWS_PER_TRANSACTION) {
-    const rows: Array<Database['articles']> = [];
-    const bodies: Array<Database['article_bodies']> = [];
+    const stories: ArchiveStory[] = [];
     for (let i = from; i < Math.min(count, from + ROWS_PER_TRANSACTION); i++) {
       const story = corpus.next();
-      const articleId = corpus.nextId();
       words += story.words;
-      rows.push({
-        article_id: articleId,
+      stories.push({
+        id: corpus.nextId(),
         slug: `search-story-${i}`,
-        section_id: sections[story.section]!.id,
-        series_id: null,
-        kicker: null,
+        sectionId: sections[story.section]!.id,
         headline: story.headline,
-        headline_key: null,
         standfirst: story.standfirst,
-        byline: null,
-        hero_image_url: null,
-        hero_image_alt: null,
-        hero_image_caption: null,
-        hero_image_credit: null,
-        hero_media_id: null,
-        status: 'published',
-        published_at: story.publishedAt,
-        updated_at: story.publishedAt,
-        created_at: story.publishedAt,
-        import_key: null,
-        import_source: null,
-        created_by: null,
-        version: 1,
-        stage: 'writing',
-        review_note: null,
-        scheduled_for: null,
-        embargo_until: null,
-        seo_title: null,
-        seo_description: null,
+        body: story.bodyMarkdown,
+        at: story.publishedAt,
       });
-      bodies.push({ article_id: articleId, body_md: story.bodyMarkdown });
     }
-    await handle.db.transaction().execute(async (tx) => {
-      for (let c = 0; c < rows.length; c += ROWS_PER_STATEMENT) {
-        await tx
-          .insertInto('articles')
-          .values(rows.slice(c, c + ROWS_PER_STATEMENT))
-          .execute();
-        await tx
-          .insertInto('article_bodies')
-          .values(bodies.slice(c, c + ROWS_PER_STATEMENT))
-          .execute();
-      }
-    });
+    await writeArchive(handle.db, stories);
     const done = Math.min(count, from + ROWS_PER_TRANSACTION);
     if (done % 20_000 === 0 || done === count) log(`  ${thousands(done)} articles written`);
   }
@@ -348,7 +311,7 @@ async function benchDatabase(
     if (reused) log(`${database}: reusing ${thousands(count)} indexed articles (${where})`);
     else {
       log(`${database}: writing ${thousands(count)} articles (${where})`);
-      writeSeconds = await writeArchive(booted, count);
+      writeSeconds = await writeCorpus(booted, count);
     }
     const sectionSlugs = new Set((await booted.handle.db.selectFrom('sections').select('slug').execute()).map((s) => s.slug));
     for (const query of QUERIES)

@@ -18,11 +18,11 @@ import { Readable } from 'node:stream';
 import { parseSitemap, parseSitemapIndex } from 'sitemap';
 import { boot } from '../src/boot.js';
 import { systemActor } from '../src/domain/access/index.js';
-import type { Database } from '../src/db/schema.js';
 import { silentLogger } from '../src/kernel/logger.js';
 import type { AppServerSetup } from './app-server.js';
 import { get } from './load.js';
 import { startServer, stopAllServers } from './servers.js';
+import { writeArchive, type ArchiveStory } from '../test/helpers/archive.js';
 
 const SITE_URL = 'http://despatch.bench';
 const ROWS_PER_TRANSACTION = 5_000;
@@ -38,7 +38,7 @@ async function peakMb(pid: number): Promise<number> {
   return kb / 1024;
 }
 
-async function writeArchive(databaseUrl: string, mediaDir: string, count: number) {
+async function writeSitemapArchive(databaseUrl: string, mediaDir: string, count: number) {
   const { services, handle, close } = await boot({ databaseUrl, siteUrl: SITE_URL, mediaDir }, { log: silentLogger });
   try {
     const actor = systemActor('sitemap bench');
@@ -46,51 +46,20 @@ async function writeArchive(databaseUrl: string, mediaDir: string, count: number
     const started = performance.now();
     const now = Date.now();
     for (let from = 0; from < count; from += ROWS_PER_TRANSACTION) {
-      const rows: Array<Database['articles']> = [];
+      const stories: ArchiveStory[] = [];
       for (let i = from; i < Math.min(count, from + ROWS_PER_TRANSACTION); i++) {
-        const at = new Date(now - (count - i) * 60_000).toISOString();
-        rows.push({
-          article_id: randomUUID(),
+        stories.push({
+          id: randomUUID(),
           slug: `archive-story-${i}`,
-          section_id: sections[i % sections.length]!.id,
-          series_id: null,
-          kicker: null,
+          sectionId: sections[i % sections.length]!.id,
           headline: `Archive story number ${i}`,
-          headline_key: null,
           standfirst: 'A story from the archive.',
-          byline: null,
-          hero_image_url: i % 3 === 0 ? `https://images.example/archive/${i}.jpg` : null,
-          hero_image_alt: i % 3 === 0 ? `Picture for story ${i}` : null,
-          hero_image_caption: null,
-          hero_image_credit: null,
-          hero_media_id: null,
-          status: 'published',
-          published_at: at,
-          updated_at: at,
-          created_at: at,
-          import_key: null,
-          import_source: null,
-          created_by: null,
-          version: 1,
-          stage: 'writing',
-          review_note: null,
-          scheduled_for: null,
-          embargo_until: null,
-          seo_title: null,
-          seo_description: null,
+          body: 'Troops took part, the Ministry of Defence said.',
+          at: new Date(now - (count - i) * 60_000).toISOString(),
+          ...(i % 3 === 0 ? { hero: { url: `https://images.example/archive/${i}.jpg`, alt: `Picture for story ${i}` } } : {}),
         });
       }
-      await handle.db.transaction().execute(async (tx) => {
-        // Chunks stay under SQLite's limit on bound parameters per statement.
-        for (let c = 0; c < rows.length; c += 1_000) {
-          const chunk = rows.slice(c, c + 1_000);
-          await tx.insertInto('articles').values(chunk).execute();
-          await tx
-            .insertInto('article_bodies')
-            .values(chunk.map((r) => ({ article_id: r.article_id, body_md: 'Troops took part, the Ministry of Defence said.' })))
-            .execute();
-        }
-      });
+      await writeArchive(handle.db, stories);
       if ((from / ROWS_PER_TRANSACTION) % 40 === 0) log(`${from.toLocaleString('en-GB')} articles written`);
     }
     log(`${count.toLocaleString('en-GB')} articles written in ${((performance.now() - started) / 1000).toFixed(1)}s`);
@@ -105,7 +74,7 @@ async function main(): Promise<number> {
   try {
     const databaseUrl = `sqlite:${join(dir, 'despatch.db')}`;
     const mediaDir = join(dir, 'media');
-    await writeArchive(databaseUrl, mediaDir, count);
+    await writeSitemapArchive(databaseUrl, mediaDir, count);
     const setup: AppServerSetup = { databaseUrl, mediaDir, siteUrl: SITE_URL, logLevel: null, pageCache: true };
     const app = await startServer('app', './app-server.ts', setup);
     const before = await peakMb(app.pid);

@@ -1,4 +1,4 @@
-import type { Config } from './config.js';
+import { defaultMailFrom, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { watchOtherWriters } from './db/change-watch.js';
@@ -8,7 +8,7 @@ import { createJobQueue, createJobRunner, type JobRunner } from './jobs/index.js
 import { createFileMediaStore } from './domain/media/index.js';
 import { createSearchIndex } from './domain/search/index.js';
 import { createServices, type Services } from './services.js';
-import { createOutboxMailer, mailerFor, type Mailer } from './mail/index.js';
+import { mailerFor, type Mailer } from './mail/index.js';
 import { dirname, join } from 'node:path';
 
 /** A process's running core: the open database and the services over it. */
@@ -36,9 +36,7 @@ export async function boot(
   return start(await openDatabase(config.databaseUrl, { log: opts.log }), {
     siteUrl: config.siteUrl,
     mediaDir: config.mediaDir,
-    ...(config.mailFrom && config.mailOutboxDir
-      ? { mailer: mailerFor({ smtpUrl: config.smtpUrl ?? null, mailFrom: config.mailFrom, mailOutboxDir: config.mailOutboxDir }, opts.log) }
-      : {}),
+    mail: { smtpUrl: config.smtpUrl ?? null, mailFrom: config.mailFrom, mailOutboxDir: config.mailOutboxDir },
     webhooksAllowLoopback: config.webhooksAllowLoopback ?? false,
     cdnPurgeUrl: config.cdnPurgeUrl ?? null,
     ...opts,
@@ -58,7 +56,9 @@ export async function start(
     webhooksAllowLoopback?: boolean;
     /** Where to POST the surrogate keys a change made stale (CDN_PURGE_URL). */
     cdnPurgeUrl?: string | null;
-    /** How mail is sent; by default it is written to an `outbox` folder beside the media folder. */
+    /** Mail settings (SMTP_URL, MAIL_FROM, MAIL_OUTBOX_DIR); unset ones default to no server, From newsroom@ the site's host, and an `outbox` folder beside the media folder. */
+    mail?: Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailOutboxDir'>>;
+    /** A mailer of the caller's own (tests), in place of the one the settings make. */
     mailer?: Mailer;
   },
 ): Promise<Booted> {
@@ -67,7 +67,11 @@ export async function start(
     const clock = opts.clock ?? systemClock;
     const mailer =
       opts.mailer ??
-      createOutboxMailer({ dir: join(dirname(opts.mediaDir), 'outbox'), from: `Newsroom <newsroom@${new URL(opts.siteUrl).hostname}>` });
+      mailerFor({
+        smtpUrl: opts.mail?.smtpUrl ?? null,
+        mailFrom: opts.mail?.mailFrom ?? defaultMailFrom(opts.siteUrl),
+        mailOutboxDir: opts.mail?.mailOutboxDir ?? join(dirname(opts.mediaDir), 'outbox'),
+      });
     const services = createServices({
       mailer,
       db: handle.db,

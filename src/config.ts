@@ -113,6 +113,9 @@ export interface Config {
   mailOutboxDir: string;
 }
 
+/** MAIL_FROM when it is unset: the newsroom at the site's own host. */
+export const defaultMailFrom = (siteUrl: string): string => `Newsroom <newsroom@${new URL(siteUrl).hostname}>`;
+
 /** The only reader of process.env: parses and documents every setting (see README). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -137,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooksAllowLoopback: e.WEBHOOKS_ALLOW_LOOPBACK,
     cdnPurgeUrl: e.CDN_PURGE_URL ?? null,
     smtpUrl: e.SMTP_URL ?? null,
-    mailFrom: e.MAIL_FROM ?? `Newsroom <newsroom@${new URL(siteUrl).hostname}>`,
+    mailFrom: e.MAIL_FROM ?? defaultMailFrom(siteUrl),
     mailOutboxDir: e.MAIL_OUTBOX_DIR,
   };
 }

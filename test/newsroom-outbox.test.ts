@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
-import { silentLogger } from '../src/kernel/logger.js';
 import { createSmtpMailer } from '../src/mail/index.js';
 import { buildTestApp } from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
@@ -63,7 +62,7 @@ forEachDatabase('newsroom outbox', (database) => {
 
     const smtp = await buildTestApp(t, {
       database,
-      mailer: createSmtpMailer({ url: server.url, from: 'N <n@despatch.test>', log: silentLogger }),
+      mailer: createSmtpMailer({ url: server.url, from: 'N <n@despatch.test>' }),
     });
     const admin = await signedIn(smtp, 'admin');
     const page = await smtp.app.inject({ url: '/newsroom/outbox', headers: { cookie: admin.cookie } });

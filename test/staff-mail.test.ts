@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createSmtpMailer } from '../src/mail/index.js';
-import { silentLogger } from '../src/kernel/logger.js';
 import { buildTestApp } from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
 import { post, signedIn } from './helpers/newsroom.js';
@@ -18,7 +17,7 @@ forEachDatabase('staff mail', (database) => {
   test('an invitation arrives over SMTP, from MAIL_FROM, with a link that works once', async (t) => {
     const server = await startSmtpServer();
     t.after(() => server.close());
-    const ctx = await buildTestApp(t, { database, mailer: createSmtpMailer({ url: server.url, from: FROM, log: silentLogger }) });
+    const ctx = await buildTestApp(t, { database, mailer: createSmtpMailer({ url: server.url, from: FROM }) });
     const admin = await signedIn(ctx, 'admin');
     const page = await post(ctx, admin, '/newsroom/staff', { email: 'sub.editor@garrison.example', name: 'Sam Subeditor', role: 'editor' });
     assert.equal(page.statusCode, 200);
@@ -38,7 +37,7 @@ forEachDatabase('staff mail', (database) => {
   test('a refused invitation is reported, and the admin gets a working link to pass on', async (t) => {
     const server = await startSmtpServer({ refuse: () => ({ code: 550, message: 'Mailbox unavailable' }) });
     t.after(() => server.close());
-    const ctx = await buildTestApp(t, { database, mailer: createSmtpMailer({ url: server.url, from: FROM, log: silentLogger }) });
+    const ctx = await buildTestApp(t, { database, mailer: createSmtpMailer({ url: server.url, from: FROM }) });
     const admin = await signedIn(ctx, 'admin');
     const page = await post(ctx, admin, '/newsroom/staff', { email: 'typo@garrison.example', name: 'Tess Typo', role: 'contributor' });
     assert.equal(page.statusCode, 200);

@@ -1,5 +1,4 @@
 import type { Config } from '../config.js';
-import type { Logger } from '../kernel/logger.js';
 import type { Mailer } from './mailer.js';
 import { createOutboxMailer } from './outbox-mailer.js';
 import { createSmtpMailer } from './smtp-mailer.js';
@@ -7,12 +6,12 @@ import { createSmtpMailer } from './smtp-mailer.js';
 export { MailNotSent } from './mailer.js';
 export type { Mail, Mailer, Sent } from './mailer.js';
 export { createSmtpMailer } from './smtp-mailer.js';
-export { createOutboxMailer, domainOf, isOutboxName, listOutbox, readOutboxFile } from './outbox-mailer.js';
+export { createOutboxMailer, listOutbox, readOutboxFile } from './outbox-mailer.js';
 export type { OutboxFile } from './outbox-mailer.js';
 
 /** The mailer the settings ask for: the SMTP server when SMTP_URL is set, else the outbox folder. */
-export function mailerFor(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailOutboxDir'>, log: Logger): Mailer {
+export function mailerFor(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailOutboxDir'>): Mailer {
   return config.smtpUrl
-    ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom, log })
+    ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom })
     : createOutboxMailer({ dir: config.mailOutboxDir, from: config.mailFrom });
 }

@@ -7,7 +7,6 @@ import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { startSmtpServer } from '../../test/helpers/smtp.js';
 import { loadConfig } from '../config.js';
-import { silentLogger } from '../kernel/logger.js';
 import { createOutboxMailer, createSmtpMailer, listOutbox, MailNotSent, readOutboxFile } from './index.js';
 
 const FROM = 'The Garrison <newsroom@garrison.example>';
@@ -22,7 +21,7 @@ const MAIL = {
 test('SMTP: a message arrives whole, from MAIL_FROM, with its headers, parts and return path', async (t) => {
   const server = await startSmtpServer();
   t.after(() => server.close());
-  const mailer = createSmtpMailer({ url: server.url, from: FROM, log: silentLogger });
+  const mailer = createSmtpMailer({ url: server.url, from: FROM });
   t.after(() => mailer.close());
 
   const sent = await mailer.send({ ...MAIL, returnPath: 'bounces+abc123@garrison.example' });
@@ -51,7 +50,7 @@ test('SMTP: a 4xx refusal may be retried, a 5xx is for good, and no server at al
           : null,
   });
   t.after(() => server.close());
-  const mailer = createSmtpMailer({ url: server.url, from: FROM, log: silentLogger });
+  const mailer = createSmtpMailer({ url: server.url, from: FROM });
   t.after(() => mailer.close());
 
   const transient = await mailer.send({ ...MAIL, to: 'busy@example.org' }).then(
@@ -83,7 +82,7 @@ test('SMTP: a 4xx refusal may be retried, a 5xx is for good, and no server at al
       probe.close(() => resolve(port));
     });
   });
-  const nowhere = createSmtpMailer({ url: `smtp://127.0.0.1:${closed}`, from: FROM, log: silentLogger });
+  const nowhere = createSmtpMailer({ url: `smtp://127.0.0.1:${closed}`, from: FROM });
   t.after(() => nowhere.close());
   const down = await nowhere.send(MAIL).then(
     () => null,

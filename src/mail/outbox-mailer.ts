@@ -27,7 +27,6 @@ export function createOutboxMailer(opts: { dir: string; from: string }): Mailer 
         date: new Date(),
         ...(mail.html ? { html: mail.html } : {}),
         ...(mail.headers ? { headers: mail.headers } : {}),
-        ...(mail.returnPath ? { envelope: { from: mail.returnPath, to: mail.to } } : {}),
       })
         .compile()
         .build();
@@ -42,7 +41,7 @@ export function createOutboxMailer(opts: { dir: string; from: string }): Mailer 
 }
 
 /** The domain of a From address (`Name <a@b.example>` → b.example), for Message-IDs. */
-export function domainOf(from: string): string {
+function domainOf(from: string): string {
   return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
 }
 
@@ -54,7 +53,7 @@ export interface OutboxFile {
 }
 
 /** An outbox file's name as the mailer makes them: nothing that could step out of the folder. */
-export const isOutboxName = (name: string) => /^[0-9TZ-]+-[0-9a-f-]{36}\.eml$/.test(name);
+const isOutboxName = (name: string) => /^[0-9TZ-]+-[0-9a-f-]{36}\.eml$/.test(name);
 
 /** The newest `limit` files in the outbox (none when the folder does not exist yet). */
 export async function listOutbox(dir: string, limit = 100): Promise<OutboxFile[]> {

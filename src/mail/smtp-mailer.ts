@@ -1,5 +1,4 @@
 import nodemailer from 'nodemailer';
-import type { Logger } from '../kernel/logger.js';
 import { MailNotSent, type Mail, type Mailer } from './mailer.js';
 
 /** Connections kept open to the server, and messages each carries before it is renewed. */
@@ -10,7 +9,7 @@ const POOL = { maxConnections: 5, maxMessages: 100 };
  * from the start), from MAIL_FROM, over a small pool of connections. The address is never
  * logged: it may hold the server's password.
  */
-export function createSmtpMailer(opts: { url: string; from: string; log: Logger }): Mailer {
+export function createSmtpMailer(opts: { url: string; from: string }): Mailer {
   const transport = nodemailer.createTransport({ url: opts.url, pool: true, ...POOL });
   return {
     kind: 'smtp',

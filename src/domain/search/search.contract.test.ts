@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { anArticle, anAuthor, aSeries, aTopic, FACTORY } from '../../../test/factories.js';
 import { buildTestApp, TEST_NOW, type TestContext } from '../../../test/helpers/app.js';
+import { writeArchive } from '../../../test/helpers/archive.js';
 import { forEachDatabase } from '../../../test/helpers/databases.js';
-import type { Database } from '../../db/schema.js';
 import { newId } from '../../kernel/ids.js';
 import { SNIPPET_END, SNIPPET_MARK, TOTAL_CAP } from './index.js';
 
@@ -36,47 +36,17 @@ const story = (headline: string, extra: Parameters<typeof anArticle>[1] = {}) =>
 async function anArchive(ctx: TestContext, count: number, words: (i: number) => { headline: string; body: string }): Promise<string[]> {
   const section = await ctx.services.taxonomy.ensureSection(FACTORY, 'Navy');
   const ids = Array.from({ length: count }, () => newId());
-  const at = (i: number) => hoursBefore(i + 1);
-  for (let from = 0; from < count; from += 500) {
-    const slice = ids.slice(from, from + 500);
-    const rows: Array<Database['articles']> = slice.map((id, k) => ({
-      article_id: id,
-      slug: `archive-story-${from + k}`,
-      section_id: section.id,
-      series_id: null,
-      kicker: null,
-      headline: words(from + k).headline,
-      headline_key: null,
+  await writeArchive(
+    ctx.handle.db,
+    ids.map((id, i) => ({
+      id,
+      slug: `archive-story-${i}`,
+      sectionId: section.id,
       standfirst: 'From the archive.',
-      byline: null,
-      hero_image_url: null,
-      hero_image_alt: null,
-      hero_image_caption: null,
-      hero_image_credit: null,
-      hero_media_id: null,
-      status: 'published',
-      published_at: at(from + k),
-      updated_at: at(from + k),
-      created_at: at(from + k),
-      import_key: null,
-      import_source: null,
-      created_by: null,
-      version: 1,
-      stage: 'writing',
-      review_note: null,
-      scheduled_for: null,
-      embargo_until: null,
-      seo_title: null,
-      seo_description: null,
-    }));
-    await ctx.handle.db.transaction().execute(async (tx) => {
-      await tx.insertInto('articles').values(rows).execute();
-      await tx
-        .insertInto('article_bodies')
-        .values(slice.map((id, k) => ({ article_id: id, body_md: words(from + k).body })))
-        .execute();
-    });
-  }
+      at: hoursBefore(i + 1),
+      ...words(i),
+    })),
+  );
   await ctx.services.search.rebuild();
   return ids;
 }

@@ -4,7 +4,7 @@
  * topics did not claim. The service adds the loading and the fallbacks.
  */
 import { findEntitiesIn, nameWindows, type NameWindows } from './name-windows.js';
-import { lexiconVerdict, type EntityMention, type Nlp } from './name-finder.js';
+import { lexiconVerdict, type Nlp } from './name-finder.js';
 import { findTopicMentions, summariseMentions, type ExistingTopicSuggestion, type TopicIndex, type TopicMention } from './topic-matcher.js';
 import { proposeTopics, type ProposedTopic, type TextRegions } from './topic-proposals.js';
 import { isTitleCase, plainBody, tokenize, type Token } from './topic-text.js';
@@ -59,34 +59,19 @@ export function articleText(body: string, opts: SuggestOptions = {}): ArticleTex
  * the windows around the capitalised words the index's topics did not claim (`name-windows.ts`).
  */
 export function suggestFor(index: TopicIndex, article: ArticleText, nlp: Nlp | null): TopicSuggestions {
-  return suggest(index, article, nlp && ((tokens, claimed) => findEntitiesIn(nlp, windowsOf(nlp, article, tokens, claimed))));
-}
-
-/**
- * The suggestion for an article's text given compromise's `entities` already found (over the
- * whole of `article.ner`, say, to compare with what the windows find); null proposes nothing.
- */
-export function suggestFrom(index: TopicIndex, article: ArticleText, entities: readonly EntityMention[] | null): TopicSuggestions {
-  return suggest(index, article, entities && (() => entities));
+  const tokens = tokenize(article.text);
+  const mentions = findTopicMentions(index, tokens, article.text);
+  const existing = summariseMentions(index, tokens, article.text, mentions);
+  if (!nlp) return { existing, proposed: [] };
+  const claimed = claimedBy(mentions, tokens.length);
+  const entities = findEntitiesIn(nlp, windowsOf(nlp, article, tokens, claimed));
+  return { existing, proposed: proposeTopics(index, article.text, tokens, article.regions, entities, claimed) };
 }
 
 /** What compromise reads of an article when the outlet has the index's topics (`bench/suggestions.ts` counts it). */
 export function nameWindowsFor(index: TopicIndex, article: ArticleText, nlp: Nlp): NameWindows {
   const tokens = tokenize(article.text);
   return windowsOf(nlp, article, tokens, claimedBy(findTopicMentions(index, tokens, article.text), tokens.length));
-}
-
-function suggest(
-  index: TopicIndex,
-  article: ArticleText,
-  find: ((tokens: readonly Token[], claimed: Uint8Array) => readonly EntityMention[]) | null,
-): TopicSuggestions {
-  const tokens = tokenize(article.text);
-  const mentions = findTopicMentions(index, tokens, article.text);
-  const existing = summariseMentions(index, tokens, article.text, mentions);
-  if (!find) return { existing, proposed: [] };
-  const claimed = claimedBy(mentions, tokens.length);
-  return { existing, proposed: proposeTopics(index, article.text, tokens, article.regions, find(tokens, claimed), claimed) };
 }
 
 /** The words the outlet's topics claimed: no new topic, and not counted again for one ("State" in "Islamic State"). */

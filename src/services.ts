@@ -14,13 +14,13 @@ import {
 import { createAuditService } from './domain/audit/index.js';
 import { createImporterService } from './domain/importer/index.js';
 import { createExportImporter } from './domain/exports/index.js';
-import { createSubscriberService } from './domain/newsletter/index.js';
+import { createSubscriberAdmin, createSubscriberService, NEWSLETTER_SWEEP_JOB } from './domain/newsletter/index.js';
 import { createRelatedStories, createSearchService, type SearchIndex } from './domain/search/index.js';
 import type { Mailer } from './mail/index.js';
 import { createSentMailService } from './domain/sent-mail/index.js';
 import { createOutbox } from './domain/outbox/index.js';
 import { createAuthorService } from './domain/people/index.js';
-import { createSiteService } from './domain/site/index.js';
+import { createSiteKeys, createSiteService } from './domain/site/index.js';
 import { createApiKeyService } from './domain/api-keys/index.js';
 import { CDN_PURGE_JOB, createCdnPurge, createWebhookService, WEBHOOK_DELIVER_JOB } from './domain/webhooks/index.js';
 import { createStaffService, type StaffTimings } from './domain/staff/index.js';
@@ -133,6 +133,21 @@ export function createServices(deps: ServiceDeps) {
   events.on((event) => search.onEvent(event));
   const related = createRelatedStories({ db, log });
   events.on((event) => related.onEvent(event));
+  const subscribers = createSubscriberService({
+    db,
+    clock,
+    outbox,
+    mailer: deps.mailer,
+    keys: createSiteKeys({ db, clock }),
+    jobs: deps.jobs,
+    siteUrl: deps.siteUrl,
+    outletName: async () => (await site.getSite()).outletName,
+    log,
+  });
+  jobHandlers[NEWSLETTER_SWEEP_JOB] = async () => {
+    const deleted = await subscribers.sweepUnconfirmed();
+    if (deleted > 0) log.info({ deleted }, 'deleted newsletter sign-ups left unconfirmed for seven days');
+  };
   jobHandlers[CDN_PURGE_JOB] = async (payload) => {
     await cdnPurge.purge(purgeJobPayload.parse(payload).keys);
   };
@@ -156,7 +171,8 @@ export function createServices(deps: ServiceDeps) {
     staff,
     mailer: deps.mailer,
     sentMail: createSentMailService({ mailer: deps.mailer }),
-    subscribers: createSubscriberService({ db, clock, outbox }),
+    subscribers,
+    subscriberAdmin: createSubscriberAdmin({ db, outbox, audit }),
     importer: createImporterService({ articles, siteUrl: deps.siteUrl, log, taxonomy, suggestions }),
     exportImporter: createExportImporter({ articles, media, siteUrl: deps.siteUrl, log }),
     apiKeys: createApiKeyService({ db, clock, outbox, audit }),

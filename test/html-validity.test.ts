@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { FACTORY } from './factories.js';
-import { buildTestApp } from './helpers/app.js';
+import { buildTestApp, formHeaders } from './helpers/app.js';
 
 /**
  * Every kind of reader page, checked by the W3C Nu HTML checker (the validator.w3.org engine,
@@ -30,6 +30,17 @@ test('the W3C Nu HTML checker finds no error on any reader page', { skip: javaMi
   // A page of the outlet's own, a correction, and the error pages, besides the demo's.
   const live = (await ctx.services.articleReader.latest({ page: 1, perPage: 1 })).items[0]!;
   await ctx.services.articles.addNote(FACTORY, live.id, { kind: 'correction', body: 'An earlier version gave the wrong date.' });
+  // The newsletter's private pages: a confirmation link's, and the subscriber's own.
+  await ctx.app.inject({
+    method: 'POST',
+    url: '/newsletter',
+    headers: formHeaders,
+    payload: 'email=valid%40example.org&source=%2F&topics=vladimir-putin',
+  });
+  const confirm = /\/newsletter\/confirm\/[\w-]+/.exec((await ctx.sentMail()).at(-1)?.text ?? '')![0];
+  const confirmed = await ctx.app.inject({ method: 'POST', url: confirm, headers: formHeaders });
+  const manage = /\/newsletter\/manage\/[\w.-]+/.exec(confirmed.body)![0];
+  await ctx.app.inject({ method: 'POST', url: '/newsletter', headers: formHeaders, payload: 'email=other%40example.org&source=%2F' });
   const paths = [
     '/',
     '/tri-service/putin-russia-considering-airstrikes-against-islamic-state',
@@ -43,6 +54,10 @@ test('the W3C Nu HTML checker finds no error on any reader page', { skip: javaMi
     '/privacy',
     '/newsletter',
     '/newsletter/thanks',
+    '/newsletter/follow/vladimir-putin',
+    /\/newsletter\/confirm\/[\w-]+/.exec((await ctx.sentMail()).at(-1)?.text ?? '')![0],
+    manage,
+    manage.replace('/manage/', '/unsubscribe/'),
     '/search?q=putin+%22air+strikes%22',
     '/search?q=nothing-matches-this',
     '/no-such-page',

@@ -314,7 +314,16 @@ forEachDatabase('reader site', (database) => {
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.email, 'reader@example.org');
     assert.equal(rows[0]!.status, 'pending');
-    assert.equal(rows[0]!.source_path, story.path);
+    assert.equal(rows[0]!.source_path, '/', 'a pending sign-up takes the latest request’s page');
+    const consents = await ctx.handle.db.selectFrom('subscriber_consents').selectAll().orderBy('at').execute();
+    assert.deepEqual(
+      consents.map((c) => [c.event, c.source_path]).sort(),
+      [
+        ['signed_up', '/'],
+        ['signed_up', story.path],
+      ],
+      'each sign-up is on the consent record, with its page',
+    );
 
     const page = await ctx.app.inject('/newsletter');
     assert.equal(page.statusCode, 200);
@@ -322,7 +331,7 @@ forEachDatabase('reader site', (database) => {
     assert.doesNotMatch(page.body, /There is a problem/);
 
     const thanks = await ctx.app.inject('/newsletter/thanks');
-    assert.match(thanks.body, /<h1>Thank you for signing up<\/h1>/);
+    assert.match(thanks.body, /<h1>Check your email<\/h1>/);
 
     const bad = await ctx.app.inject({
       method: 'POST',

@@ -40,6 +40,7 @@ import * as createRelatedArticles from './migrations/20261201_1610_create_relate
 import * as addSearchDocumentFacts from './migrations/20261201_1630_add_search_document_facts.js';
 import * as addSearchHeadVector from './migrations/20261201_1640_add_search_head_vector.js';
 import * as searchNewestFirst from './migrations/20261202_0900_search_newest_first.js';
+import * as newsletterConsent from './migrations/20261203_0900_newsletter_consent.js';
 import * as addTopicDistinctive from './migrations/20261201_1620_add_topic_distinctive.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
@@ -86,6 +87,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1630_add_search_document_facts': addSearchDocumentFacts,
   '20261201_1640_add_search_head_vector': addSearchHeadVector,
   '20261202_0900_search_newest_first': searchNewestFirst,
+  '20261203_0900_newsletter_consent': newsletterConsent,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

@@ -13,18 +13,21 @@ import type {
 } from '../domain/articles/articles.table.js';
 import type { RedirectsTable } from '../domain/shared/redirects.table.js';
 import type { ArticleMediaTable, MediaCropsTable, MediaTable, MediaVariantsTable } from '../domain/media/media.table.js';
-import type { SubscribersTable } from '../domain/newsletter/subscribers.table.js';
+import type {
+  NewsletterSuppressionsTable,
+  SubscriberConsentsTable,
+  SubscriberSectionsTable,
+  SubscribersTable,
+  SubscriberTokensTable,
+  SubscriberTopicsTable,
+} from '../domain/newsletter/subscribers.table.js';
+import type { SiteKeysTable } from '../domain/site/site-keys.table.js';
 import type { AuditLogTable } from '../domain/audit/audit.table.js';
 import type { EventOutboxTable } from '../domain/outbox/outbox.table.js';
 import type { AuthorsTable } from '../domain/people/authors.table.js';
 import type { ChannelsTable, FooterLinksTable, SitePagesTable, SiteSettingsTable } from '../domain/site/site.table.js';
-import type {
-  AuthThrottleTable,
-  StaffRecoveryCodesTable,
-  StaffSessionsTable,
-  StaffTokensTable,
-  StaffUsersTable,
-} from '../domain/staff/staff.table.js';
+import type { AuthThrottleTable } from '../domain/shared/throttle.table.js';
+import type { StaffRecoveryCodesTable, StaffSessionsTable, StaffTokensTable, StaffUsersTable } from '../domain/staff/staff.table.js';
 import type { JobsTable } from '../jobs/jobs.table.js';
 import type { RelatedArticlesTable } from '../domain/search/related.table.js';
 import type { ApiKeysTable } from '../domain/api-keys/api-keys.table.js';
@@ -58,6 +61,12 @@ export interface Database {
   channels: ChannelsTable;
   footer_links: FooterLinksTable;
   subscribers: SubscribersTable;
+  subscriber_sections: SubscriberSectionsTable;
+  subscriber_topics: SubscriberTopicsTable;
+  subscriber_tokens: SubscriberTokensTable;
+  subscriber_consents: SubscriberConsentsTable;
+  newsletter_suppressions: NewsletterSuppressionsTable;
+  site_keys: SiteKeysTable;
   event_outbox: EventOutboxTable;
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;

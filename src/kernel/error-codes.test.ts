@@ -86,6 +86,10 @@ const EXPECTED: Record<ErrorCode, number> = {
   URL_NOT_ALLOWED: 422,
   WEBHOOK_NOT_FOUND: 404,
   FILTER_INVALID: 400,
+
+  // The newsletter
+  SIGN_UP_THROTTLED: 429,
+  SUBSCRIBER_NOT_FOUND: 404,
 };
 
 test('every error code has its HTTP status, and an AppError takes the status of its code', () => {

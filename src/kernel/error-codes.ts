@@ -97,6 +97,10 @@ export const ERROR_CODES = {
   URL_NOT_ALLOWED: 422,
   WEBHOOK_NOT_FOUND: 404,
   FILTER_INVALID: 400,
+
+  // The newsletter
+  SIGN_UP_THROTTLED: 429,
+  SUBSCRIBER_NOT_FOUND: 404,
 } as const satisfies Record<string, number>;
 
 /** A stable, SCREAMING_SNAKE name for one kind of failure. */

@@ -119,11 +119,17 @@ test('the seed article has its anatomy, in order', { skip }, async () => {
 
   // Related topics: links to topic pages, including the people the story is tagged with.
   const topics = page.getByRole('region', { name: 'Related topics' });
-  const topicLinks = topics.getByRole('link');
+  const topicLinks = topics.locator('a:not(.topic-follow)');
   assert.ok((await topicLinks.count()) >= 1, 'related topics has links');
   for (const href of await topicLinks.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
     assert.match(href ?? '', /^\/topics\/[a-z0-9-]+$/, 'every related topic links to a topic page');
   }
+  // Each topic offers "Follow", named for its topic to a screen reader.
+  assert.equal(await topics.locator('a.topic-follow').count(), await topicLinks.count());
+  assert.equal(
+    await topics.getByRole('link', { name: 'Follow Vladimir Putin by email' }).getAttribute('href'),
+    '/newsletter/follow/vladimir-putin',
+  );
   assert.equal(await topics.getByRole('link', { name: 'Vladimir Putin', exact: true }).getAttribute('href'), '/topics/vladimir-putin');
 
   // Newsletter: a labelled email field and a submit button.
@@ -226,7 +232,7 @@ test('axe finds no serious WCAG A/AA violations on the article, home, topic and 
     await page.goto(articleUrl);
     await Promise.all([
       page.waitForURL('**/topics/vladimir-putin'),
-      page.getByRole('region', { name: 'Related topics' }).getByRole('link', { name: 'Vladimir Putin' }).click(),
+      page.getByRole('region', { name: 'Related topics' }).getByRole('link', { name: 'Vladimir Putin', exact: true }).click(),
     ]);
     assert.equal((await page.locator('h1').textContent())?.trim(), 'Vladimir Putin');
     await assertAccessible(page, page.url(), t);
@@ -272,12 +278,23 @@ test('signing up from the article stores a pending subscriber and thanks the rea
   await Promise.all([page.waitForURL('**/newsletter/thanks'), newsletter.getByRole('button', { name: 'Sign up' }).click()]);
 
   assert.equal(new URL(page.url()).pathname, '/newsletter/thanks');
-  assert.match((await page.getByRole('heading', { level: 1 }).textContent()) ?? '', /Thank you/);
+  assert.match((await page.getByRole('heading', { level: 1 }).textContent()) ?? '', /Check your email/);
 
   const row = await ctx.handle.db.selectFrom('subscribers').selectAll().where('email', '=', addr).executeTakeFirst();
   assert.ok(row, `subscriber ${addr} was stored`);
   assert.equal(row.status, 'pending');
   assert.equal(row.source_path, articlePath, 'the sign-up remembers the article it came from');
+
+  // The emailed link opens a page; its button confirms.
+  const mail = (await ctx.sentMail()).find((m) => m.to && !Array.isArray(m.to) && m.to.value[0]?.address === addr);
+  assert.ok(mail, 'the confirmation email was written');
+  const link = /https?:\/\/\S+(\/newsletter\/confirm\/[A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1]!;
+  await page.goto(link);
+  assert.equal((await page.getByRole('heading', { level: 1 }).textContent())?.trim(), 'Confirm your sign-up');
+  await page.getByRole('button', { name: 'Confirm my sign-up' }).click();
+  await page.getByRole('heading', { name: 'You are subscribed' }).waitFor();
+  const confirmed = await ctx.handle.db.selectFrom('subscribers').select('status').where('email', '=', addr).executeTakeFirstOrThrow();
+  assert.equal(confirmed.status, 'confirmed');
   await page.close();
 });
 

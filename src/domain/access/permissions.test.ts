@@ -24,6 +24,9 @@ const EXPECTED: Record<Action, string> = {
   'settings.manage': 'A',
   'audit.view': 'A',
   'api.manage': 'A',
+  'newsletter.compose': 'EA',
+  'newsletter.send': 'EA',
+  'subscribers.manage': 'A',
 };
 
 const staff = (role: Role, id = `${role}-1`): StaffActor => ({ kind: 'staff', id, role, name: role, email: `${role}@example.org` });

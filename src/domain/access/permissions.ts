@@ -26,7 +26,10 @@ export type Action =
   | 'staff.manage'
   | 'settings.manage'
   | 'audit.view'
-  | 'api.manage';
+  | 'api.manage'
+  | 'newsletter.compose'
+  | 'newsletter.send'
+  | 'subscribers.manage';
 
 /** What an action is done to, where the answer depends on it: whose article, in which state. */
 export interface Subject {
@@ -55,6 +58,9 @@ const DESCRIPTIONS: Record<Action, string> = {
   'settings.manage': 'change the site settings',
   'audit.view': 'read the audit log',
   'api.manage': 'manage API keys',
+  'newsletter.compose': 'compose newsletters',
+  'newsletter.send': 'send newsletters',
+  'subscribers.manage': 'export or erase newsletter subscribers',
 };
 
 /** Every action, for tables and tests (the keys of the descriptions, so none lacks one). */
@@ -73,6 +79,8 @@ const EDITOR: ReadonlySet<Action> = new Set([
   'media.manage',
   'taxonomy.manage',
   'people.manage',
+  'newsletter.compose',
+  'newsletter.send',
 ]);
 const ADMIN: ReadonlySet<Action> = new Set(ACTIONS);
 

@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import type { Executor } from '../../db/schema.js';
-import type { AuthThrottleTable, StaffSessionsTable, StaffTokenPurpose, StaffTokensTable, StaffUsersTable } from './staff.table.js';
+import type { StaffSessionsTable, StaffTokenPurpose, StaffTokensTable, StaffUsersTable } from './staff.table.js';
 
 // ---------------------------------------------------------------------------
 // Accounts
@@ -193,33 +192,4 @@ export async function countUnusedRecoveryCodes(ex: Executor, userId: string): Pr
     .where('used_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-// ---------------------------------------------------------------------------
-// Throttling
-// ---------------------------------------------------------------------------
-
-export function findThrottle(ex: Executor, key: string): Promise<AuthThrottleTable | undefined> {
-  return ex.selectFrom('auth_throttle').selectAll().where('throttle_key', '=', key).executeTakeFirst();
-}
-
-/**
- * Counts one failure against `key` in one statement, so concurrent failures from several
- * instances are all counted: a window older than `windowStartedBefore` starts afresh.
- */
-export async function countFailure(ex: Executor, key: string, now: string, windowStartedBefore: string): Promise<void> {
-  await ex
-    .insertInto('auth_throttle')
-    .values({ throttle_key: key, window_started_at: now, failures: 1 })
-    .onConflict((oc) =>
-      oc.column('throttle_key').doUpdateSet({
-        failures: sql<number>`case when auth_throttle.window_started_at < ${windowStartedBefore} then 1 else auth_throttle.failures + 1 end`,
-        window_started_at: sql<string>`case when auth_throttle.window_started_at < ${windowStartedBefore} then ${now} else auth_throttle.window_started_at end`,
-      }),
-    )
-    .execute();
-}
-
-export async function clearThrottle(ex: Executor, key: string): Promise<void> {
-  await ex.deleteFrom('auth_throttle').where('throttle_key', '=', key).execute();
 }

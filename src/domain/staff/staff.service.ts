@@ -9,6 +9,7 @@ import { MailNotSent, type Mailer } from '../../mail/index.js';
 import { assertCan, type Actor, type Role, type StaffActor } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { Outbox, Tx } from '../outbox/index.js';
+import { clearThrottle, countFailure as countThrottled, findThrottle } from '../shared/index.js';
 import { assertStrongPassword, checkPassword, hashPassword, needsRehash } from './passwords.js';
 import { passwordLinkMail, type LinkPurpose } from './password-link-mail.js';
 import { groupedSecret, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpStep, totpUri } from './two-factor.js';
@@ -179,7 +180,7 @@ export function createStaffService(deps: {
 
   /** Seconds until `key` may try again, when it has used up its tries for the current window; else null. */
   async function throttledFor(key: string, limit: { failures: number; windowMs: number }): Promise<number | null> {
-    const row = await repo.findThrottle(db, key);
+    const row = await findThrottle(db, key);
     if (!row || row.failures < limit.failures) return null;
     const wait = Math.ceil((new Date(row.window_started_at).getTime() + limit.windowMs - now().getTime()) / 1000);
     return wait > 0 ? wait : null;
@@ -195,7 +196,7 @@ export function createStaffService(deps: {
   }
 
   async function countFailure(key: string, limit: { windowMs: number }): Promise<void> {
-    await outbox.transaction((tx) => repo.countFailure(tx.db, key, iso(), iso(-limit.windowMs)));
+    await outbox.transaction((tx) => countThrottled(tx.db, key, iso(), iso(-limit.windowMs)));
   }
 
   async function startSession(tx: Tx, user: StaffUsersTable, meta: RequestMeta, mustEnrolTwoFactor: boolean): Promise<SignedIn> {
@@ -241,7 +242,7 @@ export function createStaffService(deps: {
     // connection the transaction holds (SQLite has one).
     enrol: boolean,
   ) {
-    await repo.clearThrottle(tx.db, pairKey);
+    await clearThrottle(tx.db, pairKey);
     // A new session id at every sign-in: an id planted before sign-in is worth nothing after it.
     if (previousSessionId) await repo.deleteSession(tx.db, hashSecret(previousSessionId));
     const signedIn = await startSession(tx, user, meta, enrol);

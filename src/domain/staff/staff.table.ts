@@ -62,10 +62,3 @@ export interface StaffRecoveryCodesTable {
   code_hash: string;
   used_at: Timestamp | null;
 }
-
-export interface AuthThrottleTable {
-  /** What is counted: `pair:<email key>|<ip>`, `ip:<ip>`, `reset-account:<email key>`, `reset-ip:<ip>`. */
-  throttle_key: string;
-  window_started_at: Timestamp;
-  failures: number;
-}

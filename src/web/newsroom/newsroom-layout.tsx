@@ -20,6 +20,7 @@ const NAVIGATION = [
   { href: '/newsroom/staff', label: 'Staff', allowed: (a: StaffActor) => can(a, 'staff.manage') },
   { href: '/newsroom/settings', label: 'Settings', allowed: (a: StaffActor) => can(a, 'settings.manage') },
   { href: '/newsroom/integrations', label: 'Integrations', allowed: (a: StaffActor) => can(a, 'api.manage') },
+  { href: '/newsroom/subscribers', label: 'Subscribers', allowed: (a: StaffActor) => can(a, 'subscribers.manage') },
   { href: '/newsroom/audit', label: 'Audit', allowed: (a: StaffActor) => can(a, 'audit.view') },
   { href: '/newsroom/outbox', label: 'Outbox', allowed: (a: StaffActor) => can(a, 'staff.manage') },
 ];

@@ -2,6 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../kernel/errors.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * `signed-link`: the route is authorised by a signed token in its address, not by the
+     * browser's same-origin headers (the one-click unsubscribe a mailbox provider POSTs, with
+     * no Origin). Such a route must change nothing but what its token names.
+     */
+    crossSite?: 'signed-link';
+  }
+}
+
 /**
  * CSRF defence for every state-changing request: the browser must say it comes from this
  * site (Sec-Fetch-Site, else Origin, else Referer). Public pages are cached and shared, so a
@@ -12,6 +23,7 @@ async function sameOrigin(app: FastifyInstance, opts: { siteUrl: string }) {
   const allowed = new Set([new URL(opts.siteUrl).origin]);
   app.addHook('onRequest', async (request) => {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    if (request.routeOptions.config?.crossSite === 'signed-link') return;
     const fetchSite = request.headers['sec-fetch-site'];
     if (fetchSite === 'same-origin') return;
     // Only the configured site counts: the Host header is the client's to choose.

@@ -219,8 +219,11 @@ export function ArticlePage({ chrome, article, moreStories, preview = false }: A
               <h2 id="related-topics-heading">Related topics</h2>
               <ul class="topic-list">
                 {article.topics.map((t) => (
-                  <li>
+                  <li class="topic-chip">
                     <a href={t.path}>{t.name}</a>
+                    <a class="topic-follow" href={`/newsletter/follow/${t.slug}`} aria-label={`Follow ${t.name} by email`}>
+                      Follow
+                    </a>
                   </li>
                 ))}
               </ul>

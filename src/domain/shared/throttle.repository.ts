@@ -1,0 +1,33 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/schema.js';
+import type { AuthThrottleTable } from './throttle.table.js';
+
+/**
+ * Counters of attempts (failed sign-ins, reset requests, newsletter sign-ups) in the database,
+ * so a limit holds across instances and restarts. Keys say what is counted; a key that would
+ * hold an address or a personal detail holds a keyed hash of it instead.
+ */
+export function findThrottle(ex: Executor, key: string): Promise<AuthThrottleTable | undefined> {
+  return ex.selectFrom('auth_throttle').selectAll().where('throttle_key', '=', key).executeTakeFirst();
+}
+
+/**
+ * Counts one failure against `key` in one statement, so concurrent failures from several
+ * instances are all counted: a window older than `windowStartedBefore` starts afresh.
+ */
+export async function countFailure(ex: Executor, key: string, now: string, windowStartedBefore: string): Promise<void> {
+  await ex
+    .insertInto('auth_throttle')
+    .values({ throttle_key: key, window_started_at: now, failures: 1 })
+    .onConflict((oc) =>
+      oc.column('throttle_key').doUpdateSet({
+        failures: sql<number>`case when auth_throttle.window_started_at < ${windowStartedBefore} then 1 else auth_throttle.failures + 1 end`,
+        window_started_at: sql<string>`case when auth_throttle.window_started_at < ${windowStartedBefore} then ${now} else auth_throttle.window_started_at end`,
+      }),
+    )
+    .execute();
+}
+
+export async function clearThrottle(ex: Executor, key: string): Promise<void> {
+  await ex.deleteFrom('auth_throttle').where('throttle_key', '=', key).execute();
+}

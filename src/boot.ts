@@ -9,6 +9,7 @@ import { createFileMediaStore } from './domain/media/index.js';
 import { createSearchIndex } from './domain/search/index.js';
 import { createServices, type Services } from './services.js';
 import { mailerFor, type Mailer } from './mail/index.js';
+import type { SenderSettings } from './domain/newsletter/index.js';
 import { dirname, join } from 'node:path';
 
 /** A process's running core: the open database and the services over it. */
@@ -30,13 +31,22 @@ export interface Booted {
  */
 export async function boot(
   config: Pick<Config, 'databaseUrl' | 'siteUrl' | 'mediaDir'> &
-    Partial<Pick<Config, 'webhooksAllowLoopback' | 'cdnPurgeUrl' | 'smtpUrl' | 'mailFrom' | 'mailOutboxDir'>>,
+    Partial<
+      Pick<
+        Config,
+        'webhooksAllowLoopback' | 'cdnPurgeUrl' | 'smtpUrl' | 'mailFrom' | 'mailOutboxDir' | 'newsletterRate' | 'newsletterConnections'
+      >
+    >,
   opts: { log: Logger; clock?: Clock },
 ): Promise<Booted> {
   return start(await openDatabase(config.databaseUrl, { log: opts.log }), {
     siteUrl: config.siteUrl,
     mediaDir: config.mediaDir,
     mail: { smtpUrl: config.smtpUrl ?? null, mailFrom: config.mailFrom, mailOutboxDir: config.mailOutboxDir },
+    newsletterSender: {
+      ...(config.newsletterRate ? { ratePerSecond: config.newsletterRate } : {}),
+      ...(config.newsletterConnections ? { connections: config.newsletterConnections } : {}),
+    },
     webhooksAllowLoopback: config.webhooksAllowLoopback ?? false,
     cdnPurgeUrl: config.cdnPurgeUrl ?? null,
     ...opts,
@@ -60,6 +70,8 @@ export async function start(
     mail?: Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailOutboxDir'>>;
     /** A mailer of the caller's own (tests), in place of the one the settings make. */
     mailer?: Mailer;
+    /** How the newsletter sender paces itself (NEWSLETTER_RATE, NEWSLETTER_CONNECTIONS; tests shorten its lease). */
+    newsletterSender?: Partial<SenderSettings>;
   },
 ): Promise<Booted> {
   try {
@@ -84,6 +96,7 @@ export async function start(
       webhooksAllowLoopback: opts.webhooksAllowLoopback ?? false,
       cdnPurgeUrl: opts.cdnPurgeUrl ?? null,
       searchIndex: createSearchIndex(handle),
+      newsletterSender: opts.newsletterSender ?? {},
     });
     const redispatched = await services.outbox.dispatchPending();
     // A database from before search (or restored from a backup) gets its index now.
@@ -103,6 +116,7 @@ export async function start(
       async close() {
         stopWatching();
         await runner.stop();
+        await services.newsletterSender.stop();
         await mailer.close();
         await handle.close();
       },

@@ -46,6 +46,8 @@ const schema = z.object({
     .regex(/^(?:[^<>@]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'must be an address, e.g. Newsroom <newsroom@outlet.example>')
     .optional(),
   MAIL_OUTBOX_DIR: z.string().min(1).default('./data/outbox'),
+  NEWSLETTER_RATE: z.coerce.number().int().min(1).max(100_000).default(50),
+  NEWSLETTER_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_REQUESTS: flag(false),
   API_CORS_ORIGINS: z
@@ -111,6 +113,10 @@ export interface Config {
   mailFrom: string;
   /** Where mail is written when there is no SMTP server. */
   mailOutboxDir: string;
+  /** Newsletter messages a second each process hands to the SMTP server (NEWSLETTER_RATE, default 50). */
+  newsletterRate: number;
+  /** SMTP connections the newsletter sender keeps open, each carrying one message at a time (NEWSLETTER_CONNECTIONS, default 5). */
+  newsletterConnections: number;
 }
 
 /** MAIL_FROM when it is unset: the newsroom at the site's own host. */
@@ -142,5 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? defaultMailFrom(siteUrl),
     mailOutboxDir: e.MAIL_OUTBOX_DIR,
+    newsletterRate: e.NEWSLETTER_RATE,
+    newsletterConnections: e.NEWSLETTER_CONNECTIONS,
   };
 }

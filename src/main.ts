@@ -45,6 +45,8 @@ async function main() {
   log.info(`Despatch is serving ${config.siteUrl}`);
   // Due jobs first: a publication that fell due while the process was down runs now.
   runner.start();
+  // Newsletter issues being sent (a send a restart interrupted resumes here).
+  services.newsletterSender.start();
 
   let closing = false;
   const close = async (signal: string) => {

@@ -14,13 +14,23 @@ import {
 import { createAuditService } from './domain/audit/index.js';
 import { createImporterService } from './domain/importer/index.js';
 import { createExportImporter } from './domain/exports/index.js';
-import { createSubscriberAdmin, createSubscriberService, NEWSLETTER_SWEEP_JOB } from './domain/newsletter/index.js';
+import {
+  buildEdition,
+  createIssueService,
+  createNewsletterSender,
+  createSubscriberAdmin,
+  createSubscriberService,
+  NEWSLETTER_START_JOB,
+  NEWSLETTER_SWEEP_JOB,
+  type SenderSettings,
+} from './domain/newsletter/index.js';
 import { createRelatedStories, createSearchService, type SearchIndex } from './domain/search/index.js';
 import type { Mailer } from './mail/index.js';
 import { createSentMailService } from './domain/sent-mail/index.js';
 import { createOutbox } from './domain/outbox/index.js';
 import { createAuthorService } from './domain/people/index.js';
 import { createSiteKeys, createSiteService } from './domain/site/index.js';
+import { systemActor } from './domain/access/index.js';
 import { createApiKeyService } from './domain/api-keys/index.js';
 import { CDN_PURGE_JOB, createCdnPurge, createWebhookService, WEBHOOK_DELIVER_JOB } from './domain/webhooks/index.js';
 import { createStaffService, type StaffTimings } from './domain/staff/index.js';
@@ -50,6 +60,8 @@ export interface ServiceDeps {
   searchIndex: SearchIndex;
   /** How mail goes out: an SMTP server, or the outbox folder (see mail/). */
   mailer: Mailer;
+  /** How the newsletter sender paces itself (NEWSLETTER_RATE, NEWSLETTER_CONNECTIONS); defaults otherwise. */
+  newsletterSender?: Partial<SenderSettings>;
 }
 
 const purgeJobPayload = z.object({ keys: z.array(z.string()).min(1) });
@@ -59,6 +71,8 @@ const webhookJobPayload = z.object({ deliveryId: z.string().min(1) });
 const mediaJobPayload = z.object({ mediaId: z.string().min(1) });
 
 const articleJobPayload = z.object({ articleId: z.string().min(1) });
+
+const issueJobPayload = z.object({ issueId: z.string().min(1) });
 
 /** The composition root for domain services: each is built once and shared. */
 export function createServices(deps: ServiceDeps) {
@@ -133,17 +147,55 @@ export function createServices(deps: ServiceDeps) {
   events.on((event) => search.onEvent(event));
   const related = createRelatedStories({ db, log });
   events.on((event) => related.onEvent(event));
+  const keys = createSiteKeys({ db, clock });
+  const outletName = async () => (await site.getSite()).outletName;
   const subscribers = createSubscriberService({
     db,
     clock,
     outbox,
     mailer: deps.mailer,
-    keys: createSiteKeys({ db, clock }),
+    keys,
     jobs: deps.jobs,
     siteUrl: deps.siteUrl,
-    outletName: async () => (await site.getSite()).outletName,
+    outletName,
     log,
   });
+  const edition = (issue: { lead_article_id: string | null; since: string | null; started_at: string | null }, topicIds: string[]) =>
+    buildEdition(
+      { reader: articleReader, taxonomy, siteUrl: deps.siteUrl },
+      issue,
+      { since: issue.since ?? clock.now().toISOString(), until: issue.started_at ?? clock.now().toISOString() },
+      topicIds,
+    );
+  const issues = createIssueService({
+    db,
+    clock,
+    outbox,
+    audit,
+    jobs: deps.jobs,
+    mailer: deps.mailer,
+    siteUrl: deps.siteUrl,
+    outletName,
+    edition,
+  });
+  const newsletterSender = createNewsletterSender(
+    {
+      db,
+      clock,
+      log,
+      mailer: deps.mailer,
+      keys,
+      siteUrl: deps.siteUrl,
+      outletName,
+      edition,
+      manageToken: (id) => subscribers.manageToken(id),
+      suppress: (p) => subscribers.suppress({ email: p.email, subscriberId: p.subscriberId, reason: 'bounced', detail: p.detail }),
+    },
+    deps.newsletterSender ?? {},
+  );
+  jobHandlers[NEWSLETTER_START_JOB] = async (payload) => {
+    await issues.startScheduled(systemActor('scheduler'), issueJobPayload.parse(payload).issueId);
+  };
   jobHandlers[NEWSLETTER_SWEEP_JOB] = async () => {
     const deleted = await subscribers.sweepUnconfirmed();
     if (deleted > 0) log.info({ deleted }, 'deleted newsletter sign-ups left unconfirmed for seven days');
@@ -173,6 +225,10 @@ export function createServices(deps: ServiceDeps) {
     sentMail: createSentMailService({ mailer: deps.mailer }),
     subscribers,
     subscriberAdmin: createSubscriberAdmin({ db, outbox, audit }),
+    /** Newsletter issues: compose, preview, schedule, start a send, its progress. */
+    issues,
+    /** Sends the issues being sent; the server runs it, the CLI and tests drain it. */
+    newsletterSender,
     importer: createImporterService({ articles, siteUrl: deps.siteUrl, log, taxonomy, suggestions }),
     exportImporter: createExportImporter({ articles, media, siteUrl: deps.siteUrl, log }),
     apiKeys: createApiKeyService({ db, clock, outbox, audit }),

@@ -41,6 +41,7 @@ import * as addSearchDocumentFacts from './migrations/20261201_1630_add_search_d
 import * as addSearchHeadVector from './migrations/20261201_1640_add_search_head_vector.js';
 import * as searchNewestFirst from './migrations/20261202_0900_search_newest_first.js';
 import * as newsletterConsent from './migrations/20261203_0900_newsletter_consent.js';
+import * as newsletterSending from './migrations/20261203_0910_newsletter_sending.js';
 import * as addTopicDistinctive from './migrations/20261201_1620_add_topic_distinctive.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
@@ -88,6 +89,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_1640_add_search_head_vector': addSearchHeadVector,
   '20261202_0900_search_newest_first': searchNewestFirst,
   '20261203_0900_newsletter_consent': newsletterConsent,
+  '20261203_0910_newsletter_sending': newsletterSending,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

@@ -22,6 +22,7 @@ import type {
   SubscriberTopicsTable,
 } from '../domain/newsletter/subscribers.table.js';
 import type { SiteKeysTable } from '../domain/site/site-keys.table.js';
+import type { NewsletterIssuesTable, NewsletterRecipientsTable, NewsletterSendersTable } from '../domain/newsletter/issues.table.js';
 import type { AuditLogTable } from '../domain/audit/audit.table.js';
 import type { EventOutboxTable } from '../domain/outbox/outbox.table.js';
 import type { AuthorsTable } from '../domain/people/authors.table.js';
@@ -67,6 +68,9 @@ export interface Database {
   subscriber_consents: SubscriberConsentsTable;
   newsletter_suppressions: NewsletterSuppressionsTable;
   site_keys: SiteKeysTable;
+  newsletter_issues: NewsletterIssuesTable;
+  newsletter_recipients: NewsletterRecipientsTable;
+  newsletter_senders: NewsletterSendersTable;
   event_outbox: EventOutboxTable;
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;

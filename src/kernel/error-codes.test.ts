@@ -90,6 +90,9 @@ const EXPECTED: Record<ErrorCode, number> = {
   // The newsletter
   SIGN_UP_THROTTLED: 429,
   SUBSCRIBER_NOT_FOUND: 404,
+  ISSUE_NOT_FOUND: 404,
+  ISSUE_NOT_EDITABLE: 409,
+  ISSUE_ALREADY_SENT: 409,
 };
 
 test('every error code has its HTTP status, and an AppError takes the status of its code', () => {

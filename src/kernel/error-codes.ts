@@ -101,6 +101,9 @@ export const ERROR_CODES = {
   // The newsletter
   SIGN_UP_THROTTLED: 429,
   SUBSCRIBER_NOT_FOUND: 404,
+  ISSUE_NOT_FOUND: 404,
+  ISSUE_NOT_EDITABLE: 409,
+  ISSUE_ALREADY_SENT: 409,
 } as const satisfies Record<string, number>;
 
 /** A stable, SCREAMING_SNAKE name for one kind of failure. */

@@ -3,7 +3,7 @@ import type { Mailer } from './mailer.js';
 import { createOutboxMailer } from './outbox-mailer.js';
 import { createSmtpMailer } from './smtp-mailer.js';
 
-export { MailNotSent } from './mailer.js';
+export { domainOf, MailNotSent } from './mailer.js';
 export type { Mail, Mailer, Sent } from './mailer.js';
 export { createSmtpMailer } from './smtp-mailer.js';
 export { createOutboxMailer, listOutbox, readOutboxFile } from './outbox-mailer.js';

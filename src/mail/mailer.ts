@@ -16,6 +16,11 @@ export interface Mail {
   headers?: Record<string, string>;
   /** The envelope sender (return path) bounces go to, when it is not MAIL_FROM's address (a VERP address). */
   returnPath?: string;
+  /**
+   * The Message-ID, `<…@domain>`, when the sender fixes it: a newsletter message resent after
+   * a crash keeps its id, so mail clients that already have it show it once.
+   */
+  messageId?: string;
 }
 
 /** What the server (or the outbox) said it did with a message. */
@@ -28,6 +33,8 @@ export interface Sent {
 export interface Mailer {
   /** `smtp`: an SMTP server takes the mail; `outbox`: it is written to files for the newsroom to read. */
   readonly kind: 'smtp' | 'outbox';
+  /** MAIL_FROM: the From of every message; its domain names Message-IDs and return paths. */
+  readonly from: string;
   /** The outbox mailer's folder (null for SMTP). */
   readonly outboxDir: string | null;
   /** Sends one message; a refusal or a failure throws a MailNotSent. */
@@ -53,4 +60,20 @@ export class MailNotSent extends Error {
     this.name = 'MailNotSent';
     this.code = permanent ? 'MAIL_REFUSED' : 'MAIL_FAILED';
   }
+}
+
+/** The domain of a From address (`Name <a@b.example>` → b.example), for Message-IDs and return paths. */
+export function domainOf(from: string): string {
+  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+}
+
+/**
+ * Extra headers as nodemailer takes them. Printable ASCII goes out as written ("prepared"):
+ * left to nodemailer, a List-Id with quotes is MIME-encoded, which mail clients and
+ * mailbox providers do not read as a List-Id. Anything else is encoded as usual.
+ */
+export function preparedHeaders(headers: Record<string, string>): Record<string, string | { prepared: true; value: string }> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, /^[\x20-\x7e]*$/.test(value) ? { prepared: true as const, value } : value]),
+  );
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { Mail, Mailer } from './mailer.js';
+import { domainOf, preparedHeaders, type Mail, type Mailer } from './mailer.js';
 
 /**
  * Mail written as .eml files into a folder (MAIL_OUTBOX_DIR, `data/outbox/` by default) when no
@@ -13,11 +13,12 @@ import type { Mail, Mailer } from './mailer.js';
 export function createOutboxMailer(opts: { dir: string; from: string }): Mailer {
   return {
     kind: 'outbox',
+    from: opts.from,
     outboxDir: opts.dir,
     async send(mail: Mail) {
       await mkdir(opts.dir, { recursive: true });
       const id = randomUUID();
-      const messageId = `<${id}@${domainOf(opts.from)}>`;
+      const messageId = mail.messageId ?? `<${id}@${domainOf(opts.from)}>`;
       const raw = await new MailComposer({
         from: opts.from,
         to: mail.to,
@@ -26,7 +27,7 @@ export function createOutboxMailer(opts: { dir: string; from: string }): Mailer 
         messageId,
         date: new Date(),
         ...(mail.html ? { html: mail.html } : {}),
-        ...(mail.headers ? { headers: mail.headers } : {}),
+        ...(mail.headers ? { headers: preparedHeaders(mail.headers) } : {}),
       })
         .compile()
         .build();
@@ -38,11 +39,6 @@ export function createOutboxMailer(opts: { dir: string; from: string }): Mailer 
     },
     async close() {},
   };
-}
-
-/** The domain of a From address (`Name <a@b.example>` → b.example), for Message-IDs. */
-function domainOf(from: string): string {
-  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
 }
 
 /** One file in the outbox. */

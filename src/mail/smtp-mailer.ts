@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { MailNotSent, type Mail, type Mailer } from './mailer.js';
+import { MailNotSent, preparedHeaders, type Mail, type Mailer } from './mailer.js';
 
 /** Connections kept open to the server, and messages each carries before it is renewed. */
 const POOL = { maxConnections: 5, maxMessages: 100 };
@@ -13,6 +13,7 @@ export function createSmtpMailer(opts: { url: string; from: string }): Mailer {
   const transport = nodemailer.createTransport({ url: opts.url, pool: true, ...POOL });
   return {
     kind: 'smtp',
+    from: opts.from,
     outboxDir: null,
     async send(mail: Mail) {
       try {
@@ -22,8 +23,9 @@ export function createSmtpMailer(opts: { url: string; from: string }): Mailer {
           subject: mail.subject,
           text: mail.text,
           ...(mail.html ? { html: mail.html } : {}),
-          ...(mail.headers ? { headers: mail.headers } : {}),
+          ...(mail.headers ? { headers: preparedHeaders(mail.headers) } : {}),
           ...(mail.returnPath ? { envelope: { from: mail.returnPath, to: mail.to } } : {}),
+          ...(mail.messageId ? { messageId: mail.messageId } : {}),
         });
         return { messageId: info.messageId, response: info.response };
       } catch (err) {

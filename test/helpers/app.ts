@@ -12,6 +12,7 @@ import { fixedClock, type Clock } from '../../src/kernel/clock.js';
 import { silentLogger, type Logger } from '../../src/kernel/logger.js';
 import type { JobRunner } from '../../src/jobs/index.js';
 import type { Services } from '../../src/services.js';
+import type { SenderSettings } from '../../src/domain/newsletter/index.js';
 import { createOutboxMailer, listOutbox, readOutboxFile, type Mailer } from '../../src/mail/index.js';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { TestDatabase } from './databases.js';
@@ -56,6 +57,8 @@ export interface TestAppOptions {
   logRequests?: boolean;
   /** How the app sends mail; by default into an outbox folder of the test's own (`outboxDir`). */
   mailer?: Mailer;
+  /** The newsletter sender's settings (a short lease, a high rate). Tests send as fast as the server takes it by default. */
+  newsletterSender?: Partial<SenderSettings>;
 }
 
 /** The real app on a fresh migrated database, booted as `main.ts` boots it, optionally with the demo outlet. */
@@ -74,6 +77,7 @@ export async function createTestContext(opts: TestAppOptions = {}): Promise<Test
     clock: opts.clock ?? fixedClock(TEST_NOW),
     webhooksAllowLoopback: opts.webhooksAllowLoopback ?? false,
     cdnPurgeUrl: opts.cdnPurgeUrl ?? null,
+    newsletterSender: { ratePerSecond: 100_000, ...opts.newsletterSender },
   });
   if (opts.demo) await loadDemo(services);
   const app = await buildApp({

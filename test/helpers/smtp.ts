@@ -19,12 +19,15 @@ export type Refusal = { code: number; message: string };
  */
 export async function startSmtpServer(opts: { refuse?: (to: string) => Refusal | null } = {}) {
   const received: Received[] = [];
+  let refuse = opts.refuse;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // A pooled client keeps its connections open; closing the server ends them at once.
+    closeTimeout: 50,
     onRcptTo(address: SMTPServerAddress, _session, callback) {
-      const refusal = opts.refuse?.(address.address) ?? null;
+      const refusal = refuse?.(address.address) ?? null;
       if (!refusal) return callback();
       const err = Object.assign(new Error(refusal.message), { responseCode: refusal.code });
       return callback(err);
@@ -56,6 +59,10 @@ export async function startSmtpServer(opts: { refuse?: (to: string) => Refusal |
     url: `smtp://127.0.0.1:${port}`,
     port,
     received,
+    /** Changes which recipients are refused from now on. */
+    setRefuse(next: ((to: string) => Refusal | null) | undefined) {
+      refuse = next;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -198,6 +198,8 @@ export function createSubscriberAdmin(deps: { db: Executor; outbox: Outbox; audi
     async erase(actor: Actor, subscriberId: string, ip: string | null): Promise<void> {
       assertCan(actor, 'subscribers.manage');
       await deps.outbox.transaction(async (tx) => {
+        // Their messages in every issue's list go too: those rows hold the address.
+        await tx.db.deleteFrom('newsletter_recipients').where('subscriber_id', '=', subscriberId).execute();
         const gone = await tx.db.deleteFrom('subscribers').where('subscriber_id', '=', subscriberId).executeTakeFirst();
         if (Number(gone.numDeletedRows) !== 1)
           throw notFound('SUBSCRIBER_NOT_FOUND', 'There is no such subscriber; they may have been erased already.');

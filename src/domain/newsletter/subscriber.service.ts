@@ -200,6 +200,7 @@ export function createSubscriberService(deps: {
           confirmed_at: null,
           paused_at: null,
           confirmation_sent_at: null,
+          suppressed_at: null,
         });
         const purpose = row.status === 'confirmed' ? 'change' : 'confirm';
         if (purpose === 'confirm') {
@@ -368,6 +369,29 @@ export function createSubscriberService(deps: {
     /** Deletes sign-ups left unconfirmed for seven days (the sweep job); returns how many. */
     async sweepUnconfirmed(): Promise<number> {
       return outbox.transaction((tx) => repo.deleteUnconfirmed(tx.db, iso(-UNCONFIRMED_MS)));
+    },
+
+    /**
+     * Never mails an address again: the server refused it for good, or its owner complained.
+     * The suppression keeps only a keyed hash, so it outlives the subscriber's erasure.
+     */
+    async suppress(p: { email: string; subscriberId?: string | null; reason?: 'bounced' | 'complained'; detail: string }): Promise<void> {
+      const email = p.email.trim().toLowerCase();
+      const hash = await addressHash(email);
+      const now = iso();
+      await outbox.transaction(async (tx) => {
+        await tx.db
+          .insertInto('newsletter_suppressions')
+          .values({ address_hash: hash, reason: p.reason ?? 'bounced', detail: p.detail.slice(0, 500), created_at: now })
+          .onConflict((oc) => oc.column('address_hash').doNothing())
+          .execute();
+        await tx.db
+          .updateTable('subscribers')
+          .set({ suppressed_at: now, updated_at: now })
+          .where('email', '=', email)
+          .where('suppressed_at', 'is', null)
+          .execute();
+      });
     },
 
     /** True when the newsletter must never mail `email` (it bounced or complained). */

@@ -26,6 +26,8 @@ export interface SubscribersTable {
   paused_at: Timestamp | null;
   /** When the last sign-up email went out: an address gets at most one a day. */
   confirmation_sent_at: Timestamp | null;
+  /** Set when the mail server refused the address for good or its owner complained: never mailed again. */
+  suppressed_at: Timestamp | null;
 }
 
 export interface SubscriberSectionsTable {

@@ -22,6 +22,7 @@ import pageCache from './web/plugins/page-cache.js';
 import { feedRoutes } from './web/feeds/feed.routes.js';
 import { sitemapRoutes } from './web/sitemaps/sitemap.routes.js';
 import { contentApiRoutes } from './web/api/content-api.routes.js';
+import { bounceRoutes } from './web/api/bounces.routes.js';
 import { ghostApiRoutes } from './web/ghost/ghost-api.routes.js';
 import securityHeadersPlugin, { securityHeaders } from './web/plugins/security-headers.js';
 import sameOrigin from './web/plugins/same-origin.js';
@@ -52,6 +53,8 @@ export interface AppDeps {
   pageCache?: boolean;
   /** Origins whose pages may call the content APIs from a browser (API_CORS_ORIGINS); none by default. */
   apiCorsOrigins?: string[] | '*';
+  /** The bearer token bounce reports are posted with (BOUNCE_INTAKE_TOKEN); unset, the intake answers 404. */
+  bounceIntakeToken?: string | null;
   /** A pino logger; none in tests. */
   logger?: FastifyBaseLogger;
   /** A log line per request (LOG_REQUESTS); off by default. */
@@ -140,5 +143,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Encapsulated: its key check and no-store header apply to its own routes only.
   await app.register(contentApiRoutes, { ...reader, corsOrigins: deps.apiCorsOrigins ?? [] });
   await app.register(ghostApiRoutes, { ...reader, corsOrigins: deps.apiCorsOrigins ?? [] });
+  await app.register(bounceRoutes, { services: deps.services, token: deps.bounceIntakeToken ?? null });
   return app;
 }

@@ -34,7 +34,15 @@ export async function boot(
     Partial<
       Pick<
         Config,
-        'webhooksAllowLoopback' | 'cdnPurgeUrl' | 'smtpUrl' | 'mailFrom' | 'mailOutboxDir' | 'newsletterRate' | 'newsletterConnections'
+        | 'webhooksAllowLoopback'
+        | 'cdnPurgeUrl'
+        | 'smtpUrl'
+        | 'mailFrom'
+        | 'mailOutboxDir'
+        | 'dkim'
+        | 'newsletterRate'
+        | 'newsletterConnections'
+        | 'newsletterLeaseMs'
       >
     >,
   opts: { log: Logger; clock?: Clock },
@@ -42,10 +50,11 @@ export async function boot(
   return start(await openDatabase(config.databaseUrl, { log: opts.log }), {
     siteUrl: config.siteUrl,
     mediaDir: config.mediaDir,
-    mail: { smtpUrl: config.smtpUrl ?? null, mailFrom: config.mailFrom, mailOutboxDir: config.mailOutboxDir },
+    mail: { smtpUrl: config.smtpUrl ?? null, mailFrom: config.mailFrom, mailOutboxDir: config.mailOutboxDir, dkim: config.dkim ?? null },
     newsletterSender: {
       ...(config.newsletterRate ? { ratePerSecond: config.newsletterRate } : {}),
       ...(config.newsletterConnections ? { connections: config.newsletterConnections } : {}),
+      ...(config.newsletterLeaseMs ? { leaseMs: config.newsletterLeaseMs } : {}),
     },
     webhooksAllowLoopback: config.webhooksAllowLoopback ?? false,
     cdnPurgeUrl: config.cdnPurgeUrl ?? null,
@@ -66,8 +75,8 @@ export async function start(
     webhooksAllowLoopback?: boolean;
     /** Where to POST the surrogate keys a change made stale (CDN_PURGE_URL). */
     cdnPurgeUrl?: string | null;
-    /** Mail settings (SMTP_URL, MAIL_FROM, MAIL_OUTBOX_DIR); unset ones default to no server, From newsroom@ the site's host, and an `outbox` folder beside the media folder. */
-    mail?: Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailOutboxDir'>>;
+    /** Mail settings (SMTP_URL, MAIL_FROM, MAIL_OUTBOX_DIR, DKIM_*); unset ones default to no server, From newsroom@ the site's host, an `outbox` folder beside the media folder, and no signing. */
+    mail?: Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailOutboxDir' | 'dkim'>>;
     /** A mailer of the caller's own (tests), in place of the one the settings make. */
     mailer?: Mailer;
     /** How the newsletter sender paces itself (NEWSLETTER_RATE, NEWSLETTER_CONNECTIONS; tests shorten its lease). */
@@ -83,8 +92,12 @@ export async function start(
         smtpUrl: opts.mail?.smtpUrl ?? null,
         mailFrom: opts.mail?.mailFrom ?? defaultMailFrom(opts.siteUrl),
         mailOutboxDir: opts.mail?.mailOutboxDir ?? join(dirname(opts.mediaDir), 'outbox'),
+        dkim: opts.mail?.dkim ?? null,
+        // One SMTP connection per sending lane, so a crash leaves at most one message in doubt on each.
+        ...(opts.newsletterSender?.connections ? { newsletterConnections: opts.newsletterSender.connections } : {}),
       });
     const services = createServices({
+      dialect: handle.dialect,
       mailer,
       db: handle.db,
       jobs: createJobQueue(handle),

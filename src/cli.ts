@@ -10,6 +10,7 @@ import { readStdin, textLogger, UsageError, type CommandIo } from './cli/io.js';
 import { USER_USAGE, userCommand } from './cli/user-command.js';
 import { API_KEY_USAGE, apiKeyCommand } from './cli/api-key-command.js';
 import { WEBHOOK_USAGE, webhookCommand } from './cli/webhook-command.js';
+import { NEWSLETTER_USAGE, newsletterCommand } from './cli/newsletter-command.js';
 
 const USAGE = `Usage: despatch <command>
 
@@ -28,6 +29,7 @@ ${MEDIA_USAGE}
 ${USER_USAGE}
 ${API_KEY_USAGE}
 ${WEBHOOK_USAGE}
+${NEWSLETTER_USAGE}
   help, -h, --help        show this message
   --version               print the version
 
@@ -36,7 +38,18 @@ The database is DATABASE_URL (default sqlite:./data/despatch.db).`;
 /** The version in package.json, read once. */
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const COMMANDS = new Set(['migrate', 'import', 'import-wordpress', 'import-ghost', 'article', 'media', 'user', 'api-key', 'webhook']);
+const COMMANDS = new Set([
+  'migrate',
+  'import',
+  'import-wordpress',
+  'import-ghost',
+  'article',
+  'media',
+  'user',
+  'api-key',
+  'webhook',
+  'newsletter',
+]);
 
 /** `despatch <command>`: a thin shell over the services. Returns the exit status. */
 export async function run(
@@ -75,6 +88,7 @@ export async function run(
     if (command === 'media') return await mediaCommand(services, runner, rest, io);
     if (command === 'api-key') return await apiKeyCommand(services, rest, io);
     if (command === 'webhook') return await webhookCommand(services, rest, io);
+    if (command === 'newsletter') return await newsletterCommand(services, rest, io);
     return await userCommand(services, rest, io);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

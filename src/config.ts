@@ -1,3 +1,5 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -46,8 +48,30 @@ const schema = z.object({
     .regex(/^(?:[^<>@]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'must be an address, e.g. Newsroom <newsroom@outlet.example>')
     .optional(),
   MAIL_OUTBOX_DIR: z.string().min(1).default('./data/outbox'),
+  DKIM_DOMAIN: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name, e.g. outlet.example')
+    .optional(),
+  DKIM_SELECTOR: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
+      'must be a selector, e.g. despatch2026',
+    )
+    .optional(),
+  // Never echoed back in an error: it may be the key itself.
+  DKIM_PRIVATE_KEY: z.string().trim().min(1).optional(),
+  BOUNCE_INTAKE_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]{32,}$/, 'must be at least 32 printable characters without spaces, e.g. the output of openssl rand -hex 32')
+    .optional(),
   NEWSLETTER_RATE: z.coerce.number().int().min(1).max(100_000).default(50),
   NEWSLETTER_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
+  NEWSLETTER_LEASE_MS: z.coerce.number().int().min(500).max(3600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_REQUESTS: flag(false),
   API_CORS_ORIGINS: z
@@ -113,10 +137,74 @@ export interface Config {
   mailFrom: string;
   /** Where mail is written when there is no SMTP server. */
   mailOutboxDir: string;
+  /** DKIM signing of every message (DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY); null: messages go unsigned. */
+  dkim: DkimSettings | null;
+  /** The bearer token mail servers and providers present to report bounces and complaints; null: the intake is off (404). A secret: never logged. */
+  bounceIntakeToken: string | null;
   /** Newsletter messages a second each process hands to the SMTP server (NEWSLETTER_RATE, default 50). */
   newsletterRate: number;
   /** SMTP connections the newsletter sender keeps open, each carrying one message at a time (NEWSLETTER_CONNECTIONS, default 5). */
   newsletterConnections: number;
+  /** A newsletter sender silent this long is presumed dead: its claims pass to others (NEWSLETTER_LEASE_MS, default 30 s). */
+  newsletterLeaseMs: number;
+}
+
+/**
+ * What DKIM signing needs, in nodemailer's names. The key is a KeyObject, not PEM text: logged
+ * or serialised by mistake it shows no key material.
+ */
+export interface DkimSettings {
+  domainName: string;
+  keySelector: string;
+  privateKey: KeyObject;
+}
+
+const DKIM_SETTINGS = ['DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY'] as const;
+
+/**
+ * The DKIM settings, all three or none: a half-set signer would send mail unsigned while the
+ * newsroom believes it signed. The key is PEM text (a literal "\n" for each line break, as
+ * one-line environments need) or the path of a file holding it; it must be an RSA private key,
+ * as nodemailer signs with rsa-sha256 only. Errors never quote the key.
+ */
+function dkimSettings(e: {
+  DKIM_DOMAIN?: string | undefined;
+  DKIM_SELECTOR?: string | undefined;
+  DKIM_PRIVATE_KEY?: string | undefined;
+}): DkimSettings | null {
+  const missing = DKIM_SETTINGS.filter((name) => e[name] === undefined);
+  if (missing.length === DKIM_SETTINGS.length) return null;
+  if (missing.length > 0)
+    throw new Error(
+      `Invalid configuration: DKIM signing needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together; missing ${missing.join(', ')}`,
+    );
+  const setting = e.DKIM_PRIVATE_KEY!;
+  let pem: string;
+  if (setting.includes('-----BEGIN')) pem = setting.replace(/\\n/g, '\n');
+  else {
+    try {
+      pem = readFileSync(setting, 'utf8');
+    } catch (err) {
+      throw new Error(
+        `Invalid configuration: DKIM_PRIVATE_KEY: is not PEM text, and no file could be read at that path (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+        { cause: err },
+      );
+    }
+  }
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(pem);
+  } catch {
+    // The parser's own message is not passed on: some quote what they could not read.
+    throw new Error('Invalid configuration: DKIM_PRIVATE_KEY: is not an unencrypted PEM private key (-----BEGIN PRIVATE KEY----- …)');
+  }
+  if (privateKey.asymmetricKeyType !== 'rsa')
+    throw new Error(
+      `Invalid configuration: DKIM_PRIVATE_KEY: must be an RSA key (mail is signed with rsa-sha256), not ${privateKey.asymmetricKeyType}`,
+    );
+  if ((privateKey.asymmetricKeyDetails?.modulusLength ?? 0) < 1024)
+    throw new Error('Invalid configuration: DKIM_PRIVATE_KEY: is shorter than 1024 bits, which receivers refuse; use a 2048-bit key');
+  return { domainName: e.DKIM_DOMAIN!, keySelector: e.DKIM_SELECTOR!, privateKey };
 }
 
 /** MAIL_FROM when it is unset: the newsroom at the site's own host. */
@@ -148,7 +236,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? defaultMailFrom(siteUrl),
     mailOutboxDir: e.MAIL_OUTBOX_DIR,
+    dkim: dkimSettings(e),
+    bounceIntakeToken: e.BOUNCE_INTAKE_TOKEN ?? null,
     newsletterRate: e.NEWSLETTER_RATE,
     newsletterConnections: e.NEWSLETTER_CONNECTIONS,
+    newsletterLeaseMs: e.NEWSLETTER_LEASE_MS,
   };
 }

@@ -40,6 +40,7 @@ async function main() {
     apiCorsOrigins: config.apiCorsOrigins,
     logger: log,
     logRequests: config.logRequests,
+    bounceIntakeToken: config.bounceIntakeToken,
   });
   await app.listen({ port: config.port, host: config.host });
   log.info(`Despatch is serving ${config.siteUrl}`);

@@ -16,11 +16,14 @@ import { createImporterService } from './domain/importer/index.js';
 import { createExportImporter } from './domain/exports/index.js';
 import {
   buildEdition,
+  createBounceIntake,
   createIssueService,
   createNewsletterSender,
   createSubscriberAdmin,
   createSubscriberService,
+  NEWSLETTER_ALERTS_JOB,
   NEWSLETTER_START_JOB,
+  createTopicAlerts,
   NEWSLETTER_SWEEP_JOB,
   type SenderSettings,
 } from './domain/newsletter/index.js';
@@ -40,6 +43,8 @@ import { createMediaService, MEDIA_CROPS_JOB, MEDIA_VARIANTS_JOB, type MediaStor
 
 export interface ServiceDeps {
   db: Executor;
+  /** Which database: the few queries whose SQL differs (newsletter claims) ask. */
+  dialect: 'sqlite' | 'postgres';
   clock: Clock;
   siteUrl: string;
   /** Where failures that no caller sees are reported: event listeners, batch items. */
@@ -169,6 +174,7 @@ export function createServices(deps: ServiceDeps) {
     );
   const issues = createIssueService({
     db,
+    dialect: deps.dialect,
     clock,
     outbox,
     audit,
@@ -181,6 +187,7 @@ export function createServices(deps: ServiceDeps) {
   const newsletterSender = createNewsletterSender(
     {
       db,
+      dialect: deps.dialect,
       clock,
       log,
       mailer: deps.mailer,
@@ -193,6 +200,24 @@ export function createServices(deps: ServiceDeps) {
     },
     deps.newsletterSender ?? {},
   );
+  const topicAlerts = createTopicAlerts({
+    db,
+    clock,
+    outbox,
+    jobs: deps.jobs,
+    mailer: deps.mailer,
+    reader: articleReader,
+    siteUrl: deps.siteUrl,
+    outletName,
+    manageToken: (id) => subscribers.manageToken(id),
+    suppress: (p) => subscribers.suppress({ email: p.email, subscriberId: p.subscriberId, reason: 'bounced', detail: p.detail }),
+    log,
+  });
+  // Followers who chose alerts get a new story on their topics queued as it is published.
+  events.on((event) => topicAlerts.onEvent(event));
+  jobHandlers[NEWSLETTER_ALERTS_JOB] = async () => {
+    await topicAlerts.sendDue();
+  };
   jobHandlers[NEWSLETTER_START_JOB] = async (payload) => {
     await issues.startScheduled(systemActor('scheduler'), issueJobPayload.parse(payload).issueId);
   };
@@ -229,6 +254,8 @@ export function createServices(deps: ServiceDeps) {
     issues,
     /** Sends the issues being sent; the server runs it, the CLI and tests drain it. */
     newsletterSender,
+    /** Bounces and complaints reported after sending (POST /api/v1/newsletter/bounces) become suppressions. */
+    bounceIntake: createBounceIntake({ db, keys, subscribers }),
     importer: createImporterService({ articles, siteUrl: deps.siteUrl, log, taxonomy, suggestions }),
     exportImporter: createExportImporter({ articles, media, siteUrl: deps.siteUrl, log }),
     apiKeys: createApiKeyService({ db, clock, outbox, audit }),

@@ -232,4 +232,39 @@ forEachDatabase('newsletter sending', (database) => {
     assert.equal(new Set(server.received.map((r) => r.envelopeTo[0])).size, 5, 'each reader once');
     assert.equal((await ctx.services.issues.get(EDITOR, issue.id)).status, 'sent');
   });
+
+  test('topic alerts: a follower who chose them gets new stories by email, at most one an hour', async (t) => {
+    const { server, clock, ctx } = await setUp(t, { database });
+    await aSection(ctx, { name: 'Army' });
+    const drones = await aTopic(ctx, { name: 'Drones' });
+    await subscribed(ctx, server, 'alerts@example.org', `&topics=${drones.slug}&topicAlerts=alert`);
+    await subscribed(ctx, server, 'digest@example.org', `&topics=${drones.slug}&topicAlerts=digest`);
+
+    await anArticle(ctx, { section: 'Army', headline: 'Army buys counter-drone lasers', topics: ['Drones'] });
+    await anArticle(ctx, { section: 'Army', headline: 'Pay rise for junior ranks' });
+    await ctx.runner.runDue();
+    assert.deepEqual(
+      server.received.map((r) => [r.envelopeTo[0], r.mail.subject]),
+      [['alerts@example.org', 'Army buys counter-drone lasers']],
+      'one alert, to the follower who chose alerts, for the story on their topic',
+    );
+    assert.match(server.received[0]!.raw, /^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+
+    clock.advance(10 * 60_000);
+    await anArticle(ctx, { section: 'Army', headline: 'Drone pilots graduate at Larkhill', topics: ['Drones'] });
+    clock.advance(60_000);
+    await anArticle(ctx, { section: 'Army', headline: 'Drones to patrol the Baltic', topics: ['Drones'] });
+    await ctx.runner.runDue();
+    assert.equal(server.received.length, 1, 'not within the hour');
+    clock.advance(HOUR);
+    await ctx.runner.runDue();
+    assert.equal(server.received.length, 2);
+    const second = server.received[1]!.mail;
+    assert.equal(second.subject, '2 new stories on topics you follow');
+    assert.match(second.text ?? '', /Drone pilots graduate at Larkhill/);
+    assert.match(second.text ?? '', /Drones to patrol the Baltic/);
+    clock.advance(2 * HOUR);
+    await ctx.runner.runDue();
+    assert.equal(server.received.length, 2, 'each story is sent once');
+  });
 });

@@ -29,7 +29,7 @@ forEachDatabase('the outlet’s own pages', (database) => {
     // Every sign-up says what the address is for, and links the notice.
     assert.match(
       (await ctx.app.inject('/newsletter')).body,
-      /We use your address only to send you the newsletter\. <a href="\/privacy">Privacy notice<\/a>/,
+      /unsubscribe from the link in every email\. <a href="\/privacy">Privacy notice<\/a>/,
     );
   });
 

@@ -42,6 +42,7 @@ import * as addSearchHeadVector from './migrations/20261201_1640_add_search_head
 import * as searchNewestFirst from './migrations/20261202_0900_search_newest_first.js';
 import * as newsletterConsent from './migrations/20261203_0900_newsletter_consent.js';
 import * as newsletterSending from './migrations/20261203_0910_newsletter_sending.js';
+import * as newsletterAlerts from './migrations/20261203_0920_newsletter_alerts.js';
 import * as addTopicDistinctive from './migrations/20261201_1620_add_topic_distinctive.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
@@ -90,6 +91,7 @@ export const migrations: Record<string, Migration> = {
   '20261202_0900_search_newest_first': searchNewestFirst,
   '20261203_0900_newsletter_consent': newsletterConsent,
   '20261203_0910_newsletter_sending': newsletterSending,
+  '20261203_0920_newsletter_alerts': newsletterAlerts,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

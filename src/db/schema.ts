@@ -22,7 +22,12 @@ import type {
   SubscriberTopicsTable,
 } from '../domain/newsletter/subscribers.table.js';
 import type { SiteKeysTable } from '../domain/site/site-keys.table.js';
-import type { NewsletterIssuesTable, NewsletterRecipientsTable, NewsletterSendersTable } from '../domain/newsletter/issues.table.js';
+import type {
+  NewsletterAlertItemsTable,
+  NewsletterIssuesTable,
+  NewsletterRecipientsTable,
+  NewsletterSendersTable,
+} from '../domain/newsletter/issues.table.js';
 import type { AuditLogTable } from '../domain/audit/audit.table.js';
 import type { EventOutboxTable } from '../domain/outbox/outbox.table.js';
 import type { AuthorsTable } from '../domain/people/authors.table.js';
@@ -71,6 +76,7 @@ export interface Database {
   newsletter_issues: NewsletterIssuesTable;
   newsletter_recipients: NewsletterRecipientsTable;
   newsletter_senders: NewsletterSendersTable;
+  newsletter_alert_items: NewsletterAlertItemsTable;
   event_outbox: EventOutboxTable;
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;

@@ -66,14 +66,3 @@ export class MailNotSent extends Error {
 export function domainOf(from: string): string {
   return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
 }
-
-/**
- * Extra headers as nodemailer takes them. Printable ASCII goes out as written ("prepared"):
- * left to nodemailer, a List-Id with quotes is MIME-encoded, which mail clients and
- * mailbox providers do not read as a List-Id. Anything else is encoded as usual.
- */
-export function preparedHeaders(headers: Record<string, string>): Record<string, string | { prepared: true; value: string }> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, /^[\x20-\x7e]*$/.test(value) ? { prepared: true as const, value } : value]),
-  );
-}

@@ -1,16 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import MailComposer from 'nodemailer/lib/mail-composer';
-import { domainOf, preparedHeaders, type Mail, type Mailer } from './mailer.js';
+import { buffer } from 'node:stream/consumers';
+import DKIM from 'nodemailer/lib/dkim';
+import { buildMessage } from './mime.js';
+import type { DkimSettings } from '../config.js';
+import { domainOf, type Mail, type Mailer } from './mailer.js';
 
 /**
  * Mail written as .eml files into a folder (MAIL_OUTBOX_DIR, `data/outbox/` by default) when no
  * SMTP server is set, so a fresh `npm start` can invite staff and sign up readers with nothing
  * else running: the newsroom's Outbox page lists and shows the files, and any mail program
- * opens them. Each file is complete before it appears (written aside, then renamed).
+ * opens them. Each file is complete before it appears (written aside, then renamed). With
+ * `dkim` each file is signed as the SMTP mailer would sign it, so a signing setup can be
+ * checked before any server is set.
  */
-export function createOutboxMailer(opts: { dir: string; from: string }): Mailer {
+export function createOutboxMailer(opts: { dir: string; from: string; dkim?: DkimSettings | null }): Mailer {
+  // nodemailer's own signer, the one its transports use for their `dkim` option.
+  const signer = opts.dkim
+    ? new DKIM({ domainName: opts.dkim.domainName, keySelector: opts.dkim.keySelector, privateKey: opts.dkim.privateKey })
+    : null;
   return {
     kind: 'outbox',
     from: opts.from,
@@ -19,18 +28,17 @@ export function createOutboxMailer(opts: { dir: string; from: string }): Mailer 
       await mkdir(opts.dir, { recursive: true });
       const id = randomUUID();
       const messageId = mail.messageId ?? `<${id}@${domainOf(opts.from)}>`;
-      const raw = await new MailComposer({
+      const composed = buildMessage({
         from: opts.from,
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
+        html: mail.html,
+        headers: mail.headers,
         messageId,
         date: new Date(),
-        ...(mail.html ? { html: mail.html } : {}),
-        ...(mail.headers ? { headers: preparedHeaders(mail.headers) } : {}),
-      })
-        .compile()
-        .build();
+      });
+      const raw = signer ? await buffer(signer.sign(composed)) : composed;
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${id}.eml`;
       const aside = join(opts.dir, `.${name}.part`);
       await writeFile(aside, raw);

@@ -48,6 +48,8 @@ export interface TestAppOptions {
   trustProxy?: TrustProxy;
   /** Origins allowed to call the content APIs from a browser (API_CORS_ORIGINS). */
   apiCorsOrigins?: string[] | '*';
+  /** The bounce intake's bearer token (BOUNCE_INTAKE_TOKEN); unset, the intake answers 404. */
+  bounceIntakeToken?: string;
   /** Webhooks may target loopback (a receiver in the test process). */
   webhooksAllowLoopback?: boolean;
   /** Where the CDN purge hook posts (CDN_PURGE_URL). */
@@ -87,6 +89,7 @@ export async function createTestContext(opts: TestAppOptions = {}): Promise<Test
     mediaDir,
     ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
     ...(opts.apiCorsOrigins !== undefined ? { apiCorsOrigins: opts.apiCorsOrigins } : {}),
+    ...(opts.bounceIntakeToken !== undefined ? { bounceIntakeToken: opts.bounceIntakeToken } : {}),
     ...(opts.httpLogger ? { logger: opts.httpLogger } : {}),
     ...(opts.logRequests !== undefined ? { logRequests: opts.logRequests } : {}),
   });

@@ -66,3 +66,45 @@ export async function startSmtpServer(opts: { refuse?: (to: string) => Refusal |
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * An SMTP server that only counts what it accepts, per recipient, without parsing: for sends
+ * of thousands (the crash test, the benchmark), where parsing each message would be the
+ * bottleneck. A message counts once its DATA is complete, whether or not the client lived
+ * to read the reply: exactly what "delivered" means to the reader.
+ */
+export async function startCountingSmtpServer() {
+  const perRecipient = new Map<string, number>();
+  let total = 0;
+  let bytes = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    closeTimeout: 50,
+    maxClients: 200,
+    onData(stream, session, callback) {
+      stream.on('data', (c: Buffer) => (bytes += c.length));
+      stream.on('end', () => {
+        for (const r of session.envelope.rcptTo) perRecipient.set(r.address, (perRecipient.get(r.address) ?? 0) + 1);
+        total++;
+        callback();
+      });
+    },
+  });
+  // A client killed mid-conversation resets its connection: expected here, not a failure.
+  server.on('error', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    perRecipient,
+    get total() {
+      return total;
+    },
+    get bytes() {
+      return bytes;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -19,7 +19,8 @@ export interface EmailShell {
 }
 
 const FONT = "font-family:Georgia,'Times New Roman',serif;";
-const SANS = 'font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;';
+// Single quotes inside: every style sits in a double-quoted attribute.
+const SANS = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif;";
 const TEXT = 'color:#1c1c1c;';
 const MUTED = 'color:#555555;';
 const LINK = 'color:#0b4f8a;';

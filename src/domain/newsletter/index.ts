@@ -7,3 +7,6 @@ export type { IssueService, IssueView, Progress } from './issue.service.js';
 export { createNewsletterSender, DEFAULT_SENDER } from './sender.js';
 export type { NewsletterSender, SenderSettings } from './sender.js';
 export { buildEdition } from './edition-builder.js';
+export { createBounceIntake, MAX_BOUNCE_EVENTS } from './bounce-intake.js';
+export type { BounceIntake, BounceKind, IntakeAnswer } from './bounce-intake.js';
+export { createTopicAlerts, NEWSLETTER_ALERTS_JOB } from './topic-alerts.js';

@@ -86,6 +86,7 @@ const view = (r: NewsletterIssuesTable): IssueView => ({
  */
 export function createIssueService(deps: {
   db: Executor;
+  dialect: repo.Dialect;
   clock: Clock;
   outbox: Outbox;
   audit: AuditService;
@@ -142,7 +143,7 @@ export function createIssueService(deps: {
       if (row.status === 'sending' || row.status === 'sent') throw conflict('ISSUE_ALREADY_SENT', 'This issue has already been sent.');
       const now = iso();
       const since = await sinceFor(tx.db, row.audience, now);
-      const count = await repo.snapshotRecipients(tx.db, id, row.audience, now);
+      const count = await repo.snapshotRecipients(tx.db, deps.dialect, id, row.audience, now);
       await tx.db
         .updateTable('newsletter_issues')
         .set({ status: 'sending', since, started_at: now, recipient_count: count, scheduled_at: null, updated_at: now })

@@ -58,3 +58,11 @@ export interface NewsletterSendersTable {
   heartbeat_at: Timestamp;
   started_at: Timestamp;
 }
+
+/** A story waiting for a follower's next topic alert. */
+export interface NewsletterAlertItemsTable {
+  subscriber_id: string;
+  article_id: string;
+  queued_at: Timestamp;
+  sent_at: Timestamp | null;
+}

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/schema.js';
-import { dialectOf } from '../../db/dialect.js';
 import type { NewsletterRecipientsTable, RecipientState } from './issues.table.js';
 
 /**
@@ -8,6 +7,9 @@ import type { NewsletterRecipientsTable, RecipientState } from './issues.table.j
  * conditional statement naming the sender that holds the row, so a sender that lost its
  * claim (its heartbeat stopped, another took over) changes nothing.
  */
+
+/** The database, where the SQL differs (aggregation, SKIP LOCKED). */
+export type Dialect = 'sqlite' | 'postgres';
 
 /** States a message can still leave by being sent. */
 export const OPEN_STATES: RecipientState[] = ['queued', 'handing'];
@@ -17,8 +19,14 @@ export const OPEN_STATES: RecipientState[] = ['queued', 'handing'];
  * confirmed, unpaused, unsuppressed subscribers of that frequency, with their choices as they
  * are now. Returns how many.
  */
-export async function snapshotRecipients(ex: Executor, issueId: string, audience: 'daily' | 'weekly', now: string): Promise<number> {
-  const pg = dialectOf(ex) === 'postgres';
+export async function snapshotRecipients(
+  ex: Executor,
+  dialect: Dialect,
+  issueId: string,
+  audience: 'daily' | 'weekly',
+  now: string,
+): Promise<number> {
+  const pg = dialect === 'postgres';
   const concat = (column: string, table: string, ordered: string) =>
     pg
       ? sql.raw(
@@ -50,9 +58,10 @@ export async function snapshotRecipients(ex: Executor, issueId: string, audience
  */
 export async function claimRecipients(
   ex: Executor,
+  dialect: Dialect,
   q: { issueId: string; senderId: string; now: string; liveSince: string; limit: number },
 ): Promise<NewsletterRecipientsTable[]> {
-  const lock = dialectOf(ex) === 'postgres' ? sql`for update skip locked` : sql``;
+  const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
   const result = await sql<NewsletterRecipientsTable>`
     update newsletter_recipients set claimed_by = ${q.senderId}
     where issue_id = ${q.issueId} and position in (
@@ -88,6 +97,32 @@ export const markHanding = (ex: Executor, k: Key, now: string) => move(ex, k, ['
 /** The server took it. (A sender whose row was meanwhile listed in doubt still knows it was taken.) */
 export const markSent = (ex: Executor, k: Key, messageId: string, now: string) =>
   move(ex, k, ['handing', 'in_doubt'], { state: 'sent', message_id: messageId, last_error: null, updated_at: now });
+
+/**
+ * One lane's step in one statement (one commit): the message just taken by the server is
+ * `sent`, and the next is `handing`. Returns whether the next one is still this sender's.
+ * The order of the writes is what makes a crash safe, and one statement keeps the order
+ * while halving the commits a message costs.
+ */
+export async function advance(
+  ex: Executor,
+  k: { issueId: string; senderId: string },
+  sent: { position: number; messageId: string } | null,
+  hand: number,
+  now: string,
+): Promise<boolean> {
+  if (!sent) return markHanding(ex, { ...k, position: hand }, now);
+  const result = await sql<{ position: number; state: RecipientState }>`
+    update newsletter_recipients set
+      state = case when position = ${hand} then 'handing' else 'sent' end,
+      message_id = case when position = ${hand} then message_id else ${sent.messageId} end,
+      last_error = case when position = ${hand} then last_error else null end,
+      updated_at = ${now}
+    where issue_id = ${k.issueId} and claimed_by = ${k.senderId}
+      and ((position = ${hand} and state = 'queued') or (position = ${sent.position} and state in ('handing', 'in_doubt')))
+    returning position, state`.execute(ex);
+  return result.rows.some((r) => Number(r.position) === hand && r.state === 'handing');
+}
 
 /** A 4xx or a dropped connection: queued again for later, released for any sender. */
 export const markRetry = (ex: Executor, k: Key, error: string, attempts: number, nextAt: string, now: string) =>

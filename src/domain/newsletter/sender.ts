@@ -30,6 +30,7 @@ const RETRY_MS = [60_000, 300_000, 900_000, 3600_000, 14_400_000];
 
 export interface SenderDeps {
   db: Executor;
+  dialect: repo.Dialect;
   clock: Clock;
   log: Logger;
   mailer: Mailer;
@@ -147,14 +148,22 @@ export function createNewsletterSender(deps: SenderDeps, settings: Partial<Sende
     });
   }
 
-  async function deliver(ctx: IssueContext, row: NewsletterRecipientsTable): Promise<void> {
+  /** What a lane has sent but not yet recorded: recorded with the lane's next step, or at its end. */
+  type Sent = { position: number; messageId: string } | null;
+
+  /**
+   * Hands one message over. The previous message's `sent` and this one's `handing` are one
+   * commit; the server gets the message only after it. Returns this message's own `sent`
+   * for the lane to record with its next step, or null when it failed or was not ours.
+   */
+  async function deliver(ctx: IssueContext, row: NewsletterRecipientsTable, previous: Sent): Promise<Sent> {
     const key = { issueId: row.issue_id, position: Number(row.position), senderId };
     const mail = await compose(ctx, row);
     await slot();
-    if (!(await repo.markHanding(db, key, iso()))) return; // another sender took it over
+    if (!(await repo.advance(db, key, previous, key.position, iso()))) return null; // another sender took it over
     try {
       const sent = await deps.mailer.send(mail);
-      await repo.markSent(db, key, sent.messageId, iso());
+      return { position: key.position, messageId: sent.messageId };
     } catch (err) {
       const attempts = row.attempts + 1;
       const reason = err instanceof Error ? err.message : String(err);
@@ -166,6 +175,7 @@ export function createNewsletterSender(deps: SenderDeps, settings: Partial<Sende
       } else {
         await repo.markRetry(db, key, reason, attempts, iso(RETRY_MS[Math.min(attempts - 1, RETRY_MS.length - 1)]), iso());
       }
+      return null;
     }
   }
 
@@ -177,7 +187,7 @@ export function createNewsletterSender(deps: SenderDeps, settings: Partial<Sende
     if (doubted) log.warn({ doubted }, 'newsletter messages were being handed over when their sender stopped; listed as in doubt');
     const issues = await db.selectFrom('newsletter_issues').selectAll().where('status', '=', 'sending').orderBy('started_at').execute();
     for (const issue of issues) {
-      const claimed = await repo.claimRecipients(db, {
+      const claimed = await repo.claimRecipients(db, deps.dialect, {
         issueId: issue.issue_id,
         senderId,
         now: iso(),
@@ -188,7 +198,10 @@ export function createNewsletterSender(deps: SenderDeps, settings: Partial<Sende
       const ctx = await contextOf(issue);
       const queue = [...claimed];
       const lane = async () => {
-        for (let row = queue.shift(); row && !stopping; row = queue.shift()) await deliver(ctx, row);
+        let previous: Sent = null;
+        for (let row = queue.shift(); row && !stopping; row = queue.shift()) previous = await deliver(ctx, row, previous);
+        if (previous)
+          await repo.markSent(db, { issueId: issue.issue_id, position: previous.position, senderId }, previous.messageId, iso());
       };
       await Promise.all(Array.from({ length: s.connections }, lane));
       if (stopping) await repo.releaseClaims(db, senderId);

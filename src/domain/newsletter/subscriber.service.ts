@@ -21,6 +21,7 @@ import {
   type Choices,
   type StoredChoices,
 } from './choices.js';
+import { scrubbedDetail } from './bounce-intake.js';
 import * as repo from './subscriber.repository.js';
 import { signUpMail } from './sign-up-mail.js';
 import type { ConsentEvent, SubscribersTable } from './subscribers.table.js';
@@ -201,6 +202,7 @@ export function createSubscriberService(deps: {
           paused_at: null,
           confirmation_sent_at: null,
           suppressed_at: null,
+          last_alert_at: null,
         });
         const purpose = row.status === 'confirmed' ? 'change' : 'confirm';
         if (purpose === 'confirm') {
@@ -382,7 +384,7 @@ export function createSubscriberService(deps: {
       await outbox.transaction(async (tx) => {
         await tx.db
           .insertInto('newsletter_suppressions')
-          .values({ address_hash: hash, reason: p.reason ?? 'bounced', detail: p.detail.slice(0, 500), created_at: now })
+          .values({ address_hash: hash, reason: p.reason ?? 'bounced', detail: scrubbedDetail(p.detail), created_at: now })
           .onConflict((oc) => oc.column('address_hash').doNothing())
           .execute();
         await tx.db

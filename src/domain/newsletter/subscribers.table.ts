@@ -28,6 +28,8 @@ export interface SubscribersTable {
   confirmation_sent_at: Timestamp | null;
   /** Set when the mail server refused the address for good or its owner complained: never mailed again. */
   suppressed_at: Timestamp | null;
+  /** When the last topic alert went: the next waits an hour from it. */
+  last_alert_at: Timestamp | null;
 }
 
 export interface SubscriberSectionsTable {

@@ -16,6 +16,7 @@ export interface NewsroomChrome {
 const NAVIGATION = [
   { href: '/newsroom/articles', label: 'Articles', allowed: (a: StaffActor) => can(a, 'article.create') },
   { href: '/newsroom/media', label: 'Media', allowed: (a: StaffActor) => can(a, 'media.upload') },
+  { href: '/newsroom/newsletters', label: 'Newsletters', allowed: (a: StaffActor) => can(a, 'newsletter.compose') },
   { href: '/newsroom/sections', label: 'Sections & topics', allowed: (a: StaffActor) => can(a, 'taxonomy.manage') },
   { href: '/newsroom/staff', label: 'Staff', allowed: (a: StaffActor) => can(a, 'staff.manage') },
   { href: '/newsroom/settings', label: 'Settings', allowed: (a: StaffActor) => can(a, 'settings.manage') },

@@ -9,6 +9,7 @@ import { twoFactorRoutes } from './two-factor.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { outboxRoutes } from './outbox.routes.js';
 import { subscribersRoutes } from './subscribers.routes.js';
+import { newslettersRoutes } from './newsletters.routes.js';
 import { authRoutes } from './auth.routes.js';
 import type { NewsroomChrome } from './newsroom-layout.js';
 import { overviewRoutes } from './overview.routes.js';
@@ -166,6 +167,7 @@ export async function newsroom(app: FastifyInstance, deps: NewsroomDeps) {
   await app.register(auditRoutes, ctx);
   await app.register(outboxRoutes, ctx);
   await app.register(subscribersRoutes, ctx);
+  await app.register(newslettersRoutes, ctx);
   await app.register(articleRoutes, ctx);
   await app.register(taxonomyRoutes, ctx);
   await app.register(importRoutes, ctx);

@@ -8,8 +8,10 @@ declare module 'fastify' {
      * `signed-link`: the route is authorised by a signed token in its address, not by the
      * browser's same-origin headers (the one-click unsubscribe a mailbox provider POSTs, with
      * no Origin). Such a route must change nothing but what its token names.
+     * `bearer-token`: the route is authorised by an `Authorization: Bearer` header, which a
+     * browser never sends cross-site on its own (the bounce intake mail servers call).
      */
-    crossSite?: 'signed-link';
+    crossSite?: 'signed-link' | 'bearer-token';
   }
 }
 
@@ -23,7 +25,7 @@ async function sameOrigin(app: FastifyInstance, opts: { siteUrl: string }) {
   const allowed = new Set([new URL(opts.siteUrl).origin]);
   app.addHook('onRequest', async (request) => {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
-    if (request.routeOptions.config?.crossSite === 'signed-link') return;
+    if (request.routeOptions.config?.crossSite) return;
     const fetchSite = request.headers['sec-fetch-site'];
     if (fetchSite === 'same-origin') return;
     // Only the configured site counts: the Host header is the client's to choose.

@@ -56,7 +56,11 @@ forEachDatabase('newsletter sending', (database) => {
     await subscribed(ctx, server, 'weekly@example.org', '&frequency=weekly');
     clock.advance(HOUR);
     await aSection(ctx, { name: 'Tri-Service' });
-    const lead = await anArticle(ctx, { section: 'Tri-Service', headline: 'Defence review published' });
+    const lead = await anArticle(ctx, {
+      section: 'Tri-Service',
+      headline: 'Defence review published',
+      hero: { url: 'https://images.example/review.jpg', alt: 'The Secretary of State at the despatch box' },
+    });
     await anArticle(ctx, { section: 'Army', headline: 'Reservists called up for winter exercise' });
     await anArticle(ctx, { section: 'Navy', headline: 'Frigate leaves Portsmouth for the Gulf' });
     await anArticle(ctx, { section: 'Navy', headline: 'Navy trials drone swarm off Cornwall', topics: ['Drones'] });
@@ -87,6 +91,11 @@ forEachDatabase('newsletter sending', (database) => {
     assert.doesNotMatch(mail.text ?? '', /Frigate leaves Portsmouth/, 'a Navy story the soldier neither chose nor follows');
     assert.match(mail.html || '', /<table role="presentation"/);
     assert.match(mail.html || '', /Reservists called up for winter exercise/);
+    assert.match(
+      mail.html || '',
+      /<img src="https:\/\/images\.example\/review\.jpg" alt="The Secretary of State at the despatch box" width="544"/,
+      'the lead’s picture, with its alt text',
+    );
     const headers = mail.headers;
     assert.match(String(headers.get('message-id')), new RegExp(`^<${issue.id}\\.\\d+@despatch\\.test>$`));
     assert.ok(headers.get('date') instanceof Date);

@@ -38,7 +38,13 @@ const paragraphs = (text: string) =>
     .filter(Boolean);
 
 function storyHtml(s: EditionStory, lead = false): string {
+  const picture =
+    lead && s.image
+      ? `<a href="${escapeHtml(s.url)}"><img src="${escapeHtml(s.image.url)}" alt="${escapeHtml(s.image.alt)}" width="544" ` +
+        `height="${Math.round((544 * s.image.height) / s.image.width)}" style="display:block;width:100%;max-width:544px;height:auto;margin:0 0 12px;border:0;"></a>`
+      : '';
   return (
+    picture +
     `<p style="margin:0 0 4px;font-size:${lead ? 24 : 19}px;line-height:1.25;font-weight:700;">` +
     `<a href="${escapeHtml(s.url)}" class="tx" style="color:#1c1c1c;text-decoration:none;">${escapeHtml(s.headline)}</a></p>` +
     (s.standfirst ? `<p class="mu" style="margin:0 0 18px;font-size:15px;color:#555555;">${escapeHtml(s.standfirst)}</p>` : '')

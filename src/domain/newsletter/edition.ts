@@ -9,6 +9,8 @@ export interface EditionStory {
   sectionId: string;
   section: string;
   publishedAt: string;
+  /** A picture mail clients show (JPEG, PNG or GIF, about 600 px wide), with its alt text; null when the story has none. */
+  image: { url: string; alt: string; width: number; height: number } | null;
 }
 
 /**
@@ -52,7 +54,22 @@ export const toEditionStory = (siteUrl: string, c: ArticleCard): EditionStory =>
   sectionId: c.sectionId,
   section: c.section.name,
   publishedAt: c.publishedAt,
+  image: emailImage(siteUrl, c.hero),
 });
+
+/** Mail clients show JPEG, PNG and GIF, not AVIF or WebP: the library's original-format size nearest 1,200 px (600 at 2×). */
+function emailImage(siteUrl: string, hero: ArticleCard['hero']): EditionStory['image'] {
+  if (!hero) return null;
+  const absolute = (url: string) => (url.startsWith('/') ? siteUrl + url : url);
+  const sizes = (hero.picture?.variants ?? []).filter((v) => /^image\/(jpeg|png|gif)$/.test(v.type));
+  if (sizes.length) {
+    const best = sizes.reduce((a, b) => (Math.abs(b.width - 1200) < Math.abs(a.width - 1200) ? b : a));
+    return { url: absolute(best.url), alt: hero.alt, width: best.width, height: best.height };
+  }
+  if (!hero.picture && /\.(jpe?g|png|gif)(\?|$)/i.test(hero.url) && /^(https:|\/)/.test(hero.url))
+    return { url: absolute(hero.url), alt: hero.alt, width: 1200, height: 675 };
+  return null;
+}
 
 /** A recipient's digest: the lead, their sections' latest, then stories on topics they follow found nowhere above. */
 export function digestFor(edition: Edition, choices: DigestChoices): Digest {

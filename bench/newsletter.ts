@@ -17,12 +17,11 @@ import { join } from 'node:path';
 import { start } from '../src/boot.js';
 import { dropPostgresSchema, openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { systemActor } from '../src/domain/access/index.js';
-import { newId } from '../src/kernel/ids.js';
 import { silentLogger } from '../src/kernel/logger.js';
 import { createSmtpMailer } from '../src/mail/index.js';
 import { urlWithSchema } from '../test/helpers/concurrent-imports.js';
 import { unusedMediaDir } from '../test/helpers/media-dir.js';
-import { crashLoop } from '../test/helpers/newsletter-crash.js';
+import { crashLoop, seedSubscribers } from '../test/helpers/newsletter-crash.js';
 
 const RECIPIENTS = Number(process.env.BENCH_NEWSLETTER_RECIPIENTS ?? 100_000);
 const CONNECTIONS = Number(process.env.BENCH_NEWSLETTER_CONNECTIONS ?? 10);
@@ -46,33 +45,6 @@ async function sink() {
   };
 }
 
-async function seed(handle: DatabaseHandle, n: number) {
-  const now = new Date().toISOString();
-  for (let from = 0; from < n; from += 1000) {
-    await handle.db
-      .insertInto('subscribers')
-      .values(
-        Array.from({ length: Math.min(1000, n - from) }, (_, i) => ({
-          subscriber_id: newId(),
-          email: `reader${from + i}@bench.example`,
-          status: 'confirmed' as const,
-          source_path: '/',
-          frequency: 'daily' as const,
-          topic_alerts: 0,
-          created_at: now,
-          updated_at: now,
-          signed_up_at: now,
-          confirmed_at: now,
-          paused_at: null,
-          confirmation_sent_at: now,
-          suppressed_at: null,
-          last_alert_at: null,
-        })),
-      )
-      .execute();
-  }
-}
-
 async function throughput(name: string, open: () => Promise<DatabaseHandle>) {
   const smtp = await sink();
   const mailer = createSmtpMailer({ url: smtp.url, from: 'Bench <news@bench.example>' });
@@ -84,7 +56,7 @@ async function throughput(name: string, open: () => Promise<DatabaseHandle>) {
     newsletterSender: { connections: CONNECTIONS, ratePerSecond: 1_000_000 },
   });
   try {
-    await seed(booted.handle, RECIPIENTS);
+    await seedSubscribers(booted.handle, RECIPIENTS, 'bench.example');
     const editor = systemActor('bench');
     const issue = await booted.services.issues.create(editor, { subject: 'Bench', intro: 'Good morning.', audience: 'daily' });
     await booted.services.issues.start(editor, issue.id, null);

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { systemActor } from '../src/domain/access/index.js';
-import { createSmtpMailer } from '../src/mail/index.js';
-import { buildTestApp, formHeaders, TEST_NOW, type TestAppOptions, type TestContext } from './helpers/app.js';
-import { testClock } from './helpers/clock.js';
+import { formHeaders, TEST_NOW } from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
 import { aSection, aTopic, anArticle } from './factories.js';
-import { startSmtpServer, type Refusal } from './helpers/smtp.js';
+import { subscribed, withSmtp, type SmtpServer } from './helpers/newsletter.js';
 
 /**
  * Issues, digests and the sender over a real SMTP server: what a subscriber receives follows
@@ -15,39 +13,14 @@ import { startSmtpServer, type Refusal } from './helpers/smtp.js';
  * that dies mid-message leaves that one message in doubt and the rest are sent once.
  */
 
-const FROM = 'The Garrison Wire <newsroom@despatch.test>';
 const EDITOR = systemActor('test editor');
 const HOUR = 3600_000;
 
-async function setUp(t: Parameters<typeof buildTestApp>[0], opts: TestAppOptions, refuse?: (to: string) => Refusal | null) {
-  const server = await startSmtpServer(refuse ? { refuse } : {});
-  t.after(() => server.close());
-  const clock = testClock(TEST_NOW);
-  const ctx = await buildTestApp(t, { ...opts, clock, mailer: createSmtpMailer({ url: server.url, from: FROM }) });
-  return { server, clock, ctx };
-}
-
-/** Signs `email` up with `fields` and follows the emailed link's button: a confirmed subscriber. */
-async function subscribed(ctx: TestContext, server: Awaited<ReturnType<typeof startSmtpServer>>, email: string, fields = '') {
-  const res = await ctx.app.inject({
-    method: 'POST',
-    url: '/newsletter',
-    headers: formHeaders,
-    payload: `email=${encodeURIComponent(email)}&source=%2F${fields}`,
-  });
-  assert.equal(res.statusCode, 303);
-  const mail = server.received.filter((r) => r.envelopeTo.includes(email)).at(-1)!;
-  const path = /http:\/\/despatch\.test(\/newsletter\/confirm\/[\w-]+)/.exec(mail.mail.text ?? '')![1]!;
-  assert.equal((await ctx.app.inject({ method: 'POST', url: path, headers: formHeaders })).statusCode, 200);
-  server.received.length = 0;
-}
-
-const issueTo = (server: Awaited<ReturnType<typeof startSmtpServer>>, email: string) =>
-  server.received.filter((r) => r.envelopeTo.includes(email));
+const issueTo = (server: SmtpServer, email: string) => server.received.filter((r) => r.envelopeTo.includes(email));
 
 forEachDatabase('newsletter sending', (database) => {
   test('sign-up → confirm → digest by choices, with bulk-sender headers → one-click unsubscribe → no more mail', async (t) => {
-    const { server, clock, ctx } = await setUp(t, { database });
+    const { server, clock, ctx } = await withSmtp(t, { database });
     const army = await aSection(ctx, { name: 'Army' });
     await aSection(ctx, { name: 'Navy' });
     const drones = await aTopic(ctx, { name: 'Drones' });
@@ -141,7 +114,7 @@ forEachDatabase('newsletter sending', (database) => {
   });
 
   test('a 4xx is retried later; a 5xx marks the message bounced and suppresses the address for good', async (t) => {
-    const { server, clock, ctx } = await setUp(t, { database });
+    const { server, clock, ctx } = await withSmtp(t, { database });
     for (const email of ['greylisted@example.org', 'gone@example.org', 'fine@example.org']) await subscribed(ctx, server, email);
     let greylisted = 0;
     let refuseGone = true;
@@ -202,7 +175,7 @@ forEachDatabase('newsletter sending', (database) => {
   });
 
   test('a sender that dies mid-message leaves that message in doubt; another sends the rest once; the editor resends it', async (t) => {
-    const { server, clock, ctx } = await setUp(t, { database, newsletterSender: { leaseMs: 10_000 } });
+    const { server, clock, ctx } = await withSmtp(t, { database, newsletterSender: { leaseMs: 10_000 } });
     for (const n of [1, 2, 3, 4, 5]) await subscribed(ctx, server, `reader${n}@example.org`);
     const issue = await ctx.services.issues.create(EDITOR, { subject: 'Briefing', intro: 'Hello.', audience: 'daily' });
     await ctx.services.issues.start(EDITOR, issue.id, null);
@@ -243,7 +216,7 @@ forEachDatabase('newsletter sending', (database) => {
   });
 
   test('topic alerts: a follower who chose them gets new stories by email, at most one an hour', async (t) => {
-    const { server, clock, ctx } = await setUp(t, { database });
+    const { server, clock, ctx } = await withSmtp(t, { database });
     await aSection(ctx, { name: 'Army' });
     const drones = await aTopic(ctx, { name: 'Drones' });
     await subscribed(ctx, server, 'alerts@example.org', `&topics=${drones.slug}&topicAlerts=alert`);

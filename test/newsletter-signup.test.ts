@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSmtpMailer } from '../src/mail/index.js';
-import { buildTestApp, formHeaders, TEST_NOW, type TestAppOptions, type TestContext } from './helpers/app.js';
-import { testClock } from './helpers/clock.js';
+import { formHeaders, type TestContext } from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
 import { aSection, aTopic, anArticle } from './factories.js';
 import { post, signedIn } from './helpers/newsroom.js';
-import { startSmtpServer } from './helpers/smtp.js';
+import { confirmLinkIn, withSmtp } from './helpers/newsletter.js';
 
 /**
  * Double opt-in over a real SMTP server: the form, the emailed link, the page whose button
@@ -14,16 +12,7 @@ import { startSmtpServer } from './helpers/smtp.js';
  * unsubscribe, and what admins may do with subscribers.
  */
 
-const FROM = 'The Garrison Wire <newsroom@despatch.test>';
 const HOUR = 3600_000;
-
-async function setUp(t: Parameters<typeof buildTestApp>[0], opts: TestAppOptions) {
-  const server = await startSmtpServer();
-  t.after(() => server.close());
-  const clock = testClock(TEST_NOW);
-  const ctx = await buildTestApp(t, { ...opts, clock, mailer: createSmtpMailer({ url: server.url, from: FROM }) });
-  return { server, clock, ctx };
-}
 
 const signUp = (ctx: TestContext, fields: Record<string, string | string[]>, ip = '198.51.100.7') => {
   const body = new URLSearchParams();
@@ -31,25 +20,12 @@ const signUp = (ctx: TestContext, fields: Record<string, string | string[]>, ip 
   return ctx.app.inject({ method: 'POST', url: '/newsletter', headers: formHeaders, remoteAddress: ip, payload: body.toString() });
 };
 
-/** The link path in the newest message to `to`. */
-function linkIn(
-  server: Awaited<ReturnType<typeof startSmtpServer>>,
-  to: string,
-  pattern = /http:\/\/despatch\.test(\/newsletter\/confirm\/[A-Za-z0-9_-]+)/,
-) {
-  const mail = server.received.filter((r) => r.envelopeTo.includes(to)).at(-1);
-  assert.ok(mail, `a message reached ${to}`);
-  const found = pattern.exec(mail.mail.text ?? '');
-  assert.ok(found, `the message to ${to} carries the link`);
-  return found[1]!;
-}
-
 const subscriber = (ctx: TestContext, email: string) =>
   ctx.handle.db.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
 
 forEachDatabase('newsletter sign-up', (database) => {
   test('sign-up → email → the link’s page changes nothing → its button confirms, once; consent is recorded', async (t) => {
-    const { server, ctx } = await setUp(t, { database });
+    const { server, ctx } = await withSmtp(t, { database });
     const army = await aSection(ctx, { name: 'Army' });
     const story = await anArticle(ctx, { section: army.name });
     const res = await signUp(ctx, { email: 'Reader@Example.org', source: story.path, frequency: 'weekly', sections: 'army' });
@@ -66,7 +42,7 @@ forEachDatabase('newsletter sign-up', (database) => {
     assert.match(mail.text ?? '', /The weekly newsletter\.\n- Sections: Army\./);
     assert.match(mail.html || '', /<table role="presentation"/, 'an HTML part laid out in tables');
     assert.match(mail.html || '', /name="color-scheme" content="light dark"/);
-    const path = linkIn(server, 'reader@example.org');
+    const path = confirmLinkIn(server, 'reader@example.org');
 
     const page = await ctx.app.inject(path);
     assert.equal(page.statusCode, 200);
@@ -106,7 +82,7 @@ forEachDatabase('newsletter sign-up', (database) => {
   });
 
   test('known and unknown addresses get the same answer; one sign-up email per address a day', async (t) => {
-    const { server, clock, ctx } = await setUp(t, { database });
+    const { server, clock, ctx } = await withSmtp(t, { database });
     const first = await signUp(ctx, { email: 'twice@example.org', source: '/' });
     const second = await signUp(ctx, { email: 'twice@example.org', source: '/' });
     assert.equal(first.statusCode, 303);
@@ -117,15 +93,15 @@ forEachDatabase('newsletter sign-up', (database) => {
     await signUp(ctx, { email: 'twice@example.org', source: '/' });
     assert.equal(server.received.length, 2, 'a day later, one more');
     // Both links work until used or expired: the reader may follow either.
-    const path = linkIn(server, 'twice@example.org');
+    const path = confirmLinkIn(server, 'twice@example.org');
     assert.equal((await ctx.app.inject({ method: 'POST', url: path, headers: formHeaders })).statusCode, 200);
   });
 
   test('a confirmed subscriber who follows a topic is asked to confirm the change by email', async (t) => {
-    const { server, clock, ctx } = await setUp(t, { database });
+    const { server, clock, ctx } = await withSmtp(t, { database });
     const topic = await aTopic(ctx, { name: 'Royal Navy' });
     await signUp(ctx, { email: 'sailor@example.org', source: '/' });
-    await ctx.app.inject({ method: 'POST', url: linkIn(server, 'sailor@example.org'), headers: formHeaders });
+    await ctx.app.inject({ method: 'POST', url: confirmLinkIn(server, 'sailor@example.org'), headers: formHeaders });
     clock.advance(25 * HOUR);
 
     const follow = await ctx.app.inject(`/newsletter/follow/${topic.slug}`);
@@ -147,7 +123,7 @@ forEachDatabase('newsletter sign-up', (database) => {
     const before = await ctx.handle.db.selectFrom('subscriber_topics').selectAll().where('subscriber_id', '=', row.subscriber_id).execute();
     assert.deepEqual(before, [], 'nothing changes until the owner of the address says so');
 
-    const path = linkIn(server, 'sailor@example.org');
+    const path = confirmLinkIn(server, 'sailor@example.org');
     const page = await ctx.app.inject(path);
     assert.match(page.body, /Confirm your changes/);
     await ctx.app.inject({ method: 'POST', url: path, headers: formHeaders });
@@ -162,7 +138,7 @@ forEachDatabase('newsletter sign-up', (database) => {
   });
 
   test('every Related topics chip on an article offers Follow', async (t) => {
-    const { ctx } = await setUp(t, { database });
+    const { ctx } = await withSmtp(t, { database });
     const topic = await aTopic(ctx, { name: 'Ukraine' });
     const story = await anArticle(ctx, { topics: [topic.name] });
     const page = await ctx.app.inject(story.path);
@@ -173,7 +149,7 @@ forEachDatabase('newsletter sign-up', (database) => {
   });
 
   test('bad input: a clear message, every choice kept, nothing written or sent', async (t) => {
-    const { server, ctx } = await setUp(t, { database });
+    const { server, ctx } = await withSmtp(t, { database });
     await aSection(ctx, { name: 'Navy' });
     const bad = await signUp(ctx, { email: 'not-an-address', source: '/', frequency: 'weekly', sections: 'navy' });
     assert.equal(bad.statusCode, 422);
@@ -189,7 +165,7 @@ forEachDatabase('newsletter sign-up', (database) => {
   });
 
   test('a filled honeypot gets the usual answer and nothing else', async (t) => {
-    const { server, ctx } = await setUp(t, { database });
+    const { server, ctx } = await withSmtp(t, { database });
     const res = await signUp(ctx, { email: 'bot@example.org', source: '/', website: 'http://spam.example' });
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/newsletter/thanks');
@@ -198,7 +174,7 @@ forEachDatabase('newsletter sign-up', (database) => {
   });
 
   test('one network address may sign up 20 times an hour, counted in the database', async (t) => {
-    const { clock, ctx } = await setUp(t, { database });
+    const { clock, ctx } = await withSmtp(t, { database });
     for (let i = 0; i < 20; i++) await ctx.services.subscribers.subscribe({ email: `office${i}@example.org` }, { ip: '203.0.113.9' });
     const res = await signUp(ctx, { email: 'office20@example.org', source: '/' }, '203.0.113.9');
     assert.equal(res.statusCode, 429);
@@ -224,12 +200,12 @@ forEachDatabase('newsletter sign-up', (database) => {
   });
 
   test('links expire after 48 hours; sign-ups left unconfirmed are deleted after seven days', async (t) => {
-    const { server, clock, ctx } = await setUp(t, { database });
+    const { server, clock, ctx } = await withSmtp(t, { database });
     await signUp(ctx, { email: 'late@example.org', source: '/' });
     await signUp(ctx, { email: 'keen@example.org', source: '/' });
-    await ctx.app.inject({ method: 'POST', url: linkIn(server, 'keen@example.org'), headers: formHeaders });
+    await ctx.app.inject({ method: 'POST', url: confirmLinkIn(server, 'keen@example.org'), headers: formHeaders });
     clock.advance(48 * HOUR + 1000);
-    const late = linkIn(server, 'late@example.org');
+    const late = confirmLinkIn(server, 'late@example.org');
     assert.equal((await ctx.app.inject(late)).statusCode, 410);
     assert.equal((await ctx.app.inject({ method: 'POST', url: late, headers: formHeaders })).statusCode, 410);
     assert.equal((await subscriber(ctx, 'late@example.org'))!.status, 'pending');
@@ -242,10 +218,10 @@ forEachDatabase('newsletter sign-up', (database) => {
   });
 
   test('the manage page changes choices, pauses and resumes; its forms are same-origin only', async (t) => {
-    const { server, ctx } = await setUp(t, { database });
+    const { server, ctx } = await withSmtp(t, { database });
     await aSection(ctx, { name: 'Air' });
     await signUp(ctx, { email: 'choosy@example.org', source: '/' });
-    const done = await ctx.app.inject({ method: 'POST', url: linkIn(server, 'choosy@example.org'), headers: formHeaders });
+    const done = await ctx.app.inject({ method: 'POST', url: confirmLinkIn(server, 'choosy@example.org'), headers: formHeaders });
     const manage = /href="(\/newsletter\/manage\/[^"]+)"/.exec(done.body)![1]!;
     const page = await ctx.app.inject(manage);
     assert.equal(page.headers['cache-control'], 'no-store');
@@ -283,9 +259,9 @@ forEachDatabase('newsletter sign-up', (database) => {
   });
 
   test('RFC 8058 one-click unsubscribe: a POST with no Origin and no cookie, answered without a redirect', async (t) => {
-    const { server, ctx } = await setUp(t, { database });
+    const { server, ctx } = await withSmtp(t, { database });
     await signUp(ctx, { email: 'leaving@example.org', source: '/' });
-    const done = await ctx.app.inject({ method: 'POST', url: linkIn(server, 'leaving@example.org'), headers: formHeaders });
+    const done = await ctx.app.inject({ method: 'POST', url: confirmLinkIn(server, 'leaving@example.org'), headers: formHeaders });
     const token = /href="\/newsletter\/manage\/([^"]+)"/.exec(done.body)![1]!;
     const url = `/newsletter/unsubscribe/${token}`;
 
@@ -323,9 +299,9 @@ forEachDatabase('newsletter sign-up', (database) => {
   });
 
   test('admins list, export (CSV) and erase subscribers, audited by opaque id; editors may not', async (t) => {
-    const { server, ctx } = await setUp(t, { database });
+    const { server, ctx } = await withSmtp(t, { database });
     await signUp(ctx, { email: 'export@example.org', source: '/' });
-    await ctx.app.inject({ method: 'POST', url: linkIn(server, 'export@example.org'), headers: formHeaders });
+    await ctx.app.inject({ method: 'POST', url: confirmLinkIn(server, 'export@example.org'), headers: formHeaders });
     await signUp(ctx, { email: '+cmd@example.org', source: '/' });
     const admin = await signedIn(ctx, 'admin');
     const editor = await signedIn(ctx, 'editor', '192.0.2.11');

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSmtpMailer } from '../src/mail/index.js';
-import { buildTestApp, formHeaders, TEST_NOW, type TestAppOptions, type TestContext } from './helpers/app.js';
-import { testClock } from './helpers/clock.js';
+import { buildTestApp, type TestContext } from './helpers/app.js';
 import { forEachDatabase } from './helpers/databases.js';
 import { anArticle } from './factories.js';
 import { get, post, signedIn, type Browser } from './helpers/newsroom.js';
-import { startSmtpServer } from './helpers/smtp.js';
+import { subscribed, withSmtp } from './helpers/newsletter.js';
 
 /**
  * The newsroom's newsletter pages: an editor composes an issue through the form, previews it
@@ -14,33 +12,8 @@ import { startSmtpServer } from './helpers/smtp.js';
  * SMTP server, schedules it in UK time or sends it now, and watches the send finish.
  */
 
-const FROM = 'The Garrison Wire <newsroom@despatch.test>';
 const HOUR = 3600_000;
 const HOME = '/newsroom/newsletters';
-type SmtpServer = Awaited<ReturnType<typeof startSmtpServer>>;
-
-async function setUp(t: Parameters<typeof buildTestApp>[0], opts: TestAppOptions) {
-  const server = await startSmtpServer();
-  t.after(() => server.close());
-  const clock = testClock(TEST_NOW);
-  const ctx = await buildTestApp(t, { ...opts, clock, mailer: createSmtpMailer({ url: server.url, from: FROM }) });
-  return { server, clock, ctx };
-}
-
-/** Signs `email` up and follows the emailed link's button: a confirmed (daily) subscriber. */
-async function subscribed(ctx: TestContext, server: SmtpServer, email: string) {
-  const res = await ctx.app.inject({
-    method: 'POST',
-    url: '/newsletter',
-    headers: formHeaders,
-    payload: `email=${encodeURIComponent(email)}&source=%2F`,
-  });
-  assert.equal(res.statusCode, 303);
-  const mail = server.received.filter((r) => r.envelopeTo.includes(email)).at(-1)!;
-  const path = /http:\/\/despatch\.test(\/newsletter\/confirm\/[\w-]+)/.exec(mail.mail.text ?? '')![1]!;
-  assert.equal((await ctx.app.inject({ method: 'POST', url: path, headers: formHeaders })).statusCode, 200);
-  server.received.length = 0;
-}
 
 /** Composes an issue through the form; returns its page's address. */
 async function composed(ctx: TestContext, editor: Browser, fields: Record<string, string> = {}): Promise<string> {
@@ -53,7 +26,7 @@ async function composed(ctx: TestContext, editor: Browser, fields: Record<string
 
 forEachDatabase('newsroom newsletters', (database) => {
   test('an editor composes an issue, previews it sandboxed, sends a test, sends it now and sees it sent', async (t) => {
-    const { server, clock, ctx } = await setUp(t, { database });
+    const { server, clock, ctx } = await withSmtp(t, { database });
     const editor = await signedIn(ctx, 'editor');
     await subscribed(ctx, server, 'reader@example.org');
     const lead = await anArticle(ctx, { headline: 'Frigate leaves Portsmouth for the Gulf' });
@@ -153,7 +126,7 @@ forEachDatabase('newsroom newsletters', (database) => {
   });
 
   test('scheduling reads UK time, refuses a time gone by, and unscheduling makes a draft again', async (t) => {
-    const { ctx } = await setUp(t, { database });
+    const { ctx } = await withSmtp(t, { database });
     const editor = await signedIn(ctx, 'editor');
     const page = await composed(ctx, editor);
     const id = page.split('/').at(-1)!;
@@ -193,7 +166,7 @@ forEachDatabase('newsroom newsletters', (database) => {
   });
 
   test('an edit is saved, and a refused edit comes back with what was typed', async (t) => {
-    const { ctx } = await setUp(t, { database });
+    const { ctx } = await withSmtp(t, { database });
     const editor = await signedIn(ctx, 'editor');
     const page = await composed(ctx, editor);
 
@@ -216,7 +189,7 @@ forEachDatabase('newsroom newsletters', (database) => {
   });
 
   test('a test the mail server refuses says so', async (t) => {
-    const { server, ctx } = await setUp(t, { database });
+    const { server, ctx } = await withSmtp(t, { database });
     const editor = await signedIn(ctx, 'editor');
     const page = await composed(ctx, editor);
     server.setRefuse(() => ({ code: 550, message: 'No such user here' }));
@@ -251,7 +224,7 @@ forEachDatabase('newsroom newsletters', (database) => {
   });
 
   test('a contributor may not open the newsletters', async (t) => {
-    const { ctx } = await setUp(t, { database });
+    const { ctx } = await withSmtp(t, { database });
     const contributor = await signedIn(ctx, 'contributor');
     const editor = await signedIn(ctx, 'editor');
     const page = await composed(ctx, editor);

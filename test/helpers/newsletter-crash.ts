@@ -48,13 +48,13 @@ export interface CrashResult {
   seconds: number;
 }
 
-/** Seeds `n` confirmed daily subscribers in batches (the sign-up path is tested elsewhere). */
-async function seed(handle: DatabaseHandle, n: number): Promise<void> {
+/** Seeds `n` confirmed daily subscribers at `domain` in batches (the sign-up path is tested elsewhere). */
+export async function seedSubscribers(handle: DatabaseHandle, n: number, domain = 'crash.example'): Promise<void> {
   const now = new Date().toISOString();
   for (let from = 0; from < n; from += 500) {
     const rows = Array.from({ length: Math.min(500, n - from) }, (_, i) => ({
       subscriber_id: newId(),
-      email: `reader${from + i}@crash.example`,
+      email: `reader${from + i}@${domain}`,
       status: 'confirmed' as const,
       source_path: '/',
       frequency: 'daily' as const,
@@ -78,7 +78,7 @@ export async function crashLoop(o: CrashOptions): Promise<CrashResult> {
   const began = Date.now();
   try {
     const booted = await start(await o.open(), { siteUrl: SITE_URL, log: silentLogger, mediaDir: unusedMediaDir() });
-    await seed(booted.handle, o.recipients);
+    await seedSubscribers(booted.handle, o.recipients);
     const issue = await booted.services.issues.create(EDITOR, { subject: 'Crash test', intro: 'Hello.', audience: 'daily' });
     await booted.close();
 

@@ -227,6 +227,8 @@ export function createNewsletterSender(deps: SenderDeps, settings: Partial<Sende
     start(): void {
       if (timer || beating) return;
       stopping = false;
+      // Senders silent for a day left rows that were taken over long ago: forget them.
+      repo.forgetSenders(db, iso(-24 * 3600_000)).catch((err) => log.warn({ err }, 'could not forget old newsletter senders'));
       beating = setInterval(
         () => {
           repo.beat(db, senderId, iso()).catch((err) => log.warn({ err }, 'the newsletter sender could not record its heartbeat'));

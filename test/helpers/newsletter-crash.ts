@@ -109,7 +109,12 @@ export async function crashLoop(o: CrashOptions): Promise<CrashResult> {
           }
         }, reject);
         child.on('error', reject);
+        const spawned = Date.now();
         child.on('exit', (code, signal) => {
+          if (process.env.CRASH_DEBUG)
+            process.stderr.write(
+              `run: ${signal ?? code} after ${Date.now() - spawned} ms, ${smtp.total - before} messages, sending ${sending()}\n`,
+            );
           if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`the sender exited ${code}: ${stderr.slice(-2000)}`));
           else resolve({ code, killedWhileSending });
         });
@@ -117,8 +122,9 @@ export async function crashLoop(o: CrashOptions): Promise<CrashResult> {
 
     let killedWhileSending = 0;
     for (let k = 0; k < o.kills; k++) {
-      // Most kills land while messages flow (0–400 ms after the first); some earlier, in start-up, claiming or the snapshot.
-      const early = random() < 0.2;
+      // Most kills land while messages flow (0–400 ms after the first); one in five earlier, in
+      // start-up, the snapshot or the first claim.
+      const early = k % 5 === 0;
       const r = await run(async (started) => {
         if (early) return void (await sleep(200 + random() * 1500));
         const deadline = Date.now() + 20_000;

@@ -61,19 +61,27 @@ export async function claimRecipients(
   dialect: Dialect,
   q: { issueId: string; senderId: string; now: string; liveSince: string; limit: number },
 ): Promise<NewsletterRecipientsTable[]> {
-  const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
-  const result = await sql<NewsletterRecipientsTable>`
-    update newsletter_recipients set claimed_by = ${q.senderId}
-    where issue_id = ${q.issueId} and position in (
-      select position from newsletter_recipients
-      where issue_id = ${q.issueId} and state = 'queued' and next_attempt_at <= ${q.now}
-        and (claimed_by is null or claimed_by not in (select sender_id from newsletter_senders where heartbeat_at >= ${q.liveSince}))
-      order by position
-      limit ${q.limit}
-      ${lock}
-    )
-    and state = 'queued'
-    returning *`.execute(ex);
+  const due = sql`
+    select position from newsletter_recipients
+    where issue_id = ${q.issueId} and state = 'queued' and next_attempt_at <= ${q.now}
+      and (claimed_by is null or claimed_by not in (select sender_id from newsletter_senders where heartbeat_at >= ${q.liveSince}))
+    order by position
+    limit ${q.limit}`;
+  // PostgreSQL: the batch is picked once, in a CTE. Written as `position in (subquery)`, the
+  // planner may run the locking subquery once per row as a semi-join, each run skipping the
+  // rows the last one locked: the LIMIT no longer holds and one sender claims the whole send.
+  const result =
+    dialect === 'postgres'
+      ? await sql<NewsletterRecipientsTable>`
+          with picked as materialized (${due} for update skip locked)
+          update newsletter_recipients r set claimed_by = ${q.senderId}
+          from picked
+          where r.issue_id = ${q.issueId} and r.position = picked.position and r.state = 'queued'
+          returning r.*`.execute(ex)
+      : await sql<NewsletterRecipientsTable>`
+          update newsletter_recipients set claimed_by = ${q.senderId}
+          where issue_id = ${q.issueId} and position in (${due}) and state = 'queued'
+          returning *`.execute(ex);
   return result.rows.sort((a, b) => Number(a.position) - Number(b.position));
 }
 

@@ -58,6 +58,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('newsletter_recipients')
     .columns(['issue_id', 'state', 'position'])
     .execute();
+  // Each sender's round looks for messages whose sender died mid-hand-over: few rows, any issue.
+  await db.schema
+    .createIndex('newsletter_recipients_handing')
+    .on('newsletter_recipients')
+    .column('state')
+    .where('state', '=', 'handing')
+    .execute();
   // Erasure removes a subscriber's rows from every issue.
   await db.schema.createIndex('newsletter_recipients_by_subscriber').on('newsletter_recipients').column('subscriber_id').execute();
 

@@ -126,7 +126,7 @@ export async function advance(
       message_id = case when position = ${hand} then message_id else ${sent.messageId} end,
       last_error = case when position = ${hand} then last_error else null end,
       updated_at = ${now}
-    where issue_id = ${k.issueId} and claimed_by = ${k.senderId}
+    where issue_id = ${k.issueId} and position in (${hand}, ${sent.position}) and claimed_by = ${k.senderId}
       and ((position = ${hand} and state = 'queued') or (position = ${sent.position} and state in ('handing', 'in_doubt')))
     returning position, state`.execute(ex);
   return result.rows.some((r) => Number(r.position) === hand && r.state === 'handing');

@@ -9,7 +9,9 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
+import { nextUkMidnight } from './kernel/uk-time.js';
 import type { TrustProxy } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import type { Services } from './services.js';
@@ -73,7 +75,21 @@ function proxyTrust(trust: TrustProxy): boolean | string[] | ((address: string, 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The router's own failures are answered by the errors plugin, registered below.
   let onFrameworkError = (_error: FastifyError, _request: FastifyRequest, reply: FastifyReply): unknown => reply.code(400).send();
+  // A cached page is answered before Fastify routes the request (set once the cache is registered).
+  let answerFromCache: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
   const app = Fastify({
+    serverFactory: (handler, fastifyOptions) => {
+      const options = fastifyOptions as { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number };
+      const server = createServer((req, res) => {
+        if (answerFromCache?.(req, res)) return;
+        handler(req, res);
+      });
+      // What Fastify sets on a server it makes itself.
+      server.keepAliveTimeout = options.keepAliveTimeout ?? 72_000;
+      server.requestTimeout = options.requestTimeout ?? 0;
+      server.setTimeout(options.connectionTimeout ?? 0);
+      return server;
+    },
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     trustProxy: proxyTrust(deps.trustProxy ?? false),
     frameworkErrors: (error, request, reply) => onFrameworkError(error, request as FastifyRequest, reply as FastifyReply),
@@ -89,7 +105,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   await app.register(formbody);
   await app.register(sameOrigin, { siteUrl: deps.siteUrl });
-  await app.register(pageCache, { events: deps.services.events, clock: deps.services.clock, store: deps.pageCache ?? true });
+  await app.register(pageCache, {
+    changed: deps.services.changed,
+    staleKeys: deps.services.staleKeys,
+    clock: deps.services.clock,
+    store: deps.pageCache ?? true,
+    // Cards say "Today, 09:30" for today's stories: at midnight they must say the date.
+    expiresAt: nextUkMidnight,
+    baseHeaders: securityHeaders(),
+  });
+  // With request logging on, every request goes through Fastify, which logs it.
+  if (!deps.logRequests) answerFromCache = app.pageCacheFastPath;
 
   const { stylesheet, newsroomStylesheet, editorScript, headlineFont } = registerAssets(app);
   const reader: ReaderDeps = { services: deps.services, siteUrl: deps.siteUrl, stylesheet, headlineFont };

@@ -1,7 +1,8 @@
 import { defaultMailFrom, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { watchOtherWriters } from './db/change-watch.js';
+import { createChangeFeed } from './db/change-feed.js';
+import { newId } from './kernel/ids.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';
 import { createJobQueue, createJobRunner, type JobRunner } from './jobs/index.js';
@@ -45,7 +46,7 @@ export async function boot(
         | 'newsletterLeaseMs'
       >
     >,
-  opts: { log: Logger; clock?: Clock },
+  opts: { log: Logger; clock?: Clock; listen?: boolean },
 ): Promise<Booted> {
   return start(await openDatabase(config.databaseUrl, { log: opts.log }), {
     siteUrl: config.siteUrl,
@@ -81,6 +82,8 @@ export async function start(
     mailer?: Mailer;
     /** How the newsletter sender paces itself (NEWSLETTER_RATE, NEWSLETTER_CONNECTIONS; tests shorten its lease). */
     newsletterSender?: Partial<SenderSettings>;
+    /** False: hear nothing of other processes' changes (a short command keeps nothing in memory). */
+    listen?: boolean;
   },
 ): Promise<Booted> {
   try {
@@ -96,6 +99,7 @@ export async function start(
         // One SMTP connection per sending lane, so a crash leaves at most one message in doubt on each.
         ...(opts.newsletterSender?.connections ? { newsletterConnections: opts.newsletterSender.connections } : {}),
       });
+    const changes = createChangeFeed(handle, { origin: newId() });
     const services = createServices({
       dialect: handle.dialect,
       mailer,
@@ -110,6 +114,7 @@ export async function start(
       cdnPurgeUrl: opts.cdnPurgeUrl ?? null,
       searchIndex: createSearchIndex(handle),
       newsletterSender: opts.newsletterSender ?? {},
+      changes,
     });
     const redispatched = await services.outbox.dispatchPending();
     // A database from before search (or restored from a backup) gets its index now.
@@ -117,9 +122,19 @@ export async function start(
     await services.related.ensureBuilt();
     const runner = createJobRunner({ queue: services.jobs, clock, log: opts.log, handlers: services.jobHandlers });
     // What another process writes (an import from the command line, another instance) shows
-    // here within a second: what this process keeps in memory is dropped as if it had made
-    // the change itself.
-    const stopWatching = watchOtherWriters(handle, () => void services.events.emit({ type: 'database.changed_elsewhere' }));
+    // here within a second: what this process keeps in memory and that change made stale is
+    // dropped as if it had made the change itself; after a gap in the news, everything is.
+    const stopListening =
+      opts.listen === false
+        ? async () => {}
+        : await changes.listen({
+            onEvents: (events) => {
+              void (async () => {
+                for (const event of events) await services.changed.emit(event);
+              })();
+            },
+            onLost: () => void services.changed.emit({ type: 'database.changed_elsewhere' }),
+          });
     return {
       handle,
       services,
@@ -127,7 +142,7 @@ export async function start(
       redispatched,
       runner,
       async close() {
-        stopWatching();
+        await stopListening();
         await runner.stop();
         await services.newsletterSender.stop();
         await mailer.close();

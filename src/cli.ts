@@ -74,7 +74,7 @@ export async function run(
     return 2;
   }
   const config = loadConfig();
-  const { services, runner, applied, close } = await boot(config, { log: textLogger(err) });
+  const { services, runner, applied, close } = await boot(config, { log: textLogger(err), listen: false });
   const io: CommandIo = { out, err, readInput: readStdin, site: { url: config.siteUrl, fromEnv: config.siteUrlSet } };
   try {
     if (command === 'migrate') {

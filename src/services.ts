@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Executor } from './db/schema.js';
+import type { ChangeFeed } from './db/change-feed.js';
 import type { JobHandler, JobQueue } from './jobs/index.js';
 import type { Clock } from './kernel/clock.js';
 import { createEventBus } from './kernel/events.js';
@@ -35,7 +36,8 @@ import { createAuthorService } from './domain/people/index.js';
 import { createSiteKeys, createSiteService } from './domain/site/index.js';
 import { systemActor } from './domain/access/index.js';
 import { createApiKeyService } from './domain/api-keys/index.js';
-import { CDN_PURGE_JOB, createCdnPurge, createWebhookService, WEBHOOK_DELIVER_JOB } from './domain/webhooks/index.js';
+import { CDN_PURGE_JOB, createCdnPurge, createWebhookService, staleKeys, WEBHOOK_DELIVER_JOB } from './domain/webhooks/index.js';
+import type { DomainEvent } from './kernel/events.js';
 import { createStaffService, type StaffTimings } from './domain/staff/index.js';
 import { createTaxonomyService } from './domain/taxonomy/index.js';
 import { createTopicSuggestions } from './domain/suggestions/index.js';
@@ -67,6 +69,8 @@ export interface ServiceDeps {
   mailer: Mailer;
   /** How the newsletter sender paces itself (NEWSLETTER_RATE, NEWSLETTER_CONNECTIONS); defaults otherwise. */
   newsletterSender?: Partial<SenderSettings>;
+  /** How other processes on the database hear of this one's changes (`db/change-feed.ts`). */
+  changes: Pick<ChangeFeed, 'announce'>;
 }
 
 const purgeJobPayload = z.object({ keys: z.array(z.string()).min(1) });
@@ -83,7 +87,19 @@ const issueJobPayload = z.object({ issueId: z.string().min(1) });
 export function createServices(deps: ServiceDeps) {
   const { db, clock, log } = deps;
   const events = createEventBus((err, event) => log.error({ err, event: event.type }, `a listener of ${event.type} failed`));
-  const outbox = createOutbox({ db, events, clock, log, ...(deps.isUnavailable ? { isUnavailable: deps.isUnavailable } : {}) });
+  // What is kept in memory (rendered pages, the section list, settings) listens here: this
+  // process's events after commit, and what other processes changed (`boot.ts` relays their
+  // news). Search, webhooks and the CDN follow `events` only, so each change is handled once.
+  const changed = createEventBus((err, event) => log.error({ err, event: event.type }, `a cache purge on ${event.type} failed`));
+  events.on((event) => changed.emit(event));
+  const outbox = createOutbox({
+    db,
+    events,
+    clock,
+    log,
+    announce: deps.changes.announce,
+    ...(deps.isUnavailable ? { isUnavailable: deps.isUnavailable } : {}),
+  });
   const audit = createAuditService({ db, clock, outbox });
   const taxonomy = createTaxonomyService({ db, clock, outbox, audit });
   const suggestions = createTopicSuggestions({ taxonomy, clock, log });
@@ -115,7 +131,7 @@ export function createServices(deps: ServiceDeps) {
     ...(deps.staffTimings ? { timings: deps.staffTimings } : {}),
   });
   // Cached lists and settings are read on every page; any change may touch them.
-  events.on(() => {
+  changed.on(() => {
     taxonomy.forgetCached();
     suggestions.forgetCached();
     site.forgetCached();
@@ -231,6 +247,10 @@ export function createServices(deps: ServiceDeps) {
   return {
     clock,
     events,
+    /** Every change that may leave memory stale: this process's events and other processes' (see above). */
+    changed,
+    /** What a change made stale, as cache tags (`web/surrogate-keys.ts`): the page cache and the CDN purge agree. */
+    staleKeys: (event: DomainEvent) => staleKeys(db, event),
     jobs: deps.jobs,
     jobHandlers,
     outbox,

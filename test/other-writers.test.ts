@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { start } from '../src/boot.js';
-import { watchOtherWriters } from '../src/db/change-watch.js';
 import { openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrator.js';
 import { fixedClock } from '../src/kernel/clock.js';
 import { silentLogger } from '../src/kernel/logger.js';
 import { anArticle, FACTORY } from './factories.js';
@@ -23,30 +21,6 @@ async function sqliteFile(t: { after(fn: () => Promise<void>): void }): Promise<
   t.after(() => rm(dir, { recursive: true, force: true }));
   return `sqlite:${join(dir, 'site.db')}`;
 }
-
-test('SQLite: a write by another connection is noticed; this connection’s own writes are not', async (t) => {
-  const url = await sqliteFile(t);
-  const mine = await openDatabase(url);
-  const theirs = await openDatabase(url);
-  t.after(async () => {
-    await mine.close();
-    await theirs.close();
-  });
-  await migrateToLatest(mine);
-  let noticed = 0;
-  const stop = watchOtherWriters(mine, () => noticed++, 20);
-  t.after(() => stop());
-  await new Promise((r) => setTimeout(r, 100)); // the first reading is taken
-
-  await mine.db.insertInto('site_settings').values({ key: 'mine', value: '1' }).execute();
-  await new Promise((r) => setTimeout(r, 200));
-  assert.equal(noticed, 0, 'its own write is announced by its outbox, not by the watch');
-
-  await theirs.db.insertInto('site_settings').values({ key: 'theirs', value: '1' }).execute();
-  assert.ok(await eventually(() => noticed === 1), 'the other connection’s write is noticed');
-  await new Promise((r) => setTimeout(r, 200));
-  assert.equal(noticed, 1, 'once');
-});
 
 test('a section made by an import in another process is in the running site’s navigation within seconds, not at the next cache expiry', async (t) => {
   const url = await sqliteFile(t);
@@ -74,4 +48,35 @@ test('a section made by an import in another process is in the running site’s 
   assert.ok(await eventually(async () => /Cyber/.test(await nav())), 'the new section shows in the navigation');
   assert.match((await server.app.inject('/')).body, /Cyber reservists called up/, 'and its story on the front page');
   assert.match((await server.app.inject('/army')).body, /href="\/cyber"/, 'on every page alike');
+});
+
+test('a story edited by another process drops exactly the pages showing it, within a second', async (t) => {
+  const url = await sqliteFile(t);
+  const server = await createTestContext({ database: { name: 'sqlite', open: () => openDatabase(url) } });
+  t.after(() => server.close());
+  const story = await anArticle(server, { section: 'Army', headline: 'Reservists called up' });
+  await anArticle(server, { section: 'Navy', headline: 'Frigate sails' });
+  const pages = ['/', '/army', '/navy', story.path];
+  for (const page of pages) await server.app.inject(page);
+  for (const page of pages) assert.equal((await server.app.inject(page)).headers['x-cache'], 'HIT', `${page} is cached`);
+
+  const mediaDir = await mkdtemp(join(tmpdir(), 'despatch-media-'));
+  t.after(() => rm(mediaDir, { recursive: true, force: true }));
+  const cli = await start(await openDatabase(url), {
+    siteUrl: 'http://despatch.test',
+    log: silentLogger,
+    mediaDir,
+    clock: fixedClock(TEST_NOW),
+  });
+  t.after(() => cli.close());
+  const edit = await cli.services.articles.getForEdit(story.id);
+  await cli.services.articles.updateArticle(FACTORY, story.id, { ...edit, headline: 'Reservists stood down' });
+
+  assert.ok(
+    await eventually(async () => /Reservists stood down/.test((await server.app.inject(story.path)).body), 1000),
+    'the story’s page',
+  );
+  assert.match((await server.app.inject('/')).body, /Reservists stood down/, 'the front page listing it');
+  assert.match((await server.app.inject('/army')).body, /Reservists stood down/, 'its section');
+  assert.equal((await server.app.inject('/navy')).headers['x-cache'], 'HIT', 'a page not showing it stays cached');
 });

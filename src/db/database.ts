@@ -18,6 +18,13 @@ export interface DatabaseHandle {
   isUnavailable(err: unknown): boolean;
   /** PostgreSQL: the schema this database's connections use (from `schema` or the URL's search_path). */
   migrationSchema?: string | undefined;
+  /**
+   * PostgreSQL: LISTENs on `channel` over a connection of its own, calling `onMessage` with each
+   * notification's payload. When that connection drops it reconnects (backing off up to five
+   * seconds) and, once listening again, calls `onLost`: notifications sent meanwhile are gone.
+   * Resolves once listening; the returned function stops.
+   */
+  listen?(channel: string, onMessage: (payload: string) => void, onLost: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -182,14 +189,98 @@ async function openPostgres(url: string, schema: string | undefined, log: Logger
   // answers 503); the pool discards the broken client on release.
   pool.on('connect', (client) => client.on('error', dropped));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const listeners = new Set<() => Promise<void>>();
   try {
     const { rows } = await pool.query<{ schema: string | null }>('select current_schema() as schema');
     const migrationSchema = rows[0]?.schema ?? undefined;
-    return { db, dialect: 'postgres', ping: ping(db), isUnavailable: isDatabaseUnavailable, migrationSchema, close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'postgres',
+      ping: ping(db),
+      isUnavailable: isDatabaseUnavailable,
+      migrationSchema,
+      async listen(channel, onMessage, onLost) {
+        const stop = await listenPostgres(url, channel, onMessage, onLost, log, applicationName);
+        listeners.add(stop);
+        return async () => {
+          listeners.delete(stop);
+          await stop();
+        };
+      },
+      // Listeners go with the pool, whoever forgot to stop them.
+      async close() {
+        await Promise.all([...listeners].map((stop) => stop()));
+        await db.destroy();
+      },
+    };
   } catch (err) {
     await db.destroy();
     throw err;
   }
+}
+
+/**
+ * One connection outside the pool, kept for LISTEN (a pooled connection would be handed to
+ * queries and lose its LISTEN on release). Reconnects until stopped.
+ */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onLost: () => void,
+  log: Logger,
+  applicationName: string,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: url, application_name: `${applicationName} listener` });
+    next.on('notification', (message) => {
+      if (message.channel === channel && message.payload !== undefined) onMessage(message.payload);
+    });
+    // 'error' then 'end' (or 'end' alone): either way, one reconnect.
+    let gone = false;
+    const lost = (err?: Error) => {
+      if (gone || stopped) return;
+      gone = true;
+      if (err) log.warn({ err }, 'the PostgreSQL change listener lost its connection; reconnecting');
+      void next.end().catch(() => {});
+      scheduleReconnect(250);
+    };
+    next.on('error', lost);
+    next.on('end', () => lost());
+    try {
+      await next.connect();
+      await next.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+    } catch (err) {
+      gone = true; // the caller schedules the next attempt
+      void next.end().catch(() => {});
+      throw err;
+    }
+    client = next;
+  };
+  const scheduleReconnect = (delay: number) => {
+    if (stopped) return;
+    retry = setTimeout(() => {
+      retry = null;
+      connect().then(
+        // Whatever was sent while no one listened is lost: the caller starts afresh.
+        () => onLost(),
+        (err) => {
+          log.warn({ err }, 'the PostgreSQL change listener could not reconnect; trying again');
+          scheduleReconnect(Math.min(delay * 2, 5000));
+        },
+      );
+    }, delay);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => {});
+  };
 }
 
 /** Drops a PostgreSQL schema made with `openDatabase(url, { schema })` (test clean-up). */

@@ -43,6 +43,7 @@ import * as searchNewestFirst from './migrations/20261202_0900_search_newest_fir
 import * as newsletterConsent from './migrations/20261203_0900_newsletter_consent.js';
 import * as newsletterSending from './migrations/20261203_0910_newsletter_sending.js';
 import * as newsletterAlerts from './migrations/20261203_0920_newsletter_alerts.js';
+import * as changeLog from './migrations/20261204_0900_change_log.js';
 import * as addTopicDistinctive from './migrations/20261201_1620_add_topic_distinctive.js';
 
 /** Every migration, by name; names sort in the order they must run. Forward-only: no `down`. */
@@ -92,6 +93,7 @@ export const migrations: Record<string, Migration> = {
   '20261203_0900_newsletter_consent': newsletterConsent,
   '20261203_0910_newsletter_sending': newsletterSending,
   '20261203_0920_newsletter_alerts': newsletterAlerts,
+  '20261204_0900_change_log': changeLog,
 };
 
 /** What the migrator needs of an open database (a `DatabaseHandle` has both). */

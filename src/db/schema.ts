@@ -35,6 +35,7 @@ import type { ChannelsTable, FooterLinksTable, SitePagesTable, SiteSettingsTable
 import type { AuthThrottleTable } from '../domain/shared/throttle.table.js';
 import type { StaffRecoveryCodesTable, StaffSessionsTable, StaffTokensTable, StaffUsersTable } from '../domain/staff/staff.table.js';
 import type { JobsTable } from '../jobs/jobs.table.js';
+import type { ChangeLogTable } from './change-log.table.js';
 import type { RelatedArticlesTable } from '../domain/search/related.table.js';
 import type { ApiKeysTable } from '../domain/api-keys/api-keys.table.js';
 import type { WebhookDeliveriesTable, WebhooksTable } from '../domain/webhooks/webhooks.table.js';
@@ -85,6 +86,8 @@ export interface Database {
   auth_throttle: AuthThrottleTable;
   audit_log: AuditLogTable;
   jobs: JobsTable;
+  /** SQLite only (PostgreSQL uses NOTIFY): `db/sqlite-change-feed.ts`. */
+  change_log: ChangeLogTable;
   api_keys: ApiKeysTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;

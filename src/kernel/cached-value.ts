@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 
-/** A value loaded on demand and kept for `ttlMs`; a failed load is not kept. */
+/** A value loaded on demand and kept until cleared (or for `ttlMs`); a failed load is not kept. */
 export interface CachedValue<T> {
   get(): Promise<T>;
   /** Forget the value: the next get() loads it again. */
@@ -8,10 +8,11 @@ export interface CachedValue<T> {
 }
 
 /**
- * Keeps a slow-changing value (site settings, the section list) in memory. The time limit
- * bounds how long a change made by another process (the CLI, another instance) goes unseen.
+ * Keeps a slow-changing value (site settings, the section list) in memory until a change
+ * clears it: its owner clears it on every change, this process's or another's (the change
+ * feed relays those), so it needs no time limit unless it depends on the clock.
  */
-export function cachedValue<T>(load: () => Promise<T>, clock: Clock, ttlMs = 60_000): CachedValue<T> {
+export function cachedValue<T>(load: () => Promise<T>, clock: Clock, ttlMs = Number.POSITIVE_INFINITY): CachedValue<T> {
   const now = () => clock.now().getTime();
   let value: Promise<T> | null = null;
   let expiresAt = 0;

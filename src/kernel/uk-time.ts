@@ -70,3 +70,11 @@ const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour
 export function formatCardTime(iso: string, nowIso: string): string {
   return toUkLocal(iso).slice(0, 10) === toUkLocal(nowIso).slice(0, 10) ? `Today, ${clock.format(new Date(iso))}` : formatDate(iso);
 }
+
+/** The instant the UK's next day begins after `nowMs` (where "Today" labels turn into dates). */
+export function nextUkMidnight(nowMs: number): number {
+  const today = toUkLocal(new Date(nowMs).toISOString()).slice(0, 10);
+  // Noon UTC on the UK date is safely inside it; a day on is tomorrow, whatever the offset.
+  const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return Date.parse(fromUkLocal(`${tomorrow}T00:00`)!);
+}

@@ -13,8 +13,17 @@ import type { FastifyReply } from 'fastify';
  */
 export type SurrogateKey = 'site' | 'home' | 'corrections' | `${'page' | 'article' | 'section' | 'topic' | 'series' | 'author'}:${string}`;
 
-/** Names what the answer shows; `site` is always among the keys. */
-export function tagAnswer(reply: FastifyReply, keys: SurrogateKey[]): FastifyReply {
+/**
+ * Names what the answer shows; `site` is always among the keys. `listed` are the stories a
+ * list on the page shows (cards, rails): the page cache tags the page with each
+ * (`article:ID`), so a story's new headline, or its move to another section, drops every page
+ * listing it. They stay out of the headers, where a front page's fifty would cost more bytes
+ * than they save (a CDN has the pages' own `max-age`).
+ */
+export function tagAnswer(reply: FastifyReply, keys: SurrogateKey[], listed: Iterable<{ id: string }> = []): FastifyReply {
   const all = ['site', ...keys.filter((k) => k !== 'site')];
+  const tags = new Set<string>(all);
+  for (const story of listed) tags.add(`article:${story.id}`);
+  reply.pageTags = [...tags];
   return reply.header('surrogate-key', all.join(' ')).header('cache-tag', all.join(','));
 }

@@ -39,6 +39,11 @@ export function createOutbox(deps: {
   log: Logger;
   /** True for errors that mean "the database could not be reached" (a connection the server ended). */
   isUnavailable?: (err: unknown) => boolean;
+  /**
+   * Tells other processes on the database what the transaction changed, from inside it, so
+   * the news goes out with the commit (`db/change-feed.ts`); none in a process alone.
+   */
+  announce?: (trx: Executor, events: readonly DomainEvent[]) => Promise<void>;
 }): Outbox {
   const { db, events, clock, log } = deps;
 
@@ -72,6 +77,11 @@ export function createOutbox(deps: {
             trx,
             recorded.map((r) => ({ event_id: r.event_id, type: r.event.type, payload: JSON.stringify(r.event), created_at: at })),
           );
+          if (recorded.length > 0)
+            await deps.announce?.(
+              trx,
+              recorded.map((r) => r.event),
+            );
           return value;
         });
       let result;

@@ -27,7 +27,7 @@ export async function feedRoutes(app: FastifyInstance, deps: ReaderDeps) {
     cards: ArticleCard[] | null,
     notes?: FeedNote[],
   ) {
-    tagAnswer(reply, channel.keys);
+    tagAnswer(reply, channel.keys, cards ?? []);
     const [chrome, articles] = await Promise.all([loadChrome(deps), cards ? reads.feedEntries(cards) : Promise.resolve([])]);
     const logo = chrome.logo?.full ? largestOf(chrome.logo.full) : null;
     const { body, lastModified } = renderFeed(

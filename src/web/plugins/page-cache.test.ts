@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import Fastify from 'fastify';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createEventBus } from '../../kernel/events.js';
+import { tagAnswer } from '../surrogate-keys.js';
 import pageCache, { cacheKey } from './page-cache.js';
 
 /** A one-route app that counts how often its page is really rendered. */
@@ -13,8 +14,20 @@ async function countingApp() {
   let clock = 0;
   let renders = 0;
   const app = Fastify();
-  await app.register(pageCache, { events, ttlMs: 1000, clock: { now: () => new Date(clock) }, maxBytes: 1000 });
+  await app.register(pageCache, {
+    changed: events,
+    // Each test page shows one "story" named in its tag; `site` for anything else.
+    staleKeys: async (event) => (event.type === 'article.updated' ? [`article:${event.articleId}`] : ['site']),
+    // Every page expires at the next whole second of the test's clock (as pages do at UK midnight).
+    expiresAt: (now) => (Math.floor(now / 1000) + 1) * 1000,
+    clock: { now: () => new Date(clock) },
+    maxBytes: 1000,
+  });
   app.get('/page', { config: { pageCache: 'single' } }, async (_req, reply) => reply.type('text/html').send(`<p>render ${++renders}</p>`));
+  app.get<{ Params: { id: string } }>('/story/:id', { config: { pageCache: 'single' } }, async (req, reply) => {
+    tagAnswer(reply, [`article:${req.params.id}`]);
+    return reply.type('text/html').send(`<p>story ${req.params.id}, render ${++renders}</p>`);
+  });
   app.get('/list', { config: { pageCache: 'paginated' } }, async (_req, reply) =>
     reply.type('text/html').send(`<p>render ${++renders}</p>`),
   );
@@ -36,13 +49,51 @@ test('a cached page is served from memory until content changes', async () => {
   assert.equal((await t.app.inject('/page')).body, '<p>render 2</p>');
 });
 
-test('pages age out, so writes from another process show up', async () => {
+test('a page is kept until its expiry (the clock-bound labels), however long that is', async () => {
   const t = await countingApp();
   await t.app.inject('/page');
   t.advance(999);
   assert.equal((await t.app.inject('/page')).headers['x-cache'], 'HIT');
   t.advance(1);
   assert.equal((await t.app.inject('/page')).body, '<p>render 2</p>');
+});
+
+test('a change drops exactly the pages tagged with what it made stale', async () => {
+  const t = await countingApp();
+  for (const url of ['/story/a', '/story/b', '/page']) await t.app.inject(url);
+  await t.events.emit({ type: 'article.updated', articleId: 'a' });
+  assert.equal((await t.app.inject('/story/a')).headers['x-cache'], 'MISS', 'the page showing story a went');
+  assert.equal((await t.app.inject('/story/b')).headers['x-cache'], 'HIT', 'story b’s page stayed');
+  assert.equal((await t.app.inject('/page')).headers['x-cache'], 'HIT', 'and so did a page showing neither');
+  await t.events.emit({ type: 'site.updated' });
+  for (const url of ['/story/a', '/story/b', '/page'])
+    assert.equal((await t.app.inject(url)).headers['x-cache'], 'MISS', `${url} after site`);
+  await t.events.emit({ type: 'database.changed_elsewhere' });
+  assert.equal((await t.app.inject('/page')).headers['x-cache'], 'MISS', 'news lost: everything goes');
+});
+
+test('a page rendered while a change is heard is served but not kept (it may predate the change)', async () => {
+  const events = createEventBus((err) => {
+    throw err;
+  });
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let renders = 0;
+  const app = Fastify();
+  await app.register(pageCache, { changed: events, staleKeys: async () => ['site'], clock: { now: () => new Date(0) } });
+  app.get('/slow', { config: { pageCache: 'single' } }, async (_req, reply) => {
+    const n = ++renders;
+    if (n === 1) await gate; // the first render reads the old world, then waits
+    return reply.type('text/html').send(`<p>render ${n}</p>`);
+  });
+  await app.ready();
+  const first = app.inject('/slow');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await events.emit({ type: 'site.updated' }); // the change commits mid-render
+  release();
+  assert.equal((await first).body, '<p>render 1</p>');
+  assert.equal((await app.inject('/slow')).body, '<p>render 2</p>', 'the stale render was not kept');
+  assert.equal((await app.inject('/slow')).headers['x-cache'], 'HIT');
 });
 
 test('If-None-Match with the current ETag answers 304, cached or not', async () => {

@@ -1,47 +1,54 @@
 import { hash } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { negotiate } from '@fastify/accept-negotiator';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../../kernel/clock.js';
-import { chosenEncoding, compressLater, compressQuickly, sendEncoded, type EncodedBody } from '../encoding.js';
+import type { DomainEvent, EventBus } from '../../kernel/events.js';
+import { chosenEncoding, compressLater, compressQuickly, sendEncoded } from '../encoding.js';
 import { etagMatches } from '../etag.js';
-import type { EventBus } from '../../kernel/events.js';
+import { PageStore, type StoredPage } from '../page-store.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /**
-     * Cache the rendered page in memory until published content changes: 'single' pages
-     * have one entry whatever the query; 'paginated' ones one per valid `?page=N`.
+     * Cache the rendered page in memory until what it shows changes: 'single' pages have one
+     * entry whatever the query; 'paginated' ones one per valid `?page=N`.
      */
     pageCache?: 'single' | 'paginated';
   }
 }
 
-interface CachedPage {
-  /** Bytes, so a hit needs no encoding or length count; brotli and gzip forms follow within milliseconds. */
-  body: EncodedBody;
-  etag: string;
-  contentType: string;
-  cacheControl: string;
-  /** The answer's Last-Modified (feeds give one), replayed on hits and compared with If-Modified-Since. */
-  lastModified: string | null;
-  /** Headers naming what the answer shows for a CDN (Surrogate-Key, Cache-Tag), replayed on hits. */
-  tags: Array<[string, string]>;
-  expiresAt: number;
-}
-
 export interface PageCacheOptions {
-  events: EventBus;
+  /**
+   * Every change that may make a page stale: this process's events and other processes'
+   * (`services.changed`). `database.changed_elsewhere` means news was lost: all pages go.
+   */
+  changed: EventBus;
+  /** What a change made stale, as tags (`domain/webhooks` `staleKeys`); `site` drops everything. */
+  staleKeys: (event: DomainEvent) => Promise<string[]>;
   /** False keeps ETags and 304s but stores nothing (benchmarks of full rendering). */
   store?: boolean;
   /** Most bytes of pages kept; the oldest pages are dropped first. */
   maxBytes?: number;
   /**
-   * How long a page is kept even without an event. Writes from another process (the
-   * `despatch import` command, another instance) raise no event here, so pages must age out.
+   * When a page rendered at `now` must be rendered afresh though nothing changed: output
+   * that depends on the clock ("Today, 09:30" on cards) bounds it. Never, by default.
    */
-  ttlMs?: number;
+  expiresAt?: (now: number) => number;
   /** The app's clock (the one the services use); tests pass one they can move. */
   clock: Clock;
+  /** Headers every answer carries (the security headers), for hits served before routing. */
+  baseHeaders?: Record<string, string>;
+}
+
+/** What the cache has done, for `/metrics`. */
+export interface PageCacheStats {
+  hits: number;
+  misses: number;
+  purged: number;
+  pages: () => number;
+  bytes: () => number;
 }
 
 /**
@@ -57,28 +64,25 @@ const etagOf = (body: string) => `W/"${hash('sha1', body, 'base64url')}"`;
  * True when the client's copy is current: its If-None-Match names this ETag (weakly) or,
  * when it sends none, its If-Modified-Since is no older than the answer's Last-Modified.
  */
-function isFresh(request: FastifyRequest, etag: string, lastModified: string | null): boolean {
-  const inm = request.headers['if-none-match'];
+function isFresh(headers: IncomingHttpHeaders, etag: string, lastModified: string | null): boolean {
+  const inm = headers['if-none-match'];
   if (inm !== undefined) return etagMatches(inm, etag);
-  const ims = request.headers['if-modified-since'];
+  const ims = headers['if-modified-since'];
   if (!ims || !lastModified) return false;
   const since = Date.parse(ims);
   return !Number.isNaN(since) && Date.parse(lastModified) <= since;
 }
 
-function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage, fresh: boolean) {
+function sendCached(request: FastifyRequest, reply: FastifyReply, page: StoredPage, fresh: boolean) {
   reply.header('etag', page.etag).header('cache-control', page.cacheControl).header('x-cache', 'HIT');
   if (page.lastModified) reply.header('last-modified', page.lastModified);
-  for (const [name, value] of page.tags) reply.header(name, value);
+  for (const [name, value] of page.tagHeaders) reply.header(name, value);
   if (fresh) return reply.code(304).header('vary', 'accept-encoding').send();
   return sendEncoded(request, reply.code(200).type(page.contentType), page.body);
 }
 
 /** The headers that name what an answer shows for a CDN (`web/surrogate-keys.ts`). */
 const TAG_HEADERS = ['surrogate-key', 'cache-tag'];
-
-/** A page's size in the cache: all its forms. */
-const sizeOf = (page: CachedPage) => page.body.identity.length + (page.body.br?.length ?? 0) + (page.body.gzip?.length ?? 0);
 
 /**
  * Pages vary by path, and listings by a well-formed `?page=N`. Every other query string
@@ -98,44 +102,105 @@ export function cacheKey(url: string, paginated: boolean): string | null {
   return /^[1-9][0-9]{0,5}$/.test(page) ? `${path}?page=${page}` : null;
 }
 
+/** Accept-Encoding values seen, and what each chose: browsers send a handful of distinct ones. */
+const negotiated = new Map<string, 'br' | 'gzip' | null>();
+function encodingFor(header: string | undefined): 'br' | 'gzip' | null {
+  if (!header) return null;
+  let chosen = negotiated.get(header);
+  if (chosen === undefined) {
+    const pick = negotiate(header, ['br', 'gzip']);
+    chosen = pick === 'br' || pick === 'gzip' ? pick : null;
+    if (negotiated.size < 256) negotiated.set(header, chosen);
+  }
+  return chosen;
+}
+
 /**
- * Rendered pages are pure functions of (URL, published content): keep their bytes in memory
- * and drop them all when content changes. Every HTML answer gets an ETag and 304 support.
+ * Rendered pages and feeds are pure functions of (URL, published content): keep their bytes
+ * in memory, tagged with what they show, and drop exactly the ones a change made stale. Every
+ * HTML answer gets an ETag and 304 support.
+ *
+ * Hits are answered twice over: `fastPath` answers a request whose URL is a cache key before
+ * Fastify routes it (the server calls it first), with headers built once per page; the
+ * per-route hook below answers the rest (other query strings, `inject()` in tests).
  */
 async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
-  const maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
-  let bytes = 0;
-  const ttlMs = opts.ttlMs ?? 60_000;
+  const store = new PageStore(opts.maxBytes ?? 64 * 1024 * 1024);
   const now = () => opts.clock.now().getTime();
-  const pages = new Map<string, CachedPage>();
-  const forget = (key: string) => {
-    const page = pages.get(key);
-    if (!page) return;
-    bytes -= sizeOf(page);
-    pages.delete(key);
-  };
-  const clear = () => {
-    pages.clear();
-    bytes = 0;
-  };
-  // A draft's save changes no public page.
-  opts.events.on((event) => {
-    if (event.type !== 'article.saved') clear();
+  const expiresAt = opts.expiresAt ?? (() => Number.POSITIVE_INFINITY);
+  const stats: PageCacheStats = { hits: 0, misses: 0, purged: 0, pages: () => store.size, bytes: () => store.bytes };
+  const base = Object.entries(opts.baseHeaders ?? {}).flat();
+
+  opts.changed.on(async (event) => {
+    // At once, before the stale keys are read: a page being rendered now may predate the change.
+    store.generation++;
+    if (event.type === 'database.changed_elsewhere') {
+      stats.purged += store.size;
+      return store.clear();
+    }
+    let tags: string[];
+    try {
+      tags = await opts.staleKeys(event);
+    } catch (err) {
+      // Not knowing what went stale, drop everything rather than serve a stale page.
+      store.clear();
+      throw err;
+    }
+    stats.purged += store.purge(tags);
   });
+
+  /** The raw headers of a hit in one form (built on first use; the Date header Node adds). */
+  function rawHeaders(page: StoredPage, form: 'identity' | 'br' | 'gzip' | 'notModified'): string[] {
+    let headers = page.raw[form];
+    if (headers) return headers;
+    headers = [...base, 'etag', page.etag, 'cache-control', page.cacheControl, 'vary', 'accept-encoding', 'x-cache', 'HIT'];
+    if (page.lastModified) headers.push('last-modified', page.lastModified);
+    for (const [name, value] of page.tagHeaders) headers.push(name, value);
+    if (form !== 'notModified') {
+      headers.push('content-type', page.contentType);
+      if (form !== 'identity') headers.push('content-encoding', form);
+      headers.push('content-length', String(form === 'identity' ? page.body.identity.length : page.body[form]!.length));
+    }
+    return (page.raw[form] = headers);
+  }
+
+  /** Answers a cached page before routing; false when the request is not a hit (Fastify takes it). */
+  function fastPath(req: IncomingMessage, res: ServerResponse): boolean {
+    const method = req.method;
+    if ((method !== 'GET' && method !== 'HEAD') || req.url === undefined) return false;
+    const page = store.get(req.url, now());
+    if (page === undefined) return false;
+    stats.hits++;
+    if (isFresh(req.headers, page.etag, page.lastModified)) {
+      res.writeHead(304, rawHeaders(page, 'notModified'));
+      res.end();
+      return true;
+    }
+    const encoding = encodingFor(req.headers['accept-encoding']);
+    const form = encoding && page.body[encoding] ? encoding : 'identity';
+    res.writeHead(200, rawHeaders(page, form));
+    res.end(method === 'HEAD' ? undefined : form === 'identity' ? page.body.identity : page.body[form]);
+    return true;
+  }
+  app.decorate('pageCacheFastPath', fastPath);
+  app.decorate('pageCacheStats', stats);
 
   // The cache key is worked out once per request, by a hook only cached routes carry,
   // so pages that are never cached pay nothing for the lookup.
   app.decorateRequest('pageCacheKey', null);
+  app.decorateRequest('pageCacheGeneration', 0);
+  app.decorateReply('pageTags', null);
   app.addHook('onRoute', (route) => {
     const mode = route.config?.pageCache;
     if (!mode) return;
     const lookup = async (request: FastifyRequest, reply: FastifyReply) => {
       const key = cacheKey(request.url, mode === 'paginated');
       request.pageCacheKey = key;
-      const hit = key === null ? undefined : pages.get(key);
-      if (!hit || key === null) return;
-      if (hit.expiresAt <= now()) return forget(key);
-      return sendCached(request, reply, hit, isFresh(request, hit.etag, hit.lastModified));
+      request.pageCacheGeneration = store.generation;
+      const hit = key === null ? undefined : store.get(key, now());
+      if (!hit) return;
+      stats.hits++;
+      return sendCached(request, reply, hit, isFresh(request.headers, hit.etag, hit.lastModified));
     };
     route.onRequest = [
       lookup,
@@ -154,16 +219,29 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     const modified = reply.getHeader('last-modified');
     const lastModified = modified === undefined ? null : String(modified);
     if (cacheable) {
+      stats.misses++;
       reply.header('cache-control', PAGE_CACHE_CONTROL).header('vary', 'accept-encoding');
-      const tags = TAG_HEADERS.flatMap((name): Array<[string, string]> => {
+      const tagHeaders = TAG_HEADERS.flatMap((name): Array<[string, string]> => {
         const value = reply.getHeader(name);
         return value === undefined ? [] : [[name, String(value)]];
       });
-      if (opts.store !== false)
-        store(key, body, etag, String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'), lastModified, tags);
+      // A change heard while this page was rendered may not be in it: serve it, keep it not.
+      if (opts.store !== false && request.pageCacheGeneration === store.generation)
+        keep(key, {
+          body: { identity: body },
+          etag,
+          contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'),
+          cacheControl: PAGE_CACHE_CONTROL,
+          lastModified,
+          tagHeaders,
+          // An answer that says nothing of what it shows goes with any change to the site.
+          tags: reply.pageTags ?? ['site'],
+          expiresAt: expiresAt(now()),
+          raw: {},
+        });
       reply.header('x-cache', 'MISS');
     }
-    if (reply.statusCode === 200 && isFresh(request, etag, lastModified)) {
+    if (reply.statusCode === 200 && isFresh(request.headers, etag, lastModified)) {
       reply.code(304).removeHeader('content-length');
       return '';
     }
@@ -175,44 +253,32 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     return compressQuickly(body, encoding);
   });
 
-  function store(key: string, body: Buffer, etag: string, contentType: string, lastModified: string | null, tags: Array<[string, string]>) {
-    const page: CachedPage = {
-      body: { identity: body },
-      etag,
-      contentType,
-      cacheControl: PAGE_CACHE_CONTROL,
-      lastModified,
-      tags,
-      expiresAt: now() + ttlMs,
-    };
-    forget(key);
-    // A page bigger than a tenth of the budget is served but not kept.
-    if (body.length > maxBytes / 10) return;
-    while (bytes + body.length > maxBytes && pages.size > 0) forget(pages.keys().next().value!);
-    pages.set(key, page);
-    bytes += body.length;
+  function keep(key: string, page: StoredPage) {
+    if (!store.set(key, page)) return;
     // The best compressed forms are made off the event loop; until they are ready, hits go uncompressed.
-    compressLater(body).then(
-      (forms) => {
-        if (pages.get(key) !== page) return; // purged or replaced meanwhile
-        page.body.br = forms.br;
-        page.body.gzip = forms.gzip;
-        bytes += forms.br.length + forms.gzip.length;
-        // The forms count against the budget too: the oldest pages make room, never this one.
-        for (const oldest of pages.keys()) {
-          if (bytes <= maxBytes || oldest === key) break;
-          forget(oldest);
-        }
-      },
+    compressLater(page.body.identity).then(
+      (forms) => store.addForms(key, page, forms),
       () => {}, // a page that could not be compressed is served as it is
     );
   }
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Answers a cached page from the raw request before routing; false when it is not a hit. */
+    pageCacheFastPath: (req: IncomingMessage, res: ServerResponse) => boolean;
+    /** Hits, misses and purges so far, and the cache's size. */
+    pageCacheStats: PageCacheStats;
+  }
   interface FastifyRequest {
     /** This request's page-cache key; null when its page is not cached. */
     pageCacheKey: string | null;
+    /** The cache's generation when this request began (see PageStore.generation). */
+    pageCacheGeneration: number;
+  }
+  interface FastifyReply {
+    /** What the answer shows, as cache tags (`tagAnswer` sets them); null: only `site`. */
+    pageTags: string[] | null;
   }
 }
 

@@ -22,7 +22,7 @@ export async function homeRoutes(app: FastifyInstance, deps: ReaderDeps) {
           deps.services.taxonomy.listSections().then((sections) => reads.sectionRails(sections, RAIL_LENGTH + PER_PAGE + LEAD))
         : Promise.resolve(new Map()),
     ]);
-    tagAnswer(reply, ['home']);
+    tagAnswer(reply, ['home'], [...latest.items, ...[...rails.values()].flat()]);
     return sendPage(reply, HomePage({ chrome, latest, rails, railLength: RAIL_LENGTH }));
   });
 }

@@ -27,7 +27,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const section = await services.taxonomy.getSectionBySlug(slugParam(request.params.section));
     if (redirectToCanonical(request, reply, sectionPath(section.slug), pageNumber(request.query) ?? 1)) return reply;
     const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.bySection(section.id, r))]);
-    tagAnswer(reply, [`section:${section.id}`]);
+    tagAnswer(reply, [`section:${section.id}`], cards.items);
     return sendPage(
       reply,
       ListingPage({
@@ -45,7 +45,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const topic = await services.taxonomy.getTopicBySlug(slugParam(request.params.slug));
     if (redirectToCanonical(request, reply, topicPath(topic.slug), pageNumber(request.query) ?? 1)) return reply;
     const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.byTopic(topic.id, r))]);
-    tagAnswer(reply, [`topic:${topic.id}`]);
+    tagAnswer(reply, [`topic:${topic.id}`], cards.items);
     return sendPage(
       reply,
       ListingPage({ chrome, path: topicPath(topic.slug), label: 'Topic', heading: topic.name, description: topic.description, cards }),
@@ -56,7 +56,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const series = await services.taxonomy.getSeriesBySlug(slugParam(request.params.slug));
     if (redirectToCanonical(request, reply, seriesPath(series.slug), pageNumber(request.query) ?? 1)) return reply;
     const [chrome, cards] = await Promise.all([loadChrome(deps), listPage(request.query, (r) => reads.bySeries(series.id, r))]);
-    tagAnswer(reply, [`series:${series.id}`]);
+    tagAnswer(reply, [`series:${series.id}`], cards.items);
     return sendPage(
       reply,
       ListingPage({
@@ -98,7 +98,7 @@ export async function listingRoutes(app: FastifyInstance, deps: ReaderDeps) {
       listPage(request.query, (r) => reads.byAuthor(author.id, r)),
       services.media.pictures(author.photoMediaId ? [author.photoMediaId] : [], { full: false, crops: ['square'] }),
     ]);
-    tagAnswer(reply, [`author:${author.id}`]);
+    tagAnswer(reply, [`author:${author.id}`], cards.items);
     const path = authorPath(author.slug);
     // A library photo is shown as its square crop, around its focal point.
     const photo = author.photoMediaId ? pictures.get(author.photoMediaId)?.crops.square : undefined;

@@ -1,3 +1,4 @@
+import { tagAnswer } from '../surrogate-keys.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isAppError } from '../../kernel/errors.js';
 import { sendPage } from '../render.js';
@@ -88,6 +89,7 @@ export async function newsletterRoutes(app: FastifyInstance, deps: ReaderDeps) {
   app.get<{ Params: { slug: string } }>('/newsletter/follow/:slug', { config: { pageCache: 'single' } }, async (request, reply) => {
     const topic = await deps.services.taxonomy.getTopicBySlug(slugParam(request.params.slug));
     const path = `/newsletter/follow/${topic.slug}`;
+    tagAnswer(reply, [`topic:${topic.id}`]);
     return sendPage(
       reply,
       NewsletterFormPage({

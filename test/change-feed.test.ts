@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { createChangeFeed, type ChangeHandlers } from '../src/db/change-feed.js';
+import { dropPostgresSchema, openDatabase, type DatabaseHandle } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrator.js';
+import type { DomainEvent } from '../src/kernel/events.js';
+import { TEST_DATABASE_URL, postgresSuite } from './helpers/databases.js';
+
+/** Waits for `check` to hold, up to `ms`; false if it never did. */
+async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) if (check()) return true;
+  return false;
+}
+
+/** Two processes' connections to one database (two handles), and a way to drop it. */
+interface Pair {
+  mine: DatabaseHandle;
+  theirs: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+const kinds: Array<{ name: string; pair: (appName: string) => Promise<Pair>; skip?: string }> = [
+  {
+    name: 'sqlite',
+    async pair() {
+      const dir = await mkdtemp(join(tmpdir(), 'despatch-feed-'));
+      const url = `sqlite:${join(dir, 'site.db')}`;
+      const mine = await openDatabase(url);
+      await migrateToLatest(mine);
+      const theirs = await openDatabase(url);
+      return {
+        mine,
+        theirs,
+        async close() {
+          await mine.close();
+          await theirs.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
+    name: 'postgres',
+    ...(TEST_DATABASE_URL ? {} : { skip: 'TEST_DATABASE_URL is not set (CI sets it to postgres://postgres@127.0.0.1:5432/test)' }),
+    async pair(applicationName) {
+      const schema = `t_${randomBytes(6).toString('hex')}`;
+      const mine = await openDatabase(TEST_DATABASE_URL!, { schema, applicationName });
+      await migrateToLatest(mine);
+      const theirs = await openDatabase(TEST_DATABASE_URL!, { schema });
+      return {
+        mine,
+        theirs,
+        async close() {
+          await mine.close();
+          await theirs.close();
+          await dropPostgresSchema(TEST_DATABASE_URL!, schema);
+        },
+      };
+    },
+  },
+];
+
+/** Collects what a listener hears. */
+function recorder() {
+  const heard: DomainEvent[] = [];
+  let lost = 0;
+  const handlers: ChangeHandlers = { onEvents: (events) => heard.push(...events), onLost: () => lost++ };
+  return { heard, lost: () => lost, handlers };
+}
+
+const published = (articleId: string): DomainEvent => ({ type: 'article.published', articleId });
+
+for (const kind of kinds) {
+  describe(`the change feed [${kind.name}]`, { ...(kind.skip ? { skip: kind.skip } : {}) }, () => {
+    test('another process hears what a transaction announced once it commits; never a rollback, never its own news', async (t) => {
+      const pair = await kind.pair(`despatch feed ${randomBytes(4).toString('hex')}`);
+      t.after(() => pair.close());
+      const mine = createChangeFeed(pair.mine, { origin: 'mine', pollMs: 20 });
+      const theirs = createChangeFeed(pair.theirs, { origin: 'theirs', pollMs: 20 });
+      const listener = recorder();
+      const stop = await mine.listen(listener.handlers);
+      t.after(() => stop());
+
+      // Their transaction: the news goes out at commit, not before.
+      let announcedBeforeCommit = -1;
+      await pair.theirs.db.transaction().execute(async (trx) => {
+        await theirs.announce(trx, [published('a'), published('b')]);
+        await new Promise((r) => setTimeout(r, 150));
+        announcedBeforeCommit = listener.heard.length;
+      });
+      assert.equal(announcedBeforeCommit, 0, 'nothing is heard while the transaction is open');
+      assert.ok(await eventually(() => listener.heard.length === 2), 'both events arrive after commit');
+      assert.deepEqual(listener.heard, [published('a'), published('b')]);
+
+      // A rolled-back transaction announces nothing.
+      await assert.rejects(
+        pair.theirs.db.transaction().execute(async (trx) => {
+          await theirs.announce(trx, [published('rolled-back')]);
+          throw new Error('changed my mind');
+        }),
+        /changed my mind/,
+      );
+      // Its own announcement is for others only.
+      await pair.mine.db.transaction().execute((trx) => mine.announce(trx, [published('own')]));
+      await pair.theirs.db.transaction().execute((trx) => theirs.announce(trx, [published('c')]));
+      assert.ok(await eventually(() => listener.heard.length === 3));
+      await new Promise((r) => setTimeout(r, 150));
+      assert.deepEqual(
+        listener.heard.map((e) => (e as { articleId: string }).articleId),
+        ['a', 'b', 'c'],
+        'no rollback and no news of its own',
+      );
+      assert.equal(listener.lost(), 0);
+    });
+
+    test('news that may have been missed is reported as lost, and what follows still arrives', async (t) => {
+      const appName = `despatch feed ${randomBytes(4).toString('hex')}`;
+      const pair = await kind.pair(appName);
+      t.after(() => pair.close());
+      const mine = createChangeFeed(pair.mine, { origin: 'mine', pollMs: 20 });
+      const theirs = createChangeFeed(pair.theirs, { origin: 'theirs', pollMs: 20 });
+      const listener = recorder();
+      const stop = await mine.listen(listener.handlers);
+      t.after(() => stop());
+
+      if (kind.name === 'sqlite') {
+        // Rows pruned before this listener read them: a gap in the log.
+        await pair.theirs.db.transaction().execute((trx) => theirs.announce(trx, [published('gone')]));
+        await pair.theirs.db.deleteFrom('change_log').execute();
+        await pair.theirs.db.transaction().execute((trx) => theirs.announce(trx, [published('after')]));
+      } else {
+        // The listening connection is cut (a restart, a failover): it reconnects, and says so.
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${`${appName} listener`}`.execute(
+          pair.theirs.db,
+        );
+      }
+      assert.ok(await eventually(() => listener.lost() === 1, 10_000), 'the listener is told it may have missed news');
+      await pair.theirs.db.transaction().execute((trx) => theirs.announce(trx, [published('later')]));
+      assert.ok(
+        await eventually(() => listener.heard.some((e) => (e as { articleId: string }).articleId === 'later')),
+        'news after the gap arrives',
+      );
+      assert.ok(!listener.heard.some((e) => (e as { articleId: string }).articleId === 'gone'));
+    });
+  });
+}
+
+postgresSuite('the change feed: outlets sharing one PostgreSQL database', (url) => {
+  test('a schema hears only its own news', async (t) => {
+    const [a, b] = await Promise.all(
+      ['a', 'b'].map(async () => {
+        const schema = `t_${randomBytes(6).toString('hex')}`;
+        const handle = await openDatabase(url, { schema });
+        t.after(async () => {
+          await handle.close();
+          await dropPostgresSchema(url, schema);
+        });
+        return handle;
+      }),
+    );
+    const listener = recorder();
+    const stop = await createChangeFeed(a!, { origin: 'a' }).listen(listener.handlers);
+    t.after(() => stop());
+    const other = createChangeFeed(b!, { origin: 'b' });
+    await b!.db.transaction().execute((trx) => other.announce(trx, [published('elsewhere')]));
+    const own = createChangeFeed(a!, { origin: 'a2' });
+    await a!.db.transaction().execute((trx) => own.announce(trx, [published('here')]));
+    assert.ok(await eventually(() => listener.heard.length === 1));
+    await new Promise((r) => setTimeout(r, 150));
+    assert.deepEqual(listener.heard, [published('here')]);
+  });
+});

@@ -21,6 +21,7 @@ import { healthRoutes } from './web/health.routes.js';
 import { newsroom } from './web/newsroom/newsroom.plugin.js';
 import { NewsroomStatusPage } from './web/newsroom/status.page.js';
 import pageCache from './web/plugins/page-cache.js';
+import { databaseRateLimitStore } from './web/plugins/rate-limit-store.js';
 import { feedRoutes } from './web/feeds/feed.routes.js';
 import { sitemapRoutes } from './web/sitemaps/sitemap.routes.js';
 import { contentApiRoutes } from './web/api/content-api.routes.js';
@@ -102,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   onFrameworkError = (error, request, reply) => answerFrameworkError(app, error, request, reply);
 
   await app.register(securityHeadersPlugin);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(deps.services.rateCounter) });
   await app.register(formbody);
   await app.register(sameOrigin, { siteUrl: deps.siteUrl });
   await app.register(pageCache, {

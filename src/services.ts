@@ -34,6 +34,7 @@ import { createSentMailService } from './domain/sent-mail/index.js';
 import { createOutbox } from './domain/outbox/index.js';
 import { createAuthorService } from './domain/people/index.js';
 import { createSiteKeys, createSiteService } from './domain/site/index.js';
+import { createRateCounter } from './domain/shared/index.js';
 import { systemActor } from './domain/access/index.js';
 import { createApiKeyService } from './domain/api-keys/index.js';
 import { CDN_PURGE_JOB, createCdnPurge, createWebhookService, staleKeys, WEBHOOK_DELIVER_JOB } from './domain/webhooks/index.js';
@@ -249,6 +250,8 @@ export function createServices(deps: ServiceDeps) {
     events,
     /** Every change that may leave memory stale: this process's events and other processes' (see above). */
     changed,
+    /** Request limits counted in the database (the rate-limit plugin's store), so N instances keep one limit. */
+    rateCounter: createRateCounter({ db, clock, hash: (value) => keys.mac('address-hash', `rate:${value}`) }),
     /** What a change made stale, as cache tags (`web/surrogate-keys.ts`): the page cache and the CDN purge agree. */
     staleKeys: (event: DomainEvent) => staleKeys(db, event),
     jobs: deps.jobs,

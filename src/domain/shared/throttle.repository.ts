@@ -31,3 +31,33 @@ export async function countFailure(ex: Executor, key: string, now: string, windo
 export async function clearThrottle(ex: Executor, key: string): Promise<void> {
   await ex.deleteFrom('auth_throttle').where('throttle_key', '=', key).execute();
 }
+
+/**
+ * Counts one hit against `key` and returns the count and when its window began, in one
+ * statement: concurrent hits on several instances are each counted once. A window that began
+ * before `windowStartedBefore` starts afresh.
+ */
+export async function countHit(
+  ex: Executor,
+  key: string,
+  now: string,
+  windowStartedBefore: string,
+): Promise<{ hits: number; windowStartedAt: string }> {
+  const row = await ex
+    .insertInto('auth_throttle')
+    .values({ throttle_key: key, window_started_at: now, failures: 1 })
+    .onConflict((oc) =>
+      oc.column('throttle_key').doUpdateSet({
+        failures: sql<number>`case when auth_throttle.window_started_at < ${windowStartedBefore} then 1 else auth_throttle.failures + 1 end`,
+        window_started_at: sql<string>`case when auth_throttle.window_started_at < ${windowStartedBefore} then ${now} else auth_throttle.window_started_at end`,
+      }),
+    )
+    .returning(['failures', 'window_started_at'])
+    .executeTakeFirstOrThrow();
+  return { hits: Number(row.failures), windowStartedAt: row.window_started_at };
+}
+
+/** Deletes counters under `prefix` whose window began before `before` (they would start afresh anyway). */
+export async function pruneCounters(ex: Executor, prefix: string, before: string): Promise<void> {
+  await ex.deleteFrom('auth_throttle').where('throttle_key', 'like', `${prefix}%`).where('window_started_at', '<', before).execute();
+}

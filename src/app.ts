@@ -18,6 +18,7 @@ import type { Services } from './services.js';
 import { registerAssets } from './web/assets.js';
 import errors, { answerFrameworkError } from './web/plugins/errors.js';
 import { healthRoutes } from './web/health.routes.js';
+import metrics from './web/metrics.js';
 import { newsroom } from './web/newsroom/newsroom.plugin.js';
 import { NewsroomStatusPage } from './web/newsroom/status.page.js';
 import pageCache from './web/plugins/page-cache.js';
@@ -58,6 +59,10 @@ export interface AppDeps {
   apiCorsOrigins?: string[] | '*';
   /** The bearer token bounce reports are posted with (BOUNCE_INTAKE_TOKEN); unset, the intake answers 404. */
   bounceIntakeToken?: string | null;
+  /** The migrations the database has not run (`db/migrator.ts`); `/readyz` answers 503 while there are any. */
+  pendingMigrations?: () => Promise<string[]>;
+  /** The bearer token `/metrics` is scraped with (METRICS_TOKEN); unset, there are no metrics. */
+  metricsToken?: string | null;
   /** A pino logger; none in tests. */
   logger?: FastifyBaseLogger;
   /** A log line per request (LOG_REQUESTS); off by default. */
@@ -117,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // With request logging on, every request goes through Fastify, which logs it.
   if (!deps.logRequests) answerFromCache = app.pageCacheFastPath;
+  await app.register(metrics, { services: deps.services, token: deps.metricsToken ?? null, cache: app.pageCacheStats });
 
   const { stylesheet, newsroomStylesheet, editorScript, headlineFont } = registerAssets(app);
   const reader: ReaderDeps = { services: deps.services, siteUrl: deps.siteUrl, stylesheet, headlineFont };
@@ -155,7 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
 
-  await app.register(healthRoutes, { ping: deps.database.ping });
+  await app.register(healthRoutes, { ping: deps.database.ping, pendingMigrations: deps.pendingMigrations });
   await app.register(newsroom, { services: deps.services, siteUrl: deps.siteUrl, stylesheets, editorScript });
   await app.register(homeRoutes, reader);
   await app.register(newsletterRoutes, reader);

@@ -69,6 +69,11 @@ const schema = z.object({
     .trim()
     .regex(/^[\x21-\x7e]{32,}$/, 'must be at least 32 printable characters without spaces, e.g. the output of openssl rand -hex 32')
     .optional(),
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]{32,}$/, 'must be at least 32 printable characters without spaces, e.g. the output of openssl rand -hex 32')
+    .optional(),
   NEWSLETTER_RATE: z.coerce.number().int().min(1).max(100_000).default(50),
   NEWSLETTER_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
   NEWSLETTER_LEASE_MS: z.coerce.number().int().min(500).max(3600_000).default(30_000),
@@ -141,6 +146,8 @@ export interface Config {
   dkim: DkimSettings | null;
   /** The bearer token mail servers and providers present to report bounces and complaints; null: the intake is off (404). A secret: never logged. */
   bounceIntakeToken: string | null;
+  /** The bearer token Prometheus scrapes `/metrics` with; null: `/metrics` answers 404. A secret: never logged. */
+  metricsToken: string | null;
   /** Newsletter messages a second each process hands to the SMTP server (NEWSLETTER_RATE, default 50). */
   newsletterRate: number;
   /** SMTP connections the newsletter sender keeps open, each carrying one message at a time (NEWSLETTER_CONNECTIONS, default 5). */
@@ -238,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailOutboxDir: e.MAIL_OUTBOX_DIR,
     dkim: dkimSettings(e),
     bounceIntakeToken: e.BOUNCE_INTAKE_TOKEN ?? null,
+    metricsToken: e.METRICS_TOKEN ?? null,
     newsletterRate: e.NEWSLETTER_RATE,
     newsletterConnections: e.NEWSLETTER_CONNECTIONS,
     newsletterLeaseMs: e.NEWSLETTER_LEASE_MS,

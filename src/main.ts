@@ -2,10 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { boot } from './boot.js';
+import { pendingMigrations } from './db/migrator.js';
 import { loadConfig } from './config.js';
 import { loadDemo, shouldLoadDemo } from './demo.js';
 import { upgradeMediaLayout } from './domain/media/index.js';
 import { createAppLogger } from './kernel/app-logger.js';
+
+/** How long a shutdown may take before the process exits regardless. */
+const SHUTDOWN_GRACE_MS = 8000;
 
 /** Process entry: config → boot (database, migrate, services) → (demo) → app → listen; closes cleanly. */
 async function main() {
@@ -41,6 +45,8 @@ async function main() {
     logger: log,
     logRequests: config.logRequests,
     bounceIntakeToken: config.bounceIntakeToken,
+    metricsToken: config.metricsToken,
+    pendingMigrations: () => pendingMigrations(handle),
   });
   await app.listen({ port: config.port, host: config.host });
   log.info(`Despatch is serving ${config.siteUrl}`);
@@ -54,8 +60,16 @@ async function main() {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'shutting down');
+    // A request or job that hangs must not keep the process from stopping: after the grace
+    // period it exits anyway (under the 10 s a container manager waits before SIGKILL).
+    setTimeout(() => {
+      log.error({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown took too long; exiting with work unfinished');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    // Stops accepting, closes idle keep-alive connections, waits for requests in progress.
     await app.close();
-    await closeDatabase(); // stops the job runner first, letting the job in hand finish
+    await closeDatabase(); // stops the job runner and the newsletter sender, letting the work in hand finish
+    log.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void close('SIGINT'));

@@ -127,3 +127,9 @@ export async function migrateToLatest(database: MigratableDatabase): Promise<str
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+/** The migrations this build has that the database has not run (`/readyz` says not ready while any remain). */
+export async function pendingMigrations(database: MigratableDatabase): Promise<string[]> {
+  const known = await createMigrator(database).getMigrations();
+  return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -49,6 +49,29 @@ export function jobQueueContract(shared: SharedDatabase) {
     assert.deepEqual(row, { status: 'done', finished_at: at(96) }, 'only the holder of the lease completes it');
   });
 
+  test('the queue’s depth: due, held and later jobs, and when the oldest due one fell due', async (t) => {
+    const handle = await shared.open();
+    t.after(() => handle.close());
+    const queue = createJobQueue(handle);
+    assert.deepEqual(await queue.depth(at(0)), { due: 0, running: 0, later: 0, oldestDueAt: null });
+    for (const [n, runAt] of [
+      [1, 10],
+      [2, 20],
+      [3, 30],
+      [4, 500],
+    ] as const)
+      await queue.enqueue(handle.db, { kind: 'depth', payload: { n }, runAt: at(runAt) }, at(0));
+    assert.deepEqual(await queue.depth(at(40)), { due: 3, running: 0, later: 1, oldestDueAt: at(10) });
+    const [held] = await queue.claim('a', at(40), at(100), 1);
+    assert.deepEqual(await queue.depth(at(41)), { due: 2, running: 1, later: 1, oldestDueAt: at(20) });
+    await queue.complete(held!.id, 'a', at(42));
+    assert.deepEqual(
+      await queue.depth(at(42)),
+      { due: 2, running: 0, later: 1, oldestDueAt: at(20) },
+      'a finished job is no longer counted',
+    );
+  });
+
   test('two workers claiming at once never take the same job', async (t) => {
     const one = await shared.open();
     const two = await shared.open();

@@ -41,6 +41,15 @@ export interface JobQueue {
   complete(jobId: string, workerId: string, now: string): Promise<void>;
   /** The job failed: tried again at `retryAt`, or given up when that was its last attempt. */
   fail(jobId: string, workerId: string, error: string, retryAt: string, now: string): Promise<void>;
+  /** How much waits (for `/metrics`): due and not held, held under a lease, due later, and when the oldest due job fell due. */
+  depth(now: string): Promise<QueueDepth>;
+}
+
+export interface QueueDepth {
+  due: number;
+  running: number;
+  later: number;
+  oldestDueAt: string | null;
 }
 
 /** The parts both implementations share; only `claim` is their own. */
@@ -95,6 +104,21 @@ export function commonJobQueue(db: Executor, claim: JobQueue['claim']): JobQueue
         .where('job_id', '=', jobId)
         .where('locked_by', '=', workerId)
         .execute();
+    },
+
+    async depth(now) {
+      const held = sql<boolean>`locked_until is not null and locked_until >= ${now}`;
+      const row = await db
+        .selectFrom('jobs')
+        .select([
+          sql<number>`coalesce(sum(case when run_at <= ${now} and not (${held}) then 1 else 0 end), 0)`.as('due'),
+          sql<number>`coalesce(sum(case when ${held} then 1 else 0 end), 0)`.as('running'),
+          sql<number>`coalesce(sum(case when run_at > ${now} and not (${held}) then 1 else 0 end), 0)`.as('later'),
+          sql<string | null>`min(case when not (${held}) and run_at <= ${now} then run_at end)`.as('oldest'),
+        ])
+        .where('status', '=', 'pending')
+        .executeTakeFirstOrThrow();
+      return { due: Number(row.due), running: Number(row.running), later: Number(row.later), oldestDueAt: row.oldest };
     },
 
     async fail(jobId, workerId, error, retryAt, now) {

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.js';
 import type { TrustProxy } from '../../src/config.js';
 import { start } from '../../src/boot.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
+import { pendingMigrations } from '../../src/db/migrator.js';
 import { loadDemo } from '../../src/demo.js';
 import { fixedClock, type Clock } from '../../src/kernel/clock.js';
 import { silentLogger, type Logger } from '../../src/kernel/logger.js';
@@ -57,6 +58,8 @@ export interface TestAppOptions {
   /** The HTTP app's pino logger (as main.ts makes it), and whether it logs every request (LOG_REQUESTS). */
   httpLogger?: FastifyBaseLogger;
   logRequests?: boolean;
+  /** The bearer token `/metrics` is scraped with (METRICS_TOKEN). */
+  metricsToken?: string;
   /** How the app sends mail; by default into an outbox folder of the test's own (`outboxDir`). */
   mailer?: Mailer;
   /** The newsletter sender's settings (a short lease, a high rate). Tests send as fast as the server takes it by default. */
@@ -92,6 +95,8 @@ export async function createTestContext(opts: TestAppOptions = {}): Promise<Test
     ...(opts.bounceIntakeToken !== undefined ? { bounceIntakeToken: opts.bounceIntakeToken } : {}),
     ...(opts.httpLogger ? { logger: opts.httpLogger } : {}),
     ...(opts.logRequests !== undefined ? { logRequests: opts.logRequests } : {}),
+    ...(opts.metricsToken !== undefined ? { metricsToken: opts.metricsToken } : {}),
+    pendingMigrations: () => pendingMigrations(handle),
   });
   await app.ready();
   return {

@@ -316,6 +316,13 @@ export function createIssueService(deps: {
       };
     },
 
+    /** Every issue being sent, with its recipients counted by state (for `/metrics`). */
+    async sendingProgress(actor: Actor): Promise<Array<{ id: string; counts: Record<RecipientState, number> }>> {
+      assertCan(actor, 'newsletter.compose');
+      const sending = await db.selectFrom('newsletter_issues').select('issue_id').where('status', '=', 'sending').execute();
+      return Promise.all(sending.map(async (r) => ({ id: r.issue_id, counts: await repo.countByState(db, r.issue_id) })));
+    },
+
     /** The messages in doubt (their sender died while handing them over). */
     async inDoubt(actor: Actor, id: string) {
       assertCan(actor, 'newsletter.compose');

@@ -63,7 +63,7 @@ export interface ArticleView extends ArticleCard {
     crops?: LibraryPicture['crops'];
   } | null;
   authors: Array<NamedLink & { role: string }>;
-  topics: Array<NamedLink & { kind: TopicKind }>;
+  topics: Array<NamedLink & { id: string; kind: TopicKind }>;
   pullQuotes: Array<{ text: string; speaker: string }>;
   /** Published articles the page's teasers name, with their own headlines. */
   teasers: Array<{ headline: string; path: string }>;
@@ -263,7 +263,7 @@ export function createArticleReader(deps: { db: Executor }) {
           ? { url: row.hero_image_url, alt: row.hero_image_alt ?? '', caption: row.hero_image_caption, credit: row.hero_image_credit }
           : null,
       authors: authors.map((a) => ({ name: a.name, slug: a.slug, role: a.role, path: authorPath(a.slug) })),
-      topics: topics.map((t) => ({ name: t.name, slug: t.slug, kind: t.kind, path: topicPath(t.slug) })),
+      topics: topics.map((t) => ({ id: t.topic_id, name: t.name, slug: t.slug, kind: t.kind, path: topicPath(t.slug) })),
       pullQuotes,
       // Two articles may share a headline; link the teaser once.
       teasers: teasers

@@ -383,7 +383,7 @@ export function prepareReaderQueries(db: Executor) {
         db
           .selectFrom('article_topics')
           .innerJoin('topics', 'topics.topic_id', 'article_topics.topic_id')
-          .select(['topics.name', 'topics.slug', 'topics.kind'])
+          .select(['topics.topic_id', 'topics.name', 'topics.slug', 'topics.kind'])
           .where('article_topics.article_id', '=', id)
           .orderBy('article_topics.position'),
       1,

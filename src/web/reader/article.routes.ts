@@ -31,8 +31,14 @@ export async function articleRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const article = found.article;
     if (redirectToCanonical(request, reply, article.path)) return reply;
     const [chrome, moreStories] = await Promise.all([loadChrome(deps), storiesAfter(article.id, article.sectionId)]);
-    // The page names what it shows: its own story, its section, and each story it links to.
-    tagAnswer(reply, [`article:${article.id}`, `section:${article.sectionId}`, ...moreStories.map((c) => `article:${c.id}` as const)]);
+    // The page names what it shows: its own story, its section and topics (a new story on
+    // either may join "More stories"), and each story it links to.
+    tagAnswer(reply, [
+      `article:${article.id}`,
+      `section:${article.sectionId}`,
+      ...article.topics.map((t) => `topic:${t.id}` as const),
+      ...moreStories.map((c) => `article:${c.id}` as const),
+    ]);
     return sendPage(reply, ArticlePage({ chrome, article, moreStories }));
   });
 }

@@ -4,6 +4,7 @@ import type { ChangeFeed } from './db/change-feed.js';
 import type { JobHandler, JobQueue } from './jobs/index.js';
 import type { Clock } from './kernel/clock.js';
 import { createEventBus } from './kernel/events.js';
+import { TaggedMemo } from './kernel/tagged-memo.js';
 import type { Logger } from './kernel/logger.js';
 import {
   ARTICLE_PUBLISH_JOB,
@@ -92,7 +93,26 @@ export function createServices(deps: ServiceDeps) {
   // process's events after commit, and what other processes changed (`boot.ts` relays their
   // news). Search, webhooks and the CDN follow `events` only, so each change is handled once.
   const changed = createEventBus((err, event) => log.error({ err, event: event.type }, `a cache purge on ${event.type} failed`));
-  events.on((event) => changed.emit(event));
+  // What a change made stale, as tags, worked out once per event for every cache that purges by them.
+  const staleTagsOf = new WeakMap<DomainEvent, Promise<string[]>>();
+  const staleTags = (event: DomainEvent): Promise<string[]> => {
+    let tags = staleTagsOf.get(event);
+    if (!tags) staleTagsOf.set(event, (tags = staleKeys(db, event)));
+    return tags;
+  };
+  // Read models the reader site's pages are made of, purged by the same tags as the pages,
+  // before the page cache is (its listener comes first), so no page is rendered from a stale one.
+  const readModels = new TaggedMemo();
+  changed.on(async (event) => {
+    readModels.changing();
+    if (event.type === 'database.changed_elsewhere') return readModels.clear();
+    try {
+      readModels.purge(await staleTags(event));
+    } catch (err) {
+      readModels.clear();
+      throw err;
+    }
+  });
   const outbox = createOutbox({
     db,
     events,
@@ -106,7 +126,7 @@ export function createServices(deps: ServiceDeps) {
   const suggestions = createTopicSuggestions({ taxonomy, clock, log });
   const authors = createAuthorService({ db, clock, outbox, audit });
   const site = createSiteService({ db, clock, outbox, audit });
-  const media = createMediaService({ db, clock, outbox, audit, jobs: deps.jobs, store: deps.media });
+  const media = createMediaService({ db, clock, outbox, audit, jobs: deps.jobs, store: deps.media, memo: readModels });
   const articles = createArticleService({ db, clock, outbox, audit, taxonomy, authors, jobs: deps.jobs, media });
   /** What each kind of job does; the runner (boot.ts) calls these. */
   const jobHandlers: Record<string, JobHandler> = {
@@ -137,7 +157,7 @@ export function createServices(deps: ServiceDeps) {
     suggestions.forgetCached();
     site.forgetCached();
   });
-  const articleReader = createArticleReader({ db });
+  const articleReader = createArticleReader({ db, memo: readModels });
   const webhooks = createWebhookService({
     db,
     clock,
@@ -167,7 +187,7 @@ export function createServices(deps: ServiceDeps) {
   const search = createSearchService({ db, index: deps.searchIndex, log });
   // The index follows the articles' own events, after each change commits.
   events.on((event) => search.onEvent(event));
-  const related = createRelatedStories({ db, log });
+  const related = createRelatedStories({ db, log, outbox, memo: readModels });
   events.on((event) => related.onEvent(event));
   const keys = createSiteKeys({ db, clock });
   const outletName = async () => (await site.getSite()).outletName;
@@ -245,6 +265,9 @@ export function createServices(deps: ServiceDeps) {
   jobHandlers[CDN_PURGE_JOB] = async (payload) => {
     await cdnPurge.purge(purgeJobPayload.parse(payload).keys);
   };
+  // Last of `events`' listeners: caches are purged once what is derived from the change (the
+  // search index, related stories) has been brought up to date, so nothing older is re-read.
+  events.on((event) => changed.emit(event));
   return {
     clock,
     events,
@@ -253,7 +276,7 @@ export function createServices(deps: ServiceDeps) {
     /** Request limits counted in the database (the rate-limit plugin's store), so N instances keep one limit. */
     rateCounter: createRateCounter({ db, clock, hash: (value) => keys.mac('address-hash', `rate:${value}`) }),
     /** What a change made stale, as cache tags (`web/surrogate-keys.ts`): the page cache and the CDN purge agree. */
-    staleKeys: (event: DomainEvent) => staleKeys(db, event),
+    staleKeys: staleTags,
     jobs: deps.jobs,
     jobHandlers,
     outbox,

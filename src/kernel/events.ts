@@ -15,6 +15,8 @@ export type DomainEvent =
   | { type: 'author.updated'; authorId: string }
   | { type: 'media.updated'; mediaId: string }
   | { type: 'site.updated' }
+  /** Stories' "More stories" lists were worked out again (after a neighbour's publication). */
+  | { type: 'related.updated'; articleIds: string[] }
   /** Another process wrote to the database; what it changed is not known here. */
   | { type: 'database.changed_elsewhere' };
 

@@ -7,11 +7,13 @@ import type { FastifyReply } from 'fastify';
  *
  * - `site`: everything (the masthead, navigation and footer are on every page);
  * - `home`, `corrections`, `page:SLUG` (About, Contact …);
- * - `article:ID`, `section:ID`, `topic:ID`, `series:ID`, `author:ID`.
+ * - `article:ID`, `section:ID`, `topic:ID`, `series:ID`, `author:ID`;
+ * - `related:ID`: an article's "More stories" list (worked out again as neighbours are published).
  *
  * An article page is tagged with its section too: its "More stories" come from there.
  */
-export type SurrogateKey = 'site' | 'home' | 'corrections' | `${'page' | 'article' | 'section' | 'topic' | 'series' | 'author'}:${string}`;
+export type SurrogateKey =
+  'site' | 'home' | 'corrections' | `${'page' | 'article' | 'related' | 'section' | 'topic' | 'series' | 'author'}:${string}`;
 
 /**
  * Names what the answer shows; `site` is always among the keys. `listed` are the stories a

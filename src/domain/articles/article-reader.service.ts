@@ -1,3 +1,4 @@
+import type { TaggedMemo } from '../../kernel/tagged-memo.js';
 import type { Executor } from '../../db/schema.js';
 import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
 import type { TopicKind } from '../taxonomy/index.js';
@@ -143,8 +144,24 @@ function toCard(r: CardRow, pictures?: ReadonlyMap<string, LibraryPicture>, auth
 type ArticlePageRow = Awaited<ReturnType<ReaderQueries['articleBySlug']>>[number];
 
 /** The read side of articles for the reader site (and later feeds and the API): published content as views. */
-export function createArticleReader(deps: { db: Executor }) {
+export function createArticleReader(deps: {
+  db: Executor;
+  /** Keeps what pages read, tagged with what it shows, until a change purges it; none: every read queries. */
+  memo?: TaggedMemo;
+}) {
   const { db } = deps;
+  /** `load` through the memo under `key`, tagged by `tagsOf` its result. */
+  const memoised = <T>(key: string, tagsOf: (value: T) => readonly string[], load: () => Promise<T>): Promise<T> =>
+    deps.memo
+      ? deps.memo.get(key, async () => {
+          const value = await load();
+          return { value, tags: tagsOf(value) };
+        })
+      : load();
+  const storyTags = (cards: { items: ArticleCard[] }) => cards.items.map((c) => `article:${c.id}`);
+  /** A listing's page, tagged with the listing and each story on it. */
+  const listing = (tag: string, key: string, req: PageRequest, load: () => Promise<CardPage>) =>
+    memoised(`${key}|${req.page}|${req.perPage}|${req.firstPageExtra ?? 0}`, (p: CardPage) => [tag, ...storyTags(p)], load);
   const q = prepareReaderQueries(db);
 
   /** Cards for listing rows, with the card crops of their library heroes (one batch for the page). */
@@ -281,19 +298,29 @@ export function createArticleReader(deps: { db: Executor }) {
 
   /** Published articles in a section, newest first, optionally leaving one out. */
   function bySection(sectionId: string, req: PageRequest, excludeId?: string): Promise<CardPage> {
-    return pageOf(
-      (limit, offset) => (excludeId ? q.bySectionExcept(sectionId, excludeId, limit, offset) : q.bySection(sectionId, limit, offset)),
-      req,
+    return listing(`section:${sectionId}`, `section:${sectionId}:${excludeId ?? ''}`, req, () =>
+      pageOf(
+        (limit, offset) => (excludeId ? q.bySectionExcept(sectionId, excludeId, limit, offset) : q.bySection(sectionId, limit, offset)),
+        req,
+      ),
     );
   }
 
   return {
     /** The article at `slug` with everything its page shows. */
-    async findBySlug(slug: string): Promise<ArticleLookup> {
-      const [row] = await q.articleBySlug(slug);
-      if (!row || row.status === 'draft') return { status: 'missing' };
-      if (row.status === 'unpublished') return { status: 'unpublished', headline: row.headline };
-      return { status: 'published', article: await viewOf(row) };
+    findBySlug(slug: string): Promise<ArticleLookup> {
+      return memoised(
+        `slug:${slug}`,
+        // A slug nobody has yet may be published under: any publication touches `home`.
+        (found: ArticleLookup & { id?: string }) => (found.id ? [`article:${found.id}`] : ['home']),
+        async (): Promise<ArticleLookup & { id?: string }> => {
+          const [row] = await q.articleBySlug(slug);
+          if (!row) return { status: 'missing' };
+          if (row.status === 'draft') return { status: 'missing', id: row.article_id };
+          if (row.status === 'unpublished') return { status: 'unpublished', headline: row.headline, id: row.article_id };
+          return { status: 'published', article: await viewOf(row), id: row.article_id };
+        },
+      );
     },
 
     /** A body as it is being written, as its page would show it (the editor's preview): pictures drawn, not memoised. */
@@ -326,9 +353,16 @@ export function createArticleReader(deps: { db: Executor }) {
     /** Cards for published articles by id, in the order given (search results); others are left out. */
     async cardsByIds(ids: string[]): Promise<ArticleCard[]> {
       if (ids.length === 0) return [];
-      const cards = await cardsOf(await cardsByIds(db, ids));
-      const byId = new Map(cards.map((c) => [c.id, c]));
-      return ids.flatMap((id) => byId.get(id) ?? []);
+      return memoised(
+        `ids:${ids.join(',')}`,
+        // An id not published now may be later: its own tag covers that too.
+        () => ids.map((id) => `article:${id}`),
+        async () => {
+          const cards = await cardsOf(await cardsByIds(db, ids));
+          const byId = new Map(cards.map((c) => [c.id, c]));
+          return ids.flatMap((id) => byId.get(id) ?? []);
+        },
+      );
     },
 
     /**
@@ -414,24 +448,28 @@ export function createArticleReader(deps: { db: Executor }) {
 
     /** The newest published articles. */
     latest(req: PageRequest): Promise<CardPage> {
-      return pageOf(q.latest, req);
+      return listing('home', 'latest', req, () => pageOf(q.latest, req));
     },
 
     bySection,
 
     /** Published articles tagged with a topic, newest first. */
     byTopic(topicId: string, req: PageRequest): Promise<CardPage> {
-      return pageOf((limit, offset) => q.byTopic(topicId, limit, offset), req);
+      return listing(`topic:${topicId}`, `topic:${topicId}`, req, () => pageOf((limit, offset) => q.byTopic(topicId, limit, offset), req));
     },
 
     /** Episodes of a series, newest first. */
     bySeries(seriesId: string, req: PageRequest): Promise<CardPage> {
-      return pageOf((limit, offset) => q.bySeries(seriesId, limit, offset), req);
+      return listing(`series:${seriesId}`, `series:${seriesId}`, req, () =>
+        pageOf((limit, offset) => q.bySeries(seriesId, limit, offset), req),
+      );
     },
 
     /** Published articles by an author, newest first. */
     byAuthor(authorId: string, req: PageRequest): Promise<CardPage> {
-      return pageOf((limit, offset) => q.byAuthor(authorId, limit, offset), req);
+      return listing(`author:${authorId}`, `author:${authorId}`, req, () =>
+        pageOf((limit, offset) => q.byAuthor(authorId, limit, offset), req),
+      );
     },
 
     /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { TaggedMemo } from '../../kernel/tagged-memo.js';
 import type { Executor } from '../../db/schema.js';
 import type { JobQueue } from '../../jobs/index.js';
 import type { Clock } from '../../kernel/clock.js';
@@ -156,6 +157,8 @@ export function createMediaService(deps: {
   jobs: JobQueue;
   store: MediaStore;
   limits?: Partial<ImageLimits>;
+  /** Keeps what pages read until a change purges it (`kernel/tagged-memo.ts`). */
+  memo?: TaggedMemo;
 }) {
   const { db, clock, outbox, audit, jobs, store } = deps;
   const limits: ImageLimits = { ...DEFAULT_IMAGE_LIMITS, ...deps.limits };
@@ -279,7 +282,12 @@ export function createMediaService(deps: {
 
     /** Library pictures as the reader site shows them (only those ready), with the crops asked for. */
     pictures(ids: string[], want: { full: boolean; crops: CropName[] }): Promise<Map<string, LibraryPicture>> {
-      return loadPictures(db, ids, want);
+      if (!deps.memo || ids.length === 0) return loadPictures(db, ids, want);
+      // A picture's words, sizes and crops change by `media.updated`, which purges `site`.
+      return deps.memo.get(`pictures:${ids.join(',')}|${want.full}|${want.crops.join(',')}`, async () => ({
+        value: await loadPictures(db, ids, want),
+        tags: ['site'],
+      }));
     },
 
     /** The articles that use a picture (as hero or in the body). */

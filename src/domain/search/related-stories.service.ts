@@ -1,6 +1,8 @@
 import type { Executor } from '../../db/schema.js';
 import type { DomainEvent } from '../../kernel/events.js';
 import type { Logger } from '../../kernel/logger.js';
+import type { Outbox } from '../outbox/index.js';
+import type { TaggedMemo } from '../../kernel/tagged-memo.js';
 import {
   anyRelated,
   candidateStories,
@@ -44,8 +46,24 @@ export function relatedness(story: StoryFacts, other: StoryFacts, rarity: (topic
  * "More stories": each published article's related stories, ranked once when it is published
  * or updated (and again when a neighbour is), kept in `related_articles` and read by the page.
  */
-export function createRelatedStories(deps: { db: Executor; log: Logger }) {
+export function createRelatedStories(deps: {
+  db: Executor;
+  log: Logger;
+  outbox: Outbox;
+  /** Keeps each list until `related.updated` (or its story's change) purges it. */
+  memo?: TaggedMemo;
+}) {
   const { db } = deps;
+
+  /**
+   * Says which lists changed, as an event of its own: the lists are worked out after the
+   * change that moved them committed (and other instances heard of it), so pages showing
+   * them are purged again now, here and on every instance.
+   */
+  async function announce(articleIds: Iterable<string>) {
+    const ids = [...new Set(articleIds)];
+    if (ids.length > 0) await deps.outbox.transaction(async (tx) => tx.emit({ type: 'related.updated', articleIds: ids }));
+  }
 
   /** Works out and stores one article's list (emptied when it is not published). */
   async function refresh(articleId: string): Promise<void> {
@@ -72,7 +90,11 @@ export function createRelatedStories(deps: { db: Executor; log: Logger }) {
 
     /** The article's related stories, best first (published ones only). */
     forArticle(articleId: string, limit = RELATED_PER_ARTICLE): Promise<string[]> {
-      return relatedIds(db, articleId, limit);
+      if (!deps.memo) return relatedIds(db, articleId, limit);
+      return deps.memo.get(`related:${articleId}:${limit}`, async () => ({
+        value: await relatedIds(db, articleId, limit),
+        tags: [`related:${articleId}`, `article:${articleId}`],
+      }));
     },
 
     /**
@@ -81,16 +103,19 @@ export function createRelatedStories(deps: { db: Executor; log: Logger }) {
      */
     async onEvent(event: DomainEvent): Promise<void> {
       if (event.type === 'article.unpublished') {
+        const naming = await listsNaming(db, event.articleId);
         await refresh(event.articleId);
-        for (const id of await listsNaming(db, event.articleId)) await refresh(id);
-        return;
+        for (const id of naming) await refresh(id);
+        return announce(naming);
       }
       if (event.type !== 'article.published' && event.type !== 'article.updated') return;
       await refresh(event.articleId);
       const story = await storyFacts(db, event.articleId);
       if (!story || story.status !== 'published') return;
       const neighbours = (await candidateStories(db, story, { byTopic: NEIGHBOURS_REFRESHED, bySection: 0 })).map((c) => c.id);
-      for (const id of new Set([...neighbours, ...(await listsNaming(db, event.articleId))])) await refresh(id);
+      const others = new Set([...neighbours, ...(await listsNaming(db, event.articleId))]);
+      for (const id of others) await refresh(id);
+      await announce([event.articleId, ...others]);
     },
 
     /**

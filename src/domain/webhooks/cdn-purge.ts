@@ -33,6 +33,8 @@ export async function staleKeys(db: Executor, event: DomainEvent): Promise<strin
         ...(r.hasCorrections ? ['corrections'] : []),
       ];
     }
+    case 'related.updated':
+      return event.articleIds.map((id) => `related:${id}`);
     case 'section.created':
     case 'section.updated':
     case 'topic.updated':

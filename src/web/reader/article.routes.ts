@@ -35,6 +35,7 @@ export async function articleRoutes(app: FastifyInstance, deps: ReaderDeps) {
     // either may join "More stories"), and each story it links to.
     tagAnswer(reply, [
       `article:${article.id}`,
+      `related:${article.id}`,
       `section:${article.sectionId}`,
       ...article.topics.map((t) => `topic:${t.id}` as const),
       ...moreStories.map((c) => `article:${c.id}` as const),

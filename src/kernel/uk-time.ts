@@ -37,9 +37,20 @@ const localParts = new Intl.DateTimeFormat('en-GB', {
 });
 
 /** An instant as UK wall-clock time for a `datetime-local` input: "2026-11-27T13:30". */
-export function toUkLocal(iso: string): string {
+export const toUkLocal = memo((iso) => {
   const p = Object.fromEntries(localParts.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+});
+
+/** The UK date of `nowIso`, worked out once per render (every card of a page asks with the same instant). */
+let lastNow = '';
+let lastToday = '';
+function ukToday(nowIso: string): string {
+  if (nowIso !== lastNow) {
+    lastToday = toUkLocal(nowIso).slice(0, 10);
+    lastNow = nowIso;
+  }
+  return lastToday;
 }
 
 /**
@@ -62,13 +73,14 @@ export function fromUkLocal(local: string): string | null {
 }
 
 const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const clockTime = memo((iso) => clock.format(new Date(iso)));
 
 /**
  * When a story went out, as a card says it: "Today, 09:30" for today's (UK days), the date for
  * older ones. It depends on the clock, so pages that show it are cached for a bounded time.
  */
 export function formatCardTime(iso: string, nowIso: string): string {
-  return toUkLocal(iso).slice(0, 10) === toUkLocal(nowIso).slice(0, 10) ? `Today, ${clock.format(new Date(iso))}` : formatDate(iso);
+  return toUkLocal(iso).slice(0, 10) === ukToday(nowIso) ? `Today, ${clockTime(iso)}` : formatDate(iso);
 }
 
 /** The instant the UK's next day begins after `nowMs` (where "Today" labels turn into dates). */

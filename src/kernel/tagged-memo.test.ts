@@ -49,10 +49,17 @@ test('a value loaded while a change was being heard is returned but not kept', a
   assert.equal(await memo.get('k', async () => ({ value: `new ${++loads}`, tags: ['home'] })), 'new 2', 'loaded again');
 });
 
-test('it holds at most its number of entries, the oldest going first', async () => {
-  const memo = new TaggedMemo(3);
-  for (const key of ['a', 'b', 'c', 'd']) await memo.get(key, async () => ({ value: key, tags: [`t:${key}`] }));
-  assert.equal(memo.size, 3);
+test('it holds at most its byte budget, the oldest going first', async () => {
+  const memo = new TaggedMemo(30_000);
+  for (const key of ['a', 'b', 'c', 'd']) await memo.get(key, async () => ({ value: key, tags: [`t:${key}`], bytes: 2_500 }));
+  // 30,000 bytes: 10 KB each at most would be kept; 2.5 KB entries all fit.
+  assert.equal(memo.size, 4);
+  for (const key of ['e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm'])
+    await memo.get(key, async () => ({ value: key, tags: [], bytes: 2_500 }));
+  assert.equal(memo.size, 12);
+  assert.equal(memo.bytes, 30_000);
+  await memo.get('n', async () => ({ value: 'n', tags: [], bytes: 2_500 }));
+  assert.equal(memo.size, 12);
   let reloaded = false;
   await memo.get('a', async () => ((reloaded = true), { value: 'a', tags: [] }));
   assert.ok(reloaded, 'the oldest went');

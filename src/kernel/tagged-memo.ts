@@ -6,7 +6,8 @@
  * changed. `site` drops everything.
  */
 export class TaggedMemo {
-  private readonly entries = new Map<string, { value: unknown; tags: readonly string[] }>();
+  private readonly entries = new Map<string, { value: unknown; tags: readonly string[]; bytes: number }>();
+  private used = 0;
   private readonly byTag = new Map<string, Set<string>>();
   private readonly loading = new Map<string, Promise<unknown>>();
   /**
@@ -15,8 +16,16 @@ export class TaggedMemo {
    */
   private generation = 0;
 
-  /** @param maxEntries the oldest entries go beyond this many. */
-  constructor(private readonly maxEntries = 5000) {}
+  /**
+   * @param maxBytes the oldest entries go beyond this many bytes (as their loaders estimate
+   *   them; 1 KB each unless told), so a crawl of the whole archive cannot fill the memory.
+   */
+  constructor(private readonly maxBytes = 32 * 1024 * 1024) {}
+
+  /** Bytes held, as estimated. */
+  get bytes(): number {
+    return this.used;
+  }
 
   get size(): number {
     return this.entries.size;
@@ -26,14 +35,14 @@ export class TaggedMemo {
    * The value under `key`, or what `load` returns (with the tags it names), kept for the
    * next caller. Callers share the value: never change it.
    */
-  async get<T>(key: string, load: () => Promise<{ value: T; tags: readonly string[] }>): Promise<T> {
+  async get<T>(key: string, load: () => Promise<{ value: T; tags: readonly string[]; bytes?: number }>): Promise<T> {
     const found = this.entries.get(key);
     if (found) return found.value as T;
     const pending = this.loading.get(key);
     if (pending) return pending as Promise<T>;
     const began = this.generation;
-    const loaded = load().then(({ value, tags }) => {
-      if (this.generation === began) this.keep(key, value, tags);
+    const loaded = load().then(({ value, tags, bytes }) => {
+      if (this.generation === began) this.keep(key, value, tags, bytes ?? 1024);
       return value;
     });
     this.loading.set(key, loaded);
@@ -60,23 +69,27 @@ export class TaggedMemo {
   clear(): void {
     this.entries.clear();
     this.byTag.clear();
+    this.used = 0;
   }
 
-  private keep(key: string, value: unknown, tags: readonly string[]) {
+  private keep(key: string, value: unknown, tags: readonly string[], bytes: number) {
     this.forget(key);
-    this.entries.set(key, { value, tags });
+    if (bytes > this.maxBytes / 10) return;
+    this.entries.set(key, { value, tags, bytes });
+    this.used += bytes;
     for (const tag of tags) {
       let keys = this.byTag.get(tag);
       if (!keys) this.byTag.set(tag, (keys = new Set()));
       keys.add(key);
     }
-    if (this.entries.size > this.maxEntries) this.forget(this.entries.keys().next().value!);
+    while (this.used > this.maxBytes) this.forget(this.entries.keys().next().value!);
   }
 
   private forget(key: string) {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
+    this.used -= entry.bytes;
     for (const tag of entry.tags) {
       const keys = this.byTag.get(tag);
       keys?.delete(key);

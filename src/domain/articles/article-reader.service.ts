@@ -155,9 +155,17 @@ export function createArticleReader(deps: {
     deps.memo
       ? deps.memo.get(key, async () => {
           const value = await load();
-          return { value, tags: tagsOf(value) };
+          return { value, tags: tagsOf(value), bytes: sizeOf(value) };
         })
       : load();
+  /** Roughly what a read model holds in memory (strings count twice: UTF-16). */
+  const sizeOf = (value: unknown): number => {
+    const v = value as { items?: unknown[]; article?: ArticleView; length?: number };
+    if (v.article) return 4096 + 2 * v.article.bodyHtml.length;
+    if (v.items) return 512 + 1500 * v.items.length;
+    if (Array.isArray(value)) return 512 + 1500 * value.length;
+    return 512;
+  };
   const storyTags = (cards: { items: ArticleCard[] }) => cards.items.map((c) => `article:${c.id}`);
   /** A listing's page, tagged with the listing and each story on it. */
   const listing = (tag: string, key: string, req: PageRequest, load: () => Promise<CardPage>) =>

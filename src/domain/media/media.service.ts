@@ -287,6 +287,7 @@ export function createMediaService(deps: {
       return deps.memo.get(`pictures:${ids.join(',')}|${want.full}|${want.crops.join(',')}`, async () => ({
         value: await loadPictures(db, ids, want),
         tags: ['site'],
+        bytes: 512 + 2048 * ids.length,
       }));
     },
 

@@ -94,6 +94,7 @@ export function createRelatedStories(deps: {
       return deps.memo.get(`related:${articleId}:${limit}`, async () => ({
         value: await relatedIds(db, articleId, limit),
         tags: [`related:${articleId}`, `article:${articleId}`],
+        bytes: 256 + 80 * limit,
       }));
     },
 

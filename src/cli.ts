@@ -11,6 +11,9 @@ import { USER_USAGE, userCommand } from './cli/user-command.js';
 import { API_KEY_USAGE, apiKeyCommand } from './cli/api-key-command.js';
 import { WEBHOOK_USAGE, webhookCommand } from './cli/webhook-command.js';
 import { NEWSLETTER_USAGE, newsletterCommand } from './cli/newsletter-command.js';
+import { BACKUP_USAGE, backupCommand } from './cli/backup-command.js';
+import { RESTORE_USAGE, restoreCommand } from './cli/restore-command.js';
+import { COPY_USAGE, copyCommand } from './cli/copy-command.js';
 
 const USAGE = `Usage: despatch <command>
 
@@ -30,6 +33,9 @@ ${USER_USAGE}
 ${API_KEY_USAGE}
 ${WEBHOOK_USAGE}
 ${NEWSLETTER_USAGE}
+${BACKUP_USAGE}
+${RESTORE_USAGE}
+${COPY_USAGE}
   help, -h, --help        show this message
   --version               print the version
 
@@ -49,6 +55,9 @@ const COMMANDS = new Set([
   'api-key',
   'webhook',
   'newsletter',
+  'backup',
+  'restore',
+  'copy',
 ]);
 
 /** `despatch <command>`: a thin shell over the services. Returns the exit status. */
@@ -74,8 +83,21 @@ export async function run(
     return 2;
   }
   const config = loadConfig();
-  const { services, runner, applied, close } = await boot(config, { log: textLogger(err), listen: false });
   const io: CommandIo = { out, err, readInput: readStdin, site: { url: config.siteUrl, fromEnv: config.siteUrlSet } };
+  // Backups, restores and copies open the database themselves, before anything boots: a
+  // restore must not hold open the database it replaces, and none of them needs services.
+  if (command === 'backup' || command === 'restore' || command === 'copy') {
+    try {
+      if (command === 'backup') return await backupCommand(config, rest, io, VERSION);
+      if (command === 'restore') return await restoreCommand(config, rest, io);
+      return await copyCommand(config, rest, io);
+    } catch (e) {
+      if (!isUsageError(e)) throw e;
+      err.write(`${(e as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+  }
+  const { services, runner, applied, close } = await boot(config, { log: textLogger(err), listen: false });
   try {
     if (command === 'migrate') {
       out.write(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'The database is up to date.\n');
@@ -91,7 +113,7 @@ export async function run(
     if (command === 'newsletter') return await newsletterCommand(services, rest, io);
     return await userCommand(services, rest, io);
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (isUsageError(e)) {
       err.write(`${(e as Error).message}\n\n${USAGE}\n`);
       return 2;
     }
@@ -105,6 +127,9 @@ export async function run(
     await close();
   }
 }
+
+/** A mistake in how the command was called: the message and the usage, exit 2. */
+const isUsageError = (e: unknown) => e instanceof UsageError || Boolean((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
 
 /** A reader that went away (EPIPE, or a write after it) is not a failure of the import. */
 function ignoreClosedPipe(e: NodeJS.ErrnoException): void {

@@ -25,6 +25,11 @@ export interface DatabaseHandle {
    * Resolves once listening; the returned function stops.
    */
   listen?(channel: string, onMessage: (payload: string) => void, onLost: () => void): Promise<() => Promise<void>>;
+  /**
+   * SQLite: writes a consistent copy of the whole database to the file `path` through SQLite's
+   * online backup API, while other connections (a running server) go on reading and writing.
+   */
+  snapshotTo?(path: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,8 +91,23 @@ function openSqlite(path: string): DatabaseHandle {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', ping: ping(db), isUnavailable: isDatabaseUnavailable, close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    ping: ping(db),
+    isUnavailable: isDatabaseUnavailable,
+    async snapshotTo(path) {
+      // A write by another connection between two steps restarts the copy, so a busy site
+      // could keep it from ever finishing in small steps; in WAL mode one large step is one
+      // read transaction, which never holds writers up.
+      await sqlite.backup(path, { progress: () => SNAPSHOT_STEP_PAGES });
+    },
+    close: () => db.destroy(),
+  };
 }
+
+/** Pages copied per step of a snapshot after the first (a million 4 KB pages: 4 GB). */
+const SNAPSHOT_STEP_PAGES = 1_000_000;
 
 /**
  * SQLite can roll back schema changes, but Kysely's adapter says it cannot, so its migrator

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { buildApp } from '../src/app.js';
 import { boot } from '../src/boot.js';
+import type { TrustProxy } from '../src/config.js';
 import { silentLogger } from '../src/kernel/logger.js';
 import { serveChild } from './child.js';
 
@@ -12,6 +13,8 @@ export interface AppServerSetup {
   logLevel: string | null;
   /** False: every request renders the page (the page cache stores nothing). */
   pageCache: boolean;
+  /** TRUST_PROXY as src/main.ts passes it; unset, none (no proxy in front). */
+  trustProxy?: TrustProxy;
 }
 
 /** Child process: the real app, composed as src/main.ts does, on a database the runner prepared. */
@@ -25,6 +28,7 @@ serveChild<AppServerSetup>(async (setup) => {
     siteUrl: setup.siteUrl,
     mediaDir: setup.mediaDir,
     pageCache: setup.pageCache,
+    ...(setup.trustProxy !== undefined ? { trustProxy: setup.trustProxy } : {}),
     ...(logger ? { logger } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -36,5 +40,13 @@ serveChild<AppServerSetup>(async (setup) => {
       await app.close();
       await close();
     },
+    // Read between runs: a run of cached pages that missed the cache measured rendering instead.
+    stats: () => ({
+      pageCacheHits: app.pageCacheStats.hits,
+      pageCacheMisses: app.pageCacheStats.misses,
+      pageCachePages: app.pageCacheStats.pages(),
+      pageCacheBytes: app.pageCacheStats.bytes(),
+      ...process.memoryUsage(),
+    }),
   };
 });

@@ -2,14 +2,21 @@
  * The protocol between the bench runner and a server child, over the fork IPC channel:
  * parent → child `{ type: 'start', setup }`, child → parent `{ type: 'ready', port }` or
  * `{ type: 'failed', message }`; `{ type: 'usage' }` → `{ type: 'usage', cpuMicros }` (the
- * child's CPU time so far, all threads); parent → child `{ type: 'stop' }`.
+ * child's CPU time so far, all threads); `{ type: 'stats' }` → `{ type: 'stats', stats }` (the
+ * server's own counters, e.g. page-cache hits); parent → child `{ type: 'stop' }`.
  */
-export type ToChild<Setup> = { type: 'start'; setup: Setup } | { type: 'usage' } | { type: 'stop' };
-export type FromChild = { type: 'ready'; port: number } | { type: 'failed'; message: string } | { type: 'usage'; cpuMicros: number };
+export type ToChild<Setup> = { type: 'start'; setup: Setup } | { type: 'usage' } | { type: 'stats' } | { type: 'stop' };
+export type FromChild =
+  | { type: 'ready'; port: number }
+  | { type: 'failed'; message: string }
+  | { type: 'usage'; cpuMicros: number }
+  | { type: 'stats'; stats: Record<string, number> };
 
 export interface Listening {
   port: number;
   close(): Promise<void>;
+  /** Counters the runner may read between runs (none by default). */
+  stats?(): Record<string, number>;
 }
 
 /**
@@ -39,6 +46,7 @@ export function serveChild<Setup>(start: (setup: Setup) => Promise<Listening>): 
       const { user, system } = process.cpuUsage();
       return send({ type: 'usage', cpuMicros: user + system });
     }
+    if (message.type === 'stats') return send({ type: 'stats', stats: server?.stats?.() ?? {} });
     start(message.setup).then(
       (listening) => {
         server = listening;

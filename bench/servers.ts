@@ -9,6 +9,8 @@ export interface ServerChild {
   origin: string;
   /** CPU time the child has used so far, in microseconds (user + system, all threads). */
   cpuMicros(): Promise<number>;
+  /** The child's own counters (bench/child.ts `stats`). */
+  stats(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,18 @@ export function startServer<Setup>(name: string, entry: string, setup: Setup, no
     // Children print nothing on stdout (the app's logger writes to /dev/null); errors reach our stderr.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
+  /** Sends a question and resolves with the first answer `pick` takes. */
+  const ask = <T>(type: 'usage' | 'stats', pick: (message: FromChild) => T | undefined) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (message: FromChild) => {
+        const answer = pick(message);
+        if (answer === undefined) return;
+        child.off('message', onMessage);
+        resolve(answer);
+      };
+      child.on('message', onMessage);
+      child.send({ type } satisfies ToChild<Setup>, (err) => err && reject(err));
+    });
   const exited = new Promise<void>((resolve) =>
     child.once('exit', () => {
       running.delete(server);
@@ -43,15 +57,10 @@ export function startServer<Setup>(name: string, entry: string, setup: Setup, no
     pid: child.pid ?? -1,
     origin: '',
     cpuMicros() {
-      return new Promise<number>((resolve, reject) => {
-        const onMessage = (message: FromChild) => {
-          if (message.type !== 'usage') return;
-          child.off('message', onMessage);
-          resolve(message.cpuMicros);
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'usage' } satisfies ToChild<Setup>, (err) => err && reject(err));
-      });
+      return ask('usage', (message) => (message.type === 'usage' ? message.cpuMicros : undefined));
+    },
+    stats() {
+      return ask('stats', (message) => (message.type === 'stats' ? message.stats : undefined));
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

@@ -4,11 +4,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { create, extract } from 'tar';
-import { run } from '../src/cli.js';
+import { despatchInProcess } from './helpers/cli.js';
 import { MANIFEST } from '../src/db/backup-archive.js';
 import { openDatabase } from '../src/db/database.js';
 import { TABLES, tableDigests, type TableDigest } from '../src/db/table-digest.js';
@@ -25,43 +24,9 @@ interface Place {
   env?: Record<string, string>;
 }
 
-/**
- * `despatch ARGS` in this process, with DATABASE_URL and MEDIA_DIR set as a person sets them
- * (`run()` reads its settings from the environment, as the installed command does).
- */
-async function despatch(place: Place, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const settings: Record<string, string> = {
-    DATABASE_URL: place.url,
-    MEDIA_DIR: place.mediaDir,
-    SITE_URL: 'https://news.example',
-    DEMO: '0',
-    ...place.env,
-  };
-  const saved = Object.fromEntries(Object.keys(settings).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, settings);
-  const out = collector();
-  const err = collector();
-  try {
-    const code = await run(args, out.stream, err.stream);
-    return { code, stdout: out.text(), stderr: err.text() };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
-
-function collector() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString('utf8');
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
+/** `despatch ARGS` in this process, working on `place`. */
+const despatch = (place: Place, ...args: string[]) =>
+  despatchInProcess({ DATABASE_URL: place.url, MEDIA_DIR: place.mediaDir, ...place.env }, ...args);
 
 /** Every file under `dir`, by relative path, with its bytes (none when the folder is not there). */
 async function filesOf(dir: string): Promise<Map<string, Buffer>> {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { run } from '../src/cli.js';
+import { despatchInProcess } from './helpers/cli.js';
 import { openDatabase } from '../src/db/database.js';
 import {
   countRows,
@@ -19,39 +18,9 @@ import { unusedMediaDir } from './helpers/media-dir.js';
 import { forEachDatabase, postgresSuite } from './helpers/databases.js';
 import { sharedDatabase, type SharedDatabase } from './helpers/shared-database.js';
 
-/** `despatch ARGS` in this process, with DATABASE_URL set as a person sets it (`run()` reads the environment). */
-async function despatch(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const settings: Record<string, string> = {
-    DATABASE_URL: databaseUrl,
-    MEDIA_DIR: unusedMediaDir(),
-    SITE_URL: 'https://news.example',
-    DEMO: '0',
-  };
-  const saved = Object.fromEntries(Object.keys(settings).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, settings);
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        append(chunk.toString('utf8'));
-        done();
-      },
-    });
-  try {
-    const code = await run(
-      args,
-      sink((t) => (stdout += t)),
-      sink((t) => (stderr += t)),
-    );
-    return { code, stdout, stderr };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+/** `despatch ARGS` in this process, on the database at `databaseUrl`. */
+const despatch = (databaseUrl: string, ...args: string[]) =>
+  despatchInProcess({ DATABASE_URL: databaseUrl, MEDIA_DIR: unusedMediaDir() }, ...args);
 
 async function digestsOf(database: SharedDatabase): Promise<Map<string, TableDigest>> {
   const handle = await database.open();

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,4 +43,40 @@ export async function despatchInTempDir(
     ...env,
   };
   return (...args) => despatchWithInput('', args, { env: fullEnv, cwd: dir });
+}
+
+/**
+ * `despatch ARGS` in this process (`run()` from src/cli.ts), with `settings` (DATABASE_URL,
+ * MEDIA_DIR …) set in the environment as a person sets them, restored afterwards.
+ */
+export async function despatchInProcess(
+  settings: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { run } = await import('../../src/cli.js');
+  const all: Record<string, string> = { SITE_URL: 'https://news.example', DEMO: '0', ...settings };
+  const saved = Object.fromEntries(Object.keys(all).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, all);
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        append(chunk.toString('utf8'));
+        done();
+      },
+    });
+  try {
+    const code = await run(
+      args,
+      sink((t) => (stdout += t)),
+      sink((t) => (stderr += t)),
+    );
+    return { code, stdout, stderr };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }

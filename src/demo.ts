@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { z } from 'zod';
 import { systemActor } from './domain/access/index.js';
 import { parseInput } from './kernel/validation.js';
@@ -153,12 +152,18 @@ const drone = (x: number, y: number, size: number) =>
 const person = (x: number, y: number, h: number, fill: string) =>
   `<g fill="${fill}"><circle cx="${x}" cy="${y - h * 0.88}" r="${h * 0.1}"/><rect x="${x - h * 0.12}" y="${y - h * 0.76}" width="${h * 0.24}" height="${h * 0.42}" rx="${h * 0.05}"/><rect x="${x - h * 0.1}" y="${y - h * 0.36}" width="${h * 0.08}" height="${h * 0.36}"/><rect x="${x + h * 0.02}" y="${y - h * 0.36}" width="${h * 0.08}" height="${h * 0.36}"/></g>`;
 
+/** An SVG drawing as a JPEG (sharp is loaded only when the demo is loaded). */
+async function jpegOf(svg: string): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
+  return sharp(Buffer.from(svg)).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
+}
+
 /** A head-and-shoulders silhouette on a coloured ground, 800 × 800: a demo writer's "photograph". */
 function drawPortrait(background: string): Promise<Buffer> {
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="800" viewBox="0 0 800 800"><rect width="800" height="800" fill="${background}"/>` +
     `<circle cx="400" cy="300" r="150" fill="#f1efe9"/><path d="M130 800 C130 560 250 480 400 480 C550 480 670 560 670 800 Z" fill="#f1efe9"/></svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
+  return jpegOf(svg);
 }
 
 /**
@@ -219,5 +224,5 @@ async function drawHero(scene: Scene, seed: string): Promise<Buffer> {
       break;
   }
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="900" viewBox="0 0 1600 900">${body}</svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
+  return jpegOf(svg);
 }

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, sql, type DatabaseConnection } from 'kysely';
-import pg from 'pg';
+import type { Client as PgClient } from 'pg';
 import { silentLogger, type Logger } from '../kernel/logger.js';
 import type { Database } from './schema.js';
 
@@ -41,6 +41,9 @@ export interface OpenOptions {
   /** PostgreSQL: the name connections show in pg_stat_activity (default "despatch"). */
   applicationName?: string;
 }
+
+/** node-postgres, loaded only when a PostgreSQL database is opened: an SQLite site never needs it. */
+const postgresDriver = async () => (await import('pg')).default;
 
 /** Opens `sqlite:PATH` (`sqlite::memory:` for memory) or a `postgres://` URL. The only importer of a driver. */
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
@@ -182,6 +185,7 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
 }
 
 async function openPostgres(url: string, schema: string | undefined, log: Logger, applicationName: string): Promise<DatabaseHandle> {
+  const pg = await postgresDriver();
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Bad schema name: ${schema}`);
   if (schema) {
     const admin = new pg.Client({ connectionString: url });
@@ -252,7 +256,8 @@ async function listenPostgres(
   applicationName: string,
 ): Promise<() => Promise<void>> {
   let stopped = false;
-  let client: pg.Client | null = null;
+  const pg = await postgresDriver();
+  let client: PgClient | null = null;
   let retry: NodeJS.Timeout | null = null;
   const connect = async () => {
     const next = new pg.Client({ connectionString: url, application_name: `${applicationName} listener` });
@@ -305,6 +310,7 @@ async function listenPostgres(
 
 /** Drops a PostgreSQL schema made with `openDatabase(url, { schema })` (test clean-up). */
 export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
+  const pg = await postgresDriver();
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Bad schema name: ${schema}`);
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { systemActor } from '../domain/access/index.js';
 import { AppError } from '../kernel/errors.js';
 import { hashSecret, sameSecret } from '../kernel/secrets.js';
@@ -23,6 +22,8 @@ export interface MetricsOptions {
  */
 async function metrics(app: FastifyInstance, opts: MetricsOptions) {
   if (!opts.token) return;
+  // prom-client is loaded only where metrics are on.
+  const { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } = await import('prom-client');
   const expected = hashSecret(opts.token);
   const { services, cache } = opts;
   // A registry of its own: apps built side by side (tests) never share counters.

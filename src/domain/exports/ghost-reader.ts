@@ -1,9 +1,18 @@
 import { Readable } from 'node:stream';
-import Assembler from 'stream-json/assembler.js';
-import parser from 'stream-json/parser.js';
-import verifier from 'stream-json/utils/verifier.js';
+import { createRequire } from 'node:module';
+import type Assembler from 'stream-json/assembler.js';
+import type parser from 'stream-json/parser.js';
+import { lazy } from '../../kernel/lazy.js';
 import { AppError, invalid } from '../../kernel/errors.js';
 import { firstCharacterChecked, utf8Text } from './byte-stream.js';
+
+const requireModule = createRequire(import.meta.url);
+/** stream-json, loaded when a Ghost export is first read. */
+const streamJson = lazy(() => ({
+  Assembler: (requireModule('stream-json/assembler.js') as typeof import('stream-json/assembler.js')).default,
+  parser: (requireModule('stream-json/parser.js') as typeof import('stream-json/parser.js')).default,
+  verifier: (requireModule('stream-json/utils/verifier.js') as typeof import('stream-json/utils/verifier.js')).default,
+}));
 
 /** One element of one of the export's tables (`posts`, `tags`, `posts_tags` …), as Ghost wrote it. */
 export interface GhostRow {
@@ -45,7 +54,7 @@ export async function* readGhostRows(
   /** Filled with the number of rows of every table, assembled or not. */
   counts?: Map<string, number>,
 ): AsyncGenerator<GhostRow> {
-  const tokens = parser.asStream({ streamValues: false });
+  const tokens = streamJson().parser.asStream({ streamValues: false });
   const source = Readable.from(
     firstCharacterChecked(utf8Text(open()), (first) => {
       if (first === '<')
@@ -93,7 +102,7 @@ export async function* readGhostRows(
           if (table !== null && token.name === 'startObject' && tables.has(table)) {
             // A row of a wanted table: assembled alone, so only one row is ever held.
             collection = table;
-            assembler = new Assembler();
+            assembler = new (streamJson().Assembler)();
             assembler.consume(token);
           } else stack.push(token.name === 'startArray' ? { array: true, index: -1 } : { array: false, key: null });
           break;
@@ -129,7 +138,7 @@ const notAGhostExport = () =>
 /** A syntax error as EXPORT_MALFORMED with its line and column, found by reading the file again with the verifier. */
 async function locateSyntaxError(open: () => AsyncIterable<Uint8Array>, original: unknown): Promise<AppError> {
   const plain = original instanceof Error ? original.message.replace(/^Parser cannot parse input: /, '') : String(original);
-  const check = verifier.asStream();
+  const check = streamJson().verifier.asStream();
   const source = Readable.from(utf8Text(open()));
   source.on('error', (err) => check.destroy(err));
   source.pipe(check);

@@ -1,4 +1,5 @@
-import TurndownService from 'turndown';
+import { createRequire } from 'node:module';
+import { lazy } from '../../kernel/lazy.js';
 import { plainText, withoutControls } from './plain-text.js';
 
 /** A picture the body shows, waiting to be found beside the export and put in the library. */
@@ -45,141 +46,147 @@ function newPicture(src: string, alt: string): string {
   return `${OPEN}${current.pictures.length - 1}${CLOSE}`;
 }
 
-const service = new TurndownService({
-  headingStyle: 'atx',
-  hr: '---',
-  bulletListMarker: '-',
-  codeBlockStyle: 'fenced',
-  emDelimiter: '*',
-  strongDelimiter: '**',
-  linkStyle: 'inlined',
-});
+const requireModule = createRequire(import.meta.url);
 
-// Later rules win (turndown tries added rules first, newest first), so the general ones come first.
+/** The converter and its rules, made on first use: only imports need turndown. */
+const converter = lazy(() => {
+  const service = new (requireModule('turndown') as typeof import('turndown'))({
+    headingStyle: 'atx',
+    hr: '---',
+    bulletListMarker: '-',
+    codeBlockStyle: 'fenced',
+    emDelimiter: '*',
+    strongDelimiter: '**',
+    linkStyle: 'inlined',
+  });
 
-// Markup that carries no article text, or would run code: dropped with its contents.
-const DROPPED = new Set([
-  'SCRIPT',
-  'STYLE',
-  'NOSCRIPT',
-  'TEMPLATE',
-  'FORM',
-  'BUTTON',
-  'SELECT',
-  'TEXTAREA',
-  'INPUT',
-  'OBJECT',
-  'EMBED',
-  'CANVAS',
-  'SVG',
-  'HEAD',
-  'LINK',
-  'META',
-]);
-service.addRule('dropped', { filter: (node) => DROPPED.has(node.nodeName.toUpperCase()), replacement: () => '' });
+  // Later rules win (turndown tries added rules first, newest first), so the general ones come first.
 
-service.addRule('strikethrough', {
-  filter: (node) => ['DEL', 'S', 'STRIKE'].includes(node.nodeName),
-  replacement: (content) => (content.trim() ? `~~${content}~~` : ''),
-});
+  // Markup that carries no article text, or would run code: dropped with its contents.
+  const DROPPED = new Set([
+    'SCRIPT',
+    'STYLE',
+    'NOSCRIPT',
+    'TEMPLATE',
+    'FORM',
+    'BUTTON',
+    'SELECT',
+    'TEXTAREA',
+    'INPUT',
+    'OBJECT',
+    'EMBED',
+    'CANVAS',
+    'SVG',
+    'HEAD',
+    'LINK',
+    'META',
+  ]);
+  service.addRule('dropped', { filter: (node) => DROPPED.has(node.nodeName.toUpperCase()), replacement: () => '' });
 
-service.addRule('frame', {
-  filter: ['iframe'],
-  replacement: (_content, node) => {
-    const src = node.getAttribute('src') ?? '';
-    count('frame');
-    if (!/^https:\/\//i.test(src)) return '';
-    let host = 'another site';
-    try {
-      host = new URL(src).hostname;
-    } catch {
-      return '';
-    }
-    return `\n\n[Embedded content from ${linkText(host)}](${destination(src)})\n\n`;
-  },
-});
+  service.addRule('strikethrough', {
+    filter: (node) => ['DEL', 'S', 'STRIKE'].includes(node.nodeName),
+    replacement: (content) => (content.trim() ? `~~${content}~~` : ''),
+  });
 
-service.addRule('media', {
-  filter: ['video', 'audio'],
-  replacement: (_content, node) => {
-    const src = node.getAttribute('src') || node.querySelector('source[src]')?.getAttribute('src') || '';
-    count(node.nodeName === 'VIDEO' ? 'video' : 'audio');
-    if (!isWebAddress(src)) return '';
-    return `\n\n[${node.nodeName === 'VIDEO' ? 'Video' : 'Audio'}](${destination(src)})\n\n`;
-  },
-});
+  service.addRule('frame', {
+    filter: ['iframe'],
+    replacement: (_content, node) => {
+      const src = node.getAttribute('src') ?? '';
+      count('frame');
+      if (!/^https:\/\//i.test(src)) return '';
+      let host = 'another site';
+      try {
+        host = new URL(src).hostname;
+      } catch {
+        return '';
+      }
+      return `\n\n[Embedded content from ${linkText(host)}](${destination(src)})\n\n`;
+    },
+  });
 
-service.addRule('link', {
-  filter: (node) => node.nodeName === 'A',
-  replacement: (content, node) => {
-    const href = siteRelative((node.getAttribute('href') ?? '').trim());
-    if (!content.trim()) return '';
-    // Only the schemes the renderer allows are worth writing; anything else keeps its words.
-    if (!href || !/^(https?:|mailto:|\/(?!\/)|#)/i.test(href)) return content;
-    return `[${content}](${destination(href)})`;
-  },
-});
+  service.addRule('media', {
+    filter: ['video', 'audio'],
+    replacement: (_content, node) => {
+      const src = node.getAttribute('src') || node.querySelector('source[src]')?.getAttribute('src') || '';
+      count(node.nodeName === 'VIDEO' ? 'video' : 'audio');
+      if (!isWebAddress(src)) return '';
+      return `\n\n[${node.nodeName === 'VIDEO' ? 'Video' : 'Audio'}](${destination(src)})\n\n`;
+    },
+  });
 
-// A picture that links to its own full size (WordPress's default) is just the picture.
-service.addRule('linkedPicture', {
-  filter: (node) =>
-    node.nodeName === 'A' &&
-    node.querySelector('img') !== null &&
-    Array.from(node.childNodes).every((c) => c.nodeName === 'IMG' || (c.nodeType === 3 && !c.textContent?.trim())),
-  replacement: (content) => content,
-});
+  service.addRule('link', {
+    filter: (node) => node.nodeName === 'A',
+    replacement: (content, node) => {
+      const href = siteRelative((node.getAttribute('href') ?? '').trim());
+      if (!content.trim()) return '';
+      // Only the schemes the renderer allows are worth writing; anything else keeps its words.
+      if (!href || !/^(https?:|mailto:|\/(?!\/)|#)/i.test(href)) return content;
+      return `[${content}](${destination(href)})`;
+    },
+  });
 
-service.addRule('picture', {
-  filter: ['img'],
-  replacement: (_content, node) => {
-    const src = node.getAttribute('src') ?? '';
-    if (!src.trim() || /^data:/i.test(src)) return '';
-    return newPicture(src, node.getAttribute('alt') ?? '');
-  },
-});
+  // A picture that links to its own full size (WordPress's default) is just the picture.
+  service.addRule('linkedPicture', {
+    filter: (node) =>
+      node.nodeName === 'A' &&
+      node.querySelector('img') !== null &&
+      Array.from(node.childNodes).every((c) => c.nodeName === 'IMG' || (c.nodeType === 3 && !c.textContent?.trim())),
+    replacement: (content) => content,
+  });
 
-service.addRule('figure', {
-  filter: ['figure'],
-  replacement: (content, node) => {
-    const classes = node.getAttribute('class') ?? '';
-    // Ghost's bookmark card is a link to another page, drawn as a box.
-    if (/\bkg-bookmark-card\b/.test(classes)) {
-      const href = siteRelative(node.querySelector('a[href]')?.getAttribute('href') ?? '');
-      const title = node.querySelector('.kg-bookmark-title')?.textContent?.trim() || href;
-      return isWebAddress(href) || href.startsWith('/') ? `\n\n[${linkText(title)}](${destination(href)})\n\n` : '';
-    }
-    const caption = plainText(node.querySelector('figcaption')?.innerHTML ?? '');
-    const ids = [...content.matchAll(PLACEHOLDER)].map((m) => m[0]);
-    if (ids.length === 0) return `\n\n${content}\n\n`;
-    if (ids.length === 1) {
-      current.pictures[Number(ids[0]!.slice(1, -1))]!.caption = caption;
-      return `\n\n${ids[0]}\n\n`;
-    }
-    // A gallery: each picture its own figure, the shared caption after them.
-    return `\n\n${ids.join('\n\n')}${caption ? `\n\n*${service.escape(caption)}*` : ''}\n\n`;
-  },
-});
+  service.addRule('picture', {
+    filter: ['img'],
+    replacement: (_content, node) => {
+      const src = node.getAttribute('src') ?? '';
+      if (!src.trim() || /^data:/i.test(src)) return '';
+      return newPicture(src, node.getAttribute('alt') ?? '');
+    },
+  });
 
-service.addRule('table', {
-  filter: ['table'],
-  replacement: (_content, node) => {
-    const rows = Array.from(node.querySelectorAll('tr')).map((tr) =>
-      Array.from(tr.children)
-        .filter((c) => c.nodeName === 'TD' || c.nodeName === 'TH')
-        .map((cell) =>
-          service
-            .turndown(cell.innerHTML)
-            .replace(/\s*\n+\s*/g, ' ')
-            .replace(/\|/g, '\\|')
-            .trim(),
-        ),
-    );
-    const width = Math.max(0, ...rows.map((r) => r.length));
-    if (width === 0) return '';
-    const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
-    const [head, ...body] = rows;
-    return `\n\n${[line(head!), line(Array<string>(width).fill('---')), ...body.map(line)].join('\n')}\n\n`;
-  },
+  service.addRule('figure', {
+    filter: ['figure'],
+    replacement: (content, node) => {
+      const classes = node.getAttribute('class') ?? '';
+      // Ghost's bookmark card is a link to another page, drawn as a box.
+      if (/\bkg-bookmark-card\b/.test(classes)) {
+        const href = siteRelative(node.querySelector('a[href]')?.getAttribute('href') ?? '');
+        const title = node.querySelector('.kg-bookmark-title')?.textContent?.trim() || href;
+        return isWebAddress(href) || href.startsWith('/') ? `\n\n[${linkText(title)}](${destination(href)})\n\n` : '';
+      }
+      const caption = plainText(node.querySelector('figcaption')?.innerHTML ?? '');
+      const ids = [...content.matchAll(PLACEHOLDER)].map((m) => m[0]);
+      if (ids.length === 0) return `\n\n${content}\n\n`;
+      if (ids.length === 1) {
+        current.pictures[Number(ids[0]!.slice(1, -1))]!.caption = caption;
+        return `\n\n${ids[0]}\n\n`;
+      }
+      // A gallery: each picture its own figure, the shared caption after them.
+      return `\n\n${ids.join('\n\n')}${caption ? `\n\n*${service.escape(caption)}*` : ''}\n\n`;
+    },
+  });
+
+  service.addRule('table', {
+    filter: ['table'],
+    replacement: (_content, node) => {
+      const rows = Array.from(node.querySelectorAll('tr')).map((tr) =>
+        Array.from(tr.children)
+          .filter((c) => c.nodeName === 'TD' || c.nodeName === 'TH')
+          .map((cell) =>
+            service
+              .turndown(cell.innerHTML)
+              .replace(/\s*\n+\s*/g, ' ')
+              .replace(/\|/g, '\\|')
+              .trim(),
+          ),
+      );
+      const width = Math.max(0, ...rows.map((r) => r.length));
+      if (width === 0) return '';
+      const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
+      const [head, ...body] = rows;
+      return `\n\n${[line(head!), line(Array<string>(width).fill('---')), ...body.map(line)].join('\n')}\n\n`;
+    },
+  });
+  return service;
 });
 
 const NOTE_WORDS: Record<string, [string, string]> = {
@@ -202,7 +209,7 @@ export function htmlToMarkdown(html: string): ConvertedBody {
   current = { pictures: [], counts: new Map() };
   const clean = withoutControls(html.replace(/[\uE000\uE001]/g, '').replace(/\r\n?/g, '\n'));
   const markdown = clean.trim()
-    ? service
+    ? converter()
         .turndown(clean)
         .replace(/[ \t]+$/gm, (m) => (m === '  ' ? m : ''))
         .replace(/\n{3,}/g, '\n\n')
@@ -236,6 +243,10 @@ export function libraryPictureMarkdown(mediaId: string, alt: string, caption: st
  */
 export function missingPictureMarkdown(slot: PictureSlot): string {
   const words = slot.alt || slot.caption;
-  const link = isWebAddress(slot.src) ? `[${linkText(words || 'Picture')}](${destination(slot.src)})` : words ? service.escape(words) : '';
-  return slot.caption && slot.caption !== words ? `${link}\n\n*${service.escape(slot.caption)}*` : link;
+  const link = isWebAddress(slot.src)
+    ? `[${linkText(words || 'Picture')}](${destination(slot.src)})`
+    : words
+      ? converter().escape(words)
+      : '';
+  return slot.caption && slot.caption !== words ? `${link}\n\n*${converter().escape(slot.caption)}*` : link;
 }

@@ -1,4 +1,5 @@
-import { SaxesParser } from 'saxes';
+import { createRequire } from 'node:module';
+import { lazy } from '../../kernel/lazy.js';
 import { AppError, invalid } from '../../kernel/errors.js';
 import { firstCharacterChecked, utf8Text } from './byte-stream.js';
 
@@ -100,6 +101,10 @@ function doctypeRefused(line: number): AppError {
   );
 }
 
+const requireModule = createRequire(import.meta.url);
+/** saxes, loaded when a WordPress export is first read. */
+const saxes = lazy(() => requireModule('saxes') as typeof import('saxes'));
+
 /**
  * Reads a WordPress export (WXR) as a stream: the channel, then one item at a time, never the
  * whole file at once. A DOCTYPE is refused outright, and an entity XML does not define is an
@@ -107,7 +112,7 @@ function doctypeRefused(line: number): AppError {
  * fetched, read from disk or expanded without limit. Malformed XML stops with its line and column.
  */
 export async function* readWxr(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<WxrEvent> {
-  const parser = new SaxesParser({ position: true });
+  const parser = new (saxes().SaxesParser)({ position: true });
   const queue: WxrEvent[] = [];
   const stack: string[] = [];
   const channel: WxrChannel = { title: '', link: '', baseUrl: '', authors: new Map() };

@@ -1,6 +1,12 @@
-import sharp, { type Metadata } from 'sharp';
+import { createRequire } from 'node:module';
+import type { Metadata } from 'sharp';
+import { lazy } from '../../kernel/lazy.js';
 import { invalid } from '../../kernel/errors.js';
 import type { ImageFormat } from './media.table.js';
+
+const requireModule = createRequire(import.meta.url);
+/** sharp (libvips) is loaded when a picture is first handled: the reader site never needs it. */
+const sharp = lazy(() => requireModule('sharp') as typeof import('sharp').default);
 
 /** Limits checked before anything is decoded. */
 export interface ImageLimits {
@@ -54,7 +60,7 @@ export async function checkImage(bytes: Uint8Array, limits: ImageLimits = DEFAUL
   let meta: Metadata;
   try {
     // Reads the header only; nothing is decoded yet.
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    meta = await sharp()(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw invalid('IMAGE_UNREADABLE', 'This picture is damaged or incomplete and cannot be read.');
   }

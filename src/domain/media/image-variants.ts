@@ -1,6 +1,12 @@
-import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import { createRequire } from 'node:module';
+import type { OutputInfo, Sharp } from 'sharp';
+import { lazy } from '../../kernel/lazy.js';
 import type { CropBox } from './image-crops.js';
 import type { ImageFormat } from './media.table.js';
+
+const requireModule = createRequire(import.meta.url);
+/** sharp (libvips) is loaded when a picture is first handled: the reader site never needs it. */
+const sharp = lazy(() => requireModule('sharp') as typeof import('sharp').default);
 
 /** The widths the reader site asks for; an image never gets a size wider than itself. */
 export const VARIANT_WIDTHS = [320, 640, 960, 1280, 1920] as const;
@@ -26,7 +32,7 @@ export const extensionOf = (format: ImageFormat) => EXTENSIONS[format];
  * writes none unless asked, so GPS positions and camera serials never reach a reader.
  */
 export function decode(bytes: Uint8Array, maxPixels: number): Sharp {
-  return sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated', sequentialRead: true }).rotate();
+  return sharp()(bytes, { limitInputPixels: maxPixels, failOn: 'truncated', sequentialRead: true }).rotate();
 }
 
 /**

@@ -1,4 +1,3 @@
-import { simpleParser } from 'mailparser';
 import { z } from 'zod';
 import type { Executor } from '../../db/schema.js';
 import { sameSecret } from '../../kernel/secrets.js';
@@ -118,6 +117,8 @@ function deliveryStatus(body: string): { permanent: boolean; detail: string } {
  * files it (message/rfc822, text/rfc822-headers, inline), the decoded parts one sent encoded.
  */
 export async function readReport(raw: Buffer | string): Promise<MailReport> {
+  // mailparser is loaded when the first report arrives.
+  const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw, {
     keepDeliveryStatus: true,
     skipHtmlToText: true,

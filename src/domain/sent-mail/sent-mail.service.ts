@@ -1,4 +1,4 @@
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import { notFound } from '../../kernel/errors.js';
 import { listOutbox, readOutboxFile, type Mailer } from '../../mail/index.js';
 import { assertCan, type Actor } from '../access/index.js';
@@ -42,7 +42,8 @@ export function createSentMailService(deps: { mailer: Mailer }) {
   async function parsed(name: string): Promise<ParsedMail | null> {
     if (!dir) return null;
     const raw = await readOutboxFile(dir, name);
-    return raw ? simpleParser(raw) : null;
+    // mailparser is loaded when an admin first reads the outbox.
+    return raw ? (await import('mailparser')).simpleParser(raw) : null;
   }
 
   return {

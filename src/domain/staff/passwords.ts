@@ -1,5 +1,5 @@
-import { hash, verify } from '@node-rs/argon2';
-import passwordsCommon from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
+import { lazy } from '../../kernel/lazy.js';
 import { AppError } from '../../kernel/errors.js';
 
 /**
@@ -16,7 +16,19 @@ export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
 
 /** About 49,000 common and breached passwords, lower-cased. */
-const COMMON = new Set<string>((passwordsCommon.dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+const requireModule = createRequire(import.meta.url);
+// Loaded when a password is first checked or hashed: the reader site never needs them.
+const argon2 = lazy(() => requireModule('@node-rs/argon2') as typeof import('@node-rs/argon2'));
+const COMMON = lazy(
+  () =>
+    new Set<string>(
+      (
+        (requireModule('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common')).dictionary[
+          'passwords-common'
+        ] as string[]
+      ).map((p) => p.toLowerCase()),
+    ),
+);
 
 /** Refuses a new password that is too short, too long, common, or made of the person's own name or address. */
 export function assertStrongPassword(password: string, person: { email: string; name: string }): void {
@@ -29,9 +41,9 @@ export function assertStrongPassword(password: string, person: { email: string; 
   // A common password with digits added ("password123456", "2024dragon") is as guessable as the word.
   const stem = folded.replace(/^\d+|\d+$/g, '');
   if (
-    COMMON.has(lower) ||
-    COMMON.has(folded) ||
-    (stem.length >= 4 && COMMON.has(stem)) ||
+    COMMON().has(lower) ||
+    COMMON().has(folded) ||
+    (stem.length >= 4 && COMMON().has(stem)) ||
     /^(.)\1+$/u.test(password) ||
     /^(?:0123456789|1234567890|abcdefghij)/.test(lower)
   )
@@ -67,7 +79,7 @@ async function limited<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** An argon2id hash of `password` with the current parameters. */
-export const hashPassword = (password: string): Promise<string> => limited(() => hash(password, ARGON2));
+export const hashPassword = (password: string): Promise<string> => limited(() => argon2().hash(password, ARGON2));
 
 // A real hash of a password nobody has, so that an unknown address costs the same time as a known one.
 let dummy: Promise<string> | null = null;
@@ -79,9 +91,13 @@ let dummy: Promise<string> | null = null;
  */
 export async function checkPassword(stored: string | null, password: string): Promise<boolean> {
   if (password.length > MAX_PASSWORD_LENGTH) return false;
-  dummy ??= hash('no account has this password', ARGON2);
+  dummy ??= argon2().hash('no account has this password', ARGON2);
   const target = stored ?? (await dummy);
-  const ok = await limited(() => verify(target, password).catch(() => false));
+  const ok = await limited(() =>
+    argon2()
+      .verify(target, password)
+      .catch(() => false),
+  );
   return stored !== null && ok;
 }
 

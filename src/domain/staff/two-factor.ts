@@ -1,5 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { generateSecret, generateURI, verify } from 'otplib';
+import { createRequire } from 'node:module';
+import { lazy } from '../../kernel/lazy.js';
+
+const requireModule = createRequire(import.meta.url);
+/** otplib, loaded when a second factor is first set up or checked. */
+const otplib = lazy(() => requireModule('otplib') as typeof import('otplib'));
 
 /**
  * Time-based one-time passwords (RFC 6238) with otplib: six digits, 30-second steps, codes
@@ -9,10 +14,11 @@ import { generateSecret, generateURI, verify } from 'otplib';
 const PERIOD = 30;
 
 /** A new shared secret (base32), for an authenticator app. */
-export const newTotpSecret = (): string => generateSecret();
+export const newTotpSecret = (): string => otplib().generateSecret();
 
 /** The otpauth:// address an authenticator app reads (from the QR code). */
-export const totpUri = (secret: string, account: string, issuer: string): string => generateURI({ issuer, label: account, secret });
+export const totpUri = (secret: string, account: string, issuer: string): string =>
+  otplib().generateURI({ issuer, label: account, secret });
 
 /** The secret in groups of four, as people type it. */
 export const groupedSecret = (secret: string): string => secret.replace(/(.{4})/g, '$1 ').trim();
@@ -21,7 +27,7 @@ export const groupedSecret = (secret: string): string => secret.replace(/(.{4})/
 export async function totpStep(secret: string, code: string, nowMs: number, after: number | null): Promise<number | null> {
   const token = code.replace(/\s+/g, '');
   if (!/^\d{6}$/.test(token)) return null;
-  const result = await verify({
+  const result = await otplib().verify({
     secret,
     token,
     epoch: Math.floor(nowMs / 1000),

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import QRCode from 'qrcode';
 import { MIN_PASSWORD_LENGTH } from '../../domain/staff/index.js';
 import { isAppError } from '../../kernel/errors.js';
 import { AccountPage } from './account.page.js';
@@ -37,6 +36,8 @@ export async function twoFactorRoutes(app: FastifyInstance, ctx: NewsroomContext
   app.get('/newsroom/account/two-factor/qr.svg', async (request, reply) => {
     const setup = await staff.pendingTwoFactor(ctx.session(request));
     if (!setup) return reply.code(404).type('text/plain').send('No two-factor setup is pending.\n');
+    // qrcode is loaded when someone first sets up a second factor.
+    const { default: QRCode } = await import('qrcode');
     const svg = await QRCode.toString(setup.uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return reply.type('image/svg+xml').send(svg);
   });

@@ -81,3 +81,21 @@ test('relatedness: words shared by headlines count without topics; nothing share
   assert.ok(relatedness(story, near, none) > 1);
   assert.equal(relatedness(story, far, none), 0);
 });
+
+test('lists worked out again after a publication are announced once stored (related.updated), and only lists that changed', async (t) => {
+  const ctx = await buildTestApp(t);
+  const seen: Array<{ type: string; articleIds?: string[] }> = [];
+  ctx.services.events.on((event) => void seen.push(event));
+  const first = await anArticle(ctx, { section: 'Army', headline: 'Drone swarm trial on Salisbury Plain', topics: ['Drones'] });
+  assert.deepEqual(
+    seen.filter((e) => e.type === 'related.updated'),
+    [],
+    'a lone story: no list changed',
+  );
+  const second = await anArticle(ctx, { section: 'Navy', headline: 'Navy orders drone swarm for frigates', topics: ['Drones'] });
+  const announced = seen.filter((e) => e.type === 'related.updated').flatMap((e) => e.articleIds ?? []);
+  assert.deepEqual(new Set(announced), new Set([first.id, second.id]), 'both lists now name the other');
+  // Its page's "More stories" key is the one purged.
+  assert.ok((await ctx.services.staleKeys({ type: 'related.updated', articleIds: [first.id] })).includes(`related:${first.id}`));
+  assert.match(String((await ctx.app.inject(first.path)).headers['surrogate-key']), new RegExp(`related:${first.id}`));
+});

@@ -65,12 +65,13 @@ export function createRelatedStories(deps: {
     if (ids.length > 0) await deps.outbox.transaction(async (tx) => tx.emit({ type: 'related.updated', articleIds: ids }));
   }
 
-  /** Works out and stores one article's list (emptied when it is not published). */
-  async function refresh(articleId: string): Promise<void> {
+  /** Works out and stores one article's list (emptied when it is not published); true when the list changed. */
+  async function refresh(articleId: string): Promise<boolean> {
+    const before = await relatedIds(db, articleId, RELATED_PER_ARTICLE);
     const story = await storyFacts(db, articleId);
     if (!story || story.status !== 'published') {
-      if (story) await storeRelated(db, articleId, []);
-      return;
+      if (story && before.length > 0) await storeRelated(db, articleId, []);
+      return before.length > 0;
     }
     const [candidates, { df, total }] = await Promise.all([
       candidateStories(db, story, { byTopic: 300, bySection: 60 }),
@@ -83,6 +84,7 @@ export function createRelatedStories(deps: {
       .sort((x, y) => y.score - x.score || y.at.localeCompare(x.at))
       .slice(0, RELATED_PER_ARTICLE);
     await db.transaction().execute((tx) => storeRelated(tx, articleId, ranked));
+    return ranked.length !== before.length || ranked.some((r, i) => r.id !== before[i]);
   }
 
   return {
@@ -105,18 +107,18 @@ export function createRelatedStories(deps: {
     async onEvent(event: DomainEvent): Promise<void> {
       if (event.type === 'article.unpublished') {
         const naming = await listsNaming(db, event.articleId);
-        await refresh(event.articleId);
-        for (const id of naming) await refresh(id);
-        return announce(naming);
+        const changed = (await refresh(event.articleId)) ? [event.articleId] : [];
+        for (const id of naming) if (await refresh(id)) changed.push(id);
+        return announce(changed);
       }
       if (event.type !== 'article.published' && event.type !== 'article.updated') return;
-      await refresh(event.articleId);
+      const changed = (await refresh(event.articleId)) ? [event.articleId] : [];
       const story = await storyFacts(db, event.articleId);
-      if (!story || story.status !== 'published') return;
+      if (!story || story.status !== 'published') return announce(changed);
       const neighbours = (await candidateStories(db, story, { byTopic: NEIGHBOURS_REFRESHED, bySection: 0 })).map((c) => c.id);
       const others = new Set([...neighbours, ...(await listsNaming(db, event.articleId))]);
-      for (const id of others) await refresh(id);
-      await announce([event.articleId, ...others]);
+      for (const id of others) if (await refresh(id)) changed.push(id);
+      await announce(changed);
     },
 
     /**

@@ -155,6 +155,7 @@ const person = (x: number, y: number, h: number, fill: string) =>
 /** An SVG drawing as a JPEG (sharp is loaded only when the demo is loaded). */
 async function jpegOf(svg: string): Promise<Buffer> {
   const { default: sharp } = await import('sharp');
+  sharp.cache(false); // as media/ does: nothing kept once the demo's pictures are drawn
   return sharp(Buffer.from(svg)).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
 }
 

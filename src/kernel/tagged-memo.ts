@@ -20,7 +20,7 @@ export class TaggedMemo {
    * @param maxBytes the oldest entries go beyond this many bytes (as their loaders estimate
    *   them; 1 KB each unless told), so a crawl of the whole archive cannot fill the memory.
    */
-  constructor(private readonly maxBytes = 32 * 1024 * 1024) {}
+  constructor(private readonly maxBytes = 16 * 1024 * 1024) {}
 
   /** Bytes held, as estimated. */
   get bytes(): number {

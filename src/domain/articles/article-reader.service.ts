@@ -218,10 +218,10 @@ export function createArticleReader(deps: {
   }
 
   // Rendering Markdown is the costliest step of an article page; a body only changes with
-  // updated_at. The memo holds at most ~32 MB of HTML, oldest dropped first.
+  // updated_at. The memo holds at most 16 million characters of HTML, oldest dropped first.
   const bodies = new Map<string, SanitizedHtml>();
   let memoChars = 0;
-  const MEMO_CHARS = 32 * 1024 * 1024;
+  const MEMO_CHARS = 16 * 1024 * 1024;
   function renderedBody(
     id: string,
     updatedAt: string,

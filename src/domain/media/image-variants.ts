@@ -5,8 +5,16 @@ import type { CropBox } from './image-crops.js';
 import type { ImageFormat } from './media.table.js';
 
 const requireModule = createRequire(import.meta.url);
-/** sharp (libvips) is loaded when a picture is first handled: the reader site never needs it. */
-const sharp = lazy(() => requireModule('sharp') as typeof import('sharp').default);
+/**
+ * sharp (libvips) is loaded when a picture is first handled: the reader site never needs it.
+ * libvips's operation cache is off: each upload is decoded once, and the cache would keep
+ * tens of megabytes of a server's memory after the work is done.
+ */
+const sharp = lazy(() => {
+  const library = requireModule('sharp') as typeof import('sharp').default;
+  library.cache(false);
+  return library;
+});
 
 /** The widths the reader site asks for; an image never gets a size wider than itself. */
 export const VARIANT_WIDTHS = [320, 640, 960, 1280, 1920] as const;

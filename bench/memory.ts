@@ -1,0 +1,139 @@
+/**
+ * `npx tsx bench/memory.ts` (part of `npm run bench`): the server's memory as it runs in
+ * production — `node dist/main.js` with the V8 flags of `npm start`, compiled by `npm run
+ * build` (BENCH_NODE_FLAGS replaces the flags) — on the benchmark corpus
+ * (BENCH_ARTICLES, 100,000 by default here: the size the target is judged at). It reads the
+ * server's RSS at rest, after the reader pages are cached, and at its peak (sampled every
+ * 50 ms) while wrk asks for the feeds and every article sitemap page is read, then writes
+ * the figures to bench/results/<date>-memory-<articles>.md. Target: ≤ 150 MB.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareDatabase } from './corpus-cache.js';
+import { describeMachine, writeResults } from './report.js';
+import { wrk } from './wrk.js';
+
+const TARGET_MB = 150;
+const SITE_URL = 'http://despatch.bench';
+const articles = Number(process.env.BENCH_ARTICLES ?? 100_000);
+const root = new URL('..', import.meta.url).pathname;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;
+}
+
+async function main() {
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+  const runDir = await mkdtemp(join(tmpdir(), 'despatch-memory-'));
+  try {
+    const db = await prepareDatabase(SITE_URL, articles, runDir, (line) => console.log(line));
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    // The V8 flags `npm start` gives node (its heap bounds), unless BENCH_NODE_FLAGS says otherwise.
+    const start = (JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const flags = (process.env.BENCH_NODE_FLAGS ?? start.replace(/^.*?\bnode\s+/, '').replace(/\s*dist\/main\.js.*$/, ''))
+      .split(/\s+/)
+      .filter(Boolean);
+    console.log(`node ${[...flags, 'dist/main.js'].join(' ')}`);
+    const server = spawn(process.execPath, [...flags, 'dist/main.js'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: db.databaseUrl,
+        MEDIA_DIR: db.mediaDir,
+        MAIL_OUTBOX_DIR: join(runDir, 'outbox'),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SITE_URL,
+        DEMO: '0',
+        LOG_LEVEL: 'warn',
+        MALLOC_ARENA_MAX: '2', // as npm start sets it
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    try {
+      for (let i = 0; ; i++) {
+        const up = await fetch(`${base}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (up) break;
+        if (i > 600) throw new Error('the server did not become ready');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const pid = server.pid!;
+      const atRest = await rssMb(pid);
+      const pages = ['/', '/tri-service/putin-russia-considering-airstrikes-against-islamic-state', '/army', '/topics/vladimir-putin'];
+      for (const page of pages) for (let i = 0; i < 3; i++) await (await fetch(base + page)).arrayBuffer();
+      const warm = await rssMb(pid);
+
+      let peak = warm;
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          peak = Math.max(peak, await rssMb(pid));
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      const feeds = ['/rss.xml', '/atom.xml', '/feed.json', '/army/rss.xml', '/topics/vladimir-putin/rss.xml'];
+      for (const feed of feeds) await wrk({ url: base + feed, connections: 20, seconds: 2 });
+      const index = await (await fetch(`${base}/sitemap.xml`)).text();
+      const sitemaps = [...index.matchAll(/<loc>[^<]*(\/sitemap[^<]*)<\/loc>/g)].map((m) => m[1]!);
+      // Twice, so what the first round left behind is there for the second.
+      let sitemapBytes = 0;
+      for (let round = 0; round < 2; round++)
+        for (const path of sitemaps) {
+          const bytes = (await (await fetch(base + path)).arrayBuffer()).byteLength;
+          if (round === 0) sitemapBytes += bytes;
+        }
+      sampling = false;
+      await sampler;
+      const atEnd = await rssMb(pid);
+
+      const mb = (n: number) => `${n.toFixed(1)} MB`;
+      const verdict = peak <= TARGET_MB ? 'met' : 'MISSED';
+      const lines = [
+        `RSS at rest (started, nothing served): ${mb(atRest)}`,
+        `RSS with the reader pages cached: ${mb(warm)}`,
+        `RSS peak while serving ${feeds.length} feeds under wrk and ${sitemaps.length} sitemaps twice (${(sitemapBytes / 1048576).toFixed(1)} MB a round): ${mb(peak)} — target ≤ ${TARGET_MB} MB: ${verdict}`,
+        `RSS at the end: ${mb(atEnd)}`,
+      ];
+      for (const line of lines) console.log(line);
+      const machine = await describeMachine();
+      const date = new Date().toISOString().slice(0, 10);
+      const markdown = `# Server memory, ${date}, ${articles.toLocaleString('en-GB')} articles\n\n\`npx tsx bench/memory.ts\`: \`node dist/main.js\` (as \`npm start\` runs it) on the benchmark corpus.\n\n${lines.map((l) => `- ${l}`).join('\n')}\n\nMachine: ${JSON.stringify(machine)}\n`;
+      const written = await writeResults(`${date}-memory-${articles}`, markdown, {
+        articles,
+        atRest,
+        warm,
+        peak,
+        atEnd,
+        targetMb: TARGET_MB,
+        machine,
+      });
+      console.log(`written: ${written.join(', ')}`);
+    } finally {
+      server.kill('SIGTERM');
+    }
+  } finally {
+    await rm(runDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

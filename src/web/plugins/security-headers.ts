@@ -21,6 +21,13 @@ const POLICY: HelmetOptions = {
   crossOriginResourcePolicy: { policy: 'cross-origin' },
   // Other sites may learn that a reader came from us, not which page; our own forms keep their Origin.
   referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  // Headers for browsers long gone, left out: every answer carries its headers, and a cached
+  // page's cost is mostly theirs. X-XSS-Protection only switched off an auditor no browser has
+  // now; X-Download-Options was Internet Explorer 8's; X-Permitted-Cross-Domain-Policies
+  // governed Flash. X-Frame-Options stays for browsers without CSP's frame-ancestors.
+  xXssProtection: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
 };
 
 /**

@@ -37,17 +37,20 @@ const localParts = new Intl.DateTimeFormat('en-GB', {
 });
 
 /** An instant as UK wall-clock time for a `datetime-local` input: "2026-11-27T13:30". */
-export const toUkLocal = memo((iso) => {
+export const toUkLocal = memo(ukLocalOf);
+
+function ukLocalOf(iso: string): string {
   const p = Object.fromEntries(localParts.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-});
+}
 
 /** The UK date of `nowIso`, worked out once per render (every card of a page asks with the same instant). */
 let lastNow = '';
 let lastToday = '';
 function ukToday(nowIso: string): string {
   if (nowIso !== lastNow) {
-    lastToday = toUkLocal(nowIso).slice(0, 10);
+    // Not through the memo: every render's instant is new, and would crowd the dates out of it.
+    lastToday = ukLocalOf(nowIso).slice(0, 10);
     lastNow = nowIso;
   }
   return lastToday;

@@ -57,8 +57,9 @@ export interface PageCacheStats {
  */
 export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 
-// One-shot hashing: no Hash object per page. SHA-1 is fine here; an ETag only needs to change with the bytes.
-const etagOf = (body: string) => `W/"${hash('sha1', body, 'base64url')}"`;
+// One-shot hashing of the bytes about to be sent (the page is encoded to UTF-8 once): no Hash
+// object per page. SHA-1 is fine here; an ETag only needs to change with the bytes.
+const etagOf = (body: Buffer) => `W/"${hash('sha1', body, 'base64url')}"`;
 
 /**
  * True when the client's copy is current: its If-None-Match names this ETag (weakly) or,
@@ -211,11 +212,11 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
     if (typeof payload !== 'string' || reply.getHeader('x-cache') === 'HIT') return payload;
-    const etag = etagOf(payload);
+    const body = Buffer.from(payload);
+    const etag = etagOf(body);
     reply.header('etag', etag);
     const key = request.pageCacheKey;
     const cacheable = reply.statusCode === 200 && key !== null;
-    const body = Buffer.from(payload);
     const modified = reply.getHeader('last-modified');
     const lastModified = modified === undefined ? null : String(modified);
     if (cacheable) {
@@ -248,7 +249,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     // Only pages the cache may hold are compressed: they carry no secret (no session, no CSRF
     // token), so compression cannot leak one (BREACH). Newsroom pages go as they are.
     const encoding = cacheable ? chosenEncoding(request) : null;
-    if (!encoding) return payload;
+    if (!encoding) return body;
     reply.header('content-encoding', encoding).removeHeader('content-length');
     return compressQuickly(body, encoding);
   });

@@ -44,14 +44,18 @@ function ukLocalOf(iso: string): string {
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
-/** The UK date of `nowIso`, worked out once per render (every card of a page asks with the same instant). */
-let lastNow = '';
+/**
+ * The UK date of `nowIso`, worked out once an hour (every card of every render asks): the UK
+ * is a whole number of hours from UTC, so its date changes only on the hour.
+ */
+let lastHour = '';
 let lastToday = '';
 function ukToday(nowIso: string): string {
-  if (nowIso !== lastNow) {
-    // Not through the memo: every render's instant is new, and would crowd the dates out of it.
+  const hour = nowIso.slice(0, 13);
+  if (hour !== lastHour) {
+    // Not through the memo: the instants of renders would crowd the cards' dates out of it.
     lastToday = ukLocalOf(nowIso).slice(0, 10);
-    lastNow = nowIso;
+    lastHour = hour;
   }
   return lastToday;
 }

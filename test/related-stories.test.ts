@@ -95,7 +95,12 @@ test('lists worked out again after a publication are announced once stored (rela
   const second = await anArticle(ctx, { section: 'Navy', headline: 'Navy orders drone swarm for frigates', topics: ['Drones'] });
   const announced = seen.filter((e) => e.type === 'related.updated').flatMap((e) => e.articleIds ?? []);
   assert.deepEqual(new Set(announced), new Set([first.id, second.id]), 'both lists now name the other');
-  // Its page's "More stories" key is the one purged.
-  assert.ok((await ctx.services.staleKeys({ type: 'related.updated', articleIds: [first.id] })).includes(`related:${first.id}`));
-  assert.match(String((await ctx.app.inject(first.path)).headers['surrogate-key']), new RegExp(`related:${first.id}`));
+  // The event drops the page showing that list from the page cache, and only it.
+  for (const path of [first.path, second.path]) {
+    await ctx.app.inject(path);
+    assert.equal((await ctx.app.inject(path)).headers['x-cache'], 'HIT');
+  }
+  await ctx.services.changed.emit({ type: 'related.updated', articleIds: [first.id] });
+  assert.equal((await ctx.app.inject(first.path)).headers['x-cache'], 'MISS');
+  assert.equal((await ctx.app.inject(second.path)).headers['x-cache'], 'HIT');
 });

@@ -22,9 +22,15 @@ export type SurrogateKey =
  * listing it. They stay out of the headers, where a front page's fifty would cost more bytes
  * than they save (a CDN has the pages' own `max-age`).
  */
-export function tagAnswer(reply: FastifyReply, keys: SurrogateKey[], listed: Iterable<{ id: string }> = []): FastifyReply {
+export function tagAnswer(
+  reply: FastifyReply,
+  keys: SurrogateKey[],
+  listed: Iterable<{ id: string }> = [],
+  /** More of what the page shows, for the page cache only (kept out of the headers like `listed`). */
+  alsoShows: SurrogateKey[] = [],
+): FastifyReply {
   const all = ['site', ...keys.filter((k) => k !== 'site')];
-  const tags = new Set<string>(all);
+  const tags = new Set<string>([...all, ...alsoShows]);
   for (const story of listed) tags.add(`article:${story.id}`);
   reply.pageTags = [...tags];
   return reply.header('surrogate-key', all.join(' ')).header('cache-tag', all.join(','));

@@ -31,14 +31,12 @@ export async function articleRoutes(app: FastifyInstance, deps: ReaderDeps) {
     const article = found.article;
     if (redirectToCanonical(request, reply, article.path)) return reply;
     const [chrome, moreStories] = await Promise.all([loadChrome(deps), storiesAfter(article.id, article.sectionId)]);
-    // The page names what it shows: its own story, its section and topics (a new story on
-    // either may join "More stories"), and each story it links to.
-    tagAnswer(reply, [
-      `article:${article.id}`,
+    // The page names what it shows: its own story and its section in its headers; for the page
+    // cache also its "More stories" list, the stories on it, and its topics (a new story on one
+    // may join that list). A CDN keeps a page a minute at most, so its headers stay short.
+    tagAnswer(reply, [`article:${article.id}`, `section:${article.sectionId}`], moreStories, [
       `related:${article.id}`,
-      `section:${article.sectionId}`,
       ...article.topics.map((t) => `topic:${t.id}` as const),
-      ...moreStories.map((c) => `article:${c.id}` as const),
     ]);
     return sendPage(reply, ArticlePage({ chrome, article, moreStories }));
   });

@@ -9,25 +9,17 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareDatabase } from './corpus-cache.js';
 import { describeMachine, writeResults } from './report.js';
 import { wrk } from './wrk.js';
+import { freePort } from '../test/helpers/ports.js';
 
 const TARGET_MB = 150;
 const SITE_URL = 'http://despatch.bench';
 const articles = Number(process.env.BENCH_ARTICLES ?? 100_000);
 const root = new URL('..', import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function rssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

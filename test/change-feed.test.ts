@@ -73,18 +73,24 @@ function recorder() {
   return { heard, lost: () => lost, handlers };
 }
 
+/** A pair of connections, each with its feed, and a recorder listening on the first. */
+async function listening(t: { after(fn: () => Promise<void>): void }, kind: (typeof kinds)[number], appName: string) {
+  const pair = await kind.pair(appName);
+  t.after(() => pair.close());
+  const mine = createChangeFeed(pair.mine, { origin: 'mine', pollMs: 20 });
+  const theirs = createChangeFeed(pair.theirs, { origin: 'theirs', pollMs: 20 });
+  const listener = recorder();
+  const stop = await mine.listen(listener.handlers);
+  t.after(() => stop());
+  return { pair, mine, theirs, listener };
+}
+
 const published = (articleId: string): DomainEvent => ({ type: 'article.published', articleId });
 
 for (const kind of kinds) {
   describe(`the change feed [${kind.name}]`, { ...(kind.skip ? { skip: kind.skip } : {}) }, () => {
     test('another process hears what a transaction announced once it commits; never a rollback, never its own news', async (t) => {
-      const pair = await kind.pair(`despatch feed ${randomBytes(4).toString('hex')}`);
-      t.after(() => pair.close());
-      const mine = createChangeFeed(pair.mine, { origin: 'mine', pollMs: 20 });
-      const theirs = createChangeFeed(pair.theirs, { origin: 'theirs', pollMs: 20 });
-      const listener = recorder();
-      const stop = await mine.listen(listener.handlers);
-      t.after(() => stop());
+      const { pair, mine, theirs, listener } = await listening(t, kind, `despatch feed ${randomBytes(4).toString('hex')}`);
 
       // Their transaction: the news goes out at commit, not before.
       let announcedBeforeCommit = -1;
@@ -120,13 +126,7 @@ for (const kind of kinds) {
 
     test('news that may have been missed is reported as lost, and what follows still arrives', async (t) => {
       const appName = `despatch feed ${randomBytes(4).toString('hex')}`;
-      const pair = await kind.pair(appName);
-      t.after(() => pair.close());
-      const mine = createChangeFeed(pair.mine, { origin: 'mine', pollMs: 20 });
-      const theirs = createChangeFeed(pair.theirs, { origin: 'theirs', pollMs: 20 });
-      const listener = recorder();
-      const stop = await mine.listen(listener.handlers);
-      t.after(() => stop());
+      const { pair, theirs, listener } = await listening(t, kind, appName);
 
       if (kind.name === 'sqlite') {
         // Rows pruned before this listener read them: a gap in the log.

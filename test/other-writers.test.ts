@@ -16,6 +16,20 @@ async function eventually(check: () => Promise<boolean> | boolean, ms = 5000): P
   return false;
 }
 
+/** Another process on the file at `url` (booted as `despatch` boots), closed after the test. */
+async function commandLine(t: { after(fn: () => Promise<void>): void }, url: string) {
+  const mediaDir = await mkdtemp(join(tmpdir(), 'despatch-media-'));
+  t.after(() => rm(mediaDir, { recursive: true, force: true }));
+  const cli = await start(await openDatabase(url), {
+    siteUrl: 'http://despatch.test',
+    log: silentLogger,
+    mediaDir,
+    clock: fixedClock(TEST_NOW),
+  });
+  t.after(() => cli.close());
+  return cli;
+}
+
 async function sqliteFile(t: { after(fn: () => Promise<void>): void }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'despatch-writers-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
@@ -33,15 +47,7 @@ test('a section made by an import in another process is in the running site’s 
   assert.equal((await server.app.inject('/')).headers['x-cache'], 'HIT', 'the front page is cached');
 
   // The command line: another process on the same file, as `despatch import` is.
-  const mediaDir = await mkdtemp(join(tmpdir(), 'despatch-media-'));
-  t.after(() => rm(mediaDir, { recursive: true, force: true }));
-  const cli = await start(await openDatabase(url), {
-    siteUrl: 'http://despatch.test',
-    log: silentLogger,
-    mediaDir,
-    clock: fixedClock(TEST_NOW),
-  });
-  t.after(() => cli.close());
+  const cli = await commandLine(t, url);
   await cli.services.taxonomy.ensureSection(FACTORY, 'Cyber');
   await anArticle(cli, { section: 'Cyber', headline: 'Cyber reservists called up' });
 
@@ -60,15 +66,7 @@ test('a story edited by another process drops exactly the pages showing it, with
   for (const page of pages) await server.app.inject(page);
   for (const page of pages) assert.equal((await server.app.inject(page)).headers['x-cache'], 'HIT', `${page} is cached`);
 
-  const mediaDir = await mkdtemp(join(tmpdir(), 'despatch-media-'));
-  t.after(() => rm(mediaDir, { recursive: true, force: true }));
-  const cli = await start(await openDatabase(url), {
-    siteUrl: 'http://despatch.test',
-    log: silentLogger,
-    mediaDir,
-    clock: fixedClock(TEST_NOW),
-  });
-  t.after(() => cli.close());
+  const cli = await commandLine(t, url);
   const edit = await cli.services.articles.getForEdit(story.id);
   await cli.services.articles.updateArticle(FACTORY, story.id, { ...edit, headline: 'Reservists stood down' });
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -14,6 +13,7 @@ import { seedSubscribers } from './helpers/newsletter-crash.js';
 import { STAFF_PASSWORD } from './helpers/newsroom.js';
 import { sharedDatabase } from './helpers/shared-database.js';
 import { startCountingSmtpServer } from './helpers/smtp.js';
+import { freePort } from './helpers/ports.js';
 
 /**
  * Two real server processes (`src/main.ts`) on one PostgreSQL database, as a load balancer
@@ -24,14 +24,6 @@ import { startCountingSmtpServer } from './helpers/smtp.js';
 
 const SITE_URL = 'http://despatch.test';
 const EDITOR = systemActor('test editor');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Instance {
   base: string;

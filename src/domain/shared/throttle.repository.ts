@@ -16,16 +16,7 @@ export function findThrottle(ex: Executor, key: string): Promise<AuthThrottleTab
  * instances are all counted: a window older than `windowStartedBefore` starts afresh.
  */
 export async function countFailure(ex: Executor, key: string, now: string, windowStartedBefore: string): Promise<void> {
-  await ex
-    .insertInto('auth_throttle')
-    .values({ throttle_key: key, window_started_at: now, failures: 1 })
-    .onConflict((oc) =>
-      oc.column('throttle_key').doUpdateSet({
-        failures: sql<number>`case when auth_throttle.window_started_at < ${windowStartedBefore} then 1 else auth_throttle.failures + 1 end`,
-        window_started_at: sql<string>`case when auth_throttle.window_started_at < ${windowStartedBefore} then ${now} else auth_throttle.window_started_at end`,
-      }),
-    )
-    .execute();
+  await countHit(ex, key, now, windowStartedBefore);
 }
 
 export async function clearThrottle(ex: Executor, key: string): Promise<void> {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { systemActor } from './domain/access/index.js';
+import { sharp } from './domain/media/index.js';
 import { parseInput } from './kernel/validation.js';
 import type { Services } from './services.js';
 
@@ -152,11 +153,9 @@ const drone = (x: number, y: number, size: number) =>
 const person = (x: number, y: number, h: number, fill: string) =>
   `<g fill="${fill}"><circle cx="${x}" cy="${y - h * 0.88}" r="${h * 0.1}"/><rect x="${x - h * 0.12}" y="${y - h * 0.76}" width="${h * 0.24}" height="${h * 0.42}" rx="${h * 0.05}"/><rect x="${x - h * 0.1}" y="${y - h * 0.36}" width="${h * 0.08}" height="${h * 0.36}"/><rect x="${x + h * 0.02}" y="${y - h * 0.36}" width="${h * 0.08}" height="${h * 0.36}"/></g>`;
 
-/** An SVG drawing as a JPEG (sharp is loaded only when the demo is loaded). */
-async function jpegOf(svg: string): Promise<Buffer> {
-  const { default: sharp } = await import('sharp');
-  sharp.cache(false); // as media/ does: nothing kept once the demo's pictures are drawn
-  return sharp(Buffer.from(svg)).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
+/** An SVG drawing as a JPEG (through the media library's sharp, loaded on first use). */
+function jpegOf(svg: string): Promise<Buffer> {
+  return sharp()(Buffer.from(svg)).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
 }
 
 /** A head-and-shoulders silhouette on a coloured ground, 800 × 800: a demo writer's "photograph". */

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { createChangeFeed, type ChangeHandlers } from '../src/db/change-feed.js';
-import { dropPostgresSchema, openDatabase, type DatabaseHandle } from '../src/db/database.js';
+import type { DatabaseHandle } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import type { DomainEvent } from '../src/kernel/events.js';
 import { TEST_DATABASE_URL, postgresSuite } from './helpers/databases.js';
+import { sharedDatabase } from './helpers/shared-database.js';
 
 /** Waits for `check` to hold, up to `ms`; false if it never did. */
 async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
@@ -24,44 +22,28 @@ interface Pair {
   close(): Promise<void>;
 }
 
-const kinds: Array<{ name: string; pair: (appName: string) => Promise<Pair>; skip?: string }> = [
-  {
-    name: 'sqlite',
-    async pair() {
-      const dir = await mkdtemp(join(tmpdir(), 'despatch-feed-'));
-      const url = `sqlite:${join(dir, 'site.db')}`;
-      const mine = await openDatabase(url);
-      await migrateToLatest(mine);
-      const theirs = await openDatabase(url);
-      return {
-        mine,
-        theirs,
-        async close() {
-          await mine.close();
-          await theirs.close();
-          await rm(dir, { recursive: true, force: true });
-        },
-      };
+/** Two processes' connections to one database (the first migrates it); `appName` names the first's PostgreSQL connections. */
+async function pairOn(kind: 'sqlite' | 'postgres', appName: string): Promise<Pair> {
+  const shared = await sharedDatabase(kind);
+  const mine = await shared.open({ applicationName: appName });
+  await migrateToLatest(mine);
+  const theirs = await shared.open();
+  return {
+    mine,
+    theirs,
+    async close() {
+      await mine.close();
+      await theirs.close();
+      await shared.drop();
     },
-  },
+  };
+}
+
+const kinds: Array<{ name: 'sqlite' | 'postgres'; skip?: string }> = [
+  { name: 'sqlite' },
   {
     name: 'postgres',
     ...(TEST_DATABASE_URL ? {} : { skip: 'TEST_DATABASE_URL is not set (CI sets it to postgres://postgres@127.0.0.1:5432/test)' }),
-    async pair(applicationName) {
-      const schema = `t_${randomBytes(6).toString('hex')}`;
-      const mine = await openDatabase(TEST_DATABASE_URL!, { schema, applicationName });
-      await migrateToLatest(mine);
-      const theirs = await openDatabase(TEST_DATABASE_URL!, { schema });
-      return {
-        mine,
-        theirs,
-        async close() {
-          await mine.close();
-          await theirs.close();
-          await dropPostgresSchema(TEST_DATABASE_URL!, schema);
-        },
-      };
-    },
   },
 ];
 
@@ -75,7 +57,7 @@ function recorder() {
 
 /** A pair of connections, each with its feed, and a recorder listening on the first. */
 async function listening(t: { after(fn: () => Promise<void>): void }, kind: (typeof kinds)[number], appName: string) {
-  const pair = await kind.pair(appName);
+  const pair = await pairOn(kind.name, appName);
   t.after(() => pair.close());
   const mine = createChangeFeed(pair.mine, { origin: 'mine', pollMs: 20 });
   const theirs = createChangeFeed(pair.theirs, { origin: 'theirs', pollMs: 20 });
@@ -150,15 +132,15 @@ for (const kind of kinds) {
   });
 }
 
-postgresSuite('the change feed: outlets sharing one PostgreSQL database', (url) => {
+postgresSuite('the change feed: outlets sharing one PostgreSQL database', () => {
   test('a schema hears only its own news', async (t) => {
     const [a, b] = await Promise.all(
       ['a', 'b'].map(async () => {
-        const schema = `t_${randomBytes(6).toString('hex')}`;
-        const handle = await openDatabase(url, { schema });
+        const shared = await sharedDatabase('postgres');
+        const handle = await shared.open();
         t.after(async () => {
           await handle.close();
-          await dropPostgresSchema(url, schema);
+          await shared.drop();
         });
         return handle;
       }),

@@ -31,30 +31,27 @@ interface Instance {
   output: () => string;
 }
 
-function startInstance(env: Record<string, string>): Promise<Instance> & { port: Promise<number> } {
-  const port = freePort();
-  const started = port.then(async (p) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, ...env, PORT: String(p), HOST: '127.0.0.1', SITE_URL, DEMO: '0', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    const base = `http://127.0.0.1:${p}`;
-    for (const end = Date.now() + 60_000; ;) {
-      if (child.exitCode !== null) throw new Error(`the instance stopped: ${output}`);
-      const ready = await fetch(`${base}/readyz`).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-      if (ready) break;
-      if (Date.now() > end) throw new Error(`the instance never became ready: ${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { base, child, output: () => output };
+async function startInstance(env: Record<string, string>): Promise<Instance> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', SITE_URL, DEMO: '0', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return Object.assign(started, { port });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const base = `http://127.0.0.1:${port}`;
+  for (const end = Date.now() + 60_000; ;) {
+    if (child.exitCode !== null) throw new Error(`the instance stopped: ${output}`);
+    const ready = await fetch(`${base}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > end) throw new Error(`the instance never became ready: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { base, child, output: () => output };
 }
 
 async function eventually(check: () => Promise<boolean>, ms: number): Promise<boolean> {

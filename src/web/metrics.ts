@@ -62,31 +62,21 @@ async function metrics(app: FastifyInstance, opts: MetricsOptions) {
     () => cache.misses,
   );
   counterOf('despatch_page_cache_purged_total', 'Cached pages dropped because what they show changed.', () => cache.purged);
-  new Gauge({
-    name: 'despatch_page_cache_hit_ratio',
-    help: 'Hits over hits and misses since the process started.',
-    registers: [registry],
-    collect() {
-      const total = cache.hits + cache.misses;
-      this.set(total === 0 ? 0 : cache.hits / total);
-    },
+  const gaugeOf = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  gaugeOf('despatch_page_cache_hit_ratio', 'Hits over hits and misses since the process started.', () => {
+    const total = cache.hits + cache.misses;
+    return total === 0 ? 0 : cache.hits / total;
   });
-  new Gauge({
-    name: 'despatch_page_cache_entries',
-    help: 'Pages and feeds held.',
-    registers: [registry],
-    collect() {
-      this.set(cache.pages());
-    },
-  });
-  new Gauge({
-    name: 'despatch_page_cache_bytes',
-    help: 'Bytes held, all compressed forms included.',
-    registers: [registry],
-    collect() {
-      this.set(cache.bytes());
-    },
-  });
+  gaugeOf('despatch_page_cache_entries', 'Pages and feeds held.', cache.pages);
+  gaugeOf('despatch_page_cache_bytes', 'Bytes held, all compressed forms included.', cache.bytes);
 
   const jobs = new Gauge({
     name: 'despatch_jobs',

@@ -10,8 +10,11 @@ import { TEST_DATABASE_URL } from './databases.js';
 export interface SharedDatabase {
   /** The URL a process would be given (DATABASE_URL); for PostgreSQL its search_path names the schema. */
   url: string;
-  /** A new handle on it, as another process would open (not migrated: the first `start` migrates). */
-  open(): Promise<DatabaseHandle>;
+  /**
+   * A new handle on it, as another process would open (not migrated: the first `start`
+   * migrates); `applicationName` names its PostgreSQL connections (pg_stat_activity).
+   */
+  open(opts?: { applicationName?: string }): Promise<DatabaseHandle>;
   /** As a `TestDatabase` (each `open` another connection to the same database). */
   asTestDatabase(): TestDatabase;
   /** Removes it (the file, or the schema). */
@@ -33,7 +36,7 @@ export async function sharedDatabase(kind: 'sqlite' | 'postgres'): Promise<Share
   }
   if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const open = () => openDatabase(TEST_DATABASE_URL!, { schema });
+  const open = (opts: { applicationName?: string } = {}) => openDatabase(TEST_DATABASE_URL!, { schema, ...opts });
   const url = new URL(TEST_DATABASE_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
   // The schema exists before any process opens the URL (a process given a URL does not create it).
@@ -41,7 +44,7 @@ export async function sharedDatabase(kind: 'sqlite' | 'postgres'): Promise<Share
   return {
     url: url.toString(),
     open,
-    asTestDatabase: () => ({ name: 'postgres', open }),
+    asTestDatabase: () => ({ name: 'postgres', open: () => open() }),
     drop: () => dropPostgresSchema(TEST_DATABASE_URL!, schema),
   };
 }

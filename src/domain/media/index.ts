@@ -10,3 +10,4 @@ export type { ImageFormat } from './media.table.js';
 export { largestOf, loadPictures, pictureSources } from './pictures.js';
 export type { LibraryPicture, Picture } from './pictures.js';
 export { mediaExists } from './media.repository.js';
+export { sharp } from './sharp-library.js';

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareDatabase } from './corpus-cache.js';
 import { describeMachine, writeResults } from './report.js';
+import { startFlags } from './start-flags.js';
 import { wrk } from './wrk.js';
 import { freePort } from '../test/helpers/ports.js';
 
@@ -34,11 +35,7 @@ async function main() {
     const db = await prepareDatabase(SITE_URL, articles, runDir, (line) => console.log(line));
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    // The V8 flags `npm start` gives node (its heap bounds), unless BENCH_NODE_FLAGS says otherwise.
-    const start = (JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-    const flags = (process.env.BENCH_NODE_FLAGS ?? start.replace(/^.*?\bnode\s+/, '').replace(/\s*dist\/main\.js.*$/, ''))
-      .split(/\s+/)
-      .filter(Boolean);
+    const flags = await startFlags();
     console.log(`node ${[...flags, 'dist/main.js'].join(' ')}`);
     const server = spawn(process.execPath, [...flags, 'dist/main.js'], {
       cwd: root,

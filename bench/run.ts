@@ -7,8 +7,9 @@
  * generated once into bench/.cache/corpus-v<CORPUS_VERSION>-<articles>/ and copied from there
  * to a temporary SQLite file for each run. Two app children serve it, started as src/main.ts
  * starts the app (bench/app-server.ts: boot + buildApp, so cached pages take the page cache's
- * before-routing path), both trusting one proxy hop (TRUST_PROXY=1): "app" with the page cache,
- * "rendering" with `pageCache: false`, which renders every request.
+ * before-routing path) with the V8 flags `npm start` gives node, both trusting one proxy hop
+ * (TRUST_PROXY=1): "app" with the page cache, "rendering" with `pageCache: false`, which
+ * renders every request.
  *
  * The limit: a bare node:http child (bench/raw-server.ts) answering the very status, headers
  * and bytes the app sent for each scenario's page. Method as the pagebench tool:
@@ -47,6 +48,7 @@
  *   BENCH_LOG_LEVEL (a pino level: log as src/main.ts does, to /dev/null; default none, as the tests)
  *   BENCH_PROFILE (a directory: each server child writes a --cpu-prof profile to <dir>/<child>)
  *   BENCH_WRK (the wrk binary; default `wrk` on the PATH)
+ *   BENCH_NODE_FLAGS (V8 flags for the app children instead of npm start's: bench/start-flags.ts)
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -59,6 +61,7 @@ import { get, type Fetched } from './load.js';
 import type { RawPage, RawServerSetup } from './raw-server.js';
 import { describeMachine, table, writeResults, type Machine } from './report.js';
 import { startServer, stopAllServers, type ServerChild } from './servers.js';
+import { startFlags } from './start-flags.js';
 import { WRK_THREADS, wrk, type WrkResult } from './wrk.js';
 
 /** The demo's seed article: the page every reader journey in the tests reaches. */
@@ -518,8 +521,13 @@ async function main(): Promise<number> {
       trustProxy: 1,
     };
     const profile = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : []);
-    const app = await startServer('app', './app-server.ts', appSetup, profile('app'));
-    const rendering = await startServer('rendering', './app-server.ts', { ...appSetup, pageCache: false }, profile('rendering'));
+    // The app children run with npm start's V8 flags; the raw child with node's defaults, as pagebench runs it.
+    const flags = await startFlags();
+    const app = await startServer('app', './app-server.ts', appSetup, [...flags, ...profile('app')]);
+    const rendering = await startServer('rendering', './app-server.ts', { ...appSetup, pageCache: false }, [
+      ...flags,
+      ...profile('rendering'),
+    ]);
     const serverOf = (sc: Scenario) => (sc.server === 'app' ? app : rendering);
 
     // Warm-up: every page fetched as wrk will ask for it (cached ones until the cache holds them), its answer copied for the limit.

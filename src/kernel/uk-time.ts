@@ -45,12 +45,12 @@ function ukLocalOf(iso: string): string {
 }
 
 /**
- * The UK date of `nowIso`, worked out once an hour (every card of every render asks): the UK
- * is a whole number of hours from UTC, so its date changes only on the hour.
+ * The UK date of `nowIso` ("2026-11-27"), worked out once an hour (every card of every render
+ * asks): the UK is a whole number of hours from UTC, so its date changes only on the hour.
  */
 let lastHour = '';
 let lastToday = '';
-function ukToday(nowIso: string): string {
+export function ukToday(nowIso: string): string {
   const hour = nowIso.slice(0, 13);
   if (hour !== lastHour) {
     // Not through the memo: the instants of renders would crowd the cards' dates out of it.

@@ -1,6 +1,7 @@
 import type { ArticleCard } from '../../domain/articles/index.js';
-import { formatCardTime } from '../../kernel/uk-time.js';
+import { formatCardTime, ukToday } from '../../kernel/uk-time.js';
 import { PictureElement } from './picture.js';
+import { renderedOnce } from './rendered-once.js';
 
 type HeadingLevel = 'h2' | 'h3';
 
@@ -11,15 +12,7 @@ type HeadingLevel = 'h2' | 'h3';
  */
 export type CardPicture = 'none' | 'own' | 'slot';
 
-/** One teaser: kicker, headline link, standfirst, credit and time; and a picture if asked. */
-export function Card({
-  card,
-  level = 'h3',
-  picture = 'none',
-  withStandfirst = true,
-  lead = false,
-  now,
-}: {
+interface CardProps {
   card: ArticleCard;
   /** When the page is rendered: today's stories show their time, older ones their date. */
   now: string;
@@ -28,7 +21,20 @@ export function Card({
   withStandfirst?: boolean;
   /** The page's first picture: fetched first, not lazily. */
   lead?: boolean;
-}) {
+}
+
+/**
+ * One teaser: kicker, headline link, standfirst, credit and time; and a picture if asked.
+ * Its markup is rendered once per card, form and UK day (which decides whether its time reads
+ * "Today, 09:30" or a date) and reused by every page showing the card until the card changes.
+ */
+export function Card(props: CardProps) {
+  const { card, level = 'h3', picture = 'none', withStandfirst = true, lead = false, now } = props;
+  const variant = level + picture + (withStandfirst ? 's' : '-') + (lead ? 'l' : '-') + ukToday(now);
+  return renderedOnce(card, variant, () => <CardMarkup {...props} />);
+}
+
+function CardMarkup({ card, level = 'h3', picture = 'none', withStandfirst = true, lead = false, now }: CardProps) {
   const Heading = level;
   const hero = picture === 'none' ? null : card.hero;
   const kicker = card.series ? card.series.name : card.kicker;

@@ -1,8 +1,9 @@
 import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
 
 /**
- * The only places raw markup enters a page: rendered Markdown (branded SanitizedHtml) and
- * JSON-LD (serialised here so that "</script>" and friends cannot close the element).
+ * The only places raw markup enters a page: rendered Markdown (branded SanitizedHtml),
+ * JSON-LD (serialised here so that "</script>" and friends cannot close the element), and
+ * markup Preact itself rendered earlier (`renderedOnce`).
  */
 export function Html({ html, className }: { html: SanitizedHtml; className?: string }) {
   return <div class={className} dangerouslySetInnerHTML={{ __html: html }} />;

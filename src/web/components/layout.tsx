@@ -6,6 +6,7 @@ import { FAVICON_DATA_URI } from '../favicon.js';
 import { JsonLd } from './html.js';
 import { FEED_FORMATS, feedPath, type FeedFormat } from '../feeds/feed-formats.js';
 import { PictureElement } from './picture.js';
+import { renderedOnce } from './rendered-once.js';
 
 /** What a page says about itself in `<head>`. */
 export interface PageMeta {
@@ -51,7 +52,8 @@ export interface LayoutProps {
 
 /** The page frame: head, masthead with section navigation, main content, footer. */
 export function Layout({ chrome, meta, currentSection, children }: LayoutProps) {
-  const { site, logo, sections, stylesheet, headlineFont, now } = chrome;
+  const { site, stylesheet, headlineFont, now } = chrome;
+  const isHome = currentSection === undefined && meta.ogType === 'website' && meta.canonical?.endsWith('/') === true;
   const fullTitle = meta.title === site.outletName ? site.outletName : `${meta.title} | ${site.outletName}`;
   return (
     <html lang="en-GB">
@@ -116,79 +118,15 @@ export function Layout({ chrome, meta, currentSection, children }: LayoutProps) 
         <a class="skip-link" href="#content">
           Skip to content
         </a>
-        <header class="masthead">
-          <div class="wrap masthead-inner">
-            <a class={logo?.full ? 'brand brand-logo' : 'brand'} href="/">
-              {logo?.full ? <Logo picture={logo.full} name={site.outletName} /> : site.outletName}
-            </a>
-            {site.tagline && <p class="tagline">{site.tagline}</p>}
-            <form class="masthead-search" role="search" action="/search" method="get">
-              <label for="masthead-q" class="visually-hidden">
-                Search stories
-              </label>
-              <input id="masthead-q" type="search" name="q" maxLength={200} placeholder="Search" autoComplete="off" />
-              <button type="submit">Search</button>
-            </form>
-            <a class="masthead-newsletter" href="/newsletter">
-              Newsletter
-            </a>
-          </div>
-          <nav class="sections-nav" aria-label="Sections">
-            <ul class="wrap">
-              <li>
-                <a
-                  href="/"
-                  aria-current={
-                    currentSection === undefined && meta.ogType === 'website' && meta.canonical?.endsWith('/') ? 'page' : undefined
-                  }
-                >
-                  Home
-                </a>
-              </li>
-              {sections.map((s) => (
-                <li>
-                  <a href={s.path} aria-current={currentSection === s.slug ? 'page' : undefined}>
-                    {s.name}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        </header>
+        {renderedOnce(site, mastheadVariant(chrome, currentSection, isHome), () => (
+          <Masthead chrome={chrome} currentSection={currentSection} isHome={isHome} />
+        ))}
         <main id="content" class="wrap" tabIndex={-1}>
           {children}
         </main>
-        <footer class="site-footer">
-          <div class="wrap">
-            <p class="brand-small">{site.outletName}</p>
-            {site.footerLinks.length > 0 && (
-              <nav aria-label="Footer">
-                <ul class="footer-links">
-                  {site.footerLinks.map((l) => (
-                    <li>
-                      <a href={l.url}>{l.label}</a>
-                    </li>
-                  ))}
-                </ul>
-              </nav>
-            )}
-            <nav aria-label="About the outlet">
-              <ul class="footer-links footer-pages">
-                {site.pages.map((p) => (
-                  <li>
-                    <a href={p.path}>{p.title}</a>
-                  </li>
-                ))}
-                <li>
-                  <a href="/corrections">Corrections</a>
-                </li>
-              </ul>
-            </nav>
-            <p class="small">
-              © {now.slice(0, 4)} {site.outletName}. Published with Despatch.
-            </p>
-          </div>
-        </footer>
+        {renderedOnce(site, `footer ${now.slice(0, 4)}`, () => (
+          <Footer site={site} year={now.slice(0, 4)} />
+        ))}
       </body>
     </html>
   );
@@ -201,4 +139,92 @@ const LOGO_HEIGHT = 40;
 function Logo({ picture, name }: { picture: NonNullable<LibraryPicture['full']>; name: string }) {
   const width = Math.ceil((LOGO_HEIGHT * picture.width) / picture.height);
   return <PictureElement picture={picture} alt={name} sizes={`${width}px`} eager />;
+}
+
+/**
+ * What a masthead shows besides the site's settings, as a key: the marked section, the logo and
+ * the sections (slug and name). With the settings object (shared, and replaced when they change)
+ * it names one rendering of the masthead.
+ */
+function mastheadVariant({ logo, sections }: PageChrome, currentSection: string | undefined, isHome: boolean): string {
+  const logoKey = logo?.full ? `${logo.alt} ${logo.full.variants.map((v) => v.url).join(',')}` : '';
+  return `masthead ${isHome ? '#home' : (currentSection ?? '')} ${logoKey} ${sections.map((s) => `${s.slug}=${s.name}`).join('|')}`;
+}
+
+/** The outlet's name or logo, its tagline, search, and the section navigation (the current one marked). */
+function Masthead({ chrome, currentSection, isHome }: { chrome: PageChrome; currentSection: string | undefined; isHome: boolean }) {
+  const { site, logo, sections } = chrome;
+  return (
+    <header class="masthead">
+      <div class="wrap masthead-inner">
+        <a class={logo?.full ? 'brand brand-logo' : 'brand'} href="/">
+          {logo?.full ? <Logo picture={logo.full} name={site.outletName} /> : site.outletName}
+        </a>
+        {site.tagline && <p class="tagline">{site.tagline}</p>}
+        <form class="masthead-search" role="search" action="/search" method="get">
+          <label for="masthead-q" class="visually-hidden">
+            Search stories
+          </label>
+          <input id="masthead-q" type="search" name="q" maxLength={200} placeholder="Search" autoComplete="off" />
+          <button type="submit">Search</button>
+        </form>
+        <a class="masthead-newsletter" href="/newsletter">
+          Newsletter
+        </a>
+      </div>
+      <nav class="sections-nav" aria-label="Sections">
+        <ul class="wrap">
+          <li>
+            <a href="/" aria-current={isHome ? 'page' : undefined}>
+              Home
+            </a>
+          </li>
+          {sections.map((s) => (
+            <li>
+              <a href={s.path} aria-current={currentSection === s.slug ? 'page' : undefined}>
+                {s.name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+/** The outlet's footer links, its own pages and the copyright line. */
+function Footer({ site, year }: { site: Site; year: string }) {
+  return (
+    <footer class="site-footer">
+      <div class="wrap">
+        <p class="brand-small">{site.outletName}</p>
+        {site.footerLinks.length > 0 && (
+          <nav aria-label="Footer">
+            <ul class="footer-links">
+              {site.footerLinks.map((l) => (
+                <li>
+                  <a href={l.url}>{l.label}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <nav aria-label="About the outlet">
+          <ul class="footer-links footer-pages">
+            {site.pages.map((p) => (
+              <li>
+                <a href={p.path}>{p.title}</a>
+              </li>
+            ))}
+            <li>
+              <a href="/corrections">Corrections</a>
+            </li>
+          </ul>
+        </nav>
+        <p class="small">
+          © {year} {site.outletName}. Published with Despatch.
+        </p>
+      </div>
+    </footer>
+  );
 }

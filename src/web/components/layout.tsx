@@ -19,7 +19,11 @@ export interface PageMeta {
   image?: { url: string; alt: string; width?: number; height?: number; type?: string } | null;
   prev?: string | null;
   next?: string | null;
-  jsonLd?: unknown[];
+  /**
+   * Structured data, each item a JSON-LD block; or, for a page whose data is a read model's
+   * (`of`, in the form `variant` names), made and serialised once (`renderedOnce`).
+   */
+  jsonLd?: unknown[] | { of: object; variant: string; data: () => unknown[] };
   /** Extra Open Graph properties (article:published_time …). */
   og?: Array<[string, string]>;
   noindex?: boolean;
@@ -110,9 +114,7 @@ export function Layout({ chrome, meta, currentSection, children }: LayoutProps) 
         <meta name="twitter:description" content={meta.description} />
         {meta.image && <meta name="twitter:image" content={meta.image.url} />}
         {meta.image && <meta name="twitter:image:alt" content={meta.image.alt} />}
-        {(meta.jsonLd ?? []).map((data) => (
-          <JsonLd data={data} />
-        ))}
+        {Array.isArray(meta.jsonLd) ? <JsonLdBlocks data={meta.jsonLd} /> : meta.jsonLd && structuredDataOnce(meta.jsonLd)}
       </head>
       <body>
         <a class="skip-link" href="#content">
@@ -227,4 +229,18 @@ function Footer({ site, year }: { site: Site; year: string }) {
       </div>
     </footer>
   );
+}
+
+function JsonLdBlocks({ data }: { data: unknown[] }) {
+  return (
+    <>
+      {data.map((item) => (
+        <JsonLd data={item} />
+      ))}
+    </>
+  );
+}
+
+function structuredDataOnce({ of, variant, data }: { of: object; variant: string; data: () => unknown[] }) {
+  return renderedOnce(of, `json-ld ${variant}`, () => <JsonLdBlocks data={data()} />);
 }

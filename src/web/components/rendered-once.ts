@@ -19,3 +19,16 @@ export function renderedOnce(owner: object, variant: string, render: () => VNode
   // Preact's precompiled-template node: its text is written out as it is (it is already escaped markup).
   return jsxTemplate([html]);
 }
+
+const identities = new WeakMap<object, number>();
+let lastIdentity = 0;
+
+/**
+ * A number naming `object` while it lives, for the variant of markup that shows more than one
+ * read model (an article's page shows the site's settings too): another object, another number.
+ */
+export function identityOf(object: object): number {
+  let id = identities.get(object);
+  if (id === undefined) identities.set(object, (id = ++lastIdentity));
+  return id;
+}

@@ -7,6 +7,7 @@ import { PictureElement } from '../components/picture.js';
 import { NewsletterSignup } from '../components/newsletter-signup.js';
 import { ShareLinks } from '../components/share-links.js';
 import { WatchUsOn } from '../components/watch-us-on.js';
+import { identityOf, renderedOnce } from '../components/rendered-once.js';
 import { absolute, breadcrumbs, publisherLd, DEFAULT_IMAGE } from './structured-data.js';
 import type { Chrome } from './reader-context.js';
 
@@ -52,18 +53,10 @@ function heroPreload(article: ArticleView) {
   return avif ? { srcset: avif.srcset, sizes: HERO_SIZES, type: avif.type } : null;
 }
 
-/** The article page, in the order the outlet's pages have always had. */
-export function ArticlePage({ chrome, article, moreStories, preview = false }: ArticlePageProps) {
-  const url = absolute(chrome, article.path);
-  const image = previewImage(chrome, article);
-  const updated = article.updatedAt > article.publishedAt;
-  const bylineNames = article.byline ?? (article.authors.length > 0 ? null : `${chrome.site.outletName} staff`);
+/** The story as schema.org's NewsArticle: what search engines and aggregators read. */
+function newsArticleLd(chrome: Chrome, article: ArticleView, url: string, image: ImageMeta) {
   const corrections = article.notes.filter((n) => n.kind === 'correction');
-  // The editor's teasers come first; a related story they already name is not shown twice.
-  const teaserLinks = article.teasers;
-  const cards = moreStories.filter((c) => !teaserLinks.some((r) => r.path === c.path));
-
-  const newsArticle = {
+  return {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
     headline: article.headline,
@@ -105,6 +98,17 @@ export function ArticlePage({ chrome, article, moreStories, preview = false }: A
         }
       : {}),
   };
+}
+
+/** The article page, in the order the outlet's pages have always had. */
+export function ArticlePage({ chrome, article, moreStories, preview = false }: ArticlePageProps) {
+  const url = absolute(chrome, article.path);
+  const image = previewImage(chrome, article);
+  // Besides the story, its markup and structured data show the site's settings and logo (and its address).
+  const variant = `${preview ? 'preview' : 'page'} ${chrome.siteUrl} ${identityOf(chrome.site)} ${chrome.logo ? identityOf(chrome.logo) : 0}`;
+  // The editor's teasers come first; a related story they already name is not shown twice.
+  const teaserLinks = article.teasers;
+  const cards = moreStories.filter((c) => !teaserLinks.some((r) => r.path === c.path));
 
   return (
     <Layout
@@ -124,13 +128,17 @@ export function ArticlePage({ chrome, article, moreStories, preview = false }: A
           ['article:section', article.section.name],
           ...article.topics.map((t): [string, string] => ['article:tag', t.name]),
         ],
-        jsonLd: [
-          newsArticle,
-          breadcrumbs(chrome, [
-            { name: article.section.name, path: article.section.path },
-            { name: article.headline, path: article.path },
-          ]),
-        ],
+        jsonLd: {
+          of: article,
+          variant,
+          data: () => [
+            newsArticleLd(chrome, article, url, image),
+            breadcrumbs(chrome, [
+              { name: article.section.name, path: article.section.path },
+              { name: article.headline, path: article.path },
+            ]),
+          ],
+        },
       }}
     >
       {preview && (
@@ -139,99 +147,9 @@ export function ArticlePage({ chrome, article, moreStories, preview = false }: A
         </p>
       )}
       <div class="article-layout">
-        <article class="article">
-          <header class="article-header">
-            <p class="kicker">
-              <a href={article.section.path}>{article.kicker}</a>
-              {article.series && (
-                <>
-                  {' '}
-                  <span aria-hidden="true">·</span> <a href={article.series.path}>{article.series.name}</a>
-                </>
-              )}
-            </p>
-            <h1 class="headline">{article.headline}</h1>
-            {article.standfirst && <p class="standfirst">{article.standfirst}</p>}
-            <div class="byline">
-              <p class="byline-names">
-                By{' '}
-                {bylineNames ??
-                  article.authors.map((a, i) => (
-                    <>
-                      {i > 0 && (i === article.authors.length - 1 ? ' and ' : ', ')}
-                      <a href={a.path} rel="author">
-                        {a.name}
-                      </a>
-                    </>
-                  ))}
-              </p>
-              <p class="byline-dates">
-                Published <time dateTime={article.publishedAt}>{formatDateTime(article.publishedAt)}</time>
-                {updated && (
-                  <>
-                    {' · '}Updated <time dateTime={article.updatedAt}>{formatDateTime(article.updatedAt)}</time>
-                  </>
-                )}
-                {' · '}
-                {article.readingMinutes} min read
-              </p>
-            </div>
-          </header>
-          {article.hero && (
-            <figure class="hero">
-              {article.hero.picture ? (
-                <PictureElement picture={article.hero.picture} alt={article.hero.alt} sizes={HERO_SIZES} lead />
-              ) : (
-                <img src={article.hero.url} alt={article.hero.alt} width={1600} height={900} fetchPriority="high" decoding="async" />
-              )}
-              {(article.hero.caption || article.hero.credit) && (
-                <figcaption>
-                  {article.hero.caption}
-                  {article.hero.credit && <span class="credit"> {article.hero.credit}</span>}
-                </figcaption>
-              )}
-            </figure>
-          )}
-          <Html className="article-body" html={article.bodyHtml} />
-          {/* On paper the page names where it came from. */}
-          <p class="print-only">Read online: {url}</p>
-          {!preview && <ShareLinks url={url} title={article.headline} />}
-          {article.notes.length > 0 && (
-            <section class="article-notes" aria-labelledby="article-notes-heading">
-              <h2 id="article-notes-heading">{corrections.length > 0 ? 'Corrections and updates' : 'Updates'}</h2>
-              <ul>
-                {article.notes.map((n) => (
-                  <li class={`article-note article-note-${n.kind}`}>
-                    <strong>{n.kind === 'correction' ? 'Correction' : 'Update'}</strong>,{' '}
-                    <time dateTime={n.at}>{formatDateTime(n.at)}</time>: {n.body}
-                  </li>
-                ))}
-              </ul>
-              {corrections.length > 0 && (
-                <p class="article-notes-more">
-                  <a href="/corrections">All corrections</a>
-                </p>
-              )}
-            </section>
-          )}
-          {article.topics.length > 0 && (
-            <section class="related-topics" aria-labelledby="related-topics-heading">
-              <h2 id="related-topics-heading">Related topics</h2>
-              <ul class="topic-list">
-                {article.topics.map((t) => (
-                  <li class="topic-chip">
-                    <a href={t.path}>{t.name}</a>
-                    <a class="topic-follow" href={`/newsletter/follow/${t.slug}`} aria-label={`Follow ${t.name} by email`}>
-                      Follow
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
-        </article>
-        <NewsletterSignup source={article.path} />
-        <WatchUsOn channels={chrome.site.channels} />
+        {renderedOnce(article, variant, () => (
+          <Story chrome={chrome} article={article} url={url} preview={preview} />
+        ))}
         {(cards.length > 0 || teaserLinks.length > 0) && (
           <section class="more-stories" aria-labelledby="more-stories-heading">
             <h2 id="more-stories-heading">More stories</h2>
@@ -249,5 +167,112 @@ export function ArticlePage({ chrome, article, moreStories, preview = false }: A
         )}
       </div>
     </Layout>
+  );
+}
+
+/**
+ * The story itself (header, hero, body, notes, topics), then the newsletter sign-up and where
+ * to watch: the same for every reader, so rendered once per article view (`renderedOnce`).
+ */
+function Story({ chrome, article, url, preview }: { chrome: Chrome; article: ArticleView; url: string; preview: boolean }) {
+  const updated = article.updatedAt > article.publishedAt;
+  const bylineNames = article.byline ?? (article.authors.length > 0 ? null : `${chrome.site.outletName} staff`);
+  const corrections = article.notes.filter((n) => n.kind === 'correction');
+  return (
+    <>
+      <article class="article">
+        <header class="article-header">
+          <p class="kicker">
+            <a href={article.section.path}>{article.kicker}</a>
+            {article.series && (
+              <>
+                {' '}
+                <span aria-hidden="true">·</span> <a href={article.series.path}>{article.series.name}</a>
+              </>
+            )}
+          </p>
+          <h1 class="headline">{article.headline}</h1>
+          {article.standfirst && <p class="standfirst">{article.standfirst}</p>}
+          <div class="byline">
+            <p class="byline-names">
+              By{' '}
+              {bylineNames ??
+                article.authors.map((a, i) => (
+                  <>
+                    {i > 0 && (i === article.authors.length - 1 ? ' and ' : ', ')}
+                    <a href={a.path} rel="author">
+                      {a.name}
+                    </a>
+                  </>
+                ))}
+            </p>
+            <p class="byline-dates">
+              Published <time dateTime={article.publishedAt}>{formatDateTime(article.publishedAt)}</time>
+              {updated && (
+                <>
+                  {' · '}Updated <time dateTime={article.updatedAt}>{formatDateTime(article.updatedAt)}</time>
+                </>
+              )}
+              {' · '}
+              {article.readingMinutes} min read
+            </p>
+          </div>
+        </header>
+        {article.hero && (
+          <figure class="hero">
+            {article.hero.picture ? (
+              <PictureElement picture={article.hero.picture} alt={article.hero.alt} sizes={HERO_SIZES} lead />
+            ) : (
+              <img src={article.hero.url} alt={article.hero.alt} width={1600} height={900} fetchPriority="high" decoding="async" />
+            )}
+            {(article.hero.caption || article.hero.credit) && (
+              <figcaption>
+                {article.hero.caption}
+                {article.hero.credit && <span class="credit"> {article.hero.credit}</span>}
+              </figcaption>
+            )}
+          </figure>
+        )}
+        <Html className="article-body" html={article.bodyHtml} />
+        {/* On paper the page names where it came from. */}
+        <p class="print-only">Read online: {url}</p>
+        {!preview && <ShareLinks url={url} title={article.headline} />}
+        {article.notes.length > 0 && (
+          <section class="article-notes" aria-labelledby="article-notes-heading">
+            <h2 id="article-notes-heading">{corrections.length > 0 ? 'Corrections and updates' : 'Updates'}</h2>
+            <ul>
+              {article.notes.map((n) => (
+                <li class={`article-note article-note-${n.kind}`}>
+                  <strong>{n.kind === 'correction' ? 'Correction' : 'Update'}</strong>, <time dateTime={n.at}>{formatDateTime(n.at)}</time>:{' '}
+                  {n.body}
+                </li>
+              ))}
+            </ul>
+            {corrections.length > 0 && (
+              <p class="article-notes-more">
+                <a href="/corrections">All corrections</a>
+              </p>
+            )}
+          </section>
+        )}
+        {article.topics.length > 0 && (
+          <section class="related-topics" aria-labelledby="related-topics-heading">
+            <h2 id="related-topics-heading">Related topics</h2>
+            <ul class="topic-list">
+              {article.topics.map((t) => (
+                <li class="topic-chip">
+                  <a href={t.path}>{t.name}</a>
+                  <a class="topic-follow" href={`/newsletter/follow/${t.slug}`} aria-label={`Follow ${t.name} by email`}>
+                    Follow
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </article>
+      <NewsletterSignup source={article.path} />
+      <WatchUsOn channels={chrome.site.channels} />
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { Card, CardList, Pagination } from '../components/article-list.js';
 import { Layout } from '../components/layout.js';
 import { NewsletterSignup } from '../components/newsletter-signup.js';
 import { WatchUsOn } from '../components/watch-us-on.js';
+import { renderedOnce } from '../components/rendered-once.js';
 import { absolute, DEFAULT_IMAGE, publisherLd } from './structured-data.js';
 import { pageUrl, type Chrome } from './reader-context.js';
 
@@ -82,12 +83,14 @@ export function HomePage({ chrome, latest, rails, railLength }: HomePageProps) {
           })}
         </div>
       )}
-      {first && (
-        <div class="home-extras">
-          <NewsletterSignup source="/" />
-          <WatchUsOn channels={site.channels} />
-        </div>
-      )}
+      {first &&
+        // The same for every reader until the settings change: rendered once per settings object.
+        renderedOnce(site, 'home-extras', () => (
+          <div class="home-extras">
+            <NewsletterSignup source="/" />
+            <WatchUsOn channels={site.channels} />
+          </div>
+        ))}
     </Layout>
   );
 }

@@ -29,6 +29,9 @@ export interface NamedLink {
   path: string;
 }
 
+/** A card's share of the memo: the card (about 1.5 KB) and its markup in two forms (about 1.5 KB each). */
+const CARD_BYTES = 4500;
+
 /** An article as a listing shows it. */
 export interface ArticleCard {
   id: string;
@@ -158,12 +161,16 @@ export function createArticleReader(deps: {
           return { value, tags: tagsOf(value), bytes: sizeOf(value) };
         })
       : load();
-  /** Roughly what a read model holds in memory (strings count twice: UTF-16). */
+  /**
+   * Roughly what a read model holds in memory (strings count twice: UTF-16), with the markup
+   * pages keep for it while it lives (`web/components/rendered-once.ts`: a card's few forms,
+   * an article's story, as text and as UTF-8), so the memo's bound holds that too.
+   */
   const sizeOf = (value: unknown): number => {
     const v = value as { items?: unknown[]; article?: ArticleView; length?: number };
-    if (v.article) return 4096 + 2 * v.article.bodyHtml.length;
-    if (v.items) return 512 + 1500 * v.items.length;
-    if (Array.isArray(value)) return 512 + 1500 * value.length;
+    if (v.article) return 8192 + 5 * v.article.bodyHtml.length;
+    if (v.items) return 512 + CARD_BYTES * v.items.length;
+    if (Array.isArray(value)) return 512 + CARD_BYTES * value.length;
     return 512;
   };
   const storyTags = (cards: { items: ArticleCard[] }) => cards.items.map((c) => `article:${c.id}`);

@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import { renderToString } from 'preact-render-to-string';
 import type { ArticleCard } from '../../domain/articles/index.js';
 import { Card, CardList } from './article-list.js';
-import { renderedOnce } from './rendered-once.js';
 
 const card = (over: Partial<ArticleCard> = {}): ArticleCard => ({
   id: 'a1',
@@ -18,22 +17,6 @@ const card = (over: Partial<ArticleCard> = {}): ArticleCard => ({
   hero: null,
   credit: 'Jane Smith',
   ...over,
-});
-
-test('renderedOnce renders a variant of an object once, and each variant and object apart', () => {
-  const owner = {};
-  let renders = 0;
-  const draw = (text: string) => () => {
-    renders++;
-    return <p>{text}</p>;
-  };
-  const page = (text: string, variant = 'a', of: object = owner) => renderToString(<div>{renderedOnce(of, variant, draw(text))}</div>);
-  assert.equal(page('one <b>'), '<div><p>one &lt;b></p></div>', 'the markup as Preact renders it, escaped once');
-  assert.equal(page('two'), '<div><p>one &lt;b></p></div>', 'the same object and variant: the first rendering');
-  assert.equal(renders, 1);
-  assert.equal(page('two', 'b'), '<div><p>two</p></div>', 'another variant renders afresh');
-  assert.equal(page('three', 'a', {}), '<div><p>three</p></div>', 'another object (a changed read model) renders afresh');
-  assert.equal(renders, 3);
 });
 
 test('a card reused across renders reads the same as one rendered afresh, and its time follows the UK day', () => {

@@ -2,22 +2,89 @@ import type { VNode } from 'preact';
 import { jsxTemplate } from 'preact/jsx-runtime';
 import { renderToString } from 'preact-render-to-string';
 
-const rendered = new WeakMap<object, Map<string, string>>();
+interface Kept {
+  html: string;
+  /** The markup as UTF-8, made the first time a page splices it in (`renderPage`). */
+  bytes?: Buffer;
+}
+
+const rendered = new WeakMap<object, Map<string, Kept>>();
+
+/**
+ * While `renderPage` renders a page: the encoded markup of each `renderedOnce` it meets, in the
+ * order met; the page holds a mark in each one's place (`spliceMark`). Null otherwise, when
+ * kept markup is written into the output as text. Rendering is synchronous, so one slot does.
+ */
+let splicing: Buffer[] | null = null;
+
+/**
+ * What marks a kept piece in a page being rendered: `<` and a NUL, then its number. Preact
+ * escapes `<` in every text and attribute, and the page's raw markup (sanitised Markdown,
+ * escaped JSON-LD) has no `<` that does not open a tag, so nothing else reads like this.
+ */
+const MARK = '<\u0000';
 
 /**
  * The markup `render` gives, rendered once for each `variant` of `owner` and reused while
  * `owner` lives. `owner` must be a read model the services share and never change (a card the
  * read-model memo holds): when a change drops it from the memo, its markup goes with it, so a
  * page never shows markup older than its data. Most of a listing's markup is its cards, the
- * same on every page that shows them: rendering each once makes an uncached page far cheaper.
+ * same on every page that shows them: rendering each once makes an uncached page far cheaper,
+ * and encoding each once to UTF-8 (a page's largest single cost after that) cheaper again.
  */
 export function renderedOnce(owner: object, variant: string, render: () => VNode): VNode {
   let forms = rendered.get(owner);
   if (forms === undefined) rendered.set(owner, (forms = new Map()));
-  let html = forms.get(variant);
-  if (html === undefined) forms.set(variant, (html = renderToString(render())));
+  let kept = forms.get(variant);
+  if (kept === undefined) forms.set(variant, (kept = { html: renderAlone(render) }));
   // Preact's precompiled-template node: its text is written out as it is (it is already escaped markup).
-  return jsxTemplate([html]);
+  if (splicing === null) return jsxTemplate([kept.html]);
+  kept.bytes ??= Buffer.from(kept.html);
+  return jsxTemplate([MARK + String(splicing.push(kept.bytes) - 1) + '>']);
+}
+
+/** Renders markup to keep: whole, with any kept markup inside it written in as text. */
+function renderAlone(render: () => VNode): string {
+  const outer = splicing;
+  splicing = null;
+  try {
+    return renderToString(render());
+  } finally {
+    splicing = outer;
+  }
+}
+
+const pages = new WeakSet<Buffer>();
+
+/**
+ * A whole HTML page as UTF-8: rendered, with the kept markup it shows spliced in as bytes
+ * already encoded, so only what is new to this page is encoded.
+ */
+export function renderPage(page: VNode): Buffer {
+  const kept: Buffer[] = [];
+  splicing = kept;
+  let html: string;
+  try {
+    html = '<!doctype html>' + renderToString(page);
+  } finally {
+    splicing = null;
+  }
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = html.indexOf(MARK); at >= 0; at = html.indexOf(MARK, from)) {
+    const end = html.indexOf('>', at);
+    parts.push(Buffer.from(html.slice(from, at)), kept[Number(html.slice(at + MARK.length, end))]!);
+    from = end + 1;
+  }
+  parts.push(Buffer.from(html.slice(from)));
+  const bytes = Buffer.concat(parts);
+  pages.add(bytes);
+  return bytes;
+}
+
+/** True for a page `renderPage` made (the page cache takes it as it takes a page sent as text). */
+export function isRenderedPage(payload: unknown): payload is Buffer {
+  return Buffer.isBuffer(payload) && pages.has(payload);
 }
 
 const identities = new WeakMap<object, number>();

@@ -8,6 +8,7 @@ import type { DomainEvent, EventBus } from '../../kernel/events.js';
 import { chosenEncoding, compressLater, compressQuickly, sendEncoded } from '../encoding.js';
 import { etagMatches } from '../etag.js';
 import { PageStore, type StoredPage } from '../page-store.js';
+import { isRenderedPage } from '../components/rendered-once.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -211,8 +212,10 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
-    if (typeof payload !== 'string' || reply.getHeader('x-cache') === 'HIT') return payload;
-    const body = Buffer.from(payload);
+    if (reply.getHeader('x-cache') === 'HIT') return payload;
+    // Pages and feeds: text, or a page rendered to bytes (`renderPage`). Anything else (files, JSON objects) passes.
+    const body = typeof payload === 'string' ? Buffer.from(payload) : isRenderedPage(payload) ? payload : null;
+    if (body === null) return payload;
     const etag = etagOf(body);
     reply.header('etag', etag);
     const key = request.pageCacheKey;

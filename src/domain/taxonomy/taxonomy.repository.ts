@@ -1,13 +1,10 @@
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { Executor } from '../../db/schema.js';
 import type { SectionsTable, SeriesTable, TopicAliasesTable, TopicsTable } from './taxonomy.table.js';
 
 /** Every section in display order. */
 export function listSections(ex: Executor): Promise<SectionsTable[]> {
   return ex.selectFrom('sections').selectAll().orderBy('position').orderBy('name').execute();
-}
-
-export function findSectionBySlug(ex: Executor, slug: string): Promise<SectionsTable | undefined> {
-  return ex.selectFrom('sections').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
 /** The position after the last section: a new desk goes to the end of the navigation. */
@@ -38,12 +35,17 @@ export async function insertTopicAlias(ex: Executor, row: TopicAliasesTable): Pr
     .execute();
 }
 
-export function findTopicBySlug(ex: Executor, slug: string): Promise<TopicsTable | undefined> {
-  return ex.selectFrom('topics').selectAll().where('slug', '=', slug).executeTakeFirst();
-}
-
-export function findSeriesBySlug(ex: Executor, slug: string): Promise<SeriesTable | undefined> {
-  return ex.selectFrom('series').selectAll().where('slug', '=', slug).executeTakeFirst();
+/**
+ * The reader's lookups of a section, topic or series by its slug, each compiled once
+ * (`db/prepared-query.ts`): every listing page rendered asks one, and building a query cost
+ * more than running it.
+ */
+export function prepareSlugLookups(db: Executor) {
+  return {
+    section: preparedQuery(db, (slug: string) => db.selectFrom('sections').selectAll().where('slug', '=', slug), 1),
+    topic: preparedQuery(db, (slug: string) => db.selectFrom('topics').selectAll().where('slug', '=', slug), 1),
+    series: preparedQuery(db, (slug: string) => db.selectFrom('series').selectAll().where('slug', '=', slug), 1),
+  };
 }
 
 /** Every topic by name (the newsroom's pickers and filters; a few thousand at most). */

@@ -26,13 +26,11 @@ import {
   findTopicById,
   listTopicAliases,
   mergeTopicRows,
+  prepareSlugLookups,
   updateSection,
   updateSeries,
   updateTopic,
-  findSectionBySlug,
-  findSeriesBySlug,
   findTopicByAlias,
-  findTopicBySlug,
   insertTopicAlias,
   listSections,
   listSeries,
@@ -137,6 +135,7 @@ export function createTaxonomyService(deps: { db: Executor; clock: Clock; outbox
     audit.record(tx, { actor, action, subject, summary });
   // Every page's navigation lists the sections; they change rarely.
   const sections = cachedValue(async () => (await listSections(db)).map(toSection), clock);
+  const bySlug = prepareSlugLookups(db);
 
   async function findOrCreateSection(tx: Tx, name: string, opts: { description?: string } = {}): Promise<Section> {
     const clean = cleanName(name, 'section');
@@ -415,19 +414,19 @@ export function createTaxonomyService(deps: { db: Executor; clock: Clock; outbox
     },
 
     async getSectionBySlug(slug: string): Promise<Section> {
-      const row = await findSectionBySlug(db, slug);
+      const [row] = await bySlug.section(slug);
       if (!row) throw notFound('SECTION_NOT_FOUND', 'No such section.');
       return toSection(row);
     },
 
     async getTopicBySlug(slug: string): Promise<Topic> {
-      const row = await findTopicBySlug(db, slug);
+      const [row] = await bySlug.topic(slug);
       if (!row) throw notFound('TOPIC_NOT_FOUND', 'No such topic.');
       return toTopic(row);
     },
 
     async getSeriesBySlug(slug: string): Promise<Series> {
-      const row = await findSeriesBySlug(db, slug);
+      const [row] = await bySlug.series(slug);
       if (!row) throw notFound('SERIES_NOT_FOUND', 'No such series.');
       return toSeries(row);
     },

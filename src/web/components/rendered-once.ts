@@ -39,8 +39,19 @@ export function renderedOnce(owner: object, variant: string, render: () => VNode
   if (kept === undefined) forms.set(variant, (kept = { html: renderAlone(render) }));
   // Preact's precompiled-template node: its text is written out as it is (it is already escaped markup).
   if (splicing === null) return jsxTemplate([kept.html]);
-  kept.bytes ??= Buffer.from(kept.html);
+  kept.bytes ??= encodedToKeep(kept.html);
   return jsxTemplate([MARK + String(splicing.push(kept.bytes) - 1) + '>']);
+}
+
+/**
+ * Markup as UTF-8 in memory of its own: `Buffer.from` takes small buffers from a shared 8 KB
+ * pool, and one kept for as long as its read model would keep its whole slab alive, with the
+ * pages' passing pieces around it.
+ */
+function encodedToKeep(html: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(html));
+  bytes.write(html);
+  return bytes;
 }
 
 /** Renders markup to keep: whole, with any kept markup inside it written in as text. */

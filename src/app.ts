@@ -55,6 +55,8 @@ export interface AppDeps {
   trustProxy?: TrustProxy;
   /** False renders every page afresh (benchmarks); the default keeps rendered pages in memory. */
   pageCache?: boolean;
+  /** Most bytes of rendered pages kept (CACHE_MB's share); `cacheBudget()`'s default otherwise. */
+  pageCacheBytes?: number;
   /** Origins whose pages may call the content APIs from a browser (API_CORS_ORIGINS); none by default. */
   apiCorsOrigins?: string[] | '*';
   /** The bearer token bounce reports are posted with (BOUNCE_INTAKE_TOKEN); unset, the intake answers 404. */
@@ -116,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     staleKeys: deps.services.staleKeys,
     clock: deps.services.clock,
     store: deps.pageCache ?? true,
+    ...(deps.pageCacheBytes ? { maxBytes: deps.pageCacheBytes } : {}),
     // Cards say "Today, 09:30" for today's stories: at midnight they must say the date.
     expiresAt: nextUkMidnight,
     baseHeaders: securityHeaders(),

@@ -1,3 +1,4 @@
+import { cacheBudget } from './kernel/cache-budget.js';
 import { defaultMailFrom, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
@@ -44,6 +45,7 @@ export async function boot(
         | 'newsletterRate'
         | 'newsletterConnections'
         | 'newsletterLeaseMs'
+        | 'cacheMb'
       >
     >,
   opts: { log: Logger; clock?: Clock; listen?: boolean },
@@ -59,6 +61,7 @@ export async function boot(
     },
     webhooksAllowLoopback: config.webhooksAllowLoopback ?? false,
     cdnPurgeUrl: config.cdnPurgeUrl ?? null,
+    ...(config.cacheMb ? { cacheMb: config.cacheMb } : {}),
     ...opts,
   });
 }
@@ -84,6 +87,8 @@ export async function start(
     newsletterSender?: Partial<SenderSettings>;
     /** False: hear nothing of other processes' changes (a short command keeps nothing in memory). */
     listen?: boolean;
+    /** Megabytes the caches may hold (CACHE_MB); the services take the read models' and bodies' shares. */
+    cacheMb?: number;
   },
 ): Promise<Booted> {
   try {
@@ -115,6 +120,7 @@ export async function start(
       searchIndex: createSearchIndex(handle),
       newsletterSender: opts.newsletterSender ?? {},
       changes,
+      cacheBudget: cacheBudget(opts.cacheMb),
     });
     const redispatched = await services.outbox.dispatchPending();
     // A database from before search (or restored from a backup) gets its index now.

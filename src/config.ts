@@ -2,6 +2,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { DEFAULT_CACHE_MB } from './kernel/cache-budget.js';
 
 /** An on/off switch: 1/true/yes or 0/false/no; unset means `fallback`. */
 const flag = (fallback: boolean) =>
@@ -77,6 +78,8 @@ const schema = z.object({
   NEWSLETTER_RATE: z.coerce.number().int().min(1).max(100_000).default(50),
   NEWSLETTER_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
   NEWSLETTER_LEASE_MS: z.coerce.number().int().min(500).max(3600_000).default(30_000),
+  // Megabytes the reader site's caches may hold (`kernel/cache-budget.ts`).
+  CACHE_MB: z.coerce.number().int().min(1).max(65_536).default(DEFAULT_CACHE_MB),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_REQUESTS: flag(false),
   API_CORS_ORIGINS: z
@@ -154,6 +157,8 @@ export interface Config {
   newsletterConnections: number;
   /** A newsletter sender silent this long is presumed dead: its claims pass to others (NEWSLETTER_LEASE_MS, default 30 s). */
   newsletterLeaseMs: number;
+  /** Megabytes the reader site's caches may hold: rendered pages, read models, rendered bodies (CACHE_MB, default 16). */
+  cacheMb: number;
 }
 
 /**
@@ -249,5 +254,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     newsletterRate: e.NEWSLETTER_RATE,
     newsletterConnections: e.NEWSLETTER_CONNECTIONS,
     newsletterLeaseMs: e.NEWSLETTER_LEASE_MS,
+    cacheMb: e.CACHE_MB,
   };
 }

@@ -1,3 +1,4 @@
+import { cacheBudget } from './kernel/cache-budget.js';
 import { mkdir } from 'node:fs/promises';
 import pino from 'pino';
 import { buildApp } from './app.js';
@@ -46,6 +47,7 @@ async function main() {
     logRequests: config.logRequests,
     bounceIntakeToken: config.bounceIntakeToken,
     metricsToken: config.metricsToken,
+    pageCacheBytes: cacheBudget(config.cacheMb).pages,
     pendingMigrations: () => pendingMigrations(handle),
   });
   await app.listen({ port: config.port, host: config.host });

@@ -4,6 +4,7 @@ import type { ChangeFeed } from './db/change-feed.js';
 import type { JobHandler, JobQueue } from './jobs/index.js';
 import type { Clock } from './kernel/clock.js';
 import { createEventBus } from './kernel/events.js';
+import { cacheBudget, type CacheBudget } from './kernel/cache-budget.js';
 import { TaggedMemo } from './kernel/tagged-memo.js';
 import type { Logger } from './kernel/logger.js';
 import {
@@ -73,6 +74,8 @@ export interface ServiceDeps {
   newsletterSender?: Partial<SenderSettings>;
   /** How other processes on the database hear of this one's changes (`db/change-feed.ts`). */
   changes: Pick<ChangeFeed, 'announce'>;
+  /** How much read models and rendered bodies may hold (CACHE_MB's share); `cacheBudget()`'s default otherwise. */
+  cacheBudget?: Pick<CacheBudget, 'readModels' | 'bodies'>;
 }
 
 const purgeJobPayload = z.object({ keys: z.array(z.string()).min(1) });
@@ -102,7 +105,8 @@ export function createServices(deps: ServiceDeps) {
   };
   // Read models the reader site's pages are made of, purged by the same tags as the pages,
   // before the page cache is (its listener comes first), so no page is rendered from a stale one.
-  const readModels = new TaggedMemo();
+  const budget = deps.cacheBudget ?? cacheBudget();
+  const readModels = new TaggedMemo(budget.readModels);
   changed.on(async (event) => {
     readModels.changing();
     if (event.type === 'database.changed_elsewhere') return readModels.clear();
@@ -157,7 +161,7 @@ export function createServices(deps: ServiceDeps) {
     suggestions.forgetCached();
     site.forgetCached();
   });
-  const articleReader = createArticleReader({ db, memo: readModels });
+  const articleReader = createArticleReader({ db, memo: readModels, bodyBytes: budget.bodies });
   const webhooks = createWebhookService({
     db,
     clock,

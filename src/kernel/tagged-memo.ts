@@ -1,3 +1,5 @@
+import { cacheBudget } from './cache-budget.js';
+
 /**
  * Read models (what a query returned, shaped for a page) kept in memory, each tagged with
  * what it shows (`article:ID`, `section:ID`, `home` … as in `web/surrogate-keys.ts`), and
@@ -20,7 +22,7 @@ export class TaggedMemo {
    * @param maxBytes the oldest entries go beyond this many bytes (as their loaders estimate
    *   them; 1 KB each unless told), so a crawl of the whole archive cannot fill the memory.
    */
-  constructor(private readonly maxBytes = 16 * 1024 * 1024) {}
+  constructor(private readonly maxBytes = cacheBudget().readModels) {}
 
   /** Bytes held, as estimated. */
   get bytes(): number {

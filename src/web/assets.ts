@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { transform as transformCss } from 'lightningcss';
 import { compressNow, sendEncoded, type EncodedBody } from './encoding.js';
 import { etagMatches } from './etag.js';
 import { FAVICON_SVG } from './favicon.js';
 import { headlineFontFace } from './headline-font.js';
+import { MINIFIED_MARK, minifyStylesheet } from './stylesheets.js';
 
 const ASSET_DIR = new URL('./assets/', import.meta.url).pathname;
 
@@ -51,11 +51,13 @@ export function registerAssets(app: FastifyInstance): AssetUrls {
   const assets = new Map<string, Asset & { immutable: boolean }>();
   const fingerprinted = new Map<string, string>();
   // Fonts first: the stylesheet names the font's fingerprinted URL.
-  const names = readdirSync(ASSET_DIR).sort((a, b) => Number(b.endsWith('.woff2')) - Number(a.endsWith('.woff2')) || a.localeCompare(b));
+  const minified = existsSync(join(ASSET_DIR, MINIFIED_MARK));
+  const names = readdirSync(ASSET_DIR)
+    .filter((name) => name !== MINIFIED_MARK)
+    .sort((a, b) => Number(b.endsWith('.woff2')) - Number(a.endsWith('.woff2')) || a.localeCompare(b));
   for (const name of names) {
-    let body = readFileSync(join(ASSET_DIR, name));
-    // Stylesheets are written with comments for people and sent minified (a quarter smaller compressed).
-    if (extname(name) === '.css') body = Buffer.from(transformCss({ filename: name, code: body, minify: true }).code);
+    let body: Buffer = readFileSync(join(ASSET_DIR, name));
+    if (extname(name) === '.css' && !minified) body = minifyStylesheet(name, body);
     if (name === 'site.css') body = Buffer.concat([Buffer.from(headlineFontFace(fingerprinted.get('headline.woff2')!)), body]);
     const hash = createHash('sha1').update(body).digest('hex').slice(0, 10);
     const type = TYPES[extname(name)] ?? 'application/octet-stream';

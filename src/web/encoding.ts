@@ -33,12 +33,24 @@ export function chosenEncoding(request: FastifyRequest): 'br' | 'gzip' | null {
   return chosen === 'br' || chosen === 'gzip' ? chosen : null;
 }
 
+/**
+ * `bytes` in memory of their own size. zlib hands back a short result as a slice of its
+ * 8–16 KB output chunk: a 3 KB page kept in the cache would hold the whole chunk, four times
+ * what the cache counts, until the page goes.
+ */
+export function exactly(bytes: Buffer): Buffer {
+  if (bytes.buffer.byteLength === bytes.length) return bytes;
+  const own = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(own);
+  return own;
+}
+
 /** Both compressed forms at the highest settings, at once: for the few files read at start-up. */
 export function compressNow(identity: Buffer): EncodedBody {
   return {
     identity,
-    br: brotliCompressSync(identity, brotliOptions(identity.length, constants.BROTLI_MAX_QUALITY)),
-    gzip: gzipSync(identity, { level: 9 }),
+    br: exactly(brotliCompressSync(identity, brotliOptions(identity.length, constants.BROTLI_MAX_QUALITY))),
+    gzip: exactly(gzipSync(identity, { level: 9 })),
   };
 }
 
@@ -48,7 +60,7 @@ export async function compressLater(identity: Buffer): Promise<{ br: Buffer; gzi
     brotliAsync(identity, brotliOptions(identity.length, constants.BROTLI_MAX_QUALITY)),
     gzipAsync(identity, { level: 9 }),
   ]);
-  return { br, gzip: gz };
+  return { br: exactly(br), gzip: exactly(gz) };
 }
 
 /**

@@ -71,9 +71,14 @@ export class PageStore {
     return true;
   }
 
+  /** True while `page` is the one kept under `key` (not purged, dropped or replaced). */
+  holds(key: string, page: StoredPage): boolean {
+    return this.pages.get(key) === page;
+  }
+
   /** Adds the compressed forms made for the page under `key`, if it is still that page. */
   addForms(key: string, page: StoredPage, forms: { br: Buffer; gzip: Buffer }): void {
-    if (this.pages.get(key) !== page) return; // purged or replaced meanwhile
+    if (!this.holds(key, page)) return; // purged or replaced meanwhile
     page.body.br = forms.br;
     page.body.gzip = forms.gzip;
     page.raw = {};

@@ -1,3 +1,5 @@
+import { cacheBudget } from '../../kernel/cache-budget.js';
+import { compactString } from '../../kernel/compact-string.js';
 import type { TaggedMemo } from '../../kernel/tagged-memo.js';
 import type { Executor } from '../../db/schema.js';
 import type { SanitizedHtml } from '../../kernel/sanitized-html.js';
@@ -151,6 +153,8 @@ export function createArticleReader(deps: {
   db: Executor;
   /** Keeps what pages read, tagged with what it shows, until a change purges it; none: every read queries. */
   memo?: TaggedMemo;
+  /** Most bytes of rendered bodies kept (two a character); `cacheBudget()`'s share unless told. */
+  bodyBytes?: number;
 }) {
   const { db } = deps;
   /** `load` through the memo under `key`, tagged by `tagsOf` its result. */
@@ -225,10 +229,10 @@ export function createArticleReader(deps: {
   }
 
   // Rendering Markdown is the costliest step of an article page; a body only changes with
-  // updated_at. The memo holds at most 16 million characters of HTML, oldest dropped first.
+  // updated_at. The memo holds at most `bodyBytes` of HTML (two bytes a character), oldest dropped first.
   const bodies = new Map<string, SanitizedHtml>();
   let memoChars = 0;
-  const MEMO_CHARS = 16 * 1024 * 1024;
+  const MEMO_CHARS = Math.floor((deps.bodyBytes ?? cacheBudget().bodies) / 2);
   function renderedBody(
     id: string,
     updatedAt: string,
@@ -240,7 +244,7 @@ export function createArticleReader(deps: {
     const key = `${id}@${updatedAt}${[...pictures.values()].map((p) => `|${p.id}\u0000${p.alt}\u0000${p.caption}\u0000${p.credit}\u0000${p.full?.variants.length}`).join('')}`;
     let html = bodies.get(key);
     if (html === undefined) {
-      html = renderBody(markdown, quotes, pictures);
+      html = compactString(renderBody(markdown, quotes, pictures));
       if (html.length <= MEMO_CHARS / 10) {
         while (memoChars + html.length > MEMO_CHARS && bodies.size > 0) {
           const [oldest, old] = bodies.entries().next().value!;

@@ -2,13 +2,11 @@ import type { VNode } from 'preact';
 import { jsxTemplate } from 'preact/jsx-runtime';
 import { renderToString } from 'preact-render-to-string';
 
-interface Kept {
-  html: string;
-  /** The markup as UTF-8, made the first time a page splices it in (`renderPage`). */
-  bytes?: Buffer;
-}
-
-const rendered = new WeakMap<object, Map<string, Kept>>();
+/**
+ * Kept markup, as UTF-8 only: the string Preact returns is a rope of thousands of pieces, in
+ * two bytes a character once a curly quote is in it, about three times the bytes' size.
+ */
+const rendered = new WeakMap<object, Map<string, Buffer>>();
 
 /**
  * While `renderPage` renders a page: the encoded markup of each `renderedOnce` it meets, in the
@@ -36,11 +34,11 @@ export function renderedOnce(owner: object, variant: string, render: () => VNode
   let forms = rendered.get(owner);
   if (forms === undefined) rendered.set(owner, (forms = new Map()));
   let kept = forms.get(variant);
-  if (kept === undefined) forms.set(variant, (kept = { html: renderAlone(render) }));
-  // Preact's precompiled-template node: its text is written out as it is (it is already escaped markup).
-  if (splicing === null) return jsxTemplate([kept.html]);
-  kept.bytes ??= encodedToKeep(kept.html);
-  return jsxTemplate([MARK + String(splicing.push(kept.bytes) - 1) + '>']);
+  if (kept === undefined) forms.set(variant, (kept = encodedToKeep(renderAlone(render))));
+  // Preact's precompiled-template node: its text is written out as it is (it is already escaped
+  // markup). Text is wanted only outside `renderPage`, and inside markup being kept: rarely.
+  if (splicing === null) return jsxTemplate([kept.toString()]);
+  return jsxTemplate([MARK + String(splicing.push(kept) - 1) + '>']);
 }
 
 /**

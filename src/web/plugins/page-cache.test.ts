@@ -173,6 +173,23 @@ test('pages go compressed as the client asks (brotli, gzip, q=0 honoured), the s
   assert.equal(t.renders(), 2);
 });
 
+test('a kept page is compressed at its best only once a reader asks for it again wanting it, not when it is first kept', async () => {
+  const t = await countingApp();
+  await t.app.inject({ url: '/story/a', headers: { 'accept-encoding': 'br' } });
+  // Long enough for the forms to have been made, had they been asked for when the page was kept.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const first = await t.app.inject({ url: '/story/a', headers: { 'accept-encoding': 'br' } });
+  assert.deepEqual([first.headers['x-cache'], first.headers['content-encoding']], ['HIT', undefined]);
+  let later = first;
+  for (let waited = 0; later.headers['content-encoding'] === undefined && waited < 5000; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    later = await t.app.inject({ url: '/story/a', headers: { 'accept-encoding': 'br' } });
+  }
+  assert.equal(later.headers['content-encoding'], 'br');
+  assert.equal(brotliDecompressSync(later.rawPayload).toString(), first.body);
+  assert.equal(t.renders(), 1);
+});
+
 test('pages the cache does not hold (the newsroom’s, with their secrets) are never compressed', async () => {
   const t = await countingApp();
   const res = await t.app.inject({ url: '/uncached', headers: { 'accept-encoding': 'br, gzip' } });

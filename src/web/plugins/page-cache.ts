@@ -3,9 +3,10 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { negotiate } from '@fastify/accept-negotiator';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { cacheBudget } from '../../kernel/cache-budget.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { DomainEvent, EventBus } from '../../kernel/events.js';
-import { chosenEncoding, compressLater, compressQuickly, sendEncoded } from '../encoding.js';
+import { chosenEncoding, compressLater, compressQuickly, exactly, sendEncoded } from '../encoding.js';
 import { etagMatches } from '../etag.js';
 import { PageStore, type StoredPage } from '../page-store.js';
 import { isRenderedPage } from '../components/rendered-once.js';
@@ -30,7 +31,7 @@ export interface PageCacheOptions {
   staleKeys: (event: DomainEvent) => Promise<string[]>;
   /** False keeps ETags and 304s but stores nothing (benchmarks of full rendering). */
   store?: boolean;
-  /** Most bytes of pages kept; the oldest pages are dropped first. */
+  /** Most bytes of pages kept (CACHE_MB's share, `kernel/cache-budget.ts`); the oldest pages are dropped first. */
   maxBytes?: number;
   /**
    * When a page rendered at `now` must be rendered afresh though nothing changed: output
@@ -75,13 +76,18 @@ function isFresh(headers: IncomingHttpHeaders, etag: string, lastModified: strin
   return !Number.isNaN(since) && Date.parse(lastModified) <= since;
 }
 
-function sendCached(request: FastifyRequest, reply: FastifyReply, page: StoredPage, fresh: boolean) {
+function sendCached(request: FastifyRequest, reply: FastifyReply, page: StoredPage, fresh: boolean, formsWanted: () => void) {
   reply.header('etag', page.etag).header('cache-control', page.cacheControl).header('x-cache', 'HIT');
   if (page.lastModified) reply.header('last-modified', page.lastModified);
   for (const [name, value] of page.tagHeaders) reply.header(name, value);
   if (fresh) return reply.code(304).header('vary', 'accept-encoding').send();
+  const encoding = chosenEncoding(request);
+  if (encoding && page.body[encoding] === undefined) formsWanted();
   return sendEncoded(request, reply.code(200).type(page.contentType), page.body);
 }
+
+/** Pages waiting for their compressed forms at most (`formsWanted`). */
+const COMPRESSION_QUEUE = 64;
 
 /** The headers that name what an answer shows for a CDN (`web/surrogate-keys.ts`). */
 const TAG_HEADERS = ['surrogate-key', 'cache-tag'];
@@ -127,7 +133,7 @@ function encodingFor(header: string | undefined): 'br' | 'gzip' | null {
  * per-route hook below answers the rest (other query strings, `inject()` in tests).
  */
 async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
-  const store = new PageStore(opts.maxBytes ?? 64 * 1024 * 1024);
+  const store = new PageStore(opts.maxBytes ?? cacheBudget().pages);
   const now = () => opts.clock.now().getTime();
   const expiresAt = opts.expiresAt ?? (() => Number.POSITIVE_INFINITY);
   const stats: PageCacheStats = { hits: 0, misses: 0, purged: 0, pages: () => store.size, bytes: () => store.bytes };
@@ -180,6 +186,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     }
     const encoding = encodingFor(req.headers['accept-encoding']);
     const form = encoding && page.body[encoding] ? encoding : 'identity';
+    if (encoding && form === 'identity') formsWanted(req.url, page);
     res.writeHead(200, rawHeaders(page, form));
     res.end(method === 'HEAD' ? undefined : form === 'identity' ? page.body.identity : page.body[form]);
     return true;
@@ -202,7 +209,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
       const hit = key === null ? undefined : store.get(key, now());
       if (!hit) return;
       stats.hits++;
-      return sendCached(request, reply, hit, isFresh(request.headers, hit.etag, hit.lastModified));
+      return sendCached(request, reply, hit, isFresh(request.headers, hit.etag, hit.lastModified), () => formsWanted(key!, hit));
     };
     route.onRequest = [
       lookup,
@@ -232,7 +239,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
       // A change heard while this page was rendered may not be in it: serve it, keep it not.
       if (opts.store !== false && request.pageCacheGeneration === store.generation)
         keep(key, {
-          body: { identity: body },
+          body: { identity: exactly(body) },
           etag,
           contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'),
           cacheControl: PAGE_CACHE_CONTROL,
@@ -258,12 +265,34 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
   });
 
   function keep(key: string, page: StoredPage) {
-    if (!store.set(key, page)) return;
-    // The best compressed forms are made off the event loop; until they are ready, hits go uncompressed.
-    compressLater(page.body.identity).then(
-      (forms) => store.addForms(key, page, forms),
-      () => {}, // a page that could not be compressed is served as it is
-    );
+    store.set(key, page);
+  }
+
+  /**
+   * The best compressed forms (brotli 11, gzip 9) are made once a reader asks for a kept page
+   * again and takes them, not when it is first kept: they cost about 25 ms of CPU and several
+   * MB of encoder memory for a 30 KB page, far more than rendering it, and a crawler's one
+   * visit to each page of the archive would pay that for every page. One page at a time, off
+   * the event loop, with a bounded queue (a page left out is queued by a later hit); until
+   * its forms are ready, a page is served as it is.
+   */
+  const compressing = new WeakSet<StoredPage>();
+  let queued = 0;
+  let lane = Promise.resolve();
+  function formsWanted(key: string, page: StoredPage) {
+    if (page.body.br !== undefined || compressing.has(page) || queued >= COMPRESSION_QUEUE) return;
+    compressing.add(page);
+    queued++;
+    lane = lane.then(async () => {
+      try {
+        if (store.holds(key, page)) store.addForms(key, page, await compressLater(page.body.identity));
+      } catch {
+        // A page that could not be compressed is served as it is.
+      } finally {
+        compressing.delete(page);
+        queued--;
+      }
+    });
   }
 }
 

@@ -62,6 +62,11 @@ async function metrics(app: FastifyInstance, opts: MetricsOptions) {
     () => cache.misses,
   );
   counterOf('despatch_page_cache_purged_total', 'Cached pages dropped because what they show changed.', () => cache.purged);
+  counterOf(
+    'despatch_page_cache_compressed_total',
+    'Cached pages given their best brotli and gzip forms (once each, when asked for a second time).',
+    () => cache.compressed,
+  );
   const gaugeOf = (name: string, help: string, read: () => number) =>
     new Gauge({
       name,

@@ -49,6 +49,8 @@ export interface PageCacheStats {
   hits: number;
   misses: number;
   purged: number;
+  /** Pages given their best compressed forms (each once, when asked for again). */
+  compressed: number;
   pages: () => number;
   bytes: () => number;
 }
@@ -82,8 +84,12 @@ function sendCached(request: FastifyRequest, reply: FastifyReply, page: StoredPa
   for (const [name, value] of page.tagHeaders) reply.header(name, value);
   if (fresh) return reply.code(304).header('vary', 'accept-encoding').send();
   const encoding = chosenEncoding(request);
-  if (encoding && page.body[encoding] === undefined) formsWanted();
-  return sendEncoded(request, reply.code(200).type(page.contentType), page.body);
+  let body = page.body;
+  if (encoding && body[encoding] === undefined) {
+    formsWanted();
+    body = { identity: body.identity, [encoding]: compressQuickly(body.identity, encoding) };
+  }
+  return sendEncoded(request, reply.code(200).type(page.contentType), body);
 }
 
 /** Pages waiting for their compressed forms at most (`formsWanted`). */
@@ -136,7 +142,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
   const store = new PageStore(opts.maxBytes ?? cacheBudget().pages);
   const now = () => opts.clock.now().getTime();
   const expiresAt = opts.expiresAt ?? (() => Number.POSITIVE_INFINITY);
-  const stats: PageCacheStats = { hits: 0, misses: 0, purged: 0, pages: () => store.size, bytes: () => store.bytes };
+  const stats: PageCacheStats = { hits: 0, misses: 0, purged: 0, compressed: 0, pages: () => store.size, bytes: () => store.bytes };
   const base = Object.entries(opts.baseHeaders ?? {}).flat();
 
   opts.changed.on(async (event) => {
@@ -159,17 +165,24 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
 
   /** The raw headers of a hit in one form (built on first use; the Date header Node adds). */
   function rawHeaders(page: StoredPage, form: 'identity' | 'br' | 'gzip' | 'notModified'): string[] {
-    let headers = page.raw[form];
-    if (headers) return headers;
-    headers = [...base, 'etag', page.etag, 'cache-control', page.cacheControl, 'vary', 'accept-encoding', 'x-cache', 'HIT'];
+    return (page.raw[form] ??= headersOf(
+      page,
+      form,
+      form === 'identity' || form === 'notModified' ? page.body.identity : page.body[form]!,
+    ));
+  }
+
+  /** A hit's raw headers for `bytes`, sent in `form`. */
+  function headersOf(page: StoredPage, form: 'identity' | 'br' | 'gzip' | 'notModified', bytes: Buffer): string[] {
+    const headers = [...base, 'etag', page.etag, 'cache-control', page.cacheControl, 'vary', 'accept-encoding', 'x-cache', 'HIT'];
     if (page.lastModified) headers.push('last-modified', page.lastModified);
     for (const [name, value] of page.tagHeaders) headers.push(name, value);
     if (form !== 'notModified') {
       headers.push('content-type', page.contentType);
       if (form !== 'identity') headers.push('content-encoding', form);
-      headers.push('content-length', String(form === 'identity' ? page.body.identity.length : page.body[form]!.length));
+      headers.push('content-length', String(bytes.length));
     }
-    return (page.raw[form] = headers);
+    return headers;
   }
 
   /** Answers a cached page before routing; false when the request is not a hit (Fastify takes it). */
@@ -185,8 +198,15 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
       return true;
     }
     const encoding = encodingFor(req.headers['accept-encoding']);
-    const form = encoding && page.body[encoding] ? encoding : 'identity';
-    if (encoding && form === 'identity') formsWanted(req.url, page);
+    if (encoding && page.body[encoding] === undefined) {
+      // Asked for again before its best forms are made: compressed quickly meanwhile.
+      formsWanted(req.url, page);
+      const quick = compressQuickly(page.body.identity, encoding);
+      res.writeHead(200, headersOf(page, encoding, quick));
+      res.end(method === 'HEAD' ? undefined : quick);
+      return true;
+    }
+    const form = encoding ?? 'identity';
     res.writeHead(200, rawHeaders(page, form));
     res.end(method === 'HEAD' ? undefined : form === 'identity' ? page.body.identity : page.body[form]);
     return true;
@@ -274,7 +294,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
    * MB of encoder memory for a 30 KB page, far more than rendering it, and a crawler's one
    * visit to each page of the archive would pay that for every page. One page at a time, off
    * the event loop, with a bounded queue (a page left out is queued by a later hit); until
-   * its forms are ready, a page is served as it is.
+   * its forms are ready, a hit that takes them is compressed quickly, as a miss is.
    */
   const compressing = new WeakSet<StoredPage>();
   let queued = 0;
@@ -285,7 +305,10 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     queued++;
     lane = lane.then(async () => {
       try {
-        if (store.holds(key, page)) store.addForms(key, page, await compressLater(page.body.identity));
+        if (store.holds(key, page)) {
+          store.addForms(key, page, await compressLater(page.body.identity));
+          stats.compressed++;
+        }
       } catch {
         // A page that could not be compressed is served as it is.
       } finally {

@@ -1,8 +1,8 @@
-import { cacheBudget } from './kernel/cache-budget.js';
 import { defaultMailFrom, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createChangeFeed } from './db/change-feed.js';
+import { cacheBudget } from './kernel/cache-budget.js';
 import { newId } from './kernel/ids.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';

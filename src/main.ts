@@ -1,4 +1,3 @@
-import { cacheBudget } from './kernel/cache-budget.js';
 import { mkdir } from 'node:fs/promises';
 import pino from 'pino';
 import { buildApp } from './app.js';
@@ -7,6 +6,7 @@ import { pendingMigrations } from './db/migrator.js';
 import { loadConfig } from './config.js';
 import { loadDemo, shouldLoadDemo } from './demo.js';
 import { upgradeMediaLayout } from './domain/media/index.js';
+import { cacheBudget } from './kernel/cache-budget.js';
 import { createAppLogger } from './kernel/app-logger.js';
 
 /** How long a shutdown may take before the process exits regardless. */

@@ -258,7 +258,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
       });
       // A change heard while this page was rendered may not be in it: serve it, keep it not.
       if (opts.store !== false && request.pageCacheGeneration === store.generation)
-        keep(key, {
+        store.set(key, {
           body: { identity: exactly(body) },
           etag,
           contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'),
@@ -284,10 +284,6 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     return compressQuickly(body, encoding);
   });
 
-  function keep(key: string, page: StoredPage) {
-    store.set(key, page);
-  }
-
   /**
    * The best compressed forms (brotli 11, gzip 9) are made once a reader asks for a kept page
    * again and takes them, not when it is first kept: they cost about 25 ms of CPU and several
@@ -296,13 +292,11 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
    * the event loop, with a bounded queue (a page left out is queued by a later hit); until
    * its forms are ready, a hit that takes them is compressed quickly, as a miss is.
    */
-  const compressing = new WeakSet<StoredPage>();
-  let queued = 0;
+  const compressing = new Set<StoredPage>();
   let lane = Promise.resolve();
   function formsWanted(key: string, page: StoredPage) {
-    if (page.body.br !== undefined || compressing.has(page) || queued >= COMPRESSION_QUEUE) return;
+    if (page.body.br !== undefined || compressing.has(page) || compressing.size >= COMPRESSION_QUEUE) return;
     compressing.add(page);
-    queued++;
     lane = lane.then(async () => {
       try {
         if (store.holds(key, page)) {
@@ -313,7 +307,6 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
         // A page that could not be compressed is served as it is.
       } finally {
         compressing.delete(page);
-        queued--;
       }
     });
   }

@@ -68,7 +68,7 @@ function assertAllTrue(runs: Array<{ code: number; lines: ImportLine[]; stderr: 
     assert.deepEqual(
       r.lines.map((l) => l.file),
       batches[i],
-      `process ${i + 1} reported every file`,
+      `process ${i + 1} reported every file (exit code ${r.code}, stderr: ${r.stderr.slice(0, 500)})`,
     );
     assert.equal(r.code, 0, `process ${i + 1} exited 0`);
   });

@@ -1,8 +1,10 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pino from 'pino';
-import { buildApp } from '../src/app.js';
-import { boot } from '../src/boot.js';
+import type * as App from '../src/app.js';
+import type * as Boot from '../src/boot.js';
 import type { TrustProxy } from '../src/config.js';
-import { silentLogger } from '../src/kernel/logger.js';
+import type * as Logger from '../src/kernel/logger.js';
 import { serveChild } from './child.js';
 
 export interface AppServerSetup {
@@ -17,8 +19,21 @@ export interface AppServerSetup {
   trustProxy?: TrustProxy;
 }
 
+/**
+ * The server as `npm start` runs it: the compiled modules in dist/ (`npm run build`), not the
+ * sources under a loader, which would add its own thread and tens of MB to every figure. The
+ * runner starts its children in the repository's root (bench/servers.ts).
+ */
+const dist = pathToFileURL(join(process.cwd(), 'dist') + '/');
+const compiled = <Module>(path: string) => import(new URL(path, dist).href) as Promise<Module>;
+
 /** Child process: the real app, composed as src/main.ts does, on a database the runner prepared. */
 serveChild<AppServerSetup>(async (setup) => {
+  const [{ buildApp }, { boot }, { silentLogger }] = await Promise.all([
+    compiled<typeof App>('app.js'),
+    compiled<typeof Boot>('boot.js'),
+    compiled<typeof Logger>('kernel/logger.js'),
+  ]);
   // Log lines go to /dev/null: the bench counts what producing them costs, not a terminal's speed.
   const logger = setup.logLevel ? pino({ level: setup.logLevel }, pino.destination('/dev/null')) : undefined;
   const { handle, services, close } = await boot(setup, { log: logger ?? silentLogger });

@@ -9,14 +9,15 @@
  * CACHE_MB), and writes the figures to bench/results/<date>-memory-<articles>.md. Target:
  * ≤ 150 MB for both.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CACHE_MB } from '../src/kernel/cache-budget.js';
+import { buildServer } from './build.js';
 import { prepareDatabase } from './corpus-cache.js';
 import { describeMachine, writeResults } from './report.js';
-import { startFlags } from './start-flags.js';
+import { startEnv, startFlags } from './start-flags.js';
 import { wrk } from './wrk.js';
 import { freePort } from '../test/helpers/ports.js';
 
@@ -50,19 +51,19 @@ async function rssMb(pid: number): Promise<number> {
 }
 
 async function main() {
-  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('npm run build failed');
+  buildServer();
   const runDir = await mkdtemp(join(tmpdir(), 'despatch-memory-'));
   try {
     const db = await prepareDatabase(SITE_URL, articles, runDir, (line) => console.log(line));
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const flags = await startFlags();
+    const [flags, startEnvironment] = await Promise.all([startFlags(), startEnv()]);
     console.log(`node ${[...flags, 'dist/main.js'].join(' ')}`);
     const server = spawn(process.execPath, [...flags, 'dist/main.js'], {
       cwd: root,
       env: {
         ...process.env,
+        ...startEnvironment,
         DATABASE_URL: db.databaseUrl,
         MEDIA_DIR: db.mediaDir,
         MAIL_OUTBOX_DIR: join(runDir, 'outbox'),
@@ -71,7 +72,6 @@ async function main() {
         SITE_URL,
         DEMO: '0',
         LOG_LEVEL: 'warn',
-        MALLOC_ARENA_MAX: '2', // as npm start sets it
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

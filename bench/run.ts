@@ -7,7 +7,8 @@
  * generated once into bench/.cache/corpus-v<CORPUS_VERSION>-<articles>/ and copied from there
  * to a temporary SQLite file for each run. Two app children serve it, started as src/main.ts
  * starts the app (bench/app-server.ts: boot + buildApp, so cached pages take the page cache's
- * before-routing path) with the V8 flags `npm start` gives node, both trusting one proxy hop
+ * before-routing path) from the compiled server in dist/ (the run builds it first) on plain
+ * node with the V8 flags `npm start` gives node, both trusting one proxy hop
  * (TRUST_PROXY=1): "app" with the page cache, "rendering" with `pageCache: false`, which
  * renders every request.
  *
@@ -33,7 +34,7 @@
  * Memory: the app child's VmRSS (/proc/<pid>/status) after warm-up (its pages cached, before
  * any load), its peak sampled every 50 ms during the feed and sitemap scenarios, at the end,
  * and its VmHWM; snapshots split RSS into anonymous and file-backed and give the V8 heap, and
- * the raw child's RSS shows what node and the tsx loader hold alone. Target: ≤ 150 MB while
+ * the raw child's RSS shows what node holds alone. Target: ≤ 150 MB while
  * serving feeds and sitemaps at 100,000 articles.
  *
  * Targets: cached article ≥ 0.8× its limit, rendered pages ≥ 0.1× theirs. A missed target or
@@ -55,13 +56,14 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppServerSetup } from './app-server.js';
+import { buildServer } from './build.js';
 import { CORPUS_VERSION } from './corpus.js';
 import { prepareDatabase, type PreparedDatabase } from './corpus-cache.js';
 import { get, type Fetched } from './load.js';
 import type { RawPage, RawServerSetup } from './raw-server.js';
 import { describeMachine, table, writeResults, type Machine } from './report.js';
 import { startServer, stopAllServers, type ServerChild } from './servers.js';
-import { startFlags } from './start-flags.js';
+import { startEnv, startFlags } from './start-flags.js';
 import { WRK_THREADS, wrk, type WrkResult } from './wrk.js';
 
 /** The demo's seed article: the page every reader journey in the tests reaches. */
@@ -121,6 +123,11 @@ interface Row {
   met: boolean | null;
   /** The server child's CPU time per response over the page runs. */
   serverMicrosPerRequest: number;
+  /**
+   * The raw child's over its runs of the same bytes: what the bare write costs. Steadier than
+   * the ratio on a busy machine, where the limit itself moves between runs.
+   */
+  rawMicrosPerRequest: number;
   /** Bytes a response as wrk read them (headers included), from the app and from the raw twin. */
   bytesPerResponse: number;
   rawBytesPerResponse: number;
@@ -151,7 +158,7 @@ interface Memory {
   peakFeedsAndSitemapsMb: number | null;
   atEnd: MemorySnapshot;
   renderingAtEnd: MemorySnapshot;
-  /** The raw child's RSS at the end: what node and the tsx loader hold with no app in them. */
+  /** The raw child's RSS at the end: what node holds with no app in it. */
   rawAtEndMb: number;
 }
 
@@ -310,6 +317,7 @@ async function measureScenario(
   const sampler = sc.sampleMemory ? sampleRss(server.pid) : null;
   const runs = { page: [] as WrkResult[], raw: [] as WrkResult[] };
   let cpuMicros = 0;
+  let rawCpuMicros = 0;
   let misses = 0;
   let peakRssMb: number | null = null;
   try {
@@ -322,7 +330,9 @@ async function measureScenario(
       const [cpuAfter, statsAfter] = await Promise.all([server.cpuMicros(), server.stats()]);
       cpuMicros += cpuAfter - cpuBefore;
       misses += (statsAfter.pageCacheMisses ?? 0) - (statsBefore.pageCacheMisses ?? 0);
+      const rawBefore = await raw.cpuMicros();
       runs.raw.push(await rawRun());
+      rawCpuMicros += (await raw.cpuMicros()) - rawBefore;
     }
   } finally {
     if (sampler) peakRssMb = await sampler.stop();
@@ -332,6 +342,7 @@ async function measureScenario(
   const limit = median(runs.raw.map((r) => r.requestsPerSecond));
   const ratio = limit > 0 ? requestsPerSecond / limit : 0;
   const requests = runs.page.reduce((n, r) => n + r.requests, 0);
+  const rawRequests = runs.raw.reduce((n, r) => n + r.requests, 0);
   const perResponse = (list: WrkResult[]) => {
     const n = list.reduce((sum, r) => sum + r.requests, 0);
     return n > 0 ? Math.round(list.reduce((sum, r) => sum + r.bytesRead, 0) / n) : 0;
@@ -374,6 +385,7 @@ async function measureScenario(
       target: sc.target,
       met: sc.target === null ? null : invalid === null && ratio >= sc.target,
       serverMicrosPerRequest: requests > 0 ? cpuMicros / requests : 0,
+      rawMicrosPerRequest: rawRequests > 0 ? rawCpuMicros / rawRequests : 0,
       bytesPerResponse,
       rawBytesPerResponse,
       bodyBytes: page.bodyBytes,
@@ -388,7 +400,7 @@ const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(dig
 const ms = (n: number) => fixed(n, n < 10 ? 2 : n < 100 ? 1 : 0);
 
 function resultsTable(rows: Row[], markdown: boolean): string {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'limit req/s', 'ratio', 'target', 'app µs/req', 'KB', 'check'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'limit req/s', 'ratio', 'target', 'app µs/req', 'raw µs/req', 'KB', 'check'];
   const body = rows.map((r) => [
     r.name,
     fixed(r.requestsPerSecond, r.requestsPerSecond < 100 ? 1 : 0),
@@ -398,10 +410,11 @@ function resultsTable(rows: Row[], markdown: boolean): string {
     `${fixed(r.ratio, 3)}×`,
     r.target === null ? '' : `≥ ${r.target}× ${r.met ? 'met' : 'MISSED'}`,
     fixed(r.serverMicrosPerRequest, 0),
+    fixed(r.rawMicrosPerRequest, 0),
     fixed(r.bodyBytes / 1024, 1),
     r.invalid ? `INVALID: ${r.invalid}` : 'ok',
   ]);
-  return table(header, body, (i) => i >= 1 && i <= 8 && i !== 6, markdown);
+  return table(header, body, (i) => i >= 1 && i <= 9 && i !== 6, markdown);
 }
 
 function memoryLines(memory: Memory, articles: number): string[] {
@@ -419,7 +432,7 @@ function memoryLines(memory: Memory, articles: number): string[] {
     `app child RSS peak while serving feeds and sitemaps (sampled every 50 ms): ${mb(peak)} — target ≤ ${RSS_TARGET_MB} MB: ${verdict}${scale}`,
     `app child RSS at the end: ${parts(memory.atEnd)}; VmHWM, its largest ever: ${mb(memory.atEnd.hwm)}`,
     `rendering child RSS at the end: ${parts(memory.renderingAtEnd)}`,
-    `raw node:http child RSS at the end (node + the tsx loader, no app): ${mb(memory.rawAtEndMb)}`,
+    `raw node:http child RSS at the end (node alone, no app): ${mb(memory.rawAtEndMb)}`,
   ];
 }
 
@@ -454,7 +467,7 @@ the pagebench tool does. Ratio = page req/s ÷ limit req/s (medians of the round
 
 ${resultsTable(opts.rows, true)}
 
-KB: the response body; app µs/req: the server child's CPU time per response.
+KB: the response body; app µs/req and raw µs/req: the CPU time per response of the server child and of the raw one (the same bytes).
 
 ## Targets
 
@@ -521,13 +534,17 @@ async function main(): Promise<number> {
       trustProxy: 1,
     };
     const profile = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : []);
-    // The app children run with npm start's V8 flags; the raw child with node's defaults, as pagebench runs it.
-    const flags = await startFlags();
-    const app = await startServer('app', './app-server.ts', appSetup, [...flags, ...profile('app')]);
-    const rendering = await startServer('rendering', './app-server.ts', { ...appSetup, pageCache: false }, [
-      ...flags,
-      ...profile('rendering'),
-    ]);
+    // The app children run with npm start's V8 flags and environment; the raw child with node's defaults, as pagebench runs it.
+    const [flags, env] = await Promise.all([startFlags(), startEnv()]);
+    buildServer();
+    const app = await startServer('app', './app-server.ts', appSetup, [...flags, ...profile('app')], env);
+    const rendering = await startServer(
+      'rendering',
+      './app-server.ts',
+      { ...appSetup, pageCache: false },
+      [...flags, ...profile('rendering')],
+      env,
+    );
     const serverOf = (sc: Scenario) => (sc.server === 'app' ? app : rendering);
 
     // Warm-up: every page fetched as wrk will ask for it (cached ones until the cache holds them), its answer copied for the limit.

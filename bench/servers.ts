@@ -1,5 +1,8 @@
 import { fork } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { transform } from 'esbuild';
 import type { FromChild, ToChild } from './child.js';
 
 /** A server running in its own process, reachable on loopback. */
@@ -15,8 +18,8 @@ export interface ServerChild {
 }
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-// Resolved here so the children find tsx whatever the working directory is.
-const TSX_LOADER = import.meta.resolve('tsx');
+/** Where the children's own modules are compiled to: inside the repository, so they find its node_modules. */
+const CHILDREN_DIR = fileURLToPath(new URL('./.cache/children/', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -24,13 +27,38 @@ const STOP_TIMEOUT_MS = 5_000;
 const running = new Set<ServerChild>();
 
 /**
- * Forks `entry` (a bench/*.ts file using serveChild) under tsx, hands it `setup`, and resolves
- * once it listens. `nodeArgs` go to that node process (e.g. --cpu-prof).
+ * A child's entry compiled to JavaScript beside the protocol it imports (bench/child.ts), so the
+ * child runs on plain node: a loader such as tsx runs in a thread of its own and would add tens
+ * of MB to every memory figure. The entries import only node's modules, packages, each other
+ * and, at run time, the app's compiled modules (bench/app-server.ts); their imports of the
+ * sources are types only, which compiling drops.
  */
-export function startServer<Setup>(name: string, entry: string, setup: Setup, nodeArgs: string[] = []): Promise<ServerChild> {
-  const child = fork(fileURLToPath(new URL(entry, import.meta.url)), [], {
+async function compiledEntry(entry: string): Promise<string> {
+  await mkdir(CHILDREN_DIR, { recursive: true });
+  for (const file of [entry, './child.ts']) {
+    const source = await readFile(new URL(file, import.meta.url), 'utf8');
+    const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: basename(file) });
+    await writeFile(join(CHILDREN_DIR, basename(file).replace(/\.ts$/, '.js')), code);
+  }
+  return join(CHILDREN_DIR, basename(entry).replace(/\.ts$/, '.js'));
+}
+
+/**
+ * Forks `entry` (a bench/*.ts file using serveChild), compiled, on plain node, hands it
+ * `setup`, and resolves once it listens. `nodeArgs` go to that node process (e.g. --cpu-prof),
+ * `env` adds to its environment.
+ */
+export async function startServer<Setup>(
+  name: string,
+  entry: string,
+  setup: Setup,
+  nodeArgs: string[] = [],
+  env: Record<string, string> = {},
+): Promise<ServerChild> {
+  const child = fork(await compiledEntry(entry), [], {
     cwd: REPO_ROOT,
-    execArgv: ['--import', TSX_LOADER, ...nodeArgs],
+    execArgv: nodeArgs,
+    env: { ...process.env, ...env },
     // Children print nothing on stdout (the app's logger writes to /dev/null); errors reach our stderr.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

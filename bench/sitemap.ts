@@ -20,6 +20,7 @@ import { boot } from '../src/boot.js';
 import { systemActor } from '../src/domain/access/index.js';
 import { silentLogger } from '../src/kernel/logger.js';
 import type { AppServerSetup } from './app-server.js';
+import { buildServer } from './build.js';
 import { get } from './load.js';
 import { startServer, stopAllServers } from './servers.js';
 import { writeArchive, type ArchiveStory } from '../test/helpers/archive.js';
@@ -70,6 +71,7 @@ async function writeSitemapArchive(databaseUrl: string, mediaDir: string, count:
 
 async function main(): Promise<number> {
   const count = Number(process.env.BENCH_SITEMAP_ARTICLES ?? 1_000_000);
+  buildServer();
   const dir = await mkdtemp(join(tmpdir(), 'despatch-sitemap-'));
   try {
     const databaseUrl = `sqlite:${join(dir, 'despatch.db')}`;

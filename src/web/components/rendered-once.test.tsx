@@ -37,7 +37,7 @@ test('renderPage splices kept markup in as bytes, in place, whatever order it wa
       <html lang="en-GB">
         <body>
           <Masthead />
-          <p title={'a <\u0000 0> b'}>Text with a NUL \u0000 and a mark-like {'<\u00001>'} in it</p>
+          <p title={'a <\u0000 0> b'}>Text with a NUL \u0000, “é” and a mark-like {'<\u00001>'} in it</p>
           {main}
           <footer>
             <Masthead />
@@ -52,7 +52,7 @@ test('renderPage splices kept markup in as bytes, in place, whatever order it wa
       <html lang="en-GB">
         <body>
           <header>{site.name}</header>
-          <p title={'a <\u0000 0> b'}>Text with a NUL \u0000 and a mark-like {'<\u00001>'} in it</p>
+          <p title={'a <\u0000 0> b'}>Text with a NUL \u0000, “é” and a mark-like {'<\u00001>'} in it</p>
           <article>
             <h1>{story.headline}</h1>
             <small>{site.name}</small>
@@ -65,6 +65,7 @@ test('renderPage splices kept markup in as bytes, in place, whatever order it wa
     );
   const first = renderPage(<Page />);
   assert.equal(first.toString('utf8'), expected);
+  assert.equal(first.length, Buffer.byteLength(expected), 'no byte more or less than the markup');
   assert.ok(isRenderedPage(first));
   assert.equal(isRenderedPage(Buffer.from(expected)), false, 'only pages renderPage made');
   assert.equal(renderPage(<Page />).toString('utf8'), expected, 'the second page, from kept bytes, reads the same');

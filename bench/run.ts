@@ -517,6 +517,8 @@ async function main(): Promise<number> {
   if (list.length === 0) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} names no scenario.`);
   const known = new Set(scenarios({ ...settings, only: null }).flatMap((sc) => [sc.name, sc.group]));
   for (const name of settings.only ?? []) if (!known.has(name)) log(`BENCH_ONLY: no scenario or group is called "${name}"`);
+  // Built when the machine (and the commit) is described, not after minutes of generating a corpus.
+  buildServer();
   const machine = await describeMachine();
   if (!machine.wrk.startsWith('wrk')) throw new Error(`wrk is needed (apt-get install -y wrk): ${machine.wrk}`);
   log(`${machine.cpuModel} × ${machine.cpus}, Node ${machine.node}, ${machine.wrk}; load average ${machine.loadAverage.join(' ')}`);
@@ -536,7 +538,6 @@ async function main(): Promise<number> {
     const profile = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : []);
     // The app children run with npm start's V8 flags and environment; the raw child with node's defaults, as pagebench runs it.
     const [flags, env] = await Promise.all([startFlags(), startEnv()]);
-    buildServer();
     const app = await startServer('app', './app-server.ts', appSetup, [...flags, ...profile('app')], env);
     const rendering = await startServer(
       'rendering',

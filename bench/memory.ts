@@ -45,6 +45,13 @@ const NOT_SECTIONS = new Set([
 const cacheMb = Number(process.env.CACHE_MB ?? DEFAULT_CACHE_MB);
 const root = new URL('..', import.meta.url).pathname;
 
+/** RSS split into anonymous memory (V8's heap, buffers, malloc) and file-backed (node's own code, libraries). */
+async function rssSplit(pid: number): Promise<string> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const mb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024;
+  return `anonymous ${mb('RssAnon').toFixed(0)}, file-backed ${mb('RssFile').toFixed(0)}`;
+}
+
 async function rssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;
@@ -87,6 +94,7 @@ async function main() {
       }
       const pid = server.pid!;
       const atRest = await rssMb(pid);
+      const atRestSplit = await rssSplit(pid);
       const pages = ['/', '/tri-service/putin-russia-considering-airstrikes-against-islamic-state', '/army', '/topics/vladimir-putin'];
       for (const page of pages) for (let i = 0; i < 3; i++) await (await fetch(base + page)).arrayBuffer();
       const warm = await rssMb(pid);
@@ -111,6 +119,7 @@ async function main() {
           if (round === 0) sitemapBytes += bytes;
         }
       const feedPeak = peak;
+      const [afterFeeds, afterFeedsSplit] = await Promise.all([rssMb(pid), rssSplit(pid)]);
 
       // A crawler's visit: every section's listing pages and thousands of stories, each page
       // new to the caches, which fill to their budget (CACHE_MB) and drop their oldest.
@@ -139,16 +148,16 @@ async function main() {
       const crawlPeak = peak;
       sampling = false;
       await sampler;
-      const atEnd = await rssMb(pid);
+      const [atEnd, atEndSplit] = await Promise.all([rssMb(pid), rssSplit(pid)]);
 
       const mb = (n: number) => `${n.toFixed(1)} MB`;
       const verdict = feedPeak <= TARGET_MB ? 'met' : 'MISSED';
       const lines = [
-        `RSS at rest (started, nothing served): ${mb(atRest)}`,
+        `RSS at rest (started, nothing served): ${mb(atRest)} (${atRestSplit})`,
         `RSS with the reader pages cached: ${mb(warm)}`,
-        `RSS peak while serving ${feeds.length} feeds under wrk and ${sitemaps.length} sitemaps twice (${(sitemapBytes / 1048576).toFixed(1)} MB a round): ${mb(feedPeak)} — target ≤ ${TARGET_MB} MB: ${verdict}`,
+        `RSS peak while serving ${feeds.length} feeds under wrk and ${sitemaps.length} sitemaps twice (${(sitemapBytes / 1048576).toFixed(1)} MB a round): ${mb(feedPeak)} — target ≤ ${TARGET_MB} MB: ${verdict}; after them ${mb(afterFeeds)} (${afterFeedsSplit})`,
         `RSS peak during a crawl of ${listings.length.toLocaleString('en-GB')} listing pages (${sections.join(', ')}) and ${stories.length.toLocaleString('en-GB')} stories, ${CRAWL_CONNECTIONS} at a time, with CACHE_MB ${cacheMb}: ${mb(crawlPeak)} — target ≤ ${TARGET_MB} MB: ${crawlPeak <= TARGET_MB ? 'met' : 'MISSED'}`,
-        `RSS at the end: ${mb(atEnd)}`,
+        `RSS at the end: ${mb(atEnd)} (${atEndSplit})`,
       ];
       for (const line of lines) console.log(line);
       const machine = await describeMachine();
@@ -159,6 +168,7 @@ async function main() {
         atRest,
         warm,
         peak: feedPeak,
+        afterFeeds,
         crawlPeak,
         crawled: { listings: listings.length, stories: stories.length, cacheMb },
         atEnd,

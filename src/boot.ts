@@ -50,7 +50,7 @@ export async function boot(
     >,
   opts: { log: Logger; clock?: Clock; listen?: boolean },
 ): Promise<Booted> {
-  return start(await openDatabase(config.databaseUrl, { log: opts.log }), {
+  return start(await openDatabase(config.databaseUrl, { log: opts.log, cacheBytes: cacheBudget(config.cacheMb).database }), {
     siteUrl: config.siteUrl,
     mediaDir: config.mediaDir,
     mail: { smtpUrl: config.smtpUrl ?? null, mailFrom: config.mailFrom, mailOutboxDir: config.mailOutboxDir, dkim: config.dkim ?? null },

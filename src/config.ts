@@ -157,7 +157,7 @@ export interface Config {
   newsletterConnections: number;
   /** A newsletter sender silent this long is presumed dead: its claims pass to others (NEWSLETTER_LEASE_MS, default 30 s). */
   newsletterLeaseMs: number;
-  /** Megabytes the reader site's caches may hold: rendered pages, read models, rendered bodies (CACHE_MB, default 16). */
+  /** Megabytes the reader site's caches may hold: rendered pages, read models, SQLite's page cache, rendered bodies (CACHE_MB, default 12). */
   cacheMb: number;
 }
 

@@ -40,6 +40,8 @@ export interface OpenOptions {
   log?: Logger;
   /** PostgreSQL: the name connections show in pg_stat_activity (default "despatch"). */
   applicationName?: string;
+  /** SQLite: bytes of pages its own cache keeps (CACHE_MB's share); SQLite's build default (16 MB) otherwise. */
+  cacheBytes?: number;
 }
 
 /** node-postgres, loaded only when a PostgreSQL database is opened: an SQLite site never needs it. */
@@ -47,7 +49,7 @@ const postgresDriver = async () => (await import('pg')).default;
 
 /** Opens `sqlite:PATH` (`sqlite::memory:` for memory) or a `postgres://` URL. The only importer of a driver. */
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), options.cacheBytes);
   if (/^postgres(ql)?:\/\//.test(url))
     return openPostgres(url, options.schema, options.log ?? silentLogger, options.applicationName ?? 'despatch');
   throw new Error('DATABASE_URL must be a postgres:// URL or sqlite:PATH');
@@ -84,7 +86,7 @@ const ping = (db: Kysely<Database>) => async () => {
   await sql`select 1`.execute(db);
 };
 
-function openSqlite(path: string): DatabaseHandle {
+function openSqlite(path: string, cacheBytes: number | undefined): DatabaseHandle {
   const inMemory = path === ':memory:' || path === '';
   if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new SQLite(inMemory ? ':memory:' : path);
@@ -93,6 +95,8 @@ function openSqlite(path: string): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // A negative size is in KiB (SQLite's own rule); whole KiB, at least one.
+  if (cacheBytes !== undefined) sqlite.pragma(`cache_size = -${Math.max(1, Math.floor(cacheBytes / 1024))}`);
   const db = new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,

@@ -10,12 +10,13 @@
  * ≤ 150 MB for both.
  */
 import { spawn } from 'node:child_process';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CACHE_MB } from '../src/kernel/cache-budget.js';
 import { buildServer } from './build.js';
 import { prepareDatabase } from './corpus-cache.js';
+import { procStatusMb, rssMb } from './proc-status.js';
 import { describeMachine, writeResults } from './report.js';
 import { startEnv, startFlags } from './start-flags.js';
 import { wrk } from './wrk.js';
@@ -45,16 +46,13 @@ const NOT_SECTIONS = new Set([
 const cacheMb = Number(process.env.CACHE_MB ?? DEFAULT_CACHE_MB);
 const root = new URL('..', import.meta.url).pathname;
 
-/** RSS split into anonymous memory (V8's heap, buffers, malloc) and file-backed (node's own code, libraries). */
-async function rssSplit(pid: number): Promise<string> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const mb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024;
-  return `anonymous ${mb('RssAnon').toFixed(0)}, file-backed ${mb('RssFile').toFixed(0)}`;
-}
-
-async function rssMb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;
+/** RSS, and its split into anonymous memory (V8's heap, buffers, malloc) and file-backed (node's own code, libraries). */
+async function rssWithSplit(pid: number): Promise<[number, string]> {
+  const status = await procStatusMb(pid);
+  return [
+    status.VmRSS ?? Number.NaN,
+    `anonymous ${(status.RssAnon ?? Number.NaN).toFixed(0)}, file-backed ${(status.RssFile ?? Number.NaN).toFixed(0)}`,
+  ];
 }
 
 async function main() {
@@ -93,8 +91,7 @@ async function main() {
         await new Promise((r) => setTimeout(r, 100));
       }
       const pid = server.pid!;
-      const atRest = await rssMb(pid);
-      const atRestSplit = await rssSplit(pid);
+      const [atRest, atRestSplit] = await rssWithSplit(pid);
       const pages = ['/', '/tri-service/putin-russia-considering-airstrikes-against-islamic-state', '/army', '/topics/vladimir-putin'];
       for (const page of pages) for (let i = 0; i < 3; i++) await (await fetch(base + page)).arrayBuffer();
       const warm = await rssMb(pid);
@@ -119,7 +116,7 @@ async function main() {
           if (round === 0) sitemapBytes += bytes;
         }
       const feedPeak = peak;
-      const [afterFeeds, afterFeedsSplit] = await Promise.all([rssMb(pid), rssSplit(pid)]);
+      const [afterFeeds, afterFeedsSplit] = await rssWithSplit(pid);
 
       // A crawler's visit: every section's listing pages and thousands of stories, each page
       // new to the caches, which fill to their budget (CACHE_MB) and drop their oldest.
@@ -148,7 +145,7 @@ async function main() {
       const crawlPeak = peak;
       sampling = false;
       await sampler;
-      const [atEnd, atEndSplit] = await Promise.all([rssMb(pid), rssSplit(pid)]);
+      const [atEnd, atEndSplit] = await rssWithSplit(pid);
 
       const mb = (n: number) => `${n.toFixed(1)} MB`;
       const verdict = feedPeak <= TARGET_MB ? 'met' : 'MISSED';

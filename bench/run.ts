@@ -51,7 +51,7 @@
  *   BENCH_WRK (the wrk binary; default `wrk` on the PATH)
  *   BENCH_NODE_FLAGS (V8 flags for the app children instead of npm start's: bench/start-flags.ts)
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,7 @@ import { buildServer } from './build.js';
 import { CORPUS_VERSION } from './corpus.js';
 import { prepareDatabase, type PreparedDatabase } from './corpus-cache.js';
 import { get, type Fetched } from './load.js';
+import { procStatusMb, rssMb } from './proc-status.js';
 import type { RawPage, RawServerSetup } from './raw-server.js';
 import { describeMachine, table, writeResults, type Machine } from './report.js';
 import { startServer, stopAllServers, type ServerChild } from './servers.js';
@@ -202,19 +203,6 @@ function scenarios(s: Settings): Scenario[] {
     ]),
     page('search', 'search', '/search?q=drones', { script: FORWARDED_FOR_SCRIPT }),
   ].filter((sc) => !s.only || s.only.includes(sc.name) || s.only.includes(sc.group));
-}
-
-/** VmRSS of a process, in MB. */
-async function rssMb(pid: number): Promise<number> {
-  return (await procStatusMb(pid)).VmRSS ?? Number.NaN;
-}
-
-/** The kB fields of /proc/<pid>/status, in MB. */
-async function procStatusMb(pid: number): Promise<Record<string, number>> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const fields: Record<string, number> = {};
-  for (const m of status.matchAll(/^(\w+):\s+(\d+) kB$/gm)) fields[m[1]!] = Number(m[2]) / 1024;
-  return fields;
 }
 
 async function memoryOf(server: ServerChild): Promise<MemorySnapshot> {

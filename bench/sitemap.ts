@@ -11,7 +11,7 @@
  * Environment: BENCH_SITEMAP_ARTICLES (1,000,000).
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -22,6 +22,7 @@ import { silentLogger } from '../src/kernel/logger.js';
 import type { AppServerSetup } from './app-server.js';
 import { buildServer } from './build.js';
 import { get } from './load.js';
+import { procStatusMb } from './proc-status.js';
 import { startServer, stopAllServers } from './servers.js';
 import { writeArchive, type ArchiveStory } from '../test/helpers/archive.js';
 
@@ -33,11 +34,7 @@ function log(line: string) {
 }
 
 /** The largest resident set a process has had, in MB (Linux's VmHWM). */
-async function peakMb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
-  return kb / 1024;
-}
+const peakMb = async (pid: number): Promise<number> => (await procStatusMb(pid)).VmHWM ?? Number.NaN;
 
 async function writeSitemapArchive(databaseUrl: string, mediaDir: string, count: number) {
   const { services, handle, close } = await boot({ databaseUrl, siteUrl: SITE_URL, mediaDir }, { log: silentLogger });
